@@ -1,0 +1,27 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// iamsim has no package dependencies, by design: only the toolchain, Foundation,
+// FoundationXML, Dispatch, Swift Testing and XCTest.
+let package = Package(
+  name: "iamsim",
+  products: [
+    .library(name: "IAMPolicy", targets: ["IAMPolicy"]),
+    .library(name: "IAMEvaluation", targets: ["IAMEvaluation"]),
+    .executable(name: "iamsim", targets: ["iamsim"]),
+  ],
+  targets: [
+    // Policy language: JSON reading, the policy model, validation. No evaluation.
+    .target(name: "IAMPolicy"),
+    // Requests, principals, compiled policy sets and the authorizer.
+    .target(name: "IAMEvaluation", dependencies: ["IAMPolicy"]),
+    // Everything the command line does, testable in-process.
+    .target(name: "IAMSimCLI", dependencies: ["IAMPolicy", "IAMEvaluation"]),
+    // The executable: a thin wrapper around IAMSimCLI.
+    .executableTarget(name: "iamsim", dependencies: ["IAMSimCLI"]),
+
+    .testTarget(name: "IAMPolicyTests", dependencies: ["IAMPolicy"]),
+    .testTarget(name: "IAMEvaluationTests", dependencies: ["IAMPolicy", "IAMEvaluation"]),
+    .testTarget(name: "IAMSimCLITests", dependencies: ["IAMSimCLI"]),
+  ]
+)

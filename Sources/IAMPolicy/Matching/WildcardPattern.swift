@@ -1,0 +1,134 @@
+/// A compiled IAM wildcard pattern: `*` matches any run of characters (also none),
+/// `?` matches exactly one character, and every other character matches itself.
+///
+/// There are no character classes and no escapes (policy variables such as `${*}` are
+/// resolved before a pattern is compiled). Matching works on UTF-8 bytes; `?` consumes
+/// one whole Unicode scalar.
+public struct WildcardPattern: Sendable, Hashable, CustomStringConvertible {
+  /// How the pattern is matched, chosen once so that common shapes skip the general loop.
+  @usableFromInline enum Shape: Sendable, Hashable {
+    /// `*` alone.
+    case anything
+    /// No wildcard at all.
+    case exact
+    /// A literal followed by one trailing `*`, such as `Describe*`.
+    case prefix
+    /// Anything else.
+    case general
+  }
+
+  /// The pattern as written.
+  public let source: String
+  /// Whether ASCII letters match regardless of case.
+  public let ignoresASCIICase: Bool
+  @usableFromInline let bytes: [UInt8]
+  @usableFromInline let shape: Shape
+
+  /// Compiles a pattern.
+  ///
+  /// - Parameters:
+  ///   - pattern: the pattern text.
+  ///   - ignoringASCIICase: match ASCII letters regardless of case (action names).
+  public init(_ pattern: String, ignoringASCIICase: Bool = false) {
+    source = pattern
+    ignoresASCIICase = ignoringASCIICase
+    var bytes = Array(pattern.utf8)
+    if ignoringASCIICase { bytes = bytes.map(asciiLowercase) }
+    self.bytes = bytes
+    let stars = bytes.lazy.filter { $0 == star }.count
+    let hasQuestion = bytes.contains(question)
+    if bytes == [star] {
+      shape = .anything
+    } else if stars == 0 && !hasQuestion {
+      shape = .exact
+    } else if stars == 1 && !hasQuestion && bytes.last == star {
+      shape = .prefix
+    } else {
+      shape = .general
+    }
+  }
+
+  /// Whether the pattern contains `*` or `?`.
+  public var hasWildcards: Bool { shape != .exact }
+
+  /// The pattern as written.
+  public var description: String { source }
+
+  /// Whether the pattern matches the whole of `text`.
+  ///
+  /// - Complexity: O(n·m) in the worst case, O(n) for patterns with at most one `*`.
+  public func matches(_ text: String) -> Bool {
+    var text = text
+    return text.withUTF8 { matches(utf8: $0) }
+  }
+
+  /// Whether the pattern matches the whole of a UTF-8 text.
+  ///
+  /// With ``ignoresASCIICase``, `text` must already be lower-cased in its ASCII letters.
+  /// - Complexity: O(n·m) in the worst case, O(n) for patterns with at most one `*`.
+  public func matches(utf8 text: UnsafeBufferPointer<UInt8>) -> Bool {
+    switch shape {
+    case .anything:
+      return true
+    case .exact:
+      return text.elementsEqual(bytes)
+    case .prefix:
+      let count = bytes.count - 1
+      guard text.count >= count else { return false }
+      for offset in 0..<count where text[offset] != bytes[offset] { return false }
+      return true
+    case .general:
+      return bytes.withUnsafeBufferPointer { WildcardPattern.globMatch(pattern: $0, text: text) }
+    }
+  }
+
+  /// The classic linear-backtracking glob: on a mismatch, the last `*` absorbs one more scalar.
+  static func globMatch(pattern: UnsafeBufferPointer<UInt8>, text: UnsafeBufferPointer<UInt8>) -> Bool {
+    var p = 0
+    var t = 0
+    var starPattern = -1
+    var starText = 0
+    while t < text.count {
+      if p < pattern.count {
+        let byte = pattern[p]
+        if byte == star {
+          starPattern = p
+          p += 1
+          starText = t
+          continue
+        }
+        if byte == question {
+          p += 1
+          t += scalarLength(text, at: t)
+          continue
+        }
+        if byte == text[t] {
+          p += 1
+          t += 1
+          continue
+        }
+      }
+      guard starPattern >= 0 else { return false }
+      p = starPattern + 1
+      starText += scalarLength(text, at: starText)
+      t = starText
+    }
+    while p < pattern.count, pattern[p] == star { p += 1 }
+    return p == pattern.count && t == text.count
+  }
+
+  /// The number of bytes of the UTF-8 scalar that starts at `offset`.
+  static func scalarLength(_ text: UnsafeBufferPointer<UInt8>, at offset: Int) -> Int {
+    let lead = text[offset]
+    let length = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4
+    return min(length, text.count - offset)
+  }
+}
+
+private let star = UInt8(ascii: "*")
+private let question = UInt8(ascii: "?")
+
+/// Lower-cases an ASCII letter and leaves every other byte alone.
+@inlinable func asciiLowercase(_ byte: UInt8) -> UInt8 {
+  byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+}

@@ -1,0 +1,64 @@
+import Testing
+
+@testable import IAMPolicy
+
+@Suite struct WildcardPatternTests {
+  @Test(arguments: [
+    ("*", "", true), ("*", "anything/at:all", true),
+    ("Describe*", "DescribeVpcs", true), ("Describe*", "Describe", true), ("Describe*", "describeVpcs", false),
+    ("file?.txt", "file1.txt", true), ("file?.txt", "file.txt", false), ("file?.txt", "file12.txt", false),
+    ("file?.txt", "fileé.txt", true),
+    ("*/test/*", "1/2/test/3/object.jpg", true), ("*/test/*", "1///test///object.jpg", true),
+    ("*/test/*", "/test/object.jpg", true), ("*/test/*", "test/object.jpg", false),
+    ("*/test/*", "1-test/object.jpg", false), ("*/test/*", "1/test/", true),
+    ("a*b*c", "abc", true), ("a*b*c", "aXbYbZc", true), ("a*b*c", "aXbYbZ", false),
+    ("exact", "exact", true), ("exact", "exac", false), ("**", "x", true), ("?*?", "ab", true), ("?*?", "a", false),
+  ])
+  func matchesLikeIAM(pattern: String, text: String, expected: Bool) {
+    #expect(WildcardPattern(pattern).matches(text) == expected)
+  }
+
+  @Test func ignoresASCIICaseOnlyWhenAsked() {
+    let pattern = WildcardPattern("*AccessKey*", ignoringASCIICase: true)
+    #expect(pattern.matches("listaccesskeys"))
+    #expect(!WildcardPattern("*AccessKey*").matches("listaccesskeys"))
+  }
+
+  /// The compiled matcher agrees with a naive recursive matcher on random inputs.
+  @Test func agreesWithReferenceBacktrackingMatcher() {
+    var generator = SplitMix64(seed: 0x1A3_5EED)
+    let alphabet: [Character] = ["a", "b", "/", "é", "*", "?"]
+    for _ in 0..<20_000 {
+      let pattern = String((0..<Int.random(in: 0...6, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! })
+      let text = String((0..<Int.random(in: 0...7, using: &generator)).map { _ in alphabet.dropLast(2).randomElement(using: &generator)! })
+      #expect(
+        WildcardPattern(pattern).matches(text) == referenceMatch(Array(pattern), Array(text)),
+        "pattern \(pattern) text \(text)")
+    }
+  }
+
+  private func referenceMatch(_ pattern: [Character], _ text: [Character]) -> Bool {
+    guard let first = pattern.first else { return text.isEmpty }
+    switch first {
+    case "*":
+      return (0...text.count).contains { referenceMatch(Array(pattern.dropFirst()), Array(text.dropFirst($0))) }
+    case "?":
+      return !text.isEmpty && referenceMatch(Array(pattern.dropFirst()), Array(text.dropFirst()))
+    default:
+      return text.first == first && referenceMatch(Array(pattern.dropFirst()), Array(text.dropFirst()))
+    }
+  }
+}
+
+/// A small deterministic generator so that random tests replay exactly.
+struct SplitMix64: RandomNumberGenerator {
+  var state: UInt64
+  init(seed: UInt64) { state = seed }
+  mutating func next() -> UInt64 {
+    state &+= 0x9E37_79B9_7F4A_7C15
+    var z = state
+    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+    return z ^ (z >> 31)
+  }
+}
