@@ -15,6 +15,10 @@ let package = Package(
     .target(name: "IAMPolicy"),
     // Requests, principals, compiled policy sets and the authorizer.
     .target(name: "IAMEvaluation", dependencies: ["IAMPolicy"]),
+    // The AWS service authorization catalog: services, actions, access levels, resource types, condition keys.
+    .target(name: "IAMCatalog", dependencies: ["IAMPolicy"], resources: [.copy("Resources")]),
+    // Identity Center federation inputs: SAML assertions, SCIM payloads, session tags.
+    .target(name: "IAMFederation", dependencies: ["IAMPolicy"]),
     // Everything the command line does, testable in-process.
     .target(name: "IAMSimCLI", dependencies: ["IAMPolicy", "IAMEvaluation"]),
     // The executable: a thin wrapper around IAMSimCLI.
@@ -22,6 +26,8 @@ let package = Package(
 
     .testTarget(name: "IAMPolicyTests", dependencies: ["IAMPolicy"]),
     .testTarget(name: "IAMEvaluationTests", dependencies: ["IAMPolicy", "IAMEvaluation"]),
+    .testTarget(name: "IAMCatalogTests", dependencies: ["IAMCatalog"]),
+    .testTarget(name: "IAMFederationTests", dependencies: ["IAMFederation"]),
     .testTarget(name: "IAMSimCLITests", dependencies: ["IAMSimCLI"]),
   ]
 )
