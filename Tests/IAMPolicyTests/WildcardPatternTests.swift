@@ -62,3 +62,17 @@ struct SplitMix64: RandomNumberGenerator {
     return z ^ (z >> 31)
   }
 }
+
+@Suite struct LiteralPieceTests {
+  @Test func literalStarMatchesOnlyAStar() {
+    let pattern = WildcardPattern(pieces: [.pattern("b/"), .literal("*")])
+    #expect(pattern.matches("b/*"))
+    #expect(!pattern.matches("b/x"))
+  }
+
+  @Test func wildcardAfterLiteralStillWorks() {
+    let pattern = WildcardPattern(pieces: [.literal("a?"), .pattern("*")])
+    #expect(pattern.matches("a?anything"))
+    #expect(!pattern.matches("ab"))
+  }
+}

@@ -1,9 +1,11 @@
 /// A compiled IAM wildcard pattern: `*` matches any run of characters (also none),
 /// `?` matches exactly one character, and every other character matches itself.
 ///
-/// There are no character classes and no escapes (policy variables such as `${*}` are
-/// resolved before a pattern is compiled). Matching works on UTF-8 bytes; `?` consumes
-/// one whole Unicode scalar.
+/// There are no character classes and no escapes in pattern text; a literal `*` or `?`
+/// (from the policy variables `${*}` and `${?}`, or from a substituted value) is built with
+/// ``init(pieces:ignoringASCIICase:)``. Matching works on UTF-8 bytes; `?` consumes one
+/// whole Unicode scalar. Internally the wildcards are the bytes 0xFF and 0xFE, which never
+/// occur in UTF-8, so literal `*` and `?` stay distinct from wildcards.
 public struct WildcardPattern: Sendable, Hashable, CustomStringConvertible {
   /// How the pattern is matched, chosen once so that common shapes skip the general loop.
   @usableFromInline enum Shape: Sendable, Hashable {
@@ -30,9 +32,35 @@ public struct WildcardPattern: Sendable, Hashable, CustomStringConvertible {
   ///   - pattern: the pattern text.
   ///   - ignoringASCIICase: match ASCII letters regardless of case (action names).
   public init(_ pattern: String, ignoringASCIICase: Bool = false) {
-    source = pattern
+    self.init(pieces: [.pattern(pattern)], ignoringASCIICase: ignoringASCIICase)
+  }
+
+  /// A part of a pattern: text whose `*` and `?` are wildcards, or text matched literally.
+  public enum Piece: Sendable, Hashable {
+    /// Text in which `*` and `?` are wildcards.
+    case pattern(String)
+    /// Text matched character for character.
+    case literal(String)
+  }
+
+  /// Compiles a pattern from pieces, some of them literal.
+  public init(pieces: [Piece], ignoringASCIICase: Bool = false) {
+    var bytes: [UInt8] = []
+    var source = ""
+    for piece in pieces {
+      switch piece {
+      case .pattern(let text):
+        source += text
+        for byte in text.utf8 {
+          bytes.append(byte == UInt8(ascii: "*") ? star : byte == UInt8(ascii: "?") ? question : byte)
+        }
+      case .literal(let text):
+        source += text
+        bytes.append(contentsOf: text.utf8)
+      }
+    }
+    self.source = source
     ignoresASCIICase = ignoringASCIICase
-    var bytes = Array(pattern.utf8)
     if ignoringASCIICase { bytes = bytes.map(asciiLowercase) }
     self.bytes = bytes
     let stars = bytes.lazy.filter { $0 == star }.count
@@ -125,10 +153,12 @@ public struct WildcardPattern: Sendable, Hashable, CustomStringConvertible {
   }
 }
 
-private let star = UInt8(ascii: "*")
-private let question = UInt8(ascii: "?")
+/// The encoded `*` wildcard: 0xFF never occurs in UTF-8.
+private let star: UInt8 = 0xFF
+/// The encoded `?` wildcard: 0xFE never occurs in UTF-8.
+private let question: UInt8 = 0xFE
 
 /// Lower-cases an ASCII letter and leaves every other byte alone.
-@inlinable func asciiLowercase(_ byte: UInt8) -> UInt8 {
+@inlinable package func asciiLowercase(_ byte: UInt8) -> UInt8 {
   byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
 }

@@ -1,0 +1,132 @@
+import Foundation
+import IAMPolicy
+
+/// Decides conditions: missing keys, `IfExists`, `Null`, set qualifiers and negation (rules C-1…C-13, V-4).
+enum ConditionEvaluator {
+  /// Evaluates one condition against a request context.
+  ///
+  /// - Complexity: O(r·p) in the request's and the policy's value counts.
+  static func evaluate(_ condition: Condition, in context: RequestContext) -> ConditionResult {
+    let op = condition.conditionOperator
+    let entry = context.entry(lowercased: condition.lookupKey)
+    let present = entry.map { !$0.values.isEmpty } ?? false
+    if op.base == .null {
+      // Rule C-4: `true` holds when the key is absent, `false` when it is present.
+      return condition.values.contains { $0.parsed == .bool(!present) } ? .holds : .fails
+    }
+    guard let entry, present else {
+      // Rules C-2, C-3, C-12: a missing key.
+      switch op.qualifier {
+      case .forAllValues: return .holds
+      case .forAnyValue: return .fails
+      case nil: return op.ifExists || op.base.isNegated ? .holds : .fails
+      }
+    }
+    switch op.qualifier {
+    case nil:
+      // Rule C-13: an unqualified operator never matches a multivalued request value.
+      if entry.isMultivalued { return .fails }
+      return matches(entry.values[0], condition, context)
+    case .forAllValues:
+      for value in entry.values {
+        let result = matches(value, condition, context)
+        if result != .holds { return result }
+      }
+      return .holds
+    case .forAnyValue:
+      var unreadable: ConditionResult?
+      for value in entry.values {
+        let result = matches(value, condition, context)
+        if result == .holds { return .holds }
+        if case .unreadable = result { unreadable = result }
+      }
+      return unreadable ?? .fails
+    }
+  }
+
+  /// Whether one request value satisfies the operator against the policy values (OR; NOR when negated).
+  private static func matches(_ value: String, _ condition: Condition, _ context: RequestContext) -> ConditionResult {
+    let base = condition.conditionOperator.base
+    let variable = { (key: String) in context.singleValue(lowercased: key) }
+    switch base.family {
+    case .string:
+      let ignoreCase = base == .stringEqualsIgnoreCase || base == .stringNotEqualsIgnoreCase
+      let requestValue = ignoreCase ? value.lowercased() : value
+      let anyEqual = condition.values.contains { policyValue in
+        guard let text = policyValue.template.resolvedText(variable) else { return false }
+        return (ignoreCase ? text.lowercased() : text) == requestValue
+      }
+      return result(anyEqual, negated: base.isNegated)
+    case .stringLike:
+      let anyMatch = condition.values.contains { policyValue in
+        if case .pattern(let pattern) = policyValue.parsed { return pattern.matches(value) }
+        guard let pieces = policyValue.template.resolvedPieces(variable) else { return false }
+        return WildcardPattern(pieces: pieces).matches(value)
+      }
+      return result(anyMatch, negated: base.isNegated)
+    case .arn:
+      let name = ResourceName(value)
+      guard name.isARN else { return .unreadable("`\(value)` is not an ARN, so `\(base.rawValue)` cannot compare it") }
+      let anyMatch = condition.values.contains { policyValue in
+        if case .arn(let pattern) = policyValue.parsed { return pattern.matches(name) }
+        guard let pieces = policyValue.template.resolvedPieces(variable), let pattern = ARNPattern(pieces: pieces) else {
+          return false
+        }
+        return pattern.matches(name)
+      }
+      return result(anyMatch, negated: base.isNegated)
+    case .numeric:
+      guard let number = DecimalNumber(value) else { return .unreadable("`\(value)` is not a number") }
+      let anyMatch = condition.values.contains {
+        guard case .number(let policyNumber) = $0.parsed else { return false }
+        return compare(number, policyNumber, base)
+      }
+      return result(anyMatch, negated: base.isNegated)
+    case .date:
+      guard let date = DateValue(value) else { return .unreadable("`\(value)` is not a date") }
+      let anyMatch = condition.values.contains {
+        guard case .date(let policyDate) = $0.parsed else { return false }
+        return compare(date, policyDate, base)
+      }
+      return result(anyMatch, negated: base.isNegated)
+    case .bool:
+      let flag: Bool
+      switch value.lowercased() {
+      case "true": flag = true
+      case "false": flag = false
+      default: return .unreadable("`\(value)` is not `true` or `false`")
+      }
+      return result(condition.values.contains { $0.parsed == .bool(flag) }, negated: false)
+    case .binary:
+      guard let data = Data(base64Encoded: value) else { return .unreadable("`\(value)` is not base64") }
+      let bytes = Array(data)
+      return result(condition.values.contains { $0.parsed == .binary(bytes) }, negated: false)
+    case .ipAddress:
+      guard let address = IPAddressRange(value), address.prefixLength == (address.isIPv6 ? 128 : 32) else {
+        return .unreadable("`\(value)` is not an IP address")
+      }
+      let anyMatch = condition.values.contains {
+        guard case .ipRange(let range) = $0.parsed else { return false }
+        return range.contains(address)
+      }
+      return result(anyMatch, negated: base.isNegated)
+    case .null:
+      return .fails
+    }
+  }
+
+  private static func result(_ anyMatch: Bool, negated: Bool) -> ConditionResult {
+    anyMatch != negated ? .holds : .fails
+  }
+
+  private static func compare<T: Comparable>(_ request: T, _ policy: T, _ base: ConditionOperator.Base) -> Bool {
+    switch base {
+    case .numericEquals, .numericNotEquals, .dateEquals, .dateNotEquals: request == policy
+    case .numericLessThan, .dateLessThan: request < policy
+    case .numericLessThanEquals, .dateLessThanEquals: request <= policy
+    case .numericGreaterThan, .dateGreaterThan: request > policy
+    case .numericGreaterThanEquals, .dateGreaterThanEquals: request >= policy
+    default: false
+    }
+  }
+}

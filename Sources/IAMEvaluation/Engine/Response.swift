@@ -1,0 +1,43 @@
+import IAMPolicy
+
+/// The authorizer's answer: the decision, why, and what the policies needed from the request.
+///
+/// The authorizer never throws; problems met while evaluating are ``diagnostics``.
+public struct Response: Sendable, Hashable {
+  /// The decision.
+  public var decision: Decision
+  /// The layer whose statements or missing allow decided it.
+  public var decidingLayer: Layer
+  /// One sentence saying why.
+  public var reason: String
+  /// The statements that decided: only the Deny statements for an explicit deny (as AWS's simulator).
+  public var determiningStatements: [StatementReference]
+  /// What each layer consulted made of the request.
+  public var layers: [LayerResult]
+  /// Context keys that a relevant statement tested and the request lacked, as spelled in the policies.
+  public var missingContextKeys: [String]
+  /// Problems and notes: values that could not be read (the statement failed closed), service-specific caveats.
+  public var diagnostics: [Diagnostic]
+  /// Per-statement detail, filled when explanation was asked for.
+  public var explanation: Explanation?
+}
+
+/// What one layer made of a request.
+public struct LayerResult: Sendable, Hashable {
+  /// What the layer's statements said.
+  public enum Verdict: String, Sendable, Hashable {
+    /// A Deny statement applied.
+    case deny
+    /// An Allow statement applied and no Deny did.
+    case allow
+    /// No statement applied.
+    case noMatch
+  }
+
+  /// The layer.
+  public var layer: Layer
+  /// Its verdict.
+  public var verdict: Verdict
+  /// The statements that applied: the Deny ones for `deny`, the Allow ones for `allow`.
+  public var statements: [StatementReference]
+}

@@ -1,0 +1,134 @@
+import IAMPolicy
+
+/// How directly a resource policy's Principal names the caller, which decides what an allow is worth (rule E-5).
+enum PrincipalMatch: Int, Comparable, Sendable {
+  /// The caller's account: the identity side must allow too.
+  case account
+  /// The caller's role: the boundary and session policy still limit it.
+  case role
+  /// The caller itself (user, session) or everyone (`*`): enough on its own in the same account.
+  case direct
+
+  static func < (lhs: PrincipalMatch, rhs: PrincipalMatch) -> Bool { lhs.rawValue < rhs.rawValue }
+}
+
+/// What one statement made of one request.
+struct StatementOutcome {
+  /// Whether the statement applies.
+  var applies: Bool
+  /// The first element that did not match, when asked for.
+  var mismatch: Mismatch?
+  /// For a resource policy's Allow: how the Principal named the caller.
+  var principalMatch: PrincipalMatch?
+  /// A request value that could not be read.
+  var problem: String?
+}
+
+/// Decides whether a statement applies to a request (rule M-9).
+struct StatementMatcher {
+  let request: PreparedRequest
+  let callerHasBoundary: Bool
+  /// Keys that conditions or variables read and the request lacks, collected as statements are matched.
+  var missingKeys: Set<String> = []
+
+  init(request: PreparedRequest, callerHasBoundary: Bool) {
+    self.request = request
+    self.callerHasBoundary = callerHasBoundary
+  }
+
+  /// Matches a statement; `explain` asks for the first mismatch.
+  ///
+  /// - Complexity: O(a + r + c) in the statement's action, resource and condition counts.
+  mutating func evaluate(_ statement: Statement, explain: Bool) -> StatementOutcome {
+    guard actionMatches(statement.action) else {
+      return StatementOutcome(applies: false, mismatch: explain ? .action(request.request.action) : nil)
+    }
+    let context = request.context
+    let variable = { (key: String) in context.singleValue(lowercased: key) }
+    if let clause = statement.resource {
+      var matched = false
+      for pattern in clause.patterns {
+        for key in pattern.variableKeys where context.singleValue(lowercased: key) == nil { missingKeys.insert(key) }
+        if pattern.matches(request.resource, value: variable) {
+          matched = true
+          break
+        }
+      }
+      if matched == clause.isNegated {
+        return StatementOutcome(applies: false, mismatch: explain ? .resource(request.request.resource) : nil)
+      }
+    }
+    var principalMatch: PrincipalMatch?
+    if let clause = statement.principal {
+      principalMatch = self.principalMatch(clause.values)
+      let applies =
+        clause.isNegated ? (principalMatch == nil || (callerHasBoundary && statement.effect == .deny)) : principalMatch != nil
+      if !applies {
+        return StatementOutcome(applies: false, mismatch: explain ? .principal(request.request.principal.arn) : nil)
+      }
+    }
+    var failure: Mismatch?
+    var conditionFailed = false
+    var problem: String?
+    for condition in statement.conditions {
+      let entry = context.entry(lowercased: condition.lookupKey)
+      if entry == nil { missingKeys.insert(condition.key) }
+      for value in condition.values {
+        for key in value.template.variableKeys where context.singleValue(lowercased: key) == nil {
+          missingKeys.insert(key)
+        }
+      }
+      guard !conditionFailed && problem == nil else { continue }
+      switch ConditionEvaluator.evaluate(condition, in: context) {
+      case .holds:
+        continue
+      case .fails:
+        conditionFailed = true
+        if explain {
+          failure = .condition(
+            operatorName: condition.conditionOperator.description, key: condition.key,
+            policyValues: condition.values.map(\.text), requestValues: entry?.values)
+        }
+      case .unreadable(let message):
+        problem = "\(condition.conditionOperator) on `\(condition.key)`: \(message)"
+        failure = .unreadable(key: condition.key, message: message)
+      }
+    }
+    if let problem {
+      // Fail closed: an unreadable value never lets an Allow apply, and always lets a Deny apply.
+      let applies = statement.effect == .deny
+      return StatementOutcome(
+        applies: applies, mismatch: explain && !applies ? failure : nil, principalMatch: principalMatch, problem: problem)
+    }
+    if conditionFailed { return StatementOutcome(applies: false, mismatch: failure) }
+    return StatementOutcome(applies: true, principalMatch: principalMatch)
+  }
+
+  private func actionMatches(_ clause: ActionClause) -> Bool {
+    let matched = request.lowercasedName.withUnsafeBufferPointer { name in
+      clause.patterns.contains { $0.matches(service: request.service, lowercasedName: name) }
+    }
+    return matched != clause.isNegated
+  }
+
+  /// The strongest way in which one of the values names the caller (rule M-7), or `nil`.
+  func principalMatch(_ values: [PrincipalValue]) -> PrincipalMatch? {
+    let principal = request.request.principal
+    var best: PrincipalMatch?
+    for value in values {
+      let match: PrincipalMatch?
+      switch value {
+      case .anyone: match = .direct
+      case .account(let id): match = id == principal.account ? .account : nil
+      case .role(let arn): match = principal.kind == .roleSession && arn == request.principalARN ? .role : nil
+      case .user(let arn): match = principal.kind == .user && arn == principal.arn ? .direct : nil
+      case .roleSession(let arn), .federatedUser(let arn): match = arn == principal.arn ? .direct : nil
+      case .uniqueID(let id):
+        match = id == principal.uniqueID ? (principal.kind == .user ? .direct : .role) : nil
+      case .service, .federated, .canonicalUser: match = nil
+      }
+      if let match, best.map({ match > $0 }) ?? true { best = match }
+    }
+    return best
+  }
+}

@@ -1,0 +1,144 @@
+/// The caller of a request: an IAM user, a role session, or an account's root user.
+///
+/// Built from an ARN; the keys AWS derives from the caller (`aws:PrincipalArn`, `aws:userid`, …)
+/// come from ``derivedContext`` (rules V-8, F-2).
+public struct Principal: Sendable, Hashable {
+  /// What kind of caller this is.
+  public enum Kind: String, Sendable, Hashable {
+    case user = "User"
+    case roleSession = "AssumedRole"
+    case federatedUser = "FederatedUser"
+    case root = "Account"
+  }
+
+  /// The unique-ID placeholder iamsim uses for roles, since an ARN does not carry the real one.
+  public static let placeholderRoleID = "AROAEXAMPLEROLEID"
+  /// The unique-ID placeholder iamsim uses for IAM users.
+  public static let placeholderUserID = "AIDAEXAMPLEUSERID"
+  /// The session name used when a bare role ARN is given as the caller.
+  public static let defaultSessionName = "iamsim"
+  /// The Identity Center region segment assumed for `AWSReservedSSO_` roles named only by a session ARN.
+  public static let defaultIdentityCenterRegion = "eu-west-1"
+
+  /// The spec's default caller: an Identity Center session of account 111122223333.
+  public static let defaultSession: Principal = {
+    guard
+      case .success(let principal) = Principal.parse(
+        "arn:aws:sts::111122223333:assumed-role/AWSReservedSSO_Dev_0123456789abcdef/alice@example.com")
+    else { preconditionFailure("the default principal ARN is valid") }
+    return principal
+  }()
+
+  /// The caller's own ARN: the user, the session, or the root ARN.
+  public var arn: String
+  /// The kind of caller.
+  public var kind: Kind
+  /// The caller's account.
+  public var account: String
+  /// For sessions, the role's ARN including its path: the value of `aws:PrincipalArn`.
+  public var roleARN: String?
+  /// For sessions, the session name.
+  public var sessionName: String?
+  /// For users, the user name.
+  public var userName: String?
+  /// Principal tags and session tags, key case preserved; keys are unique regardless of case.
+  public var tags: [(key: String, value: String)] = []
+
+  public static func == (lhs: Principal, rhs: Principal) -> Bool {
+    lhs.arn == rhs.arn && lhs.roleARN == rhs.roleARN && lhs.tags.map(\.key) == rhs.tags.map(\.key)
+      && lhs.tags.map(\.value) == rhs.tags.map(\.value)
+  }
+
+  public func hash(into hasher: inout Hasher) {
+    hasher.combine(arn)
+    hasher.combine(roleARN)
+  }
+
+  /// The principal ARN AWS matches `Principal` role values against: the role ARN or the caller's ARN.
+  public var principalARN: String { roleARN ?? arn }
+
+  /// Whether this is a session of a service-linked role (path `/aws-service-role/`), which SCPs do not affect.
+  public var isServiceLinkedRole: Bool { roleARN?.contains(":role/aws-service-role/") == true }
+
+  /// Reads a caller ARN: `…:iam::ACCOUNT:user/…`, `…:iam::ACCOUNT:role/…`,
+  /// `…:sts::ACCOUNT:assumed-role/ROLE/SESSION`, `…:sts::ACCOUNT:federated-user/NAME` or `…:iam::ACCOUNT:root`.
+  public static func parse(_ text: String) -> Result<Principal, PrincipalError> {
+    guard let arn = ARN(text), arn.account.count == 12, arn.account.allSatisfy({ $0.isASCII && $0.isNumber }) else {
+      return .failure(PrincipalError(message: "`\(text)` is not a principal ARN with a 12-digit account"))
+    }
+    let parts = arn.resource.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+    switch (arn.service, parts.first) {
+    case ("iam", "root") where parts.count == 1:
+      return .success(Principal(arn: text, kind: .root, account: arn.account))
+    case ("iam", "user") where parts.count >= 2 && !parts.last!.isEmpty:
+      return .success(Principal(arn: text, kind: .user, account: arn.account, userName: parts.last))
+    case ("iam", "role") where parts.count >= 2 && !parts.last!.isEmpty:
+      let roleName = parts.last!
+      let session = "arn:\(arn.partition):sts::\(arn.account):assumed-role/\(roleName)/\(defaultSessionName)"
+      return .success(
+        Principal(arn: session, kind: .roleSession, account: arn.account, roleARN: text, sessionName: defaultSessionName))
+    case ("sts", "assumed-role") where parts.count == 3 && !parts[1].isEmpty && !parts[2].isEmpty:
+      let roleName = parts[1]
+      let path =
+        roleName.hasPrefix("AWSReservedSSO_") ? "aws-reserved/sso.amazonaws.com/\(defaultIdentityCenterRegion)/" : ""
+      let role = "arn:\(arn.partition):iam::\(arn.account):role/\(path)\(roleName)"
+      return .success(Principal(arn: text, kind: .roleSession, account: arn.account, roleARN: role, sessionName: parts[2]))
+    case ("sts", "federated-user") where parts.count == 2 && !parts[1].isEmpty:
+      return .success(Principal(arn: text, kind: .federatedUser, account: arn.account, sessionName: parts[1]))
+    default:
+      return .failure(PrincipalError(
+        message: "`\(text)` is not an IAM user, IAM role, assumed-role session, federated-user or root ARN"))
+    }
+  }
+
+  /// The unique ID AWS puts first in `aws:userid`.
+  public var uniqueID: String {
+    switch kind {
+    case .user: Principal.placeholderUserID
+    case .roleSession: Principal.placeholderRoleID
+    case .federatedUser, .root: account
+    }
+  }
+
+  /// The keys AWS derives from the caller: `aws:PrincipalArn`, `aws:PrincipalAccount`, `aws:PrincipalType`,
+  /// `aws:userid`, `aws:username` (IAM users only), `aws:PrincipalTag/*`, and `aws:TokenIssueTime` for
+  /// temporary credentials.
+  public var derivedContext: RequestContext {
+    var context = RequestContext()
+    context.set("aws:PrincipalArn", principalARN)
+    context.set("aws:PrincipalAccount", account)
+    context.set("aws:PrincipalType", kind.rawValue)
+    switch kind {
+    case .user:
+      context.set("aws:userid", uniqueID)
+      if let userName { context.set("aws:username", userName) }
+    case .roleSession:
+      context.set("aws:userid", "\(uniqueID):\(sessionName ?? "")")
+      context.set("aws:TokenIssueTime", Principal.assumedTokenIssueTime)
+    case .federatedUser:
+      context.set("aws:userid", "\(account):\(sessionName ?? "")")
+      context.set("aws:TokenIssueTime", Principal.assumedTokenIssueTime)
+    case .root:
+      context.set("aws:userid", account)
+    }
+    for tag in tags { context.set("aws:PrincipalTag/\(tag.key)", tag.value) }
+    return context
+  }
+
+  /// The `aws:TokenIssueTime` iamsim assumes for temporary credentials, so that output never depends on the clock.
+  public static let assumedTokenIssueTime = "2026-01-01T00:00:00Z"
+
+  /// Sets a tag; a tag whose key equals an existing one regardless of case replaces it (rule F-6).
+  public mutating func setTag(_ key: String, _ value: String) {
+    tags.removeAll { $0.key.lowercased() == key.lowercased() }
+    tags.append((key, value))
+  }
+}
+
+import IAMPolicy
+
+/// Why a caller ARN cannot be used.
+public struct PrincipalError: Error, Sendable, Hashable {
+  /// What is wrong.
+  public let message: String
+}

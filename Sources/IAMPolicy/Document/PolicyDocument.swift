@@ -1,0 +1,26 @@
+/// A parsed and validated policy document, ready to be evaluated.
+public struct PolicyDocument: Sendable, Hashable {
+  /// The policy language version a document declares.
+  public enum Version: String, Sendable, Hashable {
+    case v2012 = "2012-10-17"
+    case v2008 = "2008-10-17"
+    /// No `Version` element: variables are literal text (rule G-2).
+    case absent = ""
+
+    /// Whether `${…}` policy variables are substituted under this version.
+    public var substitutesVariables: Bool { self == .v2012 }
+  }
+
+  /// What names the policy in explanations: a file path, an ARN, or `inline`.
+  public var name: String
+  /// The role the policy plays.
+  public var kind: PolicyKind
+  /// The declared version.
+  public var version: Version
+  /// The `Id` element, if any.
+  public var id: String?
+  /// The statements in document order.
+  public var statements: [Statement]
+  /// Warnings and suggestions found while reading it (never errors: a document with errors is not built).
+  public var diagnostics: [Diagnostic]
+}

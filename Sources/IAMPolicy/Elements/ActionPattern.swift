@@ -1,0 +1,56 @@
+/// One value of an `Action` element, compiled: `*`, or a service prefix and a name pattern.
+///
+/// Service prefix and action name compare regardless of case (rule M-2).
+public struct ActionPattern: Sendable, Hashable, CustomStringConvertible {
+  /// The value as written.
+  public let source: String
+  /// The lower-cased service prefix; empty for `*`.
+  public let service: String
+  /// The name pattern, case-insensitive; `nil` for `*`.
+  public let name: WildcardPattern?
+
+  /// Compiles an action value; returns a message when it is not a valid action (rule G-8).
+  public static func compile(_ text: String) -> Result<ActionPattern, ActionPatternError> {
+    if text == "*" { return .success(ActionPattern(source: text, service: "", name: nil)) }
+    let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+    guard parts.count == 2 else {
+      return .failure(.init(message: parts.count > 2
+        ? "the action `\(text)` has more than one colon; actions can contain only one colon"
+        : "the action `\(text)` is not of the form `service:action`"))
+    }
+    let service = parts[0]
+    guard !service.isEmpty, !parts[1].isEmpty else {
+      return .failure(.init(message: "the action `\(text)` is not of the form `service:action`"))
+    }
+    guard !service.contains("*"), !service.contains("?") else {
+      return .failure(.init(message: "the service prefix of `\(text)` contains a wildcard; action vendors must not contain wildcards"))
+    }
+    guard service.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }) else {
+      return .failure(.init(message: "the service prefix of `\(text)` may hold only letters, digits and `-`"))
+    }
+    if text.contains("${") {
+      return .failure(.init(message: "the action `\(text)` holds a policy variable; policy variables are supported in the Resource and Condition elements only"))
+    }
+    return .success(ActionPattern(
+      source: text, service: service.lowercased(), name: WildcardPattern(String(parts[1]), ignoringASCIICase: true)))
+  }
+
+  /// Whether this pattern is `*`.
+  public var matchesEverything: Bool { name == nil }
+
+  /// Whether the pattern matches an action given as a lower-cased service and lower-cased name.
+  ///
+  /// - Complexity: O(n) in the name's length for the common pattern shapes.
+  public func matches(service requestService: String, lowercasedName: UnsafeBufferPointer<UInt8>) -> Bool {
+    guard let name else { return true }
+    return service == requestService && name.matches(utf8: lowercasedName)
+  }
+
+  public var description: String { source }
+}
+
+/// Why an action value is invalid.
+public struct ActionPatternError: Error, Sendable, Hashable {
+  /// What is wrong.
+  public let message: String
+}

@@ -1,0 +1,202 @@
+extension PolicyReader {
+  static let statementElements: Set<String> = [
+    "Sid", "Effect", "Principal", "NotPrincipal", "Action", "NotAction", "Resource", "NotResource", "Condition",
+  ]
+
+  mutating func readStatement(_ value: JSONValue, index: Int, at path: JSONPath) -> Statement? {
+    guard let members = value.members else {
+      report(.wrongType, .error, "a statement must be a JSON object, not \(value.typeName)", at: path, value.position)
+      return nil
+    }
+    let errorsBefore = diagnostics.filter { $0.severity == .error }.count
+    let byKey = uniqueMembers(members, at: path)
+    for member in members where !PolicyReader.statementElements.contains(member.key) {
+      report(.unknownElement, .error, "the policy element `\(member.key)` is not valid", at: path.appending(member.key),
+             member.keyPosition)
+    }
+    let sid = readSid(byKey["Sid"], at: path)
+    let effect = readEffect(byKey["Effect"], at: path, statementPosition: value.position)
+    let principal = readPrincipal(byKey, effect: effect, at: path, statementPosition: value.position)
+    let action = readActions(byKey, at: path, statementPosition: value.position)
+    let resource = readResources(byKey, at: path, statementPosition: value.position)
+    let conditions = byKey["Condition"].map { readConditions($0.value, at: path.appending("Condition")) } ?? []
+    if kind == .resourceControl, effect == .allow, !isAllowEverything(principal, action, resource, conditions) {
+      report(.rcpAllowNotSupported, .error,
+             "resource control policies support `Allow` only in the AWS managed RCPFullAWSAccess statement; customer statements must deny",
+             at: path.appending("Effect"), byKey["Effect"]?.value.position)
+    }
+    let errorsAfter = diagnostics.filter { $0.severity == .error }.count
+    guard errorsAfter == errorsBefore, let effect, let action else { return nil }
+    return Statement(
+      index: index, sid: sid, effect: effect, principal: principal, action: action, resource: resource,
+      conditions: conditions, path: path, position: value.position)
+  }
+
+  private func isAllowEverything(
+    _ principal: PrincipalClause?, _ action: ActionClause?, _ resource: ResourceClause?, _ conditions: [Condition]
+  ) -> Bool {
+    principal?.values == [.anyone] && principal?.isNegated == false && action?.isNegated == false
+      && action?.patterns.map(\.source) == ["*"] && resource?.patterns.map(\.source) == ["*"] && conditions.isEmpty
+  }
+
+  mutating func readSid(_ member: JSONValue.Member?, at path: JSONPath) -> String? {
+    guard let member else { return nil }
+    guard let sid = member.value.stringValue else {
+      report(.wrongType, .error, "`Sid` must be a string, not \(member.value.typeName)", at: path.appending("Sid"),
+             member.value.position)
+      return nil
+    }
+    if !sid.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) {
+      report(.invalidSid, kind.hasPrincipal ? .warning : .error,
+             "update the characters in the Sid `\(sid)` to use only the character types [a-z, A-Z, 0-9]",
+             at: path.appending("Sid"), member.value.position)
+    }
+    return sid
+  }
+
+  mutating func readEffect(_ member: JSONValue.Member?, at path: JSONPath, statementPosition: SourcePosition)
+    -> Statement.Effect?
+  {
+    guard let member else {
+      report(.missingEffect, .error, "add an `Effect` element to the statement with the value `Allow` or `Deny`", at: path,
+             statementPosition)
+      return nil
+    }
+    guard let text = member.value.stringValue, let effect = Statement.Effect(rawValue: text) else {
+      report(.invalidEffect, .error,
+             "the effect `\(member.value.stringValue ?? member.value.typeName)` is not valid; use `Allow` or `Deny` (the value is case sensitive)",
+             at: path.appending("Effect"), member.value.position)
+      return nil
+    }
+    return effect
+  }
+
+  /// A string or an array of strings (rule G-13), each with its path and position.
+  mutating func stringList(_ value: JSONValue, at path: JSONPath, element: String) -> [(String, JSONPath, SourcePosition)]? {
+    switch value.kind {
+    case .string(let text): return [(text, path, value.position)]
+    case .array(let elements):
+      var result: [(String, JSONPath, SourcePosition)] = []
+      for (index, item) in elements.enumerated() {
+        guard let text = item.stringValue else {
+          report(.wrongType, .error, "each value of `\(element)` must be a string, not \(item.typeName)",
+                 at: path.appending(index), item.position)
+          continue
+        }
+        result.append((text, path.appending(index), item.position))
+      }
+      return result
+    default:
+      report(.wrongType, .error, "`\(element)` must be a string or an array of strings, not \(value.typeName)", at: path,
+             value.position)
+      return nil
+    }
+  }
+
+  mutating func readActions(_ byKey: [String: JSONValue.Member], at path: JSONPath, statementPosition: SourcePosition)
+    -> ActionClause?
+  {
+    let action = byKey["Action"]
+    let notAction = byKey["NotAction"]
+    if action != nil && notAction != nil {
+      report(.conflictingElements, .error, "the policy elements `Action` and `NotAction` can not be used in the same statement",
+             at: path.appending("NotAction"), notAction?.keyPosition)
+      return nil
+    }
+    guard let member = action ?? notAction else {
+      report(.missingAction, .error, "add an `Action` or `NotAction` element to the policy statement", at: path,
+             statementPosition)
+      return nil
+    }
+    if notAction != nil && kind == .resourceControl {
+      report(.elementNotSupported, .error, "resource control policies do not support `NotAction`",
+             at: path.appending("NotAction"), member.keyPosition)
+    }
+    let elementPath = path.appending(member.key)
+    guard let values = stringList(member.value, at: elementPath, element: member.key) else { return nil }
+    if values.isEmpty {
+      report(.emptyList, .warning, "this statement includes no actions and does not affect the policy", at: elementPath,
+             member.value.position)
+    }
+    var patterns: [ActionPattern] = []
+    for (text, valuePath, position) in values {
+      switch ActionPattern.compile(text) {
+      case .success(let pattern): patterns.append(pattern)
+      case .failure(let error):
+        let code: Diagnostic.Code = text.contains("${") ? .variableNotAllowed : .invalidAction
+        report(code, .error, error.message, at: valuePath, position)
+      }
+    }
+    return ActionClause(isNegated: notAction != nil, patterns: patterns)
+  }
+
+  mutating func readResources(_ byKey: [String: JSONValue.Member], at path: JSONPath, statementPosition: SourcePosition)
+    -> ResourceClause?
+  {
+    let resource = byKey["Resource"]
+    let notResource = byKey["NotResource"]
+    if resource != nil && notResource != nil {
+      report(.conflictingElements, .error,
+             "the policy elements `Resource` and `NotResource` can not be used in the same statement",
+             at: path.appending("NotResource"), notResource?.keyPosition)
+      return nil
+    }
+    guard let member = resource ?? notResource else {
+      if kind == .resource {
+        report(.missingResource, .warning,
+               "the statement has no `Resource`; it applies to the resource the policy is attached to", at: path,
+               statementPosition)
+      } else {
+        report(.missingResource, .error, "add a `Resource` or `NotResource` element to the policy statement", at: path,
+               statementPosition)
+      }
+      return nil
+    }
+    let elementPath = path.appending(member.key)
+    guard let values = stringList(member.value, at: elementPath, element: member.key) else { return nil }
+    if values.isEmpty {
+      report(.emptyList, .warning, "this statement includes no resources and does not affect the policy",
+             at: elementPath, member.value.position)
+    }
+    var patterns: [ResourcePattern] = []
+    for (text, valuePath, position) in values {
+      if let pattern = resourcePattern(text, at: valuePath, position) { patterns.append(pattern) }
+    }
+    return ResourceClause(isNegated: notResource != nil, patterns: patterns)
+  }
+
+  mutating func resourcePattern(_ text: String, at path: JSONPath, _ position: SourcePosition) -> ResourcePattern? {
+    if text == "*" { return ResourcePattern(source: text, matcher: .anything) }
+    let template: VariableTemplate
+    do {
+      template = try VariableTemplate(text, substitutes: version.substitutesVariables)
+    } catch {
+      report(.invalidVariable, .error, "\(error.message) in `\(text)`", at: path, position)
+      return nil
+    }
+    if !version.substitutesVariables && text.contains("${") {
+      report(.versionDisablesVariables, .warning,
+             "to include variables in your policy, use the policy version 2012-10-17; here `\(text)` is literal text",
+             at: path, position)
+    }
+    if template.hasVariables {
+      let beforeResourcePart = text.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false).prefix(5)
+      if beforeResourcePart.contains(where: { $0.contains("${") }) || beforeResourcePart.count < 6 && !text.hasPrefix("arn:") {
+        report(.variableNotAllowed, .error,
+               "`\(text)` uses a policy variable before the fifth colon; variables may replace only the resource part of an ARN",
+               at: path, position)
+        return nil
+      }
+      guard ARNPattern(pieces: template.resolvedPieces({ _ in "x" }) ?? []) != nil else {
+        report(.invalidResource, .error, "the resource `\(text)` must be an ARN or `*`", at: path, position)
+        return nil
+      }
+      return ResourcePattern(source: text, matcher: .template(template))
+    }
+    guard let pattern = ARNPattern(pieces: template.resolvedPieces({ _ in nil }) ?? []) else {
+      report(.invalidResource, .error, "the resource `\(text)` must be an ARN or `*`", at: path, position)
+      return nil
+    }
+    return ResourcePattern(source: text, matcher: .arn(pattern))
+  }
+}
