@@ -1,1 +1,88 @@
-public enum IAMSimCLIPlaceholder {}
+import Foundation
+import IAMPolicy
+
+/// The iamsim command line, runnable in-process: parse the arguments, run the command, return the exit status.
+public enum Tool {
+  /// The version printed by `--version`.
+  public static let version = "0.1.0"
+
+  /// Runs one command line.
+  ///
+  /// - Parameters:
+  ///   - arguments: the arguments after the program name.
+  ///   - environment: the environment (for `IAMSIM_POLICIES`).
+  ///   - stdout: where results go.
+  ///   - stderr: where errors go.
+  /// - Returns: the exit status: 0 done, 1 a failure the user asked about, 2 invalid input, 64 bad usage.
+  public static func run(
+    _ arguments: [String], environment: [String: String] = ProcessInfo.processInfo.environment,
+    stdout: inout some TextOutputStream, stderr: inout some TextOutputStream
+  ) -> ExitStatus {
+    var command = arguments.first ?? "--help"
+    var rest = Array(arguments.dropFirst())
+    if command == "help" {
+      command = rest.first ?? "--help"
+      rest = ["--help"]
+    }
+    if command == "--version" {
+      stdout.write("iamsim \(version)\n")
+      return .success
+    }
+    guard let spec = commands.first(where: { $0.name == command }) else {
+      if command == "--help" || command == "-h" {
+        stdout.write(overview)
+        return .success
+      }
+      stderr.write("error: unknown command `\(command)`\n\n\(overview)")
+      return .usage
+    }
+    if rest.contains("--help") || rest.contains("-h") {
+      stdout.write(spec.help)
+      return .success
+    }
+    do {
+      return try spec.run(rest, environment, { stdout.write($0) }, { stderr.write($0) })
+    } catch let error as UsageError {
+      stderr.write("error: \(error.message)\n\n\(spec.help)")
+      return .usage
+    } catch let error as InputError {
+      stderr.write(error.description + "\n")
+      return .invalidInput
+    } catch {
+      stderr.write("error: \(error)\n")
+      return .invalidInput
+    }
+  }
+
+  /// A subcommand: its name, one-line summary, help text and entry point.
+  struct Command: Sendable {
+    let name: String
+    let summary: String
+    let help: String
+    let run: @Sendable ([String], [String: String], (String) -> Void, (String) -> Void) throws -> ExitStatus
+  }
+
+  static let commands: [Command] = [
+    Command(name: "eval", summary: "decide requests against policies, and explain why", help: EvalCommand.help,
+            run: { try EvalCommand.run($0, environment: $1, out: $2, err: $3) }),
+    Command(name: "test", summary: "run case files as regression tests", help: TestCommand.help,
+            run: { try TestCommand.run($0, environment: $1, out: $2, err: $3) }),
+    Command(name: "validate", summary: "check policies against the IAM grammar", help: ValidateCommand.help,
+            run: { try ValidateCommand.run($0, out: $2, err: $3) }),
+  ]
+
+  static var overview: String {
+    """
+    iamsim: an offline AWS IAM policy simulator
+
+    USAGE: iamsim <command> [options]
+
+    COMMANDS:
+    \(commands.map { "  " + $0.name.padding(toLength: 10, withPad: " ", startingAt: 0) + $0.summary }.joined(separator: "\n"))
+
+    Run `iamsim <command> --help` for a command's options.
+    Exit status: 0 done, 1 a failure you asked about, 2 invalid input, 64 bad usage.
+
+    """
+  }
+}

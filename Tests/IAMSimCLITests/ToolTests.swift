@@ -1,1 +1,155 @@
+import Foundation
 import Testing
+
+@testable import IAMSimCLI
+
+/// The repository root, found from this file's path.
+let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+  .deletingLastPathComponent().path
+
+/// Runs iamsim in-process and returns its exit status, standard output and standard error.
+func iamsim(_ arguments: String...) -> (status: IAMSimCLI.ExitStatus, out: String, err: String) {
+  var out = ""
+  var err = ""
+  let status = Tool.run(arguments, environment: ["IAMSIM_POLICIES": repositoryRoot + "/policies/aws-managed"],
+                        stdout: &out, stderr: &err)
+  return (status, out, err)
+}
+
+/// A fresh temporary folder holding the given files, with a `.git` folder so it counts as a repository.
+func temporaryRepository(_ files: [String: String]) throws -> String {
+  let root = FileManager.default.temporaryDirectory.appendingPathComponent("iamsim-\(UUID().uuidString)").path
+  try FileManager.default.createDirectory(atPath: root + "/.git", withIntermediateDirectories: true)
+  for (name, content) in files {
+    let path = root + "/" + name
+    try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
+                                            withIntermediateDirectories: true)
+    try content.write(toFile: path, atomically: true, encoding: .utf8)
+  }
+  return root
+}
+
+@Suite struct EvalCommandTests {
+  @Test func theLabCheckAllowsRDSAndDeniesS3() {
+    let result = iamsim("eval", "--policy", "arn:aws:iam::aws:policy/job-function/DatabaseAdministrator",
+                        "--action", "rds:CreateDBInstance", "--action", "s3:DeleteBucket", "--explain")
+    #expect(result.status == .success)
+    #expect(result.out.contains("rds:CreateDBInstance on *: allowed"))
+    #expect(result.out.contains("s3:DeleteBucket on *: implicitDeny"))
+    #expect(result.out.contains("Action `rds:*` matches"))
+    #expect(result.out.contains("no Allow statement in the identity-based policies matches the action `s3:DeleteBucket`"))
+  }
+
+  @Test func jsonOutputCarriesDecisionsAndStatements() throws {
+    let result = iamsim("eval", "--policy", "DatabaseAdministrator", "--action", "rds:CreateDBInstance", "--format", "json")
+    let json = try JSONSerialization.jsonObject(with: Data(result.out.utf8)) as? [String: Any]
+    let first = (json?["results"] as? [[String: Any]])?.first
+    #expect(first?["decision"] as? String == "allowed")
+    let statement = (first?["determiningStatements"] as? [[String: Any]])?.first
+    #expect(statement?["path"] as? String == "$.Statement[0]")
+    #expect(statement?["policy"] as? String == "arn:aws:iam::aws:policy/job-function/DatabaseAdministrator")
+  }
+
+  @Test func expectTurnsAMismatchIntoExitOne() {
+    #expect(iamsim("eval", "--policy", "DatabaseAdministrator", "--action", "s3:DeleteBucket", "--expect", "allowed").status == .failure)
+    #expect(iamsim("eval", "--policy", "DatabaseAdministrator", "--action", "s3:DeleteBucket", "--expect", "implicitDeny").status == .success)
+  }
+
+  @Test func contextTagsAndSCPLevelsFromFlags() {
+    let scp = #"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"*","Resource":"*","Condition":{"StringNotEquals":{"aws:RequestedRegion":["eu-west-1"]}}},{"Effect":"Allow","Action":"*","Resource":"*"}]}"#
+    let allowAll = #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#
+    let inRegion = iamsim("eval", "--policy", allowAll, "--scp", scp, "--action", "ec2:DescribeVpcs",
+                          "--context", "aws:RequestedRegion=eu-west-1", "--expect", "allowed")
+    #expect(inRegion.status == .success, "\(inRegion.out)\(inRegion.err)")
+    let elsewhere = iamsim("eval", "--policy", allowAll, "--scp", scp, "--action", "ec2:DescribeVpcs",
+                           "--context", "aws:RequestedRegion=us-east-1", "--expect", "explicitDeny")
+    #expect(elsewhere.status == .success)
+  }
+
+  @Test func badUsageExitsWith64() {
+    #expect(iamsim("eval", "--polcy", "x").status == .usage)
+    #expect(iamsim("eval", "--policy", "DatabaseAdministrator").status == .usage)
+    #expect(iamsim("frobnicate").status == .usage)
+    #expect(iamsim("eval", "--help").status == .success)
+  }
+
+  @Test func anInvalidPolicyIsAnInputErrorNamingFilePathAndPosition() throws {
+    let root = try temporaryRepository(["bad.json": "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [{\"Effect\": \"allow\", \"Action\": \"s3:*\", \"Resource\": \"*\"}]\n}\n"])
+    let result = iamsim("eval", "--policy", root + "/bad.json", "--action", "s3:GetObject")
+    #expect(result.status == .invalidInput)
+    #expect(result.err.contains("bad.json:3:28: error: the effect `allow` is not valid"))
+    #expect(result.err.contains("$.Statement[0].Effect"))
+    #expect(!result.out.contains("allowed"))
+  }
+
+  @Test func requestsStreamAsJSONLines() throws {
+    let root = try temporaryRepository([
+      "requests.jsonl": #"{"action":"rds:CreateDBInstance"}"# + "\n" + #"{"action":"s3:DeleteBucket","resource":"arn:aws:s3:::b"}"# + "\n\n" + "{oops\n"
+    ])
+    let result = iamsim("eval", "--policy", "DatabaseAdministrator", "--requests", root + "/requests.jsonl")
+    let lines = result.out.split(separator: "\n")
+    #expect(lines.count == 3)
+    #expect(lines[0].contains(#""decision":"allowed""#))
+    #expect(lines[1].contains(#""decision":"implicitDeny""#))
+    #expect(lines[2].contains(#""line":4"#))
+    #expect(result.status == .invalidInput)
+  }
+}
+
+@Suite struct TestCommandTests {
+  static let policy = #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*"}]}"#
+
+  @Test func passingAndFailingRequestsAreCountedAndExitOne() throws {
+    let root = try temporaryRepository([
+      "cases/p.json": Self.policy,
+      "cases/a.json": #"{"description":"pin","identityPolicies":["p.json"],"requests":[{"action":"s3:GetObject","resource":"arn:aws:s3:::b/k","expect":"allowed"},{"action":"s3:PutObject","resource":"arn:aws:s3:::b/k","expect":"allowed"}]}"#,
+    ])
+    let result = iamsim("test", root + "/cases")
+    #expect(result.status == .failure)
+    #expect(result.out.hasSuffix("1 passed, 1 failed\n"))
+    #expect(result.out.contains("requests[1] s3:PutObject on arn:aws:s3:::b/k: expected allowed, got implicitDeny"))
+    let junit = iamsim("test", root + "/cases", "--format", "junit")
+    #expect(junit.out.contains(#"<testsuites name="iamsim" tests="2" failures="1" errors="0">"#))
+  }
+
+  @Test func anInvalidCaseFileExitsTwoAndNamesTheMember() throws {
+    let root = try temporaryRepository([
+      "cases/a.json": #"{"requests":[{"action":"s3:GetObject","expect":"allow"}]}"#
+    ])
+    let result = iamsim("test", root + "/cases")
+    #expect(result.status == .invalidInput)
+    #expect(result.err.contains("$.requests[0].expect"))
+  }
+
+  @Test func pathsThatLeaveTheRepositoryAreRefused() throws {
+    let outside = try temporaryRepository(["p.json": Self.policy])
+    let root = try temporaryRepository([
+      "cases/a.json": #"{"identityPolicies":["../../"# + (outside as NSString).lastPathComponent + #"/p.json"],"requests":[{"action":"s3:GetObject","resource":"arn:aws:s3:::b/k","expect":"allowed"}]}"#
+    ])
+    let refused = iamsim("test", root + "/cases")
+    #expect(refused.status == .invalidInput)
+    #expect(refused.err.contains("outside the repository"))
+    #expect(iamsim("test", root + "/cases", "--allow-outside-paths").status == .success)
+  }
+}
+
+@Suite struct ValidateCommandTests {
+  @Test func reportsEveryProblemWithCodes() throws {
+    let root = try temporaryRepository([
+      "p.json": #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*:Get*","Resource":"*","Condition":{"stringEquals":{"aws:username":"x"}}},{"Effect":"Allow","Action":"s3:${aws:PrincipalTag/op}","Resource":"*"}]}"#
+    ])
+    let result = iamsim("validate", root + "/p.json", "--format", "json")
+    #expect(result.status == .invalidInput)
+    for code in ["action.invalid", "condition.unknown-operator", "variable.not-allowed-here"] {
+      #expect(result.out.contains("\"\(code)\""), "\(code)")
+    }
+  }
+
+  @Test func failOnTurnsWarningsIntoExitOne() throws {
+    let root = try temporaryRepository([
+      "p.json": #"{"Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}"#
+    ])
+    #expect(iamsim("validate", root + "/p.json").status == .success)
+    #expect(iamsim("validate", root + "/p.json", "--fail-on", "warning").status == .failure)
+  }
+}

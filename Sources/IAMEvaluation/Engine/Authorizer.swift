@@ -42,7 +42,7 @@ public struct Authorizer: Sendable {
     var matcher = StatementMatcher(request: request, callerHasBoundary: !boundary.isEmpty)
     let layers = evaluateLayers(&matcher, detailed: true, explain: explain)
     let outcome = decide(request, layers)
-    return Response(request: request, outcome: outcome, layers: layers, missingKeys: matcher.missingKeys, explain: explain)
+    return Response(request: request, outcome: outcome, layers: layers, matcher: matcher, explain: explain)
   }
 
   /// Only the decision, without explanation: the fastest path, for audits and benchmarks.

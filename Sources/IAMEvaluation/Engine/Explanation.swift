@@ -12,6 +12,8 @@ public struct StatementExplanation: Sendable, Hashable {
   public var statement: StatementReference
   /// `nil` when it applied; otherwise the first element that did not match.
   public var mismatch: Mismatch?
+  /// When it applied: which Action pattern named the request's action.
+  public var matchedAction: String?
 }
 
 /// The element of a statement that did not match a request.

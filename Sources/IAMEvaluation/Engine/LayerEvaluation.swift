@@ -45,7 +45,7 @@ struct LayerEvaluation {
           this.statements.append(
             StatementExplanation(
               statement: StatementReference(statement, in: policy.document, layer: layer),
-              mismatch: outcome.applies ? nil : outcome.mismatch))
+              mismatch: outcome.applies ? nil : outcome.mismatch, matchedAction: outcome.matchedAction))
         }
         guard outcome.applies else { return }
         switch statement.effect {

@@ -2,7 +2,7 @@ import IAMPolicy
 
 extension Response {
   /// Builds the response of a detailed evaluation.
-  init(request: PreparedRequest, outcome: Outcome, layers: [LayerEvaluation], missingKeys: Set<String>, explain: Bool) {
+  init(request: PreparedRequest, outcome: Outcome, layers: [LayerEvaluation], matcher: StatementMatcher, explain: Bool) {
     decision = outcome.decision
     decidingLayer = outcome.layer
     let deciding = layers.first { $0.layer == outcome.layer }
@@ -47,8 +47,10 @@ extension Response {
         : "an identity-based policy allows it and nothing denies it"
     }
     self.layers = layers.map { LayerResult(layer: $0.layer, verdict: $0.verdict, statements: $0.hasDeny ? $0.denies : $0.allows) }
-    missingContextKeys = missingKeys.sorted { $0.lowercased() < $1.lowercased() }
-    diagnostics = (layers.flatMap(\.problems) + Response.notes(for: request, decision: outcome.decision, layers: layers)).sorted()
+    missingContextKeys = matcher.missingKeys.sorted { $0.lowercased() < $1.lowercased() }
+    let notes = Response.notes(
+      for: request, decision: outcome.decision, missedWildcardResource: matcher.allowMissedWildcardResource)
+    diagnostics = (layers.flatMap(\.problems) + notes).sorted()
     explanation = explain ? Response.explanation(layers, deciding: outcome) : nil
   }
 
@@ -63,7 +65,7 @@ extension Response {
   }
 
   /// Caveats the policies alone cannot settle (rules E-10, M-6).
-  private static func notes(for request: PreparedRequest, decision: Decision, layers: [LayerEvaluation]) -> [Diagnostic] {
+  private static func notes(for request: PreparedRequest, decision: Decision, missedWildcardResource: Bool) -> [Diagnostic] {
     var notes: [Diagnostic] = []
     let resource = request.request.resource
     if request.service == "iam", let arn = ARN(resource), arn.resource.hasPrefix("role/aws-reserved/"),
@@ -76,11 +78,11 @@ extension Response {
           "evaluation.protected-role", .note,
           "`\(resource)` is an AWS-protected Identity Center role: whatever the policies decide, the call fails with UnmodifiableEntity"))
     }
-    if resource == "*" && decision != .allowed {
+    if missedWildcardResource && decision != .allowed {
       notes.append(
         Diagnostic(
           "evaluation.wildcard-only-resource", .note,
-          "the request's resource is `*` (an action without resource-level permissions); only `\"Resource\": \"*\"` matches it, although AWS's documentation is inconsistent for patterns such as `arn:aws:s3:::*`"))
+          "an Allow statement names the action but not the request's resource `*` (an action without resource-level permissions); only `\"Resource\": \"*\"` matches `*`, although AWS's documentation is inconsistent for patterns such as `arn:aws:s3:::*`: the answer depends on the service"))
     }
     return notes
   }

@@ -22,6 +22,8 @@ struct StatementOutcome {
   var principalMatch: PrincipalMatch?
   /// A request value that could not be read.
   var problem: String?
+  /// The Action pattern that matched, when asked for.
+  var matchedAction: String?
 }
 
 /// Decides whether a statement applies to a request (rule M-9).
@@ -30,6 +32,8 @@ struct StatementMatcher {
   let callerHasBoundary: Bool
   /// Keys that conditions or variables read and the request lacks, collected as statements are matched.
   var missingKeys: Set<String> = []
+  /// Whether an Allow statement matched the action but not the request's `*` resource (rule M-6).
+  var allowMissedWildcardResource = false
 
   init(request: PreparedRequest, callerHasBoundary: Bool) {
     self.request = request
@@ -55,6 +59,7 @@ struct StatementMatcher {
         }
       }
       if matched == clause.isNegated {
+        if statement.effect == .allow && request.request.resource == "*" { allowMissedWildcardResource = true }
         return StatementOutcome(applies: false, mismatch: explain ? .resource(request.request.resource) : nil)
       }
     }
@@ -101,7 +106,17 @@ struct StatementMatcher {
         applies: applies, mismatch: explain && !applies ? failure : nil, principalMatch: principalMatch, problem: problem)
     }
     if conditionFailed { return StatementOutcome(applies: false, mismatch: failure) }
-    return StatementOutcome(applies: true, principalMatch: principalMatch)
+    return StatementOutcome(
+      applies: true, principalMatch: principalMatch, matchedAction: explain ? matchingAction(statement.action) : nil)
+  }
+
+  /// The first Action pattern that names the request's action, or a description of the NotAction match.
+  private func matchingAction(_ clause: ActionClause) -> String {
+    if clause.isNegated { return "NotAction names none of it" }
+    let pattern = request.lowercasedName.withUnsafeBufferPointer { name in
+      clause.patterns.first { $0.matches(service: request.service, lowercasedName: name) }
+    }
+    return "Action `\(pattern?.source ?? "?")` matches"
   }
 
   private func actionMatches(_ clause: ActionClause) -> Bool {

@@ -1,0 +1,261 @@
+import Foundation
+import IAMEvaluation
+import IAMPolicy
+
+/// Reads case files, resolving their policy references and refusing paths that leave the repository.
+struct CaseFileLoader {
+  var policyLoader: PolicyLoader
+  /// Whether referenced files may lie outside the repository that holds the case file.
+  let allowsOutsidePaths: Bool
+  /// Whether each request must carry `expect`.
+  let requiresExpectations: Bool
+
+  static let members: Set<String> = [
+    "description", "principal", "saml", "permissionSet", "identityPolicies", "permissionsBoundary", "sessionPolicy",
+    "scps", "rcps", "resourcePolicy", "context", "requests",
+  ]
+
+  /// Whether a JSON file is a case file: an object with a `requests` member.
+  static func isCaseFile(_ json: JSONValue) -> Bool { json["requests"] != nil }
+
+  /// Reads and checks one case file.
+  mutating func load(_ path: String, json: JSONValue) throws(InputError) -> CaseFile {
+    var problems: [Diagnostic] = []
+    func fail(_ code: Diagnostic.Code, _ message: String, _ at: JSONPath, _ position: SourcePosition?) {
+      problems.append(Diagnostic(code, .error, message, file: path, path: at, position: position))
+    }
+    guard let members = json.members else {
+      throw InputError(.wrongType, "a case file must be a JSON object", file: path, position: json.position)
+    }
+    var seen: Set<String> = []
+    for member in members {
+      if !seen.insert(member.key).inserted {
+        fail(.duplicateKey, "the member `\(member.key)` appears more than once", JSONPath.root.appending(member.key),
+             member.keyPosition)
+      }
+      if !CaseFileLoader.members.contains(member.key) {
+        fail(.unknownElement, "`\(member.key)` is not a case-file member", JSONPath.root.appending(member.key),
+             member.keyPosition)
+      }
+    }
+    for unsupported in ["saml", "permissionSet"] {
+      if let member = members.first(where: { $0.key == unsupported }) {
+        fail(.elementNotSupported, "`\(unsupported)` is not supported by this version of iamsim yet",
+             JSONPath.root.appending(unsupported), member.keyPosition)
+      }
+    }
+    let directory = (path as NSString).deletingLastPathComponent
+    let root = CaseFileLoader.repositoryRoot(of: directory)
+    var resolve = PolicyResolver(caseFile: path, directory: directory, root: root, allowsOutside: allowsOutsidePaths,
+                                 loader: policyLoader)
+    defer { policyLoader = resolve.loader }
+
+    var description: String?
+    if let value = json["description"] {
+      description = value.stringValue
+      if description == nil { fail(.wrongType, "`description` must be a string", .root.appending("description"), value.position) }
+    }
+    var principal = Principal.defaultSession
+    if let value = json["principal"] {
+      do throws(InputError) {
+        principal = try CaseFileLoader.principal(value, file: path)
+      } catch { problems += error.diagnostics }
+    }
+    var policies = PolicySet()
+    func collect<T>(_ body: () throws(InputError) -> T?) -> T? {
+      do throws(InputError) { return try body() } catch {
+        problems += error.diagnostics
+        return nil
+      }
+    }
+    if let value = json["identityPolicies"] {
+      policies.identityPolicies = collect { () throws(InputError) in
+        try resolve.list(value, at: .root.appending("identityPolicies"), kind: .identity)
+      } ?? []
+    }
+    policies.permissionsBoundary = json["permissionsBoundary"].flatMap { value in
+      collect { () throws(InputError) in try resolve.one(value, at: .root.appending("permissionsBoundary"), kind: .permissionsBoundary) }
+    }
+    policies.sessionPolicy = json["sessionPolicy"].flatMap { value in
+      collect { () throws(InputError) in try resolve.one(value, at: .root.appending("sessionPolicy"), kind: .session) }
+    }
+    policies.resourcePolicy = json["resourcePolicy"].flatMap { value in
+      collect { () throws(InputError) in try resolve.one(value, at: .root.appending("resourcePolicy"), kind: .resource) }
+    }
+    if let value = json["scps"] {
+      policies.serviceControlPolicies = collect { () throws(InputError) in
+        try resolve.levels(value, at: .root.appending("scps"), kind: .serviceControl)
+      } ?? []
+    }
+    if let value = json["rcps"] {
+      policies.resourceControlPolicies = collect { () throws(InputError) in
+        try resolve.levels(value, at: .root.appending("rcps"), kind: .resourceControl)
+      } ?? []
+    }
+    var context = RequestContext()
+    if let value = json["context"] {
+      context = collect { () throws(InputError) in try CaseFileLoader.context(value, at: .root.appending("context"), file: path) } ?? context
+    }
+    var requests: [CaseRequest] = []
+    if let value = json["requests"] {
+      if let elements = value.elements {
+        if elements.isEmpty { fail(.emptyList, "`requests` holds no request", .root.appending("requests"), value.position) }
+        for (index, element) in elements.enumerated() {
+          if let request = collect({ () throws(InputError) in
+            try request(element, index: index, at: JSONPath.root.appending("requests").appending(index), file: path)
+          }) {
+            requests.append(request)
+          }
+        }
+      } else {
+        fail(.wrongType, "`requests` must be an array", .root.appending("requests"), value.position)
+      }
+    }
+    guard !problems.containsErrors else { throw InputError(problems) }
+    return CaseFile(path: path, description: description, principal: principal, policies: policies, context: context,
+                    requests: requests)
+  }
+
+  private func request(_ value: JSONValue, index: Int, at path: JSONPath, file: String) throws(InputError) -> CaseRequest {
+    guard let members = value.members else {
+      throw InputError(.wrongType, "a request must be an object", file: file, path: path, position: value.position)
+    }
+    var problems: [Diagnostic] = []
+    for member in members where !["action", "resource", "resourceAccount", "context", "expect"].contains(member.key) {
+      problems.append(Diagnostic(.unknownElement, .error, "`\(member.key)` is not a request member", file: file,
+                                 path: path.appending(member.key), position: member.keyPosition))
+    }
+    func string(_ key: String) -> String? {
+      guard let member = value[key] else { return nil }
+      guard let text = member.stringValue else {
+        problems.append(Diagnostic(.wrongType, .error, "`\(key)` must be a string, not \(member.typeName)", file: file,
+                                   path: path.appending(key), position: member.position))
+        return nil
+      }
+      return text
+    }
+    let action = string("action")
+    if action == nil && value["action"] == nil {
+      problems.append(Diagnostic(.missingAction, .error, "a request needs an `action`", file: file, path: path,
+                                 position: value.position))
+    } else if let action, action.split(separator: ":", omittingEmptySubsequences: false).count != 2 || action.contains("*") {
+      problems.append(Diagnostic(.invalidAction, .error, "the action `\(action)` is not of the form `service:Action`",
+                                 file: file, path: path.appending("action"), position: value["action"]?.position))
+    }
+    let resource = string("resource") ?? "*"
+    let resourceAccount = string("resourceAccount")
+    if let resourceAccount, resourceAccount.count != 12 || !resourceAccount.allSatisfy({ $0.isASCII && $0.isNumber }) {
+      problems.append(Diagnostic(.wrongType, .error, "`resourceAccount` must be a 12-digit account ID", file: file,
+                                 path: path.appending("resourceAccount"), position: value["resourceAccount"]?.position))
+    }
+    var expect: Decision?
+    if let text = string("expect") {
+      expect = Decision(rawValue: text)
+      if expect == nil {
+        problems.append(Diagnostic(.wrongType, .error,
+                                   "`expect` must be `allowed`, `explicitDeny` or `implicitDeny`, not `\(text)`", file: file,
+                                   path: path.appending("expect"), position: value["expect"]?.position))
+      }
+    } else if requiresExpectations && value["expect"] == nil {
+      problems.append(Diagnostic(.missingAction, .error, "a request needs `expect`", file: file, path: path,
+                                 position: value.position))
+    }
+    var context = RequestContext()
+    if let member = value["context"] {
+      do throws(InputError) {
+        context = try CaseFileLoader.context(member, at: path.appending("context"), file: file)
+      } catch { problems += error.diagnostics }
+    }
+    guard !problems.containsErrors, let action else { throw InputError(problems) }
+    return CaseRequest(index: index, action: action, resource: resource, resourceAccount: resourceAccount,
+                       context: context, expect: expect)
+  }
+
+  /// Reads `principal`: `arn` and `tags`.
+  static func principal(_ value: JSONValue, file: String) throws(InputError) -> Principal {
+    let path = JSONPath.root.appending("principal")
+    guard let members = value.members else {
+      throw InputError(.wrongType, "`principal` must be an object", file: file, path: path, position: value.position)
+    }
+    for member in members where member.key != "arn" && member.key != "tags" {
+      throw InputError(.unknownElement, "`\(member.key)` is not a member of `principal`", file: file,
+                       path: path.appending(member.key), position: member.keyPosition)
+    }
+    var principal = Principal.defaultSession
+    if let arn = value["arn"] {
+      guard let text = arn.stringValue else {
+        throw InputError(.wrongType, "`principal.arn` must be a string", file: file, path: path.appending("arn"),
+                         position: arn.position)
+      }
+      switch Principal.parse(text) {
+      case .success(let parsed): principal = parsed
+      case .failure(let error):
+        throw InputError(.invalidPrincipal, error.message, file: file, path: path.appending("arn"), position: arn.position)
+      }
+    }
+    if let tags = value["tags"] {
+      guard let members = tags.members else {
+        throw InputError(.wrongType, "`principal.tags` must be an object of strings", file: file,
+                         path: path.appending("tags"), position: tags.position)
+      }
+      for member in members {
+        guard let text = member.value.stringValue else {
+          throw InputError(.wrongType, "the tag `\(member.key)` must have a string value", file: file,
+                           path: path.appending("tags").appending(member.key), position: member.value.position)
+        }
+        if principal.tags.contains(where: { $0.key.lowercased() == member.key.lowercased() }) {
+          throw InputError(.duplicateKey, "the tag key `\(member.key)` is given twice (tag keys ignore case)", file: file,
+                           path: path.appending("tags").appending(member.key), position: member.keyPosition)
+        }
+        principal.setTag(member.key, text)
+      }
+    }
+    return principal
+  }
+
+  /// Reads a context object: strings, numbers, booleans, or arrays of them (an array makes a multivalued key).
+  static func context(_ value: JSONValue, at path: JSONPath, file: String) throws(InputError) -> RequestContext {
+    guard let members = value.members else {
+      throw InputError(.wrongType, "`context` must be an object", file: file, path: path, position: value.position)
+    }
+    var context = RequestContext()
+    var seen: Set<String> = []
+    for member in members {
+      let keyPath = path.appending(member.key)
+      guard seen.insert(member.key.lowercased()).inserted else {
+        throw InputError(.duplicateKey, "the context key `\(member.key)` is given twice (keys ignore case)", file: file,
+                         path: keyPath, position: member.keyPosition)
+      }
+      func scalar(_ item: JSONValue, at itemPath: JSONPath) throws(InputError) -> String {
+        switch item.kind {
+        case .string(let text): return text
+        case .number(let text): return text
+        case .bool(let flag): return flag ? "true" : "false"
+        default:
+          throw InputError(.wrongType, "a context value must be a string, number, boolean or an array of them, not \(item.typeName)",
+                           file: file, path: itemPath, position: item.position)
+        }
+      }
+      if let elements = member.value.elements {
+        var values: [String] = []
+        for (index, element) in elements.enumerated() { values.append(try scalar(element, at: keyPath.appending(index))) }
+        context.set(member.key, values: values)
+      } else {
+        context.set(member.key, try scalar(member.value, at: keyPath))
+      }
+    }
+    return context
+  }
+
+  /// The nearest folder above `directory` that holds `.git`, or `directory` itself when there is none.
+  static func repositoryRoot(of directory: String) -> String {
+    var url = URL(fileURLWithPath: directory).standardizedFileURL.resolvingSymlinksInPath()
+    let start = url
+    while true {
+      if FileManager.default.fileExists(atPath: url.appendingPathComponent(".git").path) { return url.path }
+      let parent = url.deletingLastPathComponent()
+      if parent.path == url.path { return start.path }
+      url = parent
+    }
+  }
+}

@@ -1,0 +1,94 @@
+import Foundation
+import IAMPolicy
+
+/// Resolves the policy members of one case file: inline objects, relative paths, shipped AWS managed ARNs.
+struct PolicyResolver {
+  let caseFile: String
+  let directory: String
+  let root: String
+  let allowsOutside: Bool
+  var loader: PolicyLoader
+
+  init(caseFile: String, directory: String, root: String, allowsOutside: Bool, loader: PolicyLoader) {
+    self.caseFile = caseFile
+    self.directory = directory
+    self.root = root
+    self.allowsOutside = allowsOutside
+    self.loader = loader
+  }
+
+  /// One policy: an object, a path relative to the case file, or an AWS managed policy ARN.
+  mutating func one(_ value: JSONValue, at path: JSONPath, kind: PolicyKind) throws(InputError) -> PolicyDocument {
+    switch value.kind {
+    case .object:
+      return try PolicyDocument(json: value, name: "\(caseFile) \(path)", kind: kind, file: caseFile, at: path)
+    case .string(let reference):
+      if PolicyLoader.isManagedARN(reference) {
+        let library = try loader.managedLibrary()
+        guard let entry = library.entry(for: reference) else {
+          throw InputError(.fileUnreadable, "`\(reference)` is not one of the AWS managed policies shipped in \(library.directory)",
+                           file: caseFile, path: path, position: value.position)
+        }
+        return try library.document(entry, kind: kind)
+      }
+      let file = try checkedPath(reference, at: path, position: value.position)
+      let bytes: [UInt8]
+      do {
+        bytes = try InputFile.read(file)
+      } catch {
+        throw InputError(error.diagnostics.map {
+          var diagnostic = $0
+          diagnostic.message += " (referenced by \(caseFile) at \(path))"
+          return diagnostic
+        })
+      }
+      return try PolicyDocument(parsing: bytes, name: reference, kind: kind, file: file)
+    default:
+      throw InputError(.wrongType, "a policy must be an object, a path or an AWS managed policy ARN, not \(value.typeName)",
+                       file: caseFile, path: path, position: value.position)
+    }
+  }
+
+  /// A list of policies.
+  mutating func list(_ value: JSONValue, at path: JSONPath, kind: PolicyKind) throws(InputError) -> [PolicyDocument] {
+    guard let elements = value.elements else {
+      throw InputError(.wrongType, "`\(path)` must be an array of policies", file: caseFile, path: path, position: value.position)
+    }
+    var documents: [PolicyDocument] = []
+    var problems: [Diagnostic] = []
+    for (index, element) in elements.enumerated() {
+      do throws(InputError) {
+        documents.append(try one(element, at: path.appending(index), kind: kind))
+      } catch { problems += error.diagnostics }
+    }
+    guard problems.isEmpty else { throw InputError(problems) }
+    return documents
+  }
+
+  /// Organization levels: an array of arrays of policies, root first.
+  mutating func levels(_ value: JSONValue, at path: JSONPath, kind: PolicyKind) throws(InputError) -> [[PolicyDocument]] {
+    guard let elements = value.elements, elements.allSatisfy({ $0.elements != nil }) else {
+      throw InputError(.wrongType, "`\(path)` must be an array of levels, each an array of policies (root first)",
+                       file: caseFile, path: path, position: value.position)
+    }
+    var levels: [[PolicyDocument]] = []
+    for (index, element) in elements.enumerated() {
+      levels.append(try list(element, at: path.appending(index), kind: kind))
+    }
+    return levels
+  }
+
+  /// A referenced path, resolved against the case file's folder and kept inside the repository.
+  private func checkedPath(_ reference: String, at path: JSONPath, position: SourcePosition) throws(InputError) -> String {
+    let base = URL(fileURLWithPath: directory)
+    let url = reference.hasPrefix("/") ? URL(fileURLWithPath: reference) : base.appendingPathComponent(reference)
+    let resolved = url.standardizedFileURL.resolvingSymlinksInPath().path
+    if !allowsOutside && !(resolved == root || resolved.hasPrefix(root.hasSuffix("/") ? root : root + "/")) {
+      throw InputError(
+        .fileUnreadable,
+        "`\(reference)` resolves to `\(resolved)`, outside the repository `\(root)` that holds the case file; pass --allow-outside-paths to permit it",
+        file: caseFile, path: path, position: position)
+    }
+    return url.standardizedFileURL.path
+  }
+}

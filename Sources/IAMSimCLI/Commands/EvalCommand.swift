@@ -1,0 +1,177 @@
+import Foundation
+import IAMEvaluation
+import IAMPolicy
+
+/// `iamsim eval`: the what-if query.
+enum EvalCommand {
+  static let help = """
+    USAGE: iamsim eval --action A [--action A ...] [options]
+           iamsim eval --case FILE [--explain] [--format text|json]
+           iamsim eval --requests FILE|- [options]
+
+    Decides each request as AWS would: allowed, explicitDeny or implicitDeny, and says why.
+
+    POLICIES (each P is a file, inline JSON, or the ARN or name of a shipped AWS managed policy):
+      --policy P               an identity-based policy (repeatable)
+      --boundary P             the permissions boundary
+      --session-policy P       the session policy
+      --scp P[,P...]           the SCPs of one organization level; repeat once per level, root first
+      --rcp P[,P...]           the RCPs of one level; repeat once per level, root first
+      --resource-policy P      the resource-based policy of the requested resource
+      --management-account     the caller's account is the management account (SCPs do not apply)
+
+    REQUEST:
+      --principal ARN          the caller (default: an Identity Center session of account 111122223333)
+      --tag KEY=VALUE          a principal or session tag (repeatable)
+      --action A               service:Action (repeatable: one request each)
+      --resource ARN           the resource (default `*`)
+      --resource-account ID    the resource's account when its ARN has none (S3)
+      --context KEY=VALUE      a context key; repeat a key to make it multivalued
+      --requests FILE|-        JSON Lines of {"action","resource","resourceAccount","context"}; one JSON result per line
+      --case FILE              evaluate a case file's setup and requests, ignoring its expectations
+
+    OUTPUT:
+      --explain                show every statement, what it missed, and the statement nearest to allowing
+      --format text|json       output format (default text)
+      --expect DECISION        exit 1 unless every request comes to DECISION
+
+    EXAMPLE:
+      iamsim eval --policy arn:aws:iam::aws:policy/job-function/DatabaseAdministrator \\
+        --action rds:CreateDBInstance --action s3:DeleteBucket --explain
+
+    Exit status: 0 answered; 1 a decision differs from --expect; 2 invalid input; 64 bad usage.
+
+    """
+
+  static let valueFlags: Set<String> = [
+    "--policy", "--boundary", "--session-policy", "--scp", "--rcp", "--resource-policy", "--principal", "--tag",
+    "--action", "--resource", "--resource-account", "--context", "--case", "--format", "--requests", "--expect",
+  ]
+
+  static func run(_ arguments: [String], environment: [String: String], out: (String) -> Void, err: (String) -> Void)
+    throws -> ExitStatus
+  {
+    let parsed = try ParsedArguments(arguments, valueFlags: valueFlags, switchFlags: ["--explain", "--management-account"],
+                                     command: "eval")
+    let format = try parsed.format(["text", "json"], command: "eval")
+    let explain = parsed.has("--explain")
+    var expected: Decision?
+    if let text = try parsed.single("--expect", command: "eval") {
+      guard let decision = Decision(rawValue: text) else {
+        throw UsageError("`--expect` must be allowed, explicitDeny or implicitDeny", command: "eval")
+      }
+      expected = decision
+    }
+    let cwd = FileManager.default.currentDirectoryPath
+    var loader = PolicyLoader(environment: environment, searchRoots: [cwd, executableDirectory])
+    let (policies, requests) = try setup(parsed, loader: &loader)
+    let authorizer = Authorizer(policies)
+
+    if let source = try parsed.single("--requests", command: "eval") {
+      guard parsed.all("--action").isEmpty else { throw UsageError("use either --action or --requests", command: "eval") }
+      return try streamRequests(source, template: requests.first!, authorizer: authorizer, expected: expected, out: out, err: err)
+    }
+    guard !requests.isEmpty else {
+      throw UsageError("name at least one --action (or give --case or --requests)", command: "eval")
+    }
+    var results: [JSONOutput] = []
+    var texts: [String] = []
+    var status = ExitStatus.success
+    for request in requests {
+      let response = authorizer.authorize(request, explain: explain)
+      if let expected, response.decision != expected { status = .failure }
+      if format == "json" {
+        results.append(.response(response, for: request))
+      } else {
+        texts.append(ResponseText.render(response, for: request, explain: explain))
+      }
+    }
+    if format == "json" {
+      out(JSONOutput.object([("version", 1), ("results", .array(results))]).rendered(pretty: true) + "\n")
+    } else {
+      out(texts.joined(separator: "\n\n") + "\n")
+    }
+    return status
+  }
+
+  /// The policies and requests the flags (or `--case`) describe; with `--requests`, one template request.
+  static func setup(_ parsed: ParsedArguments, loader: inout PolicyLoader) throws -> (PolicySet, [AuthorizationRequest]) {
+    if let casePath = try parsed.single("--case", command: "eval") {
+      let setupFlags = valueFlags.subtracting(["--case", "--format", "--expect"])
+      if let flag = setupFlags.sorted().first(where: { !parsed.all($0).isEmpty }) {
+        throw UsageError("`\(flag)` cannot be combined with --case, which gives the whole setup", command: "eval")
+      }
+      var caseLoader = CaseFileLoader(policyLoader: loader, allowsOutsidePaths: false, requiresExpectations: false)
+      let caseFile = try caseLoader.load(casePath, json: InputFile.readJSON(casePath))
+      let requests = caseFile.requests.map {
+        AuthorizationRequest(principal: caseFile.principal, action: $0.action, resource: $0.resource,
+                             resourceAccount: $0.resourceAccount, context: caseFile.context.merging($0.context))
+      }
+      return (caseFile.policies, requests)
+    }
+    var policies = PolicySet()
+    policies.identityPolicies = try parsed.all("--policy").map { try loader.load($0, kind: .identity) }
+    policies.permissionsBoundary = try parsed.single("--boundary", command: "eval").map { try loader.load($0, kind: .permissionsBoundary) }
+    policies.sessionPolicy = try parsed.single("--session-policy", command: "eval").map { try loader.load($0, kind: .session) }
+    policies.resourcePolicy = try parsed.single("--resource-policy", command: "eval").map { try loader.load($0, kind: .resource) }
+    policies.serviceControlPolicies = try parsed.all("--scp").map { try level($0).map { try loader.load($0, kind: .serviceControl) } }
+    policies.resourceControlPolicies = try parsed.all("--rcp").map { try level($0).map { try loader.load($0, kind: .resourceControl) } }
+    policies.principalAccountIsManagement = parsed.has("--management-account")
+
+    var principal = Principal.defaultSession
+    if let arn = try parsed.single("--principal", command: "eval") {
+      switch Principal.parse(arn) {
+      case .success(let value): principal = value
+      case .failure(let error): throw UsageError("--principal: \(error.message)", command: "eval")
+      }
+    }
+    for tag in parsed.all("--tag") {
+      let (key, value) = try keyValue(tag, flag: "--tag")
+      principal.setTag(key, value)
+    }
+    var context = RequestContext()
+    var grouped: [(String, [String])] = []
+    for item in parsed.all("--context") {
+      let (key, value) = try keyValue(item, flag: "--context")
+      if let index = grouped.firstIndex(where: { $0.0.lowercased() == key.lowercased() }) {
+        grouped[index].1.append(value)
+      } else {
+        grouped.append((key, [value]))
+      }
+    }
+    for (key, values) in grouped {
+      if values.count == 1 { context.set(key, values[0]) } else { context.set(key, values: values) }
+    }
+    let resource = try parsed.single("--resource", command: "eval") ?? "*"
+    let resourceAccount = try parsed.single("--resource-account", command: "eval")
+    let actions = parsed.all("--action")
+    for action in actions where action.split(separator: ":", omittingEmptySubsequences: false).count != 2 {
+      throw UsageError("--action `\(action)` is not of the form service:Action", command: "eval")
+    }
+    let template = AuthorizationRequest(principal: principal, action: "", resource: resource,
+                                        resourceAccount: resourceAccount, context: context)
+    if actions.isEmpty && parsed.all("--requests").count == 1 { return (policies, [template]) }
+    return (policies, actions.map {
+      var request = template
+      request.action = $0
+      return request
+    })
+  }
+
+  /// The policies of one organization level: split at commas unless the value is inline JSON.
+  private static func level(_ value: String) throws -> [String] {
+    value.hasPrefix("{") ? [value] : value.split(separator: ",").map(String.init)
+  }
+
+  private static func keyValue(_ text: String, flag: String) throws -> (String, String) {
+    guard let equals = text.firstIndex(of: "="), equals != text.startIndex else {
+      throw UsageError("\(flag) `\(text)` is not of the form KEY=VALUE", command: "eval")
+    }
+    return (String(text[..<equals]), String(text[text.index(after: equals)...]))
+  }
+
+  /// The folder of the running executable, to find the shipped policies from a build folder.
+  static var executableDirectory: String {
+    URL(fileURLWithPath: CommandLine.arguments.first ?? ".").resolvingSymlinksInPath().deletingLastPathComponent().path
+  }
+}

@@ -1,0 +1,105 @@
+import Foundation
+import IAMEvaluation
+import IAMPolicy
+
+/// `iamsim test`: run case files as regression tests.
+enum TestCommand {
+  static let help = """
+    USAGE: iamsim test PATH... [--format text|json|junit] [--allow-outside-paths]
+
+    Runs case files (a directory is searched recursively for *.json files that have a `requests`
+    member). Prints one line per failing request, then `N passed, N failed`.
+
+    OPTIONS:
+      --format text|json|junit   output format (default text)
+      --allow-outside-paths      let case files reference files outside the repository that holds them
+
+    Exit status: 0 every request passed; 1 a request failed; 2 a case file is invalid or cannot be read.
+
+    """
+
+  /// The outcome of one request of one case file.
+  struct Result {
+    let caseFile: CaseFile
+    let request: CaseRequest
+    let authorizationRequest: AuthorizationRequest
+    let response: Response
+    var passed: Bool { response.decision == request.expect }
+  }
+
+  static func run(_ arguments: [String], environment: [String: String], out: (String) -> Void, err: (String) -> Void)
+    throws -> ExitStatus
+  {
+    let parsed = try ParsedArguments(arguments, valueFlags: ["--format"], switchFlags: ["--allow-outside-paths"],
+                                     command: "test")
+    let format = try parsed.format(["text", "json", "junit"], command: "test")
+    guard !parsed.positionals.isEmpty else { throw UsageError("name at least one case file or directory", command: "test") }
+    let cwd = FileManager.default.currentDirectoryPath
+    var loader = CaseFileLoader(
+      policyLoader: PolicyLoader(environment: environment, searchRoots: [cwd, EvalCommand.executableDirectory]),
+      allowsOutsidePaths: parsed.has("--allow-outside-paths"), requiresExpectations: true)
+    var problems: [Diagnostic] = []
+    var results: [Result] = []
+    for path in try caseFilePaths(parsed.positionals, problems: &problems) {
+      do throws(InputError) {
+        let json = try InputFile.readJSON(path)
+        let caseFile = try loader.load(path, json: json)
+        let authorizer = Authorizer(caseFile.policies)
+        for request in caseFile.requests {
+          let authorizationRequest = AuthorizationRequest(
+            principal: caseFile.principal, action: request.action, resource: request.resource,
+            resourceAccount: request.resourceAccount, context: caseFile.context.merging(request.context))
+          results.append(Result(caseFile: caseFile, request: request, authorizationRequest: authorizationRequest,
+                                response: authorizer.authorize(authorizationRequest)))
+        }
+      } catch {
+        problems += error.diagnostics
+      }
+    }
+    let passed = results.filter(\.passed).count
+    let failed = results.count - passed
+    switch format {
+    case "json": out(TestReport.json(results, problems: problems) + "\n")
+    case "junit": out(TestReport.junit(results, problems: problems))
+    default:
+      for result in results where !result.passed { out(TestReport.failureLine(result) + "\n") }
+      out("\(passed) passed, \(failed) failed\n")
+    }
+    if !problems.isEmpty {
+      for problem in problems.sorted() where problem.severity == .error { err(problem.formatted + "\n") }
+      return .invalidInput
+    }
+    return failed > 0 ? .failure : .success
+  }
+
+  /// The case files named by the arguments: files as given, directories searched recursively, sorted.
+  static func caseFilePaths(_ arguments: [String], problems: inout [Diagnostic]) throws -> [String] {
+    var paths: [String] = []
+    for argument in arguments {
+      var isDirectory: ObjCBool = false
+      guard FileManager.default.fileExists(atPath: argument, isDirectory: &isDirectory) else {
+        problems.append(Diagnostic(.fileUnreadable, .error, "cannot read `\(argument)`: no such file or directory", file: argument))
+        continue
+      }
+      guard isDirectory.boolValue else {
+        paths.append(argument)
+        continue
+      }
+      let base = URL(fileURLWithPath: argument)
+      let enumerator = FileManager.default.enumerator(atPath: argument)
+      var found: [String] = []
+      while let relative = enumerator?.nextObject() as? String {
+        guard relative.hasSuffix(".json") else { continue }
+        let path = argument.hasSuffix("/") ? argument + relative : argument + "/" + relative
+        do throws(InputError) {
+          if CaseFileLoader.isCaseFile(try InputFile.readJSON(path)) { found.append(path) }
+        } catch {
+          problems += error.diagnostics
+        }
+        _ = base
+      }
+      paths += found.sorted()
+    }
+    return paths
+  }
+}

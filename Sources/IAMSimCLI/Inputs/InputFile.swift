@@ -1,0 +1,53 @@
+import Foundation
+import IAMPolicy
+
+/// Reads input files within iamsim's documented limits.
+enum InputFile {
+  /// The largest file iamsim reads: AWS's largest managed policy is about 110 KB.
+  static let maximumSize = 8 * 1024 * 1024
+
+  /// Reads a file, refusing missing, unreadable and oversized files with an input error.
+  static func read(_ path: String) throws(InputError) -> [UInt8] {
+    let url = URL(fileURLWithPath: path)
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+      throw InputError(.fileUnreadable, "cannot read `\(path)`: no such file", file: path)
+    }
+    guard !isDirectory.boolValue else {
+      throw InputError(.fileUnreadable, "cannot read `\(path)`: it is a directory", file: path)
+    }
+    if let size = try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int, size > maximumSize {
+      throw InputError(.fileTooLarge, "`\(path)` is \(size) bytes; iamsim reads files of at most 8 MiB", file: path)
+    }
+    guard let handle = try? FileHandle(forReadingFrom: url), let data = try? handle.read(upToCount: maximumSize + 1) else {
+      throw InputError(.fileUnreadable, "cannot read `\(path)`", file: path)
+    }
+    guard data.count <= maximumSize else {
+      throw InputError(.fileTooLarge, "`\(path)` is larger than 8 MiB, the most iamsim reads", file: path)
+    }
+    return Array(data)
+  }
+
+  /// Reads standard input within the same limit.
+  static func readStandardInput() throws(InputError) -> [UInt8] {
+    let data = FileHandle.standardInput.readDataToEndOfFile()
+    guard data.count <= maximumSize else {
+      throw InputError(.fileTooLarge, "standard input is larger than 8 MiB, the most iamsim reads", file: "-")
+    }
+    return Array(data)
+  }
+
+  /// Reads a file as JSON, naming the file and position of a syntax error.
+  static func readJSON(_ path: String) throws(InputError) -> JSONValue {
+    try parseJSON(read(path), file: path)
+  }
+
+  /// Parses JSON bytes, naming the file and position of a syntax error.
+  static func parseJSON(_ bytes: [UInt8], file: String) throws(InputError) -> JSONValue {
+    do {
+      return try JSONReader().read(bytes)
+    } catch {
+      throw InputError(.jsonSyntax, error.message, file: file, position: error.position)
+    }
+  }
+}
