@@ -153,3 +153,25 @@ func temporaryRepository(_ files: [String: String]) throws -> String {
     #expect(iamsim("validate", root + "/p.json", "--fail-on", "warning").status == .failure)
   }
 }
+
+@Suite struct InvalidPolicyCorpusTests {
+  static let files: [String] = {
+    let folder = repositoryRoot + "/cases/invalid-policies"
+    let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+    return names.filter { $0.hasSuffix(".json") }.sorted().map { folder + "/" + $0 }
+  }()
+
+  @Test func theCorpusIsNotEmpty() {
+    #expect(Self.files.count >= 15)
+  }
+
+  /// Every invalid policy of the corpus is refused with exit 2 and an error naming the file and a position.
+  @Test(arguments: files)
+  func everyInvalidPolicyIsRefused(file: String) {
+    // Without --type a policy with a Principal reads as a resource policy; this one is meant as an identity policy.
+    let result = file.hasSuffix("G-7-principal-in-identity-policy.json")
+      ? iamsim("validate", file, "--type", "identity") : iamsim("validate", file)
+    #expect(result.status == .invalidInput, "\(file): \(result.out)")
+    #expect(result.out.contains(": error: "), "\(file)")
+  }
+}

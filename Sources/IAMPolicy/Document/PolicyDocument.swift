@@ -23,4 +23,17 @@ public struct PolicyDocument: Sendable, Hashable {
   public var statements: [Statement]
   /// Warnings and suggestions found while reading it (never errors: a document with errors is not built).
   public var diagnostics: [Diagnostic]
+
+  /// Assembles a document from statements that were already read and checked.
+  public init(
+    name: String, kind: PolicyKind, version: Version, id: String? = nil, statements: [Statement],
+    diagnostics: [Diagnostic] = []
+  ) {
+    self.name = name
+    self.kind = kind
+    self.version = version
+    self.id = id
+    self.statements = statements
+    self.diagnostics = diagnostics
+  }
 }
