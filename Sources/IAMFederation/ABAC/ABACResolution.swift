@@ -38,7 +38,7 @@ extension AccessControlConfiguration {
             subject: attribute.key))
       }
       guard let value else {
-        if user != nil {
+        if user != nil && paths.contains(where: { $0.path != nil }) {
           findings.append(
             Finding(
               .abacSourceEmpty, "\(attribute.key): \(attribute.sources.joined(separator: ", ")) is empty for the user, so there is no tag",

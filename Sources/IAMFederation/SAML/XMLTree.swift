@@ -10,7 +10,7 @@ final class ParsedElement {
   let namespace: String
   let name: String
   let attributes: [String: String]
-  /// Where the parser was when it read the start tag (the end of the tag).
+  /// Where the start tag begins (its `<`).
   let position: SourcePosition
   private(set) var children: [ParsedElement] = []
   private(set) var text = ""
@@ -50,7 +50,7 @@ enum XMLTree {
   private static let lock = NSLock()
 
   static func parse(_ xml: [UInt8]) throws(SAMLReadError) -> ParsedElement {
-    let builder = TreeBuilder()
+    let builder = TreeBuilder(source: TagLocator(xml))
     let parser = XMLParser(data: Data(xml))
     parser.shouldProcessNamespaces = true
     parser.shouldReportNamespacePrefixes = false
@@ -95,6 +95,11 @@ private final class TreeBuilder: NSObject, XMLParserDelegate {
   var root: ParsedElement?
   var failure: SAMLReadError?
   private var stack: [ParsedElement] = []
+  private let source: TagLocator
+
+  init(source: TagLocator) {
+    self.source = source
+  }
 
   func parser(
     _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName: String?,
@@ -109,7 +114,7 @@ private final class TreeBuilder: NSObject, XMLParserDelegate {
     }
     let element = ParsedElement(
       namespace: namespaceURI ?? "", name: elementName, attributes: attributes,
-      position: SourcePosition(line: max(parser.lineNumber, 1), column: max(parser.columnNumber, 1)))
+      position: source.tagStart(line: parser.lineNumber, column: parser.columnNumber))
     if let parent = stack.last { parent.append(element) } else { root = element }
     stack.append(element)
   }
@@ -129,5 +134,35 @@ private final class TreeBuilder: NSObject, XMLParserDelegate {
 
   func parser(_ parser: XMLParser, foundCDATA block: Data) {
     stack.last?.append(text: String(decoding: block, as: UTF8.self))
+  }
+}
+
+/// Finds where a start tag begins: `XMLParser` reports the line and column (in characters) of the tag's end.
+private struct TagLocator {
+  private let scalars: [Unicode.Scalar]
+  private let lineStarts: [Int]
+
+  init(_ xml: [UInt8]) {
+    let scalars = Array(String(decoding: xml, as: UTF8.self).unicodeScalars)
+    self.scalars = scalars
+    lineStarts = [0] + scalars.indices.filter { scalars[$0] == "\n" }.map { $0 + 1 }
+  }
+
+  /// The position of the `<` at or before the reported position.
+  func tagStart(line: Int, column: Int) -> SourcePosition {
+    guard line >= 1, line <= lineStarts.count, !scalars.isEmpty else {
+      return SourcePosition(line: max(line, 1), column: max(column, 1))
+    }
+    var index = min(lineStarts[line - 1] + max(column - 1, 0), scalars.count - 1)
+    while index > 0 && scalars[index] != "<" { index -= 1 }
+    // Binary search for the last line that starts at or before `index`.
+    var low = 0
+    var high = lineStarts.count - 1
+    while low < high {
+      let middle = (low + high + 1) / 2
+      if lineStarts[middle] <= index { low = middle } else { high = middle - 1 }
+    }
+    let tagLine = low
+    return SourcePosition(line: tagLine + 1, column: index - lineStarts[tagLine] + 1)
   }
 }

@@ -148,6 +148,22 @@ import Testing
     }
   }
 
+  @Test func readsADocumentNearTheSizeLimitQuickly() throws {
+    var xml = "<Assertion xmlns=\"urn:oasis:names:tc:SAML:2.0:assertion\"><AttributeStatement>\n"
+    var count = 0
+    while xml.utf8.count < 1_000_000 {
+      xml += "<Attribute Name=\"https://aws.amazon.com/SAML/Attributes/PrincipalTag:K\(count)\"><AttributeValue>v</AttributeValue></Attribute>\n"
+      count += 1
+    }
+    xml += "</AttributeStatement></Assertion>"
+    let start = Date()
+    let report = SAMLReport(document: try reader.read(xml))
+    #expect(report.document.attributes.count == count)
+    #expect(report.document.attributes.last?.position.line == count + 1)
+    #expect(report.findings.with(.tagCount).count == 1)
+    #expect(Date().timeIntervalSince(start) < 10)
+  }
+
   @Test func refusesDeepNesting() {
     let xml = String(repeating: "<a>", count: 200) + String(repeating: "</a>", count: 200)
     #expect { try reader.read(xml) } throws: { ($0 as? SAMLReadError)?.kind == .tooDeep }
