@@ -28,15 +28,21 @@ import Testing
     let json = try JSONReader().read(rendered)
     #expect(json["wouldSignIn"]?.kind == .bool(true))
     #expect(json["session"]?["tags"]?.elements?.first?["key"]?.stringValue == "Department")
-    #expect(json["session"]?["sessionContext"]?.elements?.map { $0["key"]?.stringValue } == ["saml:namequalifier", "saml:sub", "saml:sub_type", "aws:SourceIdentity"])
+    #expect(
+      json["session"]?["sessionContext"]?.elements?.map { $0["key"]?.stringValue } == [
+        "saml:namequalifier", "saml:sub", "saml:sub_type", "aws:SourceIdentity",
+      ])
     let finding = try #require(json["findings"]?.elements?[1])
     #expect(finding["code"]?.stringValue == "saml-expired")
     #expect(finding["line"]?.kind == .number("32"))
-    #expect(try samlReport().jsonOutput.rendered() == (try samlReport()).jsonOutput.rendered(), "output is deterministic")
+    #expect(
+      try samlReport().jsonOutput.rendered() == (try samlReport()).jsonOutput.rendered(), "output is deterministic")
   }
 
   @Test func scimReportTextAndJSON() throws {
-    let report = try SCIMValidator().validate([SCIMInput(name: "batch.json", bytes: try Fixtures.bytes("scim/entra-batch.json"))])
+    let report = try SCIMValidator().validate([
+      SCIMInput(name: "batch.json", bytes: try Fixtures.bytes("scim/entra-batch.json"))
+    ])
     let lines = report.text.split(separator: "\n").map(String.init)
     #expect(lines[0] == "batch.json:2:3 $[0] user carol@example.com: would not provision")
     #expect(
@@ -46,15 +52,21 @@ import Testing
     #expect(lines.last == "3 would provision, 1 would not")
     let json = try JSONReader().read(report.jsonOutput.rendered())
     #expect(json["wouldProvisionAll"]?.kind == .bool(false))
-    #expect(json["payloads"]?.elements?.map { $0["kind"]?.stringValue } == ["user", "group", "group-patch", "user-patch"])
-    #expect(json["payloads"]?.elements?.first?["findings"]?.elements?.first?["jsonPointer"]?.stringValue == "/phoneNumbers")
+    #expect(
+      json["payloads"]?.elements?.map { $0["kind"]?.stringValue } == ["user", "group", "group-patch", "user-patch"])
+    #expect(
+      json["payloads"]?.elements?.first?["findings"]?.elements?.first?["jsonPointer"]?.stringValue == "/phoneNumbers")
   }
 
   @Test func abacResolutionOutput() throws {
     let user = IdentityStoreUser(userName: "x@example.com", attributes: ["enterprise.costCenter": "1234"])
-    let configuration = AccessControlConfiguration(attributes: [AccessControlAttribute(key: "CostCenter", sources: ["${path:enterprise.costCenter}"])])
+    let configuration = AccessControlConfiguration(attributes: [
+      AccessControlAttribute(key: "CostCenter", sources: ["${path:enterprise.costCenter}"])
+    ])
     let resolution = configuration.resolve(for: user, samlAttributes: [SessionTag(key: "CostCenter", value: "9")])
-    #expect(resolution.text.hasPrefix("session tags:\n  CostCenter = 1234\nfindings:\n  warning D-9 abac-both-sources CostCenter: "))
+    #expect(
+      resolution.text.hasPrefix(
+        "session tags:\n  CostCenter = 1234\nfindings:\n  warning D-9 abac-both-sources CostCenter: "))
     let json = try JSONReader().read(resolution.jsonOutput.rendered())
     #expect(json["tags"]?.elements?.first?["value"]?.stringValue == "1234")
   }
@@ -63,7 +75,9 @@ import Testing
     for code in FindingCode.allCases {
       #expect(code.rule.hasPrefix("F-") || code.rule.hasPrefix("S-") || code.rule.hasPrefix("D-"), "\(code)")
     }
-    let report = try SCIMValidator().validate([SCIMInput(name: "batch.json", bytes: try Fixtures.bytes("scim/entra-batch.json"))])
+    let report = try SCIMValidator().validate([
+      SCIMInput(name: "batch.json", bytes: try Fixtures.bytes("scim/entra-batch.json"))
+    ])
     for finding in try samlReport().findings + report.payloads.flatMap(\.findings) {
       #expect(!finding.text.contains("\n"))
     }

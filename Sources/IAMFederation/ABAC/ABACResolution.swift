@@ -18,7 +18,8 @@ extension AccessControlConfiguration {
     var findings: [Finding] = []
     var candidates: [TagCandidate] = []
     if user == nil && !attributes.isEmpty {
-      findings.append(Finding(.abacUserNotFound, "no identity-store user was given, so no configured attribute resolves"))
+      findings.append(
+        Finding(.abacUserNotFound, "no identity-store user was given, so no configured attribute resolves"))
     }
     for attribute in attributes {
       let paths = attribute.sources.map { (source: $0, path: AttributePath.path(inSource: $0)) }
@@ -41,7 +42,8 @@ extension AccessControlConfiguration {
         if user != nil && paths.contains(where: { $0.path != nil }) {
           findings.append(
             Finding(
-              .abacSourceEmpty, "\(attribute.key): \(attribute.sources.joined(separator: ", ")) is empty for the user, so there is no tag",
+              .abacSourceEmpty,
+              "\(attribute.key): \(attribute.sources.joined(separator: ", ")) is empty for the user, so there is no tag",
               subject: attribute.key))
         }
         continue
@@ -50,7 +52,8 @@ extension AccessControlConfiguration {
     }
     let configured = Set(attributes.map { $0.key.lowercased() })
     for sent in samlAttributes where !configured.contains(sent.key.lowercased()) {
-      candidates.append(TagCandidate(key: sent.key, values: [sent.value], origin: AWSSAMLAttribute.accessControlPrefix + sent.key))
+      candidates.append(
+        TagCandidate(key: sent.key, values: [sent.value], origin: AWSSAMLAttribute.accessControlPrefix + sent.key))
     }
     let (tags, tagFindings) = SessionTagRules.apply(to: candidates)
     findings += tagFindings.map { finding in
@@ -68,7 +71,8 @@ extension SAMLDocument {
     attributes.compactMap { attribute in
       guard attribute.name.hasPrefix(AWSSAMLAttribute.accessControlPrefix) else { return nil }
       return SessionTag(
-        key: String(attribute.name.dropFirst(AWSSAMLAttribute.accessControlPrefix.count)), value: attribute.values.first ?? "")
+        key: String(attribute.name.dropFirst(AWSSAMLAttribute.accessControlPrefix.count)),
+        value: attribute.values.first ?? "")
     }
   }
 }

@@ -53,7 +53,8 @@ public struct AccessControlConfiguration: Sendable, Hashable {
     } else if let members = list.members, members.allSatisfy({ $0.value.stringValue != nil }) {
       attributes = members.map { AccessControlAttribute(key: $0.key, sources: [$0.value.stringValue ?? ""]) }
     } else {
-      throw JSONInputError(file: file, "expected a list of access control attributes", jsonPath: path, position: list.position)
+      throw JSONInputError(
+        file: file, "expected a list of access control attributes", jsonPath: path, position: list.position)
     }
   }
 
@@ -61,13 +62,15 @@ public struct AccessControlConfiguration: Sendable, Hashable {
     -> AccessControlAttribute
   {
     guard let key = element.string("Key") else {
-      throw JSONInputError(file: file, "an access control attribute needs a string Key", jsonPath: path, position: element.position)
+      throw JSONInputError(
+        file: file, "an access control attribute needs a string Key", jsonPath: path, position: element.position)
     }
     let source = element.value("Value")?.value("Source")
     let sources = source?.elements?.compactMap(\.stringValue) ?? source?.stringValue.map { [$0] }
     guard let sources, !sources.isEmpty else {
       throw JSONInputError(
-        file: file, "access control attribute \(key) needs Value.Source", jsonPath: path.appending("Value"), position: element.position)
+        file: file, "access control attribute \(key) needs Value.Source", jsonPath: path.appending("Value"),
+        position: element.position)
     }
     return AccessControlAttribute(key: key, sources: sources)
   }

@@ -54,7 +54,9 @@ public struct FindingLocation: Sendable, Hashable {
   public var position: SourcePosition?
 
   /// Creates a location.
-  public init(file: String? = nil, jsonPointer: String? = nil, jsonPath: JSONPath? = nil, position: SourcePosition? = nil) {
+  public init(
+    file: String? = nil, jsonPointer: String? = nil, jsonPath: JSONPath? = nil, position: SourcePosition? = nil
+  ) {
     self.file = file
     self.jsonPointer = jsonPointer
     self.jsonPath = jsonPath

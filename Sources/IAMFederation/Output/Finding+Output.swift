@@ -35,7 +35,10 @@ extension SessionTag {
 
 extension ContextEntry {
   var jsonOutput: JSONOutput {
-    .object([("key", .string(key)), ("value", isMultivalued ? .array(values.map(JSONOutput.string)) : .string(values.first ?? ""))])
+    .object([
+      ("key", .string(key)),
+      ("value", isMultivalued ? .array(values.map(JSONOutput.string)) : .string(values.first ?? "")),
+    ])
   }
 
   var text: String {

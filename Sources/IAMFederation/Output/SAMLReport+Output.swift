@@ -12,7 +12,10 @@ extension SAMLReport {
     if let duration = session.sessionDuration { lines.append("session duration: \(duration) s") }
     if let identity = session.sourceIdentity { lines.append("source identity: \(identity)") }
     let transitive = Set(session.transitiveTagKeys.map { $0.lowercased() })
-    lines += section("session tags", session.tags.map { "\($0.key) = \($0.value)" + (transitive.contains($0.key.lowercased()) ? " (transitive)" : "") })
+    lines += section(
+      "session tags",
+      session.tags.map { "\($0.key) = \($0.value)" + (transitive.contains($0.key.lowercased()) ? " (transitive)" : "") }
+    )
     lines += section("session context", session.sessionContext.map(\.text))
     lines += section("trust-policy context", session.trustPolicyContext.map(\.text))
     lines += section("findings", findings.map(\.text))
@@ -28,17 +31,28 @@ extension SAMLReport {
       ("hasSignature", .bool(document.hasSignature)),
     ]
     if let nameID = document.nameID {
-      documentMembers.append(("nameID", .object([("value", .string(nameID.value)), ("format", .optional(nameID.format))])))
+      documentMembers.append(
+        ("nameID", .object([("value", .string(nameID.value)), ("format", .optional(nameID.format))])))
     }
     documentMembers.append(
-      ("attributes", .array(document.attributes.map { attribute in
-        .object([
-          ("name", .string(attribute.name)), ("nameFormat", .optional(attribute.nameFormat)),
-          ("values", .array(attribute.values.map(JSONOutput.string))), ("line", .int(attribute.position.line)),
-        ])
-      })))
+      (
+        "attributes",
+        .array(
+          document.attributes.map { attribute in
+            .object([
+              ("name", .string(attribute.name)), ("nameFormat", .optional(attribute.nameFormat)),
+              ("values", .array(attribute.values.map(JSONOutput.string))), ("line", .int(attribute.position.line)),
+            ])
+          })
+      ))
     var sessionMembers: [(String, JSONOutput)] = [
-      ("offeredRoles", .array(session.offeredRoles.map { .object([("roleArn", .string($0.roleArn)), ("providerArn", .string($0.providerArn))]) })),
+      (
+        "offeredRoles",
+        .array(
+          session.offeredRoles.map {
+            .object([("roleArn", .string($0.roleArn)), ("providerArn", .string($0.providerArn))])
+          })
+      ),
       ("roleArn", .optional(session.role?.roleArn)), ("roleSessionName", .optional(session.roleSessionName)),
     ]
     sessionMembers.append(("sessionDuration", session.sessionDuration.map(JSONOutput.int) ?? .null))

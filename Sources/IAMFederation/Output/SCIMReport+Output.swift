@@ -23,7 +23,8 @@ extension SCIMReport {
   /// Every payload's verdict, then a closing count line.
   public var text: String {
     let failing = payloads.filter { !$0.wouldProvision }.count
-    return (payloads.map(\.text) + ["\(payloads.count - failing) would provision, \(failing) would not"]).joined(separator: "\n")
+    return (payloads.map(\.text) + ["\(payloads.count - failing) would provision, \(failing) would not"]).joined(
+      separator: "\n")
   }
 
   /// The report as JSON, for `--format json`.

@@ -28,7 +28,9 @@ enum Base64Text {
       case UInt8(ascii: "="):
         padding += 1
         if padding > 2 {
-          throw SAMLReadError(.invalidBase64, "base64 text has more than two `=` padding characters", at: position(line, column, reportPositions))
+          throw SAMLReadError(
+            .invalidBase64, "base64 text has more than two `=` padding characters",
+            at: position(line, column, reportPositions))
         }
         continue
       default:
@@ -40,7 +42,8 @@ enum Base64Text {
           at: position(line, column, reportPositions))
       }
       if padding > 0 {
-        throw SAMLReadError(.invalidBase64, "base64 text continues after `=` padding", at: position(line, column, reportPositions))
+        throw SAMLReadError(
+          .invalidBase64, "base64 text continues after `=` padding", at: position(line, column, reportPositions))
       }
       sextets.append(value)
     }

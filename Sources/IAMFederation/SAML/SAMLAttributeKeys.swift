@@ -39,9 +39,13 @@ enum SAMLAttributeKeys {
     // Active Directory claim types (what Entra ID and AD FS send).
     map(["http://schemas.xmlsoap.org/ws/2005/05/identity/claims/name"], "name", list: true)
     map(["http://schemas.xmlsoap.org/claims/CommonName", "2.5.4.3"], "commonName", list: true)
-    map(["http://schemas.xmlsoap.org/ws/2005/05/identity/claims/givenname", "2.5.4.42", "2.4.5.42"], "givenName", list: true)
+    map(
+      ["http://schemas.xmlsoap.org/ws/2005/05/identity/claims/givenname", "2.5.4.42", "2.4.5.42"], "givenName",
+      list: true)
     map(["http://schemas.xmlsoap.org/ws/2005/05/identity/claims/surname", "2.5.4.4"], "surname", list: true)
-    map(["http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress", "0.9.2342.19200300100.1.3"], "mail", list: true)
+    map(
+      ["http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress", "0.9.2342.19200300100.1.3"], "mail",
+      list: true)
     map(["http://schemas.microsoft.com/ws/2008/06/identity/claims/primarygroupsid"], "primaryGroupSID", list: true)
     // X.500 attributes.
     map(["2.5.4.45"], "x500UniqueIdentifier", list: true)

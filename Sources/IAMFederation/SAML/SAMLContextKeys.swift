@@ -22,7 +22,8 @@ enum SAMLContextKeys {
     if let account, let provider {
       trust.append(ContextEntry("saml:doc", "\(account)/\(provider)"))
       if let issuer {
-        let qualifier = ContextEntry("saml:namequalifier", nameQualifier(issuer: issuer, account: account, provider: provider))
+        let qualifier = ContextEntry(
+          "saml:namequalifier", nameQualifier(issuer: issuer, account: account, provider: provider))
         trust.append(qualifier)
         session.append(qualifier)
       }
@@ -32,7 +33,8 @@ enum SAMLContextKeys {
       if nameID.format == nil {
         findings.append(
           Finding(
-            .nameIDFormatMissing, "the NameID has no Format; saml:sub_type assumes the saml default \(AWSSAMLAttribute.unspecifiedFormat)",
+            .nameIDFormatMissing,
+            "the NameID has no Format; saml:sub_type assumes the saml default \(AWSSAMLAttribute.unspecifiedFormat)",
             location: FindingLocation(position: nameID.position)))
       }
       let subjectType = ContextEntry("saml:sub_type", subjectType(nameID.format ?? AWSSAMLAttribute.unspecifiedFormat))
@@ -46,7 +48,8 @@ enum SAMLContextKeys {
       if let earlier = mappedBy[key] {
         findings.append(
           Finding(
-            .contextKeyCollision, "\(attribute.name) also maps to \(key); aws maps only one claim per key, iamsim keeps \(earlier)",
+            .contextKeyCollision,
+            "\(attribute.name) also maps to \(key); aws maps only one claim per key, iamsim keeps \(earlier)",
             subject: attribute.name, location: FindingLocation(position: attribute.position)))
         continue
       }

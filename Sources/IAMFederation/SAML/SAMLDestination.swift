@@ -17,16 +17,20 @@ public enum SAMLDestination: String, Sendable, Hashable {
       self = .missing
       return
     }
-    guard let url = URL(string: recipient), url.scheme?.lowercased() == "https", let host = url.host?.lowercased() else {
+    guard let url = URL(string: recipient), url.scheme?.lowercased() == "https", let host = url.host?.lowercased()
+    else {
       self = .other
       return
     }
     let path = url.path
     let signInHosts = ["signin.aws.amazon.com", "signin.amazonaws.cn", "signin.amazonaws-us-gov.com"]
     let isSignInHost = signInHosts.contains { host == $0 || host.hasSuffix("." + $0) }
-    if path.hasPrefix("/platform/saml/acs/") && (isSignInHost || host == "signin.aws" || host.hasSuffix(".signin.aws")) {
+    if path.hasPrefix("/platform/saml/acs/") && (isSignInHost || host == "signin.aws" || host.hasSuffix(".signin.aws"))
+    {
       self = .identityCenter
-    } else if isSignInHost && (path == "/saml" || path == "/saml/" || path == "/static/saml" || path.hasPrefix("/saml/acs/")) {
+    } else if isSignInHost
+      && (path == "/saml" || path == "/saml/" || path == "/static/saml" || path.hasPrefix("/saml/acs/"))
+    {
       self = .iam
     } else {
       self = .other

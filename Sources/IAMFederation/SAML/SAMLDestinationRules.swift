@@ -12,13 +12,18 @@ enum SAMLDestinationRules {
       return [
         Finding(
           .identityCenterRecipient,
-          "the response is addressed to an identity center acs url (\(recipient)); identity center, not iam, consumes it, so no Role attribute is needed"),
+          "the response is addressed to an identity center acs url (\(recipient)); identity center, not iam, consumes it, so no Role attribute is needed"
+        ),
         Finding(
           .samlKeysForIdentityCenter,
-          "the saml: keys below describe the idp-to-identity-center exchange; whether permission-set sessions carry them is unverified"),
+          "the saml: keys below describe the idp-to-identity-center exchange; whether permission-set sessions carry them is unverified"
+        ),
       ] + identityCenterRules(document, abac: hasAccessControl)
     case .other, .missing:
-      let described = destination == .missing ? "the response names no Recipient or Destination" : "the recipient \(recipient) is neither iam's saml endpoint nor an identity center acs url"
+      let described =
+        destination == .missing
+        ? "the response names no Recipient or Destination"
+        : "the recipient \(recipient) is neither iam's saml endpoint nor an identity center acs url"
       let note = Finding(.unknownRecipient, described)
       if hasRole { return [note] + iamRules(document) }
       if hasAccessControl { return [note] + identityCenterRules(document, abac: true) }
@@ -44,7 +49,8 @@ enum SAMLDestinationRules {
       findings.append(
         Finding(
           .audienceMissing,
-          "no Audience is https://signin.aws.amazon.com/saml or urn:amazon:webservices, which aws asks idps to include"))
+          "no Audience is https://signin.aws.amazon.com/saml or urn:amazon:webservices, which aws asks idps to include")
+      )
     }
     return findings
   }
@@ -69,7 +75,8 @@ enum SAMLDestinationRules {
       } else if !CharacterRules.looksLikeEmailAddress(nameID.value) {
         findings.append(
           Finding(
-            .nameIDNotEmail, "the NameID \(nameID.value) is not an rfc 2822 e-mail address equal to an identity center user name",
+            .nameIDNotEmail,
+            "the NameID \(nameID.value) is not an rfc 2822 e-mail address equal to an identity center user name",
             subject: nameID.value, location: location))
       }
     }
@@ -85,7 +92,9 @@ enum SAMLDestinationRules {
       let isAccessControl = attribute.name.hasPrefix(AWSSAMLAttribute.accessControlPrefix)
       if !seen.insert(attribute.name).inserted && !isAccessControl {
         findings.append(
-          Finding(.abacDuplicateName, "attribute \(attribute.name) appears more than once", subject: attribute.name, location: location))
+          Finding(
+            .abacDuplicateName, "attribute \(attribute.name) appears more than once", subject: attribute.name,
+            location: location))
       }
       if attribute.values.count > 1 && !isAccessControl {
         findings.append(
@@ -96,7 +105,9 @@ enum SAMLDestinationRules {
       }
       if attribute.hasStructuredValue {
         findings.append(
-          Finding(.abacStructuredValue, "attribute \(attribute.name) has a structured xml value", subject: attribute.name, location: location))
+          Finding(
+            .abacStructuredValue, "attribute \(attribute.name) has a structured xml value", subject: attribute.name,
+            location: location))
       }
       if isAccessControl, let format = attribute.nameFormat, !AWSSAMLAttribute.samlNameFormats.contains(format) {
         findings.append(

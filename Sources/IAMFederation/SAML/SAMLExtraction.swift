@@ -1,7 +1,7 @@
 /// The XML namespaces of SAML 2.0 and XML signatures.
 enum SAMLNamespace {
   static let assertion = "urn:oasis:names:tc:SAML:2.0:assertion"
-  static let protocol_ = "urn:oasis:names:tc:SAML:2.0:protocol"
+  static let samlProtocol = "urn:oasis:names:tc:SAML:2.0:protocol"
   static let signature = "http://www.w3.org/2000/09/xmldsig#"
 }
 
@@ -13,8 +13,8 @@ enum SAMLExtraction {
     let assertionNS = SAMLNamespace.assertion
     let assertion: ParsedElement
     let assertionCount: Int
-    let isResponse = root.namespace == SAMLNamespace.protocol_ && root.name == "Response"
-    let statusCode = root.child(SAMLNamespace.protocol_, "Status")?.child(SAMLNamespace.protocol_, "StatusCode")?
+    let isResponse = root.namespace == SAMLNamespace.samlProtocol && root.name == "Response"
+    let statusCode = root.child(SAMLNamespace.samlProtocol, "Status")?.child(SAMLNamespace.samlProtocol, "StatusCode")?
       .attributes["Value"]
     if isResponse {
       let assertions = root.children(assertionNS, "Assertion")
@@ -76,7 +76,8 @@ enum SAMLExtraction {
     let data = element.child(SAMLNamespace.assertion, "SubjectConfirmationData")
     return SAMLSubjectConfirmation(
       method: element.attributes["Method"], hasData: data != nil, recipient: data?.attributes["Recipient"],
-      notOnOrAfter: data.flatMap { timestamp($0, "NotOnOrAfter") }, notBefore: data.flatMap { timestamp($0, "NotBefore") },
+      notOnOrAfter: data.flatMap { timestamp($0, "NotOnOrAfter") },
+      notBefore: data.flatMap { timestamp($0, "NotBefore") },
       position: data?.position ?? element.position)
   }
 

@@ -50,7 +50,8 @@ struct DecodedSAMLInput {
     }
     let (xml, length) = try Base64Text.decode(
       base64, reportPositions: form == .base64, maximumDecodedSize: limits.maximumXMLSize)
-    guard let start = xml.first(where: { !Self.isASCIIWhitespace($0) }), start == UInt8(ascii: "<") || start == 0xEF else {
+    guard let start = xml.first(where: { !Self.isASCIIWhitespace($0) }), start == UInt8(ascii: "<") || start == 0xEF
+    else {
       throw SAMLReadError(
         .invalidBase64, "the base64 text does not decode to xml (deflated redirect-binding messages are not supported)")
     }

@@ -15,7 +15,8 @@ enum SAMLSessionRules {
     let candidates = document.attributes.compactMap { attribute in
       AWSSAMLAttribute.tagKey(of: attribute.name).map {
         TagCandidate(
-          key: $0, values: attribute.values, origin: attribute.name, location: FindingLocation(position: attribute.position))
+          key: $0, values: attribute.values, origin: attribute.name,
+          location: FindingLocation(position: attribute.position))
       }
     }
     let (tags, tagFindings) = SessionTagRules.apply(to: candidates)
@@ -55,7 +56,8 @@ enum SAMLSessionRules {
     for attribute in attributes {
       if attribute.values.isEmpty {
         findings.append(
-          Finding(.roleMalformed, "the Role attribute has no value", location: FindingLocation(position: attribute.position)))
+          Finding(
+            .roleMalformed, "the Role attribute has no value", location: FindingLocation(position: attribute.position)))
       }
       for value in attribute.values {
         if let pair = SAMLRolePair(attributeValue: value) {
@@ -92,11 +94,15 @@ enum SAMLSessionRules {
     }
     let length = CharacterRules.length(value)
     if !(2...64).contains(length) {
-      findings.append(Finding(code, "\(label) \"\(value)\" has \(length) characters; aws allows 2 to 64", subject: value, location: location))
+      findings.append(
+        Finding(
+          code, "\(label) \"\(value)\" has \(length) characters; aws allows 2 to 64", subject: value, location: location
+        ))
     } else if let refused = CharacterRules.firstRefused(in: value, CharacterRules.isSessionNameCharacter) {
       findings.append(
         Finding(
-          code, "\(label) \"\(value)\" contains \(CharacterRules.describe(refused)); allowed are letters, digits and _ + = , . @ -",
+          code,
+          "\(label) \"\(value)\" contains \(CharacterRules.describe(refused)); allowed are letters, digits and _ + = , . @ -",
           subject: value, location: location))
     }
     return value
@@ -108,18 +114,24 @@ enum SAMLSessionRules {
     let values = attributes.flatMap(\.values)
     let location = FindingLocation(position: first.position)
     guard values.count == 1, let text = values.first else {
-      findings.append(Finding(.sessionDurationInvalid, "SessionDuration has \(values.count) values; aws needs exactly one", location: location))
+      findings.append(
+        Finding(
+          .sessionDurationInvalid, "SessionDuration has \(values.count) values; aws needs exactly one",
+          location: location))
       return nil
     }
     guard !text.isEmpty, text.allSatisfy({ $0.isASCII && $0.isNumber }), let seconds = Int(text) else {
       findings.append(
-        Finding(.sessionDurationInvalid, "SessionDuration \"\(text)\" is not a whole number of seconds", subject: text, location: location))
+        Finding(
+          .sessionDurationInvalid, "SessionDuration \"\(text)\" is not a whole number of seconds", subject: text,
+          location: location))
       return nil
     }
     if !(900...43_200).contains(seconds) {
       findings.append(
         Finding(
-          .sessionDurationInvalid, "SessionDuration \(seconds) is outside 900 to 43200 seconds (15 minutes to 12 hours)",
+          .sessionDurationInvalid,
+          "SessionDuration \(seconds) is outside 900 to 43200 seconds (15 minutes to 12 hours)",
           subject: text, location: location))
     }
     return seconds

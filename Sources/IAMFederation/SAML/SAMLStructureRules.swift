@@ -27,14 +27,16 @@ enum SAMLStructureRules {
     }
     if document.assertionCount > 1 {
       findings.append(
-        Finding(.multipleAssertions, "the response holds \(document.assertionCount) assertions; aws expects exactly one"))
+        Finding(
+          .multipleAssertions, "the response holds \(document.assertionCount) assertions; aws expects exactly one"))
     }
     findings += subjectFindings(document)
     findings += timestampFindings(document, now: now)
     for attribute in document.attributes where attribute.hadSurroundingWhitespace {
       findings.append(
         Finding(
-          .valueWhitespace, "white space around a value of \(attribute.name) was removed; aws does not document whether it trims",
+          .valueWhitespace,
+          "white space around a value of \(attribute.name) was removed; aws does not document whether it trims",
           subject: attribute.name, location: FindingLocation(position: attribute.position)))
     }
     return findings
@@ -43,14 +45,17 @@ enum SAMLStructureRules {
   private static func subjectFindings(_ document: SAMLDocument) -> [Finding] {
     guard let nameID = document.nameID, !nameID.value.isEmpty else {
       return [
-        Finding(.subjectMissing, "the assertion has no Subject with a NameID", location: FindingLocation(position: document.assertionPosition))
+        Finding(
+          .subjectMissing, "the assertion has no Subject with a NameID",
+          location: FindingLocation(position: document.assertionPosition))
       ]
     }
     let confirmations = document.subjectConfirmations
     guard confirmations.count == 1, let confirmation = confirmations.first else {
       return [
         Finding(
-          .subjectConfirmation, "the Subject has \(confirmations.count) SubjectConfirmation elements; aws requires exactly one",
+          .subjectConfirmation,
+          "the Subject has \(confirmations.count) SubjectConfirmation elements; aws requires exactly one",
           location: FindingLocation(position: nameID.position))
       ]
     }
@@ -90,14 +95,17 @@ enum SAMLStructureRules {
       if let date = timestamp.date, date <= now {
         findings.append(
           Finding(
-            .expired, "\(label) \(timestamp.text) has passed; aws would refuse the response today (normal for a saved capture)",
+            .expired,
+            "\(label) \(timestamp.text) has passed; aws would refuse the response today (normal for a saved capture)",
             location: FindingLocation(position: timestamp.position)))
       }
     }
     for (label, timestamp) in starts {
       if let date = timestamp.date, date > now {
         findings.append(
-          Finding(.notYetValid, "\(label) \(timestamp.text) is in the future", location: FindingLocation(position: timestamp.position)))
+          Finding(
+            .notYetValid, "\(label) \(timestamp.text) is in the future",
+            location: FindingLocation(position: timestamp.position)))
       }
     }
     return findings

@@ -21,7 +21,8 @@ enum XMLSafety {
   /// Refuses an XML declaration that names an encoding other than UTF-8 or US-ASCII.
   private static func checkDeclaredEncoding(_ xml: [UInt8]) throws(SAMLReadError) {
     let body = xml.starts(with: [0xEF, 0xBB, 0xBF]) ? xml.dropFirst(3) : xml[...]
-    guard body.starts(with: Array("<?xml".utf8)), let end = firstIndex(of: Array("?>".utf8), in: body, from: body.startIndex)
+    guard body.starts(with: Array("<?xml".utf8)),
+      let end = firstIndex(of: Array("?>".utf8), in: body, from: body.startIndex)
     else { return }
     let declaration = String(decoding: body[body.startIndex..<end], as: UTF8.self)
     guard let range = declaration.range(of: "encoding") else { return }

@@ -32,11 +32,6 @@ final class ParsedElement {
     children.first { $0.namespace == namespace && $0.name == name }
   }
 
-  /// Whether this element or any descendant has this namespace and local name.
-  func contains(_ namespace: String, _ name: String) -> Bool {
-    children.contains { ($0.namespace == namespace && $0.name == name) || $0.contains(namespace, name) }
-  }
-
   fileprivate func append(_ child: ParsedElement) { children.append(child) }
   fileprivate func append(text more: String) { text += more }
 }

@@ -19,17 +19,18 @@ enum IdentityStoreOutput {
     switch payload.kind {
     case .cliUsers:
       let entries = value.value("Users")?.elements ?? [value]
-      entries.map(IdentityStoreUser.init(cli:)).forEach { store.put($0) }
+      for entry in entries { store.put(IdentityStoreUser(cli: entry)) }
       (kind, subject) = (.identityStoreUsers, "\(entries.count) users")
     case .cliGroups:
       let entries = value.value("Groups")?.elements ?? [value]
-      entries.map(IdentityStoreGroup.init(cli:)).forEach { store.put($0) }
+      for entry in entries { store.put(IdentityStoreGroup(cli: entry)) }
       (kind, subject) = (.identityStoreGroups, "\(entries.count) groups")
     case .cliMemberships:
       let entries = value.value("GroupMemberships")?.elements ?? []
       for entry in entries {
         guard let groupID = entry.string("GroupId"), let userID = entry.value("MemberId")?.string("UserId"),
-          let index = store.groups.firstIndex(where: { $0.id == groupID }), !store.groups[index].memberIDs.contains(userID)
+          let index = store.groups.firstIndex(where: { $0.id == groupID }),
+          !store.groups[index].memberIDs.contains(userID)
         else { continue }
         store.groups[index].memberIDs.append(userID)
       }
@@ -37,6 +38,7 @@ enum IdentityStoreOutput {
     default:
       return nil
     }
-    return SCIMPayloadResult(file: file, jsonPath: payload.path, position: value.position, kind: kind, subject: subject, findings: [])
+    return SCIMPayloadResult(
+      file: file, jsonPath: payload.path, position: value.position, kind: kind, subject: subject, findings: [])
   }
 }

@@ -9,10 +9,12 @@ extension IdentityStoreUser {
     }
     attributes["name.givenName"] = user.value("name")?.string("givenName")
     attributes["name.familyName"] = user.value("name")?.string("familyName")
-    Self.fillLists(&attributes, user, emails: "emails", addresses: "addresses", phones: "phoneNumbers", names: Self.scimNames)
+    Self.fillLists(
+      &attributes, user, emails: "emails", addresses: "addresses", phones: "phoneNumbers", names: Self.scimNames)
     Self.fillEnterprise(&attributes, user.value(SCIMSchema.enterpriseSchema))
     self.init(
-      id: user.string("id"), userName: user.string("userName") ?? "", externalIDs: user.string("externalId").map { [$0] } ?? [],
+      id: user.string("id"), userName: user.string("userName") ?? "",
+      externalIDs: user.string("externalId").map { [$0] } ?? [],
       attributes: attributes)
   }
 
@@ -27,7 +29,8 @@ extension IdentityStoreUser {
     }
     attributes["name.givenName"] = user.value("Name")?.string("GivenName")
     attributes["name.familyName"] = user.value("Name")?.string("FamilyName")
-    Self.fillLists(&attributes, user, emails: "Emails", addresses: "Addresses", phones: "PhoneNumbers", names: Self.cliNames)
+    Self.fillLists(
+      &attributes, user, emails: "Emails", addresses: "Addresses", phones: "PhoneNumbers", names: Self.cliNames)
     Self.fillEnterprise(&attributes, user.value("Extensions")?.value("aws:identitystore:enterprise"))
     self.init(
       id: user.string("UserId"), userName: user.string("UserName") ?? "",
@@ -35,11 +38,16 @@ extension IdentityStoreUser {
   }
 
   /// Sub-attribute names as SCIM and the AWS CLI spell them: value, type, primary, then the address parts.
-  private static let scimNames = ["value", "type", "primary", "streetAddress", "locality", "region", "postalCode", "country", "formatted"]
-  private static let cliNames = ["Value", "Type", "Primary", "StreetAddress", "Locality", "Region", "PostalCode", "Country", "Formatted"]
+  private static let scimNames = [
+    "value", "type", "primary", "streetAddress", "locality", "region", "postalCode", "country", "formatted",
+  ]
+  private static let cliNames = [
+    "Value", "Type", "Primary", "StreetAddress", "Locality", "Region", "PostalCode", "Country", "Formatted",
+  ]
 
   private static func fillLists(
-    _ attributes: inout [String: String], _ user: JSONValue, emails: String, addresses: String, phones: String, names: [String]
+    _ attributes: inout [String: String], _ user: JSONValue, emails: String, addresses: String, phones: String,
+    names: [String]
   ) {
     let (value, type, primary) = (names[0], names[1], names[2])
     let emailList = user.value(emails)?.elements ?? []

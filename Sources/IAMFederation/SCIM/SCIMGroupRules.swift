@@ -19,7 +19,9 @@ enum SCIMGroupRules {
       let pointer: [JSONPath.Component] = [.key(member.key)]
       let key = member.key.lowercased()
       if !SCIMSchema.groupAttributes.contains(key) {
-        context.add(.scimUnsupportedAttribute, "\(member.key) is not a group attribute identity center supports", at: pointer, member.value)
+        context.add(
+          .scimUnsupportedAttribute, "\(member.key) is not a group attribute identity center supports", at: pointer,
+          member.value)
       } else if key == "members" {
         checkMembers(member.value, at: pointer, store: store, changeLimit: false, &context)
       } else if key == "externalid" {
@@ -30,7 +32,8 @@ enum SCIMGroupRules {
 
   /// Checks a `members` list: at most 100 per request, supported sub-attributes, no nested groups.
   static func checkMembers(
-    _ list: JSONValue, at pointer: [JSONPath.Component], store: IdentityStore, changeLimit: Bool, _ context: inout SCIMContext
+    _ list: JSONValue, at pointer: [JSONPath.Component], store: IdentityStore, changeLimit: Bool,
+    _ context: inout SCIMContext
   ) {
     guard let elements = list.elements else {
       context.add(.scimAttributeType, "members must be an array, not \(list.typeName)", at: pointer, list)
@@ -38,20 +41,26 @@ enum SCIMGroupRules {
     }
     if !changeLimit && elements.count > SCIMSchema.maximumMembersPerRequest {
       context.add(
-        .scimGroup, "the request carries \(elements.count) members; identity center accepts at most \(SCIMSchema.maximumMembersPerRequest) per request",
+        .scimGroup,
+        "the request carries \(elements.count) members; identity center accepts at most \(SCIMSchema.maximumMembersPerRequest) per request",
         at: pointer, list)
     }
     for (index, element) in elements.enumerated() {
       let elementPointer = pointer + [.index(index)]
       guard let members = element.members else {
-        context.add(.scimAttributeType, "members[\(index)] must be an object, not \(element.typeName)", at: elementPointer, element)
+        context.add(
+          .scimAttributeType, "members[\(index)] must be an object, not \(element.typeName)", at: elementPointer,
+          element)
         continue
       }
       for member in members where !SCIMSchema.memberAttributes.contains(member.key.lowercased()) {
         context.add(
-          .scimUnsupportedAttribute, "members[\(index)].\(member.key) is not supported", at: elementPointer + [.key(member.key)], member.value)
+          .scimUnsupportedAttribute, "members[\(index)].\(member.key) is not supported",
+          at: elementPointer + [.key(member.key)], member.value)
       }
-      let id = SCIMValueRules.required(element.value("value"), "members[\(index)].value", at: elementPointer + [.key("value")], parent: element, code: .scimGroup, &context)
+      let id = SCIMValueRules.required(
+        element.value("value"), "members[\(index)].value", at: elementPointer + [.key("value")], parent: element,
+        code: .scimGroup, &context)
       let isGroup =
         element.string("type")?.lowercased() == "group" || element.string("$ref")?.contains("/Groups/") == true
         || (id.map { id in store.groups.contains { $0.id == id } } ?? false)

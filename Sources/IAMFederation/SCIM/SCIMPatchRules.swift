@@ -45,15 +45,19 @@ enum SCIMPatchRules {
         let valuePointer = pointer + [.key("value")] + (key.map { [JSONPath.Component.key($0)] } ?? [])
         if !allowed.contains(attribute) {
           context.add(
-            .scimPatchOperation, "operation \(operation.index) modifies \(attribute), which identity center does not allow for \(target == .group ? "groups" : "users")",
+            .scimPatchOperation,
+            "operation \(operation.index) modifies \(attribute), which identity center does not allow for \(target == .group ? "groups" : "users")",
             at: pointer, operation.element)
           continue
         }
         if target != .group, ["username", "active"].contains(attribute), operation.op == "remove" {
-          context.add(.scimPatchOperation, "operation \(operation.index) removes \(attribute), which is not supported", at: pointer, operation.element)
+          context.add(
+            .scimPatchOperation, "operation \(operation.index) removes \(attribute), which is not supported",
+            at: pointer, operation.element)
         }
         if attribute == "members" {
-          membershipChanges += checkMembers(operation, value: value, at: pointer, valuePointer: valuePointer, store: store, &context)
+          membershipChanges += checkMembers(
+            operation, value: value, at: pointer, valuePointer: valuePointer, store: store, &context)
         } else if let allowedSubs = SCIMSchema.singleItemLists[attribute], let value, operation.path?.filter == nil {
           let list = value.elements != nil ? value : JSONValue(.array([value]), at: value.position)
           SCIMListRules.check(list, attribute, allowed: allowedSubs, at: valuePointer, &context)
@@ -61,22 +65,30 @@ enum SCIMPatchRules {
       }
       if let path = operation.path {
         if path.subAttribute?.lowercased() == "display" {
-          context.add(.scimUnsupportedAttribute, "operation \(operation.index) targets the unsupported display sub-attribute", at: pointer + [.key("path")], operation.element)
+          context.add(
+            .scimUnsupportedAttribute, "operation \(operation.index) targets the unsupported display sub-attribute",
+            at: pointer + [.key("path")], operation.element)
         }
         for unsupported in path.unsupportedOperators {
-          context.add(.scimFilter, "operation \(operation.index) filters with \(unsupported); identity center supports only eq and and", at: pointer + [.key("path")], operation.element)
+          context.add(
+            .scimFilter,
+            "operation \(operation.index) filters with \(unsupported); identity center supports only eq and and",
+            at: pointer + [.key("path")], operation.element)
         }
       }
     }
     for attribute in ["username", "active"] where target != .group {
       let count = operations.filter { $0.touched.contains { $0.attribute == attribute } }.count
       if count > 1 {
-        context.add(.scimPatchOperation, "\(count) operations modify \(attribute); identity center supports only one per request", at: [.key("Operations")], list)
+        context.add(
+          .scimPatchOperation, "\(count) operations modify \(attribute); identity center supports only one per request",
+          at: [.key("Operations")], list)
       }
     }
     if membershipChanges > SCIMSchema.maximumMembersPerRequest {
       context.add(
-        .scimGroup, "the request makes \(membershipChanges) membership changes; identity center accepts at most \(SCIMSchema.maximumMembersPerRequest)",
+        .scimGroup,
+        "the request makes \(membershipChanges) membership changes; identity center accepts at most \(SCIMSchema.maximumMembersPerRequest)",
         at: [.key("Operations")], list)
     }
   }
@@ -84,36 +96,48 @@ enum SCIMPatchRules {
   private static func operation(_ element: JSONValue, index: Int, _ context: inout SCIMContext) -> Operation? {
     let pointer: [JSONPath.Component] = [.key("Operations"), .index(index)]
     guard element.members != nil else {
-      context.add(.scimAttributeType, "operation \(index) must be an object, not \(element.typeName)", at: pointer, element)
+      context.add(
+        .scimAttributeType, "operation \(index) must be an object, not \(element.typeName)", at: pointer, element)
       return nil
     }
     guard let op = element.string("op")?.lowercased() else {
-      context.add(.scimPatchOperation, "operation \(index) has no op; the operation must be specified", at: pointer + [.key("op")], element)
+      context.add(
+        .scimPatchOperation, "operation \(index) has no op; the operation must be specified",
+        at: pointer + [.key("op")], element)
       return nil
     }
     guard ["add", "replace", "remove"].contains(op) else {
-      context.add(.scimPatchOperation, "operation \(index) has op \(op); only add, replace and remove are supported", at: pointer + [.key("op")], element)
+      context.add(
+        .scimPatchOperation, "operation \(index) has op \(op); only add, replace and remove are supported",
+        at: pointer + [.key("op")], element)
       return nil
     }
     let path = element.string("path").map(SCIMPatchPath.init)
     let value = element.value("value")
     if op == "remove" && path == nil {
-      context.add(.scimPatchOperation, "operation \(index) removes without a path; remove needs a path", at: pointer, element)
+      context.add(
+        .scimPatchOperation, "operation \(index) removes without a path; remove needs a path", at: pointer, element)
       return nil
     }
     if op != "remove" && value == nil {
-      context.add(.scimPatchOperation, "operation \(index) (\(op)) has no value; add and replace need one", at: pointer, element)
+      context.add(
+        .scimPatchOperation, "operation \(index) (\(op)) has no value; add and replace need one", at: pointer, element)
       return nil
     }
-    return Operation(index: index, element: element, op: op, path: path, value: value, touched: attributes(path: path, value: value))
+    return Operation(
+      index: index, element: element, op: op, path: path, value: value, touched: attributes(path: path, value: value))
   }
 
   /// The top-level attributes an operation touches: its path's attribute, or the keys of its value object.
-  private static func attributes(path: SCIMPatchPath?, value: JSONValue?) -> [(attribute: String, key: String?, value: JSONValue?)] {
+  private static func attributes(path: SCIMPatchPath?, value: JSONValue?) -> [(
+    attribute: String, key: String?, value: JSONValue?
+  )] {
     if let path { return [(path.attribute, nil, value)] }
     return (value?.members ?? []).map { member in
       let key = member.key.lowercased()
-      if key == SCIMSchema.enterpriseSchema.lowercased() || key.hasPrefix(SCIMSchema.enterpriseSchema.lowercased() + ":") {
+      if key == SCIMSchema.enterpriseSchema.lowercased()
+        || key.hasPrefix(SCIMSchema.enterpriseSchema.lowercased() + ":")
+      {
         return ("enterprise", member.key, member.value)
       }
       return (String(key.prefix { $0 != "." && $0 != "[" }), member.key, member.value)
@@ -127,10 +151,14 @@ enum SCIMPatchRules {
   ) -> Int {
     let whole = operation.path == nil || operation.path?.filter == nil
     if operation.op == "replace" && whole {
-      context.add(.scimGroup, "operation \(operation.index) replaces all members; PatchGroup does not support replace", at: pointer, operation.element)
+      context.add(
+        .scimGroup, "operation \(operation.index) replaces all members; PatchGroup does not support replace",
+        at: pointer, operation.element)
     }
     if operation.op == "remove" && whole && value == nil {
-      context.add(.scimGroup, "operation \(operation.index) removes all members; PatchGroup does not support remove all", at: pointer, operation.element)
+      context.add(
+        .scimGroup, "operation \(operation.index) removes all members; PatchGroup does not support remove all",
+        at: pointer, operation.element)
     }
     guard let value else { return 1 }
     let list = value.elements != nil ? value : JSONValue(.array([value]), at: value.position)

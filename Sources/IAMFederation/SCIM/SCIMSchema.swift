@@ -13,11 +13,17 @@ enum SCIMSchema {
     enterpriseSchema.lowercased(),
   ]
   /// User attributes of RFC 7643 that Identity Center does not support; `groups` may not be sent on create.
-  static let unsupportedUserAttributes: Set<String> = ["password", "ims", "photos", "entitlements", "x509certificates", "groups"]
+  static let unsupportedUserAttributes: Set<String> = [
+    "password", "ims", "photos", "entitlements", "x509certificates", "groups",
+  ]
   /// Single-valued text attributes that follow the identity store's text rules.
-  static let userTextAttributes = ["nickName", "profileUrl", "title", "userType", "preferredLanguage", "locale", "timezone"]
+  static let userTextAttributes = [
+    "nickName", "profileUrl", "title", "userType", "preferredLanguage", "locale", "timezone",
+  ]
   static let nameParts = ["formatted", "familyName", "givenName", "middleName", "honorificPrefix", "honorificSuffix"]
-  static let enterpriseAttributes: Set<String> = ["employeenumber", "costcenter", "organization", "division", "department", "manager"]
+  static let enterpriseAttributes: Set<String> = [
+    "employeenumber", "costcenter", "organization", "division", "department", "manager",
+  ]
 
   /// The multi-valued attributes Identity Center limits to one element, with the sub-attributes it supports.
   static let singleItemLists: [String: Set<String>] = [

@@ -79,7 +79,8 @@ public struct SCIMValidator: Sendable {
     case .unrecognized, .cliUsers, .cliGroups, .cliMemberships:
       kind = .unrecognized
       context.add(
-        .scimUnrecognizedPayload, "this \(payload.value.typeName) is not a scim user, group, patch request or list, nor aws identitystore output",
+        .scimUnrecognizedPayload,
+        "this \(payload.value.typeName) is not a scim user, group, patch request or list, nor aws identitystore output",
         at: [], payload.value)
     }
     return SCIMPayloadResult(

@@ -57,18 +57,22 @@ enum SessionTagRules {
         .tagMultiValued,
         candidate.values.isEmpty
           ? "session tag \"\(candidate.key)\" has no value; sts needs exactly one"
-          : "session tag \"\(candidate.key)\" has \(candidate.values.count) values; sts has no multi-valued session tags")
+          : "session tag \"\(candidate.key)\" has \(candidate.values.count) values; sts has no multi-valued session tags"
+      )
     }
     let keyLength = CharacterRules.length(candidate.key)
     if keyLength == 0 {
       add(.tagKeyLength, "a session tag key is empty")
     } else if keyLength > maximumKeyLength {
-      add(.tagKeyLength, "session tag key \"\(candidate.key)\" has \(keyLength) characters; the limit is \(maximumKeyLength)")
+      add(
+        .tagKeyLength,
+        "session tag key \"\(candidate.key)\" has \(keyLength) characters; the limit is \(maximumKeyLength)")
     }
     if let refused = CharacterRules.firstRefused(in: candidate.key, CharacterRules.isTagCharacter) {
       add(
         .tagCharacters,
-        "session tag key \"\(candidate.key)\" contains \(CharacterRules.describe(refused)); allowed are letters, digits, spaces and _ . : / = + - @")
+        "session tag key \"\(candidate.key)\" contains \(CharacterRules.describe(refused)); allowed are letters, digits, spaces and _ . : / = + - @"
+      )
     }
     if candidate.key.lowercased().hasPrefix(reservedPrefix) {
       add(.tagReservedPrefix, "session tag key \"\(candidate.key)\" starts with the reserved prefix aws:")
@@ -78,12 +82,14 @@ enum SessionTagRules {
       if valueLength > maximumValueLength {
         add(
           .tagValueLength,
-          "the value of session tag \"\(candidate.key)\" has \(valueLength) characters; the limit is \(maximumValueLength)")
+          "the value of session tag \"\(candidate.key)\" has \(valueLength) characters; the limit is \(maximumValueLength)"
+        )
       }
       if let refused = CharacterRules.firstRefused(in: value, CharacterRules.isTagCharacter) {
         add(
           .tagCharacters,
-          "the value \"\(value)\" of session tag \"\(candidate.key)\" contains \(CharacterRules.describe(refused)); allowed are letters, digits, spaces and _ . : / = + - @")
+          "the value \"\(value)\" of session tag \"\(candidate.key)\" contains \(CharacterRules.describe(refused)); allowed are letters, digits, spaces and _ . : / = + - @"
+        )
       }
       if value.lowercased().hasPrefix(reservedPrefix) {
         add(.tagReservedPrefix, "the value of session tag \"\(candidate.key)\" starts with the reserved prefix aws:")

@@ -4,7 +4,9 @@ import Testing
 
 @Suite struct ABACTests {
   private func store() throws -> IdentityStore {
-    let inputs = try ["scim/list-users.json", "scim/entra-create-user.json"].map { SCIMInput(name: $0, bytes: try Fixtures.bytes($0)) }
+    let inputs = try ["scim/list-users.json", "scim/entra-create-user.json"].map {
+      SCIMInput(name: $0, bytes: try Fixtures.bytes($0))
+    }
     return try SCIMValidator().validate(inputs).store
   }
 
@@ -16,7 +18,8 @@ import Testing
     #expect(try configuration().attributes.map(\.key) == ["CostCenter", "Department", "Division", "Email"])
     let short = try AccessControlConfiguration(json: Array(#"{"Team": "${path:enterprise.department}"}"#.utf8))
     #expect(short.attributes == [AccessControlAttribute(key: "Team", sources: ["${path:enterprise.department}"])])
-    let bare = try AccessControlConfiguration(json: Array(#"[{"Key": "A", "Value": {"Source": ["${path:title}"]}}]"#.utf8))
+    let bare = try AccessControlConfiguration(
+      json: Array(#"[{"Key": "A", "Value": {"Source": ["${path:title}"]}}]"#.utf8))
     #expect(bare.attributes.first?.sources == ["${path:title}"])
     #expect { try AccessControlConfiguration(json: Array(#"[{"Value": {}}]"#.utf8), file: "x.json") } throws: { error in
       (error as? JSONInputError)?.jsonPath?.description == "$[0]"
@@ -36,7 +39,8 @@ import Testing
 
   @Test func configuredKeysWinOverSAMLWithAWarning() throws {
     let saml = [SessionTag(key: "department", value: "Sales"), SessionTag(key: "Project", value: "Apollo")]
-    let resolution = try configuration().resolve(for: try store().user(named: "alice@example.com"), samlAttributes: saml)
+    let resolution = try configuration().resolve(
+      for: try store().user(named: "alice@example.com"), samlAttributes: saml)
     #expect(
       resolution.tags == [
         SessionTag(key: "CostCenter", value: "1234"), SessionTag(key: "Department", value: "Engineering"),
@@ -57,8 +61,12 @@ import Testing
 
   @Test func samlOnlyKeysAndAMissingUser() throws {
     let document = try SAMLReader().read(Fixtures.bytes("saml/entra-identity-center.xml"))
-    let resolution = AccessControlConfiguration(attributes: []).resolve(for: nil, samlAttributes: document.accessControlTags)
-    #expect(resolution.tags == [SessionTag(key: "Department", value: "Finance"), SessionTag(key: "CostCenter", value: "5678")])
+    let resolution = AccessControlConfiguration(attributes: []).resolve(
+      for: nil, samlAttributes: document.accessControlTags)
+    #expect(
+      resolution.tags == [
+        SessionTag(key: "Department", value: "Finance"), SessionTag(key: "CostCenter", value: "5678"),
+      ])
     #expect(resolution.findings.isEmpty)
     let configured = try configuration().resolve(for: nil)
     #expect(configured.tags.isEmpty)
@@ -67,8 +75,10 @@ import Testing
 
   @Test func illegalValuesFailSignIn() throws {
     let user = IdentityStoreUser(userName: "x@example.com", attributes: ["enterprise.department": "R&D"])
-    let resolution = AccessControlConfiguration(attributes: [AccessControlAttribute(key: "Department", sources: ["${path:enterprise.department}"])])
-      .resolve(for: user)
+    let resolution = AccessControlConfiguration(attributes: [
+      AccessControlAttribute(key: "Department", sources: ["${path:enterprise.department}"])
+    ])
+    .resolve(for: user)
     #expect(!resolution.wouldSignIn)
     #expect(resolution.findings.first?.code == .tagCharacters)
     #expect(resolution.findings.first?.message.hasSuffix("sign-in would fail") == true)

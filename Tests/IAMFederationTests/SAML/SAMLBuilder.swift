@@ -8,8 +8,10 @@ struct SAMLBuilder {
   var notOnOrAfter = "2030-01-01T00:00:00Z"
   var audience = "https://signin.aws.amazon.com/saml"
   var attributes: [(String, [String])] = [
-    ("https://aws.amazon.com/SAML/Attributes/Role",
-     ["arn:aws:iam::111122223333:role/Developers,arn:aws:iam::111122223333:saml-provider/EntraID"]),
+    (
+      "https://aws.amazon.com/SAML/Attributes/Role",
+      ["arn:aws:iam::111122223333:role/Developers,arn:aws:iam::111122223333:saml-provider/EntraID"]
+    ),
     ("https://aws.amazon.com/SAML/Attributes/RoleSessionName", ["alice@example.com"]),
   ]
 

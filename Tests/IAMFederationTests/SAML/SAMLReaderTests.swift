@@ -26,17 +26,24 @@ import Testing
     #expect(abs(conditionsEnd.timeIntervalSince(date("2024-05-01T11:00:00Z")) - 0.12) < 0.001)
     #expect(document.sessionNotOnOrAfter?.date == date("2024-05-01T18:00:00Z"))
     #expect(document.attributes.count == 12)
-    let amr = try #require(document.attributes(named: "http://schemas.microsoft.com/claims/authnmethodsreferences").first)
+    let amr = try #require(
+      document.attributes(named: "http://schemas.microsoft.com/claims/authnmethodsreferences").first)
     #expect(amr.values.count == 2)
-    #expect(document.attributes(named: "https://aws.amazon.com/SAML/Attributes/role").isEmpty, "names are case-sensitive")
+    #expect(
+      document.attributes(named: "https://aws.amazon.com/SAML/Attributes/role").isEmpty, "names are case-sensitive")
   }
 
   @Test func readsDefaultNamespaceAssertionAsEntraSendsIt() throws {
     let document = try reader.read(Fixtures.bytes("saml/entra-identity-center.xml"))
     #expect(document.nameID?.value == "bob@example.com")
     #expect(document.hasSignature)
-    #expect(document.recipient == "https://eu-west-1.signin.aws.amazon.com/platform/saml/acs/3a1f9c2e-7b4d-4e8a-9c6f-2d1e0b9a8c7d")
-    #expect(document.attributes(named: "https://aws.amazon.com/SAML/Attributes/AccessControl:Department").first?.values == ["Finance"])
+    #expect(
+      document.recipient
+        == "https://eu-west-1.signin.aws.amazon.com/platform/saml/acs/3a1f9c2e-7b4d-4e8a-9c6f-2d1e0b9a8c7d")
+    #expect(
+      document.attributes(named: "https://aws.amazon.com/SAML/Attributes/AccessControl:Department").first?.values == [
+        "Finance"
+      ])
     #expect(document.sessionNotOnOrAfter == nil)
   }
 
@@ -111,7 +118,8 @@ import Testing
   }
 
   @Test func malformedXMLReportsLineAndColumn() {
-    let xml = "<saml:Assertion xmlns:saml=\"urn:oasis:names:tc:SAML:2.0:assertion\">\n  <saml:Subject>\n</saml:Assertion>"
+    let xml =
+      "<saml:Assertion xmlns:saml=\"urn:oasis:names:tc:SAML:2.0:assertion\">\n  <saml:Subject>\n</saml:Assertion>"
     #expect { try reader.read(xml) } throws: { error in
       guard let error = error as? SAMLReadError else { return false }
       return error.kind == .malformedXML && error.position?.line == 3 && error.message.contains("does not match")
@@ -129,20 +137,29 @@ import Testing
   @Test func refusesNonSAMLAndEncryptedAndEmptyInput() {
     let cases: [(String, SAMLReadError.Kind)] = [
       ("<html><body/></html>", .notSAML),
-      ("<samlp:Response xmlns:samlp=\"urn:oasis:names:tc:SAML:2.0:protocol\"><EncryptedAssertion xmlns=\"urn:oasis:names:tc:SAML:2.0:assertion\"/></samlp:Response>", .encryptedAssertion),
+      (
+        "<samlp:Response xmlns:samlp=\"urn:oasis:names:tc:SAML:2.0:protocol\"><EncryptedAssertion xmlns=\"urn:oasis:names:tc:SAML:2.0:assertion\"/></samlp:Response>",
+        .encryptedAssertion
+      ),
       ("  \n ", .empty),
       ("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><a/>", .unsupportedEncoding),
     ]
     for (input, kind) in cases {
       #expect { try reader.read(input) } throws: { ($0 as? SAMLReadError)?.kind == kind }
     }
-    #expect { try reader.read([0xFF, 0xFE, 0x3C, 0x00]) } throws: { ($0 as? SAMLReadError)?.kind == .unsupportedEncoding }
+    #expect { try reader.read([0xFF, 0xFE, 0x3C, 0x00]) } throws: {
+      ($0 as? SAMLReadError)?.kind == .unsupportedEncoding
+    }
   }
 
   @Test func refusesOversizedInputBeforeDecoding() {
     let small = SAMLReader(limits: .init(maximumInputSize: 1000, maximumXMLSize: 500))
-    #expect { try small.read(String(repeating: "A", count: 1001)) } throws: { ($0 as? SAMLReadError)?.kind == .tooLarge }
-    #expect { try small.read(String(repeating: "QUFB", count: 200)) } throws: { ($0 as? SAMLReadError)?.kind == .tooLarge }
+    #expect { try small.read(String(repeating: "A", count: 1001)) } throws: {
+      ($0 as? SAMLReadError)?.kind == .tooLarge
+    }
+    #expect { try small.read(String(repeating: "QUFB", count: 200)) } throws: {
+      ($0 as? SAMLReadError)?.kind == .tooLarge
+    }
     #expect { try small.read("<a>" + String(repeating: " ", count: 600) + "</a>") } throws: {
       ($0 as? SAMLReadError)?.kind == .tooLarge
     }
@@ -152,7 +169,8 @@ import Testing
     var xml = "<Assertion xmlns=\"urn:oasis:names:tc:SAML:2.0:assertion\"><AttributeStatement>\n"
     var count = 0
     while xml.utf8.count < 1_000_000 {
-      xml += "<Attribute Name=\"https://aws.amazon.com/SAML/Attributes/PrincipalTag:K\(count)\"><AttributeValue>v</AttributeValue></Attribute>\n"
+      xml +=
+        "<Attribute Name=\"https://aws.amazon.com/SAML/Attributes/PrincipalTag:K\(count)\"><AttributeValue>v</AttributeValue></Attribute>\n"
       count += 1
     }
     xml += "</AttributeStatement></Assertion>"

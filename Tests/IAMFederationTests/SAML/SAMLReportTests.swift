@@ -7,22 +7,31 @@ import Testing
   let reader = SAMLReader()
   let duringCapture = SAMLAnalysisOptions(now: date("2024-05-01T10:01:00Z"))
 
-  private func report(_ builder: SAMLBuilder, _ options: SAMLAnalysisOptions = SAMLAnalysisOptions(now: date("2025-01-01T00:00:00Z"))) throws -> SAMLReport {
+  private func report(
+    _ builder: SAMLBuilder, _ options: SAMLAnalysisOptions = SAMLAnalysisOptions(now: date("2025-01-01T00:00:00Z"))
+  ) throws -> SAMLReport {
     SAMLReport(document: try reader.read(builder.xml), options: options)
   }
 
   @Test func entraResponseForIAMBuildsTheSession() throws {
-    let report = SAMLReport(document: try reader.read(Fixtures.bytes("saml/entra-iam-signed.xml")), options: duringCapture)
+    let report = SAMLReport(
+      document: try reader.read(Fixtures.bytes("saml/entra-iam-signed.xml")), options: duringCapture)
     #expect(report.destination == .iam)
     #expect(report.wouldSignIn)
     #expect(report.findings.codes == [.signatureNotVerified])
     let session = report.session
-    #expect(session.offeredRoles.map(\.roleArn) == ["arn:aws:iam::111122223333:role/Developers", "arn:aws:iam::111122223333:role/ReadOnly"])
+    #expect(
+      session.offeredRoles.map(\.roleArn) == [
+        "arn:aws:iam::111122223333:role/Developers", "arn:aws:iam::111122223333:role/ReadOnly",
+      ])
     #expect(session.role?.providerArn == "arn:aws:iam::111122223333:saml-provider/EntraID")
     #expect(session.roleSessionName == "alice@example.com")
     #expect(session.sessionDuration == 28800)
     #expect(session.sourceIdentity == "alice@example.com")
-    #expect(session.tags == [SessionTag(key: "Department", value: "Engineering"), SessionTag(key: "CostCenter", value: "1234")])
+    #expect(
+      session.tags == [
+        SessionTag(key: "Department", value: "Engineering"), SessionTag(key: "CostCenter", value: "1234"),
+      ])
     #expect(session.transitiveTagKeys == ["CostCenter"])
     let qualifier = "fy8ixLr2qXXLyIx/t+JpMtUWw5s="  // Python: base64(sha1(issuer + "111122223333" + "/EntraID"))
     #expect(
@@ -32,7 +41,8 @@ import Testing
         ContextEntry("saml:sub_type", "persistent"),
         ContextEntry("aws:SourceIdentity", "alice@example.com"),
       ])
-    let trust = Dictionary(report.session.trustPolicyContext.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
+    let trust = Dictionary(
+      report.session.trustPolicyContext.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
     #expect(trust["saml:aud"]?.values == ["https://signin.aws.amazon.com/saml"])
     #expect(trust["saml:iss"]?.values == ["https://sts.windows.net/72f988bf-86f1-41af-91ab-2d7cd011db47/"])
     #expect(trust["saml:doc"]?.values == ["111122223333/EntraID"])
@@ -56,13 +66,15 @@ import Testing
     #expect(other.findings.with(.roleNotOffered).count == 1)
     #expect(!other.wouldSignIn)
     let explicit = SAMLReport(
-      document: document, options: SAMLAnalysisOptions(now: duringCapture.now, accountID: "123456789012", providerName: "MySAMLIdP"))
+      document: document,
+      options: SAMLAnalysisOptions(now: duringCapture.now, accountID: "123456789012", providerName: "MySAMLIdP"))
     #expect(explicit.session.trustPolicyContext.first { $0.key == "saml:doc" }?.values == ["123456789012/MySAMLIdP"])
   }
 
   @Test func savedCapturesGetExpiryNotesNotErrors() throws {
     let report = SAMLReport(
-      document: try reader.read(Fixtures.bytes("saml/entra-iam-signed.b64")), options: SAMLAnalysisOptions(now: date("2025-06-01T00:00:00Z")))
+      document: try reader.read(Fixtures.bytes("saml/entra-iam-signed.b64")),
+      options: SAMLAnalysisOptions(now: date("2025-06-01T00:00:00Z")))
     #expect(report.wouldSignIn)
     #expect(report.findings.with(.expired).count == 3)
     #expect(report.findings.with(.expired).allSatisfy { $0.severity == .note })
@@ -72,13 +84,19 @@ import Testing
 
   @Test func identityCenterResponseWithoutRoleHasOnlyNotes() throws {
     let report = SAMLReport(
-      document: try reader.read(Fixtures.bytes("saml/entra-identity-center.b64")), options: SAMLAnalysisOptions(now: date("2025-01-01T00:00:00Z")))
+      document: try reader.read(Fixtures.bytes("saml/entra-identity-center.b64")),
+      options: SAMLAnalysisOptions(now: date("2025-01-01T00:00:00Z")))
     #expect(report.destination == .identityCenter)
     #expect(report.wouldSignIn)
     #expect(report.findings.allSatisfy { $0.severity == .note })
     #expect(
-      Set(report.findings.codes) == [.signatureNotVerified, .expired, .identityCenterRecipient, .samlKeysForIdentityCenter])
-    #expect(report.session.tags == [SessionTag(key: "Department", value: "Finance"), SessionTag(key: "CostCenter", value: "5678")])
+      Set(report.findings.codes) == [
+        .signatureNotVerified, .expired, .identityCenterRecipient, .samlKeysForIdentityCenter,
+      ])
+    #expect(
+      report.session.tags == [
+        SessionTag(key: "Department", value: "Finance"), SessionTag(key: "CostCenter", value: "5678"),
+      ])
     #expect(report.session.role == nil)
     #expect(report.session.sessionContext.map(\.key) == ["saml:sub", "saml:sub_type"])
     #expect(report.session.sessionContext.last?.values == ["urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress"])
@@ -116,7 +134,9 @@ import Testing
   @Test func roleSessionNameRules() throws {
     var builder = SAMLBuilder()
     builder.set("https://aws.amazon.com/SAML/Attributes/RoleSessionName")
-    #expect(try report(builder).findings.with(.roleSessionNameMissing).first?.awsMessage == "RoleSessionName is required in AuthnResponse")
+    #expect(
+      try report(builder).findings.with(.roleSessionNameMissing).first?.awsMessage
+        == "RoleSessionName is required in AuthnResponse")
     for bad in ["a", String(repeating: "x", count: 65), "Alice Example", "alice#1"] {
       builder.set("https://aws.amazon.com/SAML/Attributes/RoleSessionName", bad)
       let finding = try #require(try report(builder).findings.with(.roleSessionNameInvalid).first, "\(bad)")
@@ -152,7 +172,9 @@ import Testing
   @Test func subjectRules() throws {
     var builder = SAMLBuilder()
     builder.nameID = ""
-    #expect(try report(builder).findings.with(.subjectMissing).first?.awsMessage == "Not authorized to perform sts:AssumeRoleWithSAML")
+    #expect(
+      try report(builder).findings.with(.subjectMissing).first?.awsMessage
+        == "Not authorized to perform sts:AssumeRoleWithSAML")
     let noRecipient = try reader.read(
       """
       <Assertion xmlns="urn:oasis:names:tc:SAML:2.0:assertion"><Subject><NameID>x</NameID><SubjectConfirmation>
@@ -291,7 +313,9 @@ import Testing
       <AttributeStatement><Attribute Name="https://aws.amazon.com/SAML/Attributes/AccessControl:Team" NameFormat="urn:example:generic"><AttributeValue>a</AttributeValue></Attribute>
       <Attribute Name="x"><AttributeValue><b xmlns="urn:b">c</b></AttributeValue></Attribute></AttributeStatement></Assertion>
       """
-    let findings = SAMLReport(document: try reader.read(xml), options: SAMLAnalysisOptions(now: date("2025-01-01T00:00:00Z"))).findings
+    let findings = SAMLReport(
+      document: try reader.read(xml), options: SAMLAnalysisOptions(now: date("2025-01-01T00:00:00Z"))
+    ).findings
     #expect(findings.with(.abacNameFormat).count == 1)
     #expect(findings.with(.abacStructuredValue).count == 1)
   }
@@ -301,7 +325,11 @@ import Testing
     builder.tag("Dept", "R&D")
     builder.add("https://aws.amazon.com/SAML/Attributes/TransitiveTagKeys", "Other")
     let severities = try report(builder).findings.map(\.severity)
-    #expect(severities == severities.sorted { Finding.Severity.allCases.firstIndex(of: $0)! < Finding.Severity.allCases.firstIndex(of: $1)! })
+    #expect(
+      severities
+        == severities.sorted {
+          Finding.Severity.allCases.firstIndex(of: $0)! < Finding.Severity.allCases.firstIndex(of: $1)!
+        })
     #expect(severities.first == .error && severities.last == .note)
   }
 }

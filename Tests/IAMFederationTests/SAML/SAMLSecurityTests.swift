@@ -28,7 +28,8 @@ import Testing
     #expect(error.kind == .declarationRefused)
     #expect(error.message.contains("<!DOCTYPE"))
     #expect(error.position?.line == 2)
-    let hostname = (try? String(contentsOfFile: "/etc/hostname", encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
+    let hostname = (try? String(contentsOfFile: "/etc/hostname", encoding: .utf8))?.trimmingCharacters(
+      in: .whitespacesAndNewlines)
     if let hostname, !hostname.isEmpty { #expect(!error.description.contains(hostname)) }
   }
 

@@ -21,7 +21,9 @@ import Testing
   }
 
   @Test func oneMillionAs() {
-    #expect(hex(SHA1.digest([UInt8](repeating: UInt8(ascii: "a"), count: 1_000_000))) == "34aa973cd4c4daa4f61eeb2bdbad27316534016f")
+    #expect(
+      hex(SHA1.digest([UInt8](repeating: UInt8(ascii: "a"), count: 1_000_000)))
+        == "34aa973cd4c4daa4f61eeb2bdbad27316534016f")
   }
 
   /// AWS's example: Base64(SHA1("https://example.com/saml" + "123456789012" + "/MySAMLIdP")).

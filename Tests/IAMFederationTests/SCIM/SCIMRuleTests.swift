@@ -33,12 +33,15 @@ import Testing
   @Test func s2SeveralPhoneNumbers() throws {
     let finding = try only(
       .scimMultipleValues,
-      in: entraUser(["phoneNumbers": #"[{"value":"+1 555 0100","type":"work"},{"value":"+1 555 0101","type":"mobile"}]"#]))
+      in: entraUser([
+        "phoneNumbers": #"[{"value":"+1 555 0100","type":"work"},{"value":"+1 555 0101","type":"mobile"}]"#
+      ]))
     #expect(finding.awsMessage == "Currently list attributes only allow single item")
   }
 
   @Test func s3EmailNotPrimary() throws {
-    let finding = try only(.scimEmailNotPrimary, in: entraUser(["emails": #"[{"type": "work", "value": "dave@example.com"}]"#]))
+    let finding = try only(
+      .scimEmailNotPrimary, in: entraUser(["emails": #"[{"type": "work", "value": "dave@example.com"}]"#]))
     #expect(finding.location?.jsonPointer == "/emails/0")
     #expect(finding.awsMessage == unparsable)
   }
@@ -48,8 +51,11 @@ import Testing
     ("groups", #"[{"value": "g"}]"#, "/groups"),
     ("emails", #"[{"primary": true, "value": "dave@example.com", "display": "Dave"}]"#, "/emails/0/display"),
     ("meta", #"{"resourceType": "User", "version": "W/\"1\""}"#, "/meta/version"),
-    ("urn:ietf:params:scim:schemas:extension:enterprise:2.0:User", #"{"manager": {"value": "m", "displayName": "Boss"}}"#,
-     "/urn:ietf:params:scim:schemas:extension:enterprise:2.0:User/manager/displayName"),
+    (
+      "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User",
+      #"{"manager": {"value": "m", "displayName": "Boss"}}"#,
+      "/urn:ietf:params:scim:schemas:extension:enterprise:2.0:User/manager/displayName"
+    ),
     ("roles", #"[{"value": "admin", "display": "Admin"}]"#, "/roles/0/display"),
     ("favouriteColour", #""blue""#, "/favouriteColour"),
   ])
@@ -65,10 +71,15 @@ import Testing
   }
 
   @Test func s5CharacterRules() throws {
-    #expect(try only(.scimCharacters, in: entraUser(["displayName": #""Dave\u0007Example""#])).message.contains("U+0007"))
-    #expect(try only(.scimLength, in: entraUser(["userName": "\"" + String(repeating: "d", count: 117) + "@example.com\""])).rule == "S-5")
+    #expect(
+      try only(.scimCharacters, in: entraUser(["displayName": #""Dave\u0007Example""#])).message.contains("U+0007"))
+    #expect(
+      try only(.scimLength, in: entraUser(["userName": "\"" + String(repeating: "d", count: 117) + "@example.com\""]))
+        .rule == "S-5")
     let long = String(repeating: "x", count: 1025)
-    #expect(try only(.scimLength, in: entraUser(["name": #"{"familyName": "Example", "givenName": "\#(long)"}"#])).location?.jsonPointer == "/name/givenName")
+    #expect(
+      try only(.scimLength, in: entraUser(["name": #"{"familyName": "Example", "givenName": "\#(long)"}"#])).location?
+        .jsonPointer == "/name/givenName")
     let reserved = try validate(entraUser(["userName": #""Administrator""#])).lastFindings
     #expect(reserved.codes == [.scimReservedName, .scimUserNameNotEmail])
     let spaced = try validate(entraUser(["userName": #""dave example@example.com""#])).lastFindings
@@ -92,9 +103,11 @@ import Testing
     let findings = try validate(json).lastFindings
     #expect(findings.codes == Array(repeating: .scimPatchOperation, count: 7))
     #expect(findings.allSatisfy { $0.rule == "S-6" && $0.awsMessage == unparsable })
-    #expect(findings.map(\.location?.jsonPointer) == [
-      "/Operations/0/op", "/Operations/1/op", "/Operations/2", "/Operations/3", "/Operations/4", "/Operations/5", "/Operations",
-    ])
+    #expect(
+      findings.map(\.location?.jsonPointer) == [
+        "/Operations/0/op", "/Operations/1/op", "/Operations/2", "/Operations/3", "/Operations/4", "/Operations/5",
+        "/Operations",
+      ])
     #expect(try validate(json).payloads.last?.kind == .userPatch)
   }
 
@@ -107,7 +120,9 @@ import Testing
 
   @Test func s7GroupRules() throws {
     let members = (0..<101).map { #"{"value": "user-\#($0)"}"# }.joined(separator: ",")
-    let findings = try validate(#"{"schemas": ["urn:ietf:params:scim:schemas:core:2.0:Group"], "members": [\#(members)]}"#).lastFindings
+    let findings = try validate(
+      #"{"schemas": ["urn:ietf:params:scim:schemas:core:2.0:Group"], "members": [\#(members)]}"#
+    ).lastFindings
     #expect(findings.codes == [.scimGroup, .scimGroup])
     #expect(findings.first?.message == "displayName is required but missing")
     let replaceAll = #"{"Operations": [{"op": "replace", "path": "members", "value": [{"value": "u1"}]}]}"#
@@ -124,7 +139,8 @@ import Testing
   @Test func s8DuplicatePrimaryEmailAgainstExistingUsers() throws {
     // The spec's example S-8.
     let json = entraUser([
-      "userName": #""richard@example.com""#, "emails": #"[{"primary": true, "type": "work", "value": "jane@example.com"}]"#,
+      "userName": #""richard@example.com""#,
+      "emails": #"[{"primary": true, "type": "work", "value": "jane@example.com"}]"#,
     ])
     let finding = try only(.scimDuplicate, in: json, existing: true)
     #expect(finding.awsMessage == "Refused to create a new, duplicate resource")
@@ -134,20 +150,23 @@ import Testing
   @Test func s8DuplicatesAmongPayloadsAndGroups() throws {
     let users = "[\(entraUser()), \(entraUser(["userName": #""DAVE@example.com""#, "emails": nil]))]"
     #expect(try only(.scimDuplicate, in: users).location?.jsonPointer == "/userName")
-    let group = #"{"schemas": ["urn:ietf:params:scim:schemas:core:2.0:Group"], "displayName": "aws-admins", "externalId": "5d4c3b2a-1908-4776-a5b4-c3d2e1f0a9b8"}"#
+    let group =
+      #"{"schemas": ["urn:ietf:params:scim:schemas:core:2.0:Group"], "displayName": "aws-admins", "externalId": "5d4c3b2a-1908-4776-a5b4-c3d2e1f0a9b8"}"#
     let findings = try validate(group, withExistingStore: true).lastFindings
     #expect(findings.codes == [.scimDuplicate, .scimDuplicate])
   }
 
   @Test func s9FilterOperators() throws {
-    let json = #"{"Operations": [{"op": "replace", "path": "emails[type co \"work\" or primary eq true].value", "value": "x@example.com"}]}"#
+    let json =
+      #"{"Operations": [{"op": "replace", "path": "emails[type co \"work\" or primary eq true].value", "value": "x@example.com"}]}"#
     let findings = try validate(json).lastFindings
     #expect(findings.codes == [.scimFilter, .scimFilter])
     #expect(findings.first?.rule == "S-9")
   }
 
   @Test func s10GuestUserNamesAndNestedGroups() throws {
-    let guest = try only(.scimGuestUser, in: entraUser(["userName": #""dave_contoso.com#EXT#@fabrikam.onmicrosoft.com""#]))
+    let guest = try only(
+      .scimGuestUser, in: entraUser(["userName": #""dave_contoso.com#EXT#@fabrikam.onmicrosoft.com""#]))
     #expect(guest.severity == .warning)
     #expect(guest.awsMessage == "An unexpected error has occurred")
     let nested = #"""

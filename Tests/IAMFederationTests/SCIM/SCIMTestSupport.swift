@@ -4,7 +4,9 @@ import IAMFederation
 func validate(_ json: String, withExistingStore: Bool = false) throws -> SCIMReport {
   var inputs = [SCIMInput(name: "payload.json", bytes: Array(json.utf8))]
   if withExistingStore {
-    inputs = try ["scim/list-users.json", "scim/list-groups.json"].map { SCIMInput(name: $0, bytes: try Fixtures.bytes($0)) } + inputs
+    inputs =
+      try ["scim/list-users.json", "scim/list-groups.json"].map { SCIMInput(name: $0, bytes: try Fixtures.bytes($0)) }
+      + inputs
   }
   return try SCIMValidator().validate(inputs)
 }

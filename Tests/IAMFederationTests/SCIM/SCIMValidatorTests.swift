@@ -5,7 +5,9 @@ import Testing
 
 @Suite struct SCIMValidatorTests {
   @Test func entraUserProvisionsCleanly() throws {
-    let report = try SCIMValidator().validate([SCIMInput(name: "user.json", bytes: try Fixtures.bytes("scim/entra-create-user.json"))])
+    let report = try SCIMValidator().validate([
+      SCIMInput(name: "user.json", bytes: try Fixtures.bytes("scim/entra-create-user.json"))
+    ])
     let result = try #require(report.payloads.first)
     #expect(result.kind == .user)
     #expect(result.subject == "alice@example.com")
@@ -21,7 +23,9 @@ import Testing
   }
 
   @Test func batchFileReportsEachPayloadWithPositions() throws {
-    let report = try SCIMValidator().validate([SCIMInput(name: "batch.json", bytes: try Fixtures.bytes("scim/entra-batch.json"))])
+    let report = try SCIMValidator().validate([
+      SCIMInput(name: "batch.json", bytes: try Fixtures.bytes("scim/entra-batch.json"))
+    ])
     #expect(report.payloads.map(\.kind) == [.user, .group, .groupPatch, .userPatch])
     #expect(report.payloads.map(\.wouldProvision) == [false, true, true, true])
     let finding = try #require(report.payloads[0].findings.first)
@@ -39,9 +43,13 @@ import Testing
   }
 
   @Test func loadsIdentityStoreOutputFirstWhateverTheOrder() throws {
-    let names = ["scim/list-group-memberships.json", "scim/entra-create-user.json", "scim/list-groups.json", "scim/list-users.json"]
+    let names = [
+      "scim/list-group-memberships.json", "scim/entra-create-user.json", "scim/list-groups.json",
+      "scim/list-users.json",
+    ]
     let report = try SCIMValidator().validate(names.map { SCIMInput(name: $0, bytes: try Fixtures.bytes($0)) })
-    #expect(report.payloads.map(\.kind) == [.identityStoreGroups, .identityStoreUsers, .identityStoreMemberships, .user])
+    #expect(
+      report.payloads.map(\.kind) == [.identityStoreGroups, .identityStoreUsers, .identityStoreMemberships, .user])
     #expect(report.payloads.map(\.subject) == ["1 groups", "2 users", "1 memberships", "alice@example.com"])
     #expect(report.store.users.map(\.userName) == ["jane@example.com", "bob@example.com", "alice@example.com"])
     #expect(report.store.group(named: "AWS-Admins")?.memberIDs == ["90677c608a-7afcdc23-0bd4-4fb7-b2ff-10ccffdff447"])
