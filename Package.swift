@@ -20,14 +20,14 @@ let package = Package(
     // Identity Center federation inputs: SAML assertions, SCIM payloads, session tags.
     .target(name: "IAMFederation", dependencies: ["IAMPolicy"]),
     // Everything the command line does, testable in-process.
-    .target(name: "IAMSimCLI", dependencies: ["IAMPolicy", "IAMEvaluation"]),
+    .target(name: "IAMSimCLI", dependencies: ["IAMPolicy", "IAMEvaluation", "IAMFederation"]),
     // The executable: a thin wrapper around IAMSimCLI.
     .executableTarget(name: "iamsim", dependencies: ["IAMSimCLI"]),
 
     .testTarget(name: "IAMPolicyTests", dependencies: ["IAMPolicy"]),
     .testTarget(name: "IAMEvaluationTests", dependencies: ["IAMPolicy", "IAMEvaluation"]),
     .testTarget(name: "IAMCatalogTests", dependencies: ["IAMCatalog"]),
-    .testTarget(name: "IAMFederationTests", dependencies: ["IAMFederation"]),
+    .testTarget(name: "IAMFederationTests", dependencies: ["IAMFederation"], exclude: ["Fixtures"]),
     .testTarget(name: "IAMSimCLITests", dependencies: ["IAMSimCLI"]),
   ]
 )

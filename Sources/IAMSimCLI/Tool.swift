@@ -69,6 +69,10 @@ public enum Tool {
             run: { try TestCommand.run($0, environment: $1, out: $2, err: $3) }),
     Command(name: "validate", summary: "check policies against the IAM grammar", help: ValidateCommand.help,
             run: { try ValidateCommand.run($0, out: $2, err: $3) }),
+    Command(name: "saml", summary: "read a SAML response as Entra ID sends it: session, tags, problems", help: SAMLCommand.help,
+            run: { try SAMLCommand.run($0, out: $2, err: $3) }),
+    Command(name: "scim", summary: "check SCIM payloads as IAM Identity Center would provision them", help: SCIMCommand.help,
+            run: { try SCIMCommand.run($0, out: $2, err: $3) }),
   ]
 
   static var overview: String {

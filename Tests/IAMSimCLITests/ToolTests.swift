@@ -175,3 +175,31 @@ func temporaryRepository(_ files: [String: String]) throws -> String {
     #expect(result.out.contains(": error: "), "\(file)")
   }
 }
+
+@Suite struct FederationCommandTests {
+  static let fixtures = repositoryRoot + "/Tests/IAMFederationTests/Fixtures"
+
+  @Test func anEntraResponseYieldsASessionWithTagsAndTheSignatureCaveat() {
+    let result = iamsim("saml", Self.fixtures + "/saml/entra-iam-signed.xml", "--format", "json")
+    #expect(result.status == .success)
+    #expect(result.out.contains("saml-signature-not-verified"))
+  }
+
+  @Test func hostileXMLIsRefusedWithExitTwo() {
+    for name in ["billion-laughs.xml", "external-entity.xml", "truncated.b64"] {
+      let result = iamsim("saml", Self.fixtures + "/saml/" + name)
+      #expect(result.status == .invalidInput, "\(name)")
+      #expect(result.err.contains(name), "\(name)")
+    }
+  }
+
+  @Test func scimPayloadsReportProvisioningFailuresWithExitOne() throws {
+    let root = try temporaryRepository([
+      "user.json": #"{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"bob@example.com","name":{"familyName":"Roe"},"displayName":"Bob Roe","emails":[{"value":"bob@example.com","type":"work","primary":true}]}"#
+    ])
+    let failing = iamsim("scim", root + "/user.json")
+    #expect(failing.status == .failure)
+    #expect(failing.out.contains("givenName"))
+    #expect(iamsim("scim", Self.fixtures + "/scim/entra-create-user.json").status == .success)
+  }
+}

@@ -1,0 +1,46 @@
+import IAMFederation
+import IAMPolicy
+
+/// `iamsim saml`: the session a SAML response would give, and every rule it breaks.
+enum SAMLCommand {
+  static let help = """
+    USAGE: iamsim saml FILE [--format text|json] [--account ID] [--provider NAME] [--role ARN]
+
+    Reads a SAML 2.0 Response or Assertion (XML, base64 as captured from a browser POST, or
+    SAMLResponse= form data) and shows the derived session: role, session name, session tags from
+    PrincipalTag: and AccessControl: attributes, and the saml: context keys. iamsim simulates: it
+    never verifies signatures. DTDs and entity declarations are refused unread.
+
+    OPTIONS:
+      --account ID     the AWS account, to compute saml:namequalifier and saml:doc
+      --provider NAME  the IAM SAML provider's name, likewise
+      --role ARN       the role chosen among the Role attribute's values
+
+    Exit status: 0 the response yields a valid session; 1 it breaks AWS's rules (listed);
+    2 it cannot or must not be read.
+
+    """
+
+  static func run(_ arguments: [String], out: (String) -> Void, err: (String) -> Void) throws -> ExitStatus {
+    let parsed = try ParsedArguments(arguments, valueFlags: ["--format", "--account", "--provider", "--role"],
+                                     switchFlags: [], command: "saml")
+    let format = try parsed.format(["text", "json"], command: "saml")
+    guard parsed.positionals.count == 1, let path = parsed.positionals.first else {
+      throw UsageError("name exactly one SAML file", command: "saml")
+    }
+    let bytes = try InputFile.read(path)
+    let document: SAMLDocument
+    do {
+      document = try SAMLReader().read(bytes)
+    } catch {
+      err("\(path)\(error.position.map { ":\($0)" } ?? ""): error: \(error.message)\n")
+      return .invalidInput
+    }
+    let options = SAMLAnalysisOptions(
+      roleArn: try parsed.single("--role", command: "saml"), accountID: try parsed.single("--account", command: "saml"),
+      providerName: try parsed.single("--provider", command: "saml"))
+    let report = SAMLReport(document: document, options: options)
+    out(format == "json" ? report.jsonOutput.rendered(pretty: true) + "\n" : report.text + "\n")
+    return report.wouldSignIn ? .success : .failure
+  }
+}
