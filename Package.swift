@@ -19,15 +19,20 @@ let package = Package(
     .target(name: "IAMCatalog", dependencies: ["IAMPolicy"], resources: [.copy("Resources")]),
     // Identity Center federation inputs: SAML assertions, SCIM payloads, session tags.
     .target(name: "IAMFederation", dependencies: ["IAMPolicy"]),
+    // IAM Identity Center: permission sets, their sessions, organizations and assignments.
+    .target(name: "IAMIdentityCenter", dependencies: ["IAMPolicy", "IAMEvaluation", "IAMFederation"]),
     // Everything the command line does, testable in-process.
-    .target(name: "IAMSimCLI", dependencies: ["IAMPolicy", "IAMEvaluation", "IAMFederation"]),
+    .target(name: "IAMSimCLI", dependencies: ["IAMPolicy", "IAMEvaluation", "IAMFederation", "IAMIdentityCenter"]),
     // The executable: a thin wrapper around IAMSimCLI.
     .executableTarget(name: "iamsim", dependencies: ["IAMSimCLI"]),
 
-    .testTarget(name: "IAMPolicyTests", dependencies: ["IAMPolicy"]),
-    .testTarget(name: "IAMEvaluationTests", dependencies: ["IAMPolicy", "IAMEvaluation"]),
+    // Helpers shared by the test targets (seeded random generation).
+    .target(name: "IAMTestSupport", path: "Tests/IAMTestSupport"),
+    .testTarget(name: "IAMPolicyTests", dependencies: ["IAMPolicy", "IAMTestSupport"]),
+    .testTarget(name: "IAMEvaluationTests", dependencies: ["IAMPolicy", "IAMEvaluation", "IAMTestSupport"]),
     .testTarget(name: "IAMCatalogTests", dependencies: ["IAMCatalog"]),
     .testTarget(name: "IAMFederationTests", dependencies: ["IAMFederation"], exclude: ["Fixtures"]),
+    .testTarget(name: "IAMIdentityCenterTests", dependencies: ["IAMIdentityCenter"]),
     .testTarget(name: "IAMSimCLITests", dependencies: ["IAMSimCLI"]),
   ]
 )

@@ -11,7 +11,16 @@ public enum ExitStatus: Int32, Sendable, Hashable {
 
   /// The more severe of two statuses, for commands that handle many inputs.
   func worst(_ other: ExitStatus) -> ExitStatus {
-    let order: [ExitStatus] = [.success, .failure, .invalidInput, .usage]
-    return order.firstIndex(of: other)! > order.firstIndex(of: self)! ? other : self
+    other.severity > severity ? other : self
+  }
+
+  /// The order of severity: success < failure < invalid input < usage.
+  private var severity: Int {
+    switch self {
+    case .success: 0
+    case .failure: 1
+    case .invalidInput: 2
+    case .usage: 3
+    }
   }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import IAMPolicy
+import IAMTestSupport
 import Testing
 
 @testable import IAMEvaluation

@@ -1,3 +1,4 @@
+import IAMTestSupport
 import Testing
 
 @testable import IAMPolicy
@@ -26,7 +27,7 @@ import Testing
 
   /// The compiled matcher agrees with a naive recursive matcher on random inputs.
   @Test func agreesWithReferenceBacktrackingMatcher() {
-    var generator = SplitMix64(seed: 0x1A3_5EED)
+    var generator = SeededGenerator(seed: 0x1A3_5EED)
     let alphabet: [Character] = ["a", "b", "/", "é", "*", "?"]
     for _ in 0..<20_000 {
       let pattern = String((0..<Int.random(in: 0...6, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! })
@@ -47,19 +48,6 @@ import Testing
     default:
       return text.first == first && referenceMatch(Array(pattern.dropFirst()), Array(text.dropFirst()))
     }
-  }
-}
-
-/// A small deterministic generator so that random tests replay exactly.
-struct SplitMix64: RandomNumberGenerator {
-  var state: UInt64
-  init(seed: UInt64) { state = seed }
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
   }
 }
 

@@ -203,3 +203,26 @@ func temporaryRepository(_ files: [String: String]) throws -> String {
     #expect(iamsim("scim", Self.fixtures + "/scim/entra-create-user.json").status == .success)
   }
 }
+
+@Suite struct PermissionSetEvalTests {
+  @Test func theLabCheckThroughThePermissionSet() {
+    let result = iamsim("eval", "--permission-set", "DatabaseAdministrator", "--account", "111122223333", "--user",
+                        "alice@example.com", "--action", "rds:CreateDBInstance", "--action", "s3:DeleteBucket", "--format", "json")
+    #expect(result.status == .success)
+    #expect(result.out.contains(#""principal": "arn:aws:sts::111122223333:assumed-role/AWSReservedSSO_DatabaseAdministrator_0123456789abcdef/alice@example.com""#))
+    #expect(result.out.contains(#""decision": "allowed""#) && result.out.contains(#""decision": "implicitDeny""#))
+  }
+
+  @Test func aMissingCustomerManagedPolicyIsAnInputError() throws {
+    let root = try temporaryRepository([
+      "dev.json": #"{"Name":"Dev","CustomerManagedPolicyReferences":[{"Name":"DevExtra"}]}"#
+    ])
+    let result = iamsim("eval", "--permission-set", root + "/dev.json", "--account", "555566667777", "--action", "s3:GetObject")
+    #expect(result.status == .invalidInput)
+    #expect(result.err.contains("account 555566667777 does not have"))
+  }
+
+  @Test func accountWithoutPermissionSetIsBadUsage() {
+    #expect(iamsim("eval", "--account", "111122223333", "--action", "s3:GetObject").status == .usage)
+  }
+}

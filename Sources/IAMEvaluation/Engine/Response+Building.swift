@@ -70,8 +70,7 @@ extension Response {
     let resource = request.request.resource
     if request.service == "iam", let arn = ARN(resource), arn.resource.hasPrefix("role/aws-reserved/"),
       case let name = String(decoding: request.lowercasedName, as: UTF8.self),
-      ["put", "attach", "detach", "delete", "update", "tag", "untag", "create", "pass"].contains(where: { name.hasPrefix($0) })
-        && !name.hasPrefix("pass")
+      ["put", "attach", "detach", "delete", "update", "tag", "untag", "create"].contains(where: { name.hasPrefix($0) })
     {
       notes.append(
         Diagnostic(

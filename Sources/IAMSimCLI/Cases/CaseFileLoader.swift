@@ -1,5 +1,7 @@
 import Foundation
 import IAMEvaluation
+import IAMFederation
+import IAMIdentityCenter
 import IAMPolicy
 
 /// Reads case files, resolving their policy references and refusing paths that leave the repository.
@@ -38,12 +40,6 @@ struct CaseFileLoader {
              member.keyPosition)
       }
     }
-    for unsupported in ["saml", "permissionSet"] {
-      if let member = members.first(where: { $0.key == unsupported }) {
-        fail(.elementNotSupported, "`\(unsupported)` is not supported by this version of iamsim yet",
-             JSONPath.root.appending(unsupported), member.keyPosition)
-      }
-    }
     let directory = (path as NSString).deletingLastPathComponent
     let root = CaseFileLoader.repositoryRoot(of: directory)
     var resolve = PolicyResolver(caseFile: path, directory: directory, root: root, allowsOutside: allowsOutsidePaths,
@@ -55,17 +51,45 @@ struct CaseFileLoader {
       description = value.stringValue
       if description == nil { fail(.wrongType, "`description` must be a string", .root.appending("description"), value.position) }
     }
+    func collect<T>(_ body: () throws(InputError) -> T?) -> T? {
+      do throws(InputError) { return try body() } catch {
+        problems += error.diagnostics
+        return nil
+      }
+    }
+    var policies = PolicySet()
+    var permissionSet: ResolvedPermissionSet?
     var principal = Principal.defaultSession
     if let value = json["principal"] {
       do throws(InputError) {
         principal = try CaseFileLoader.principal(value, file: path)
       } catch { problems += error.diagnostics }
     }
-    var policies = PolicySet()
-    func collect<T>(_ body: () throws(InputError) -> T?) -> T? {
-      do throws(InputError) { return try body() } catch {
-        problems += error.diagnostics
-        return nil
+    if let value = json["permissionSet"] {
+      permissionSet = collect { () throws(InputError) in
+        try resolve.permissionSet(value, at: .root.appending("permissionSet"), account: principal.account)
+      }
+      if let permissionSet, json["principal"]?["arn"] == nil {
+        // F-2: without an explicit caller, the caller is a session of the permission set's reserved role.
+        let session = IdentityCenterSession(permissionSetName: permissionSet.permissionSet.name,
+                                            account: principal.account, userName: principal.sessionName ?? "alice@example.com")
+        if var sessionPrincipal = session.principal {
+          sessionPrincipal.tags = principal.tags
+          principal = sessionPrincipal
+        }
+      }
+    }
+    var samlContext = RequestContext()
+    if let value = json["saml"] {
+      if let session = collect({ () throws(InputError) in try resolve.samlSession(value, at: .root.appending("saml")) }) {
+        // Tags given in principal.tags override SAML tags of the same key.
+        let explicit = principal.tags
+        for tag in session.tags where !explicit.contains(where: { $0.key.lowercased() == tag.key.lowercased() }) {
+          principal.setTag(tag.key, tag.value)
+        }
+        for entry in session.sessionContext {
+          if entry.isMultivalued { samlContext.set(entry.key, values: entry.values) } else { samlContext.set(entry.key, entry.values[0]) }
+        }
       }
     }
     if let value = json["identityPolicies"] {
@@ -73,8 +97,16 @@ struct CaseFileLoader {
         try resolve.list(value, at: .root.appending("identityPolicies"), kind: .identity)
       } ?? []
     }
+    policies.identityPolicies = (permissionSet?.identityPolicies ?? []) + policies.identityPolicies
     policies.permissionsBoundary = json["permissionsBoundary"].flatMap { value in
       collect { () throws(InputError) in try resolve.one(value, at: .root.appending("permissionsBoundary"), kind: .permissionsBoundary) }
+    }
+    if let boundary = permissionSet?.permissionsBoundary {
+      if policies.permissionsBoundary != nil {
+        fail(.conflictingElements, "the permission set already sets the permissions boundary; drop `permissionsBoundary`",
+             .root.appending("permissionsBoundary"), json["permissionsBoundary"]?.position)
+      }
+      policies.permissionsBoundary = boundary
     }
     policies.sessionPolicy = json["sessionPolicy"].flatMap { value in
       collect { () throws(InputError) in try resolve.one(value, at: .root.appending("sessionPolicy"), kind: .session) }
@@ -92,9 +124,10 @@ struct CaseFileLoader {
         try resolve.levels(value, at: .root.appending("rcps"), kind: .resourceControl)
       } ?? []
     }
-    var context = RequestContext()
+    var context = samlContext
     if let value = json["context"] {
-      context = collect { () throws(InputError) in try CaseFileLoader.context(value, at: .root.appending("context"), file: path) } ?? context
+      let explicit = collect { () throws(InputError) in try CaseFileLoader.context(value, at: .root.appending("context"), file: path) }
+      context = context.merging(explicit ?? RequestContext())
     }
     var requests: [CaseRequest] = []
     if let value = json["requests"] {

@@ -1,4 +1,6 @@
 import Foundation
+import IAMFederation
+import IAMIdentityCenter
 import IAMPolicy
 
 /// Resolves the policy members of one case file: inline objects, relative paths, shipped AWS managed ARNs.
@@ -47,6 +49,56 @@ struct PolicyResolver {
       throw InputError(.wrongType, "a policy must be an object, a path or an AWS managed policy ARN, not \(value.typeName)",
                        file: caseFile, path: path, position: value.position)
     }
+  }
+
+  /// The `permissionSet` member: a path or an inline object, resolved in `account`.
+  mutating func permissionSet(_ value: JSONValue, at path: JSONPath, account: String) throws(InputError)
+    -> ResolvedPermissionSet
+  {
+    let permissionSet: PermissionSet
+    let folder: String
+    switch value.kind {
+    case .object:
+      permissionSet = try PermissionSet.read(value, source: caseFile, at: path).0
+      folder = directory
+    case .string(let reference):
+      let file = try checkedPath(reference, at: path, position: value.position)
+      permissionSet = try PermissionSet.read(InputFile.readJSON(file), source: file).0
+      folder = (file as NSString).deletingLastPathComponent
+    default:
+      throw InputError(.wrongType, "`permissionSet` must be a path or an object, not \(value.typeName)", file: caseFile,
+                       path: path, position: value.position)
+    }
+    var provider = WorkspacePolicyProvider(loader: loader, folders: [folder, directory])
+    defer { loader = provider.loader }
+    return try permissionSet.resolve(inAccount: account, provider: &provider)
+  }
+
+  /// The `saml` member: a SAML response or assertion file whose session must be valid under AWS's rules.
+  func samlSession(_ value: JSONValue, at path: JSONPath) throws(InputError) -> FederatedSession {
+    guard let reference = value.stringValue else {
+      throw InputError(.wrongType, "`saml` must be the path of a SAML file", file: caseFile, path: path, position: value.position)
+    }
+    let file = try checkedPath(reference, at: path, position: value.position)
+    let document: SAMLDocument
+    do {
+      document = try SAMLReader().read(InputFile.read(file))
+    } catch let error as SAMLReadError {
+      throw InputError("saml.unreadable", error.message, file: file, position: error.position)
+    } catch let error as InputError {
+      throw error
+    } catch {
+      throw InputError("saml.unreadable", "\(error)", file: file)
+    }
+    let report = SAMLReport(document: document)
+    let errors = report.findings.filter { $0.severity == .error }
+    guard errors.isEmpty else {
+      throw InputError(errors.map {
+        Diagnostic(Diagnostic.Code(rawValue: "saml.\($0.code)"), .error, "the SAML assertion breaks AWS's rules: \($0.message)", file: file,
+                   path: path, position: value.position)
+      })
+    }
+    return report.sessionForPolicies
   }
 
   /// A list of policies.

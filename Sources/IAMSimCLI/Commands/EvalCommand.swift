@@ -1,5 +1,7 @@
 import Foundation
 import IAMEvaluation
+import IAMFederation
+import IAMIdentityCenter
 import IAMPolicy
 
 /// `iamsim eval`: the what-if query.
@@ -19,6 +21,15 @@ enum EvalCommand {
       --rcp P[,P...]           the RCPs of one level; repeat once per level, root first
       --resource-policy P      the resource-based policy of the requested resource
       --management-account     the caller's account is the management account (SCPs do not apply)
+
+    IDENTITY CENTER:
+      --permission-set NAME|FILE  a permission set (shipped in policies/permission-sets/, or a file): its
+                               policies join the identity policies, its boundary becomes the boundary, and
+                               the caller is the AWSReservedSSO_NAME_… role session of --user in --account
+      --account ID             the account signed in to (default 111122223333)
+      --user NAME              the Identity Center user name, the session name (default alice@example.com)
+      --saml FILE              a SAML response: its PrincipalTag:/AccessControl: attributes become session
+                               tags and its subject fills saml:sub, saml:sub_type (signatures are not verified)
 
     REQUEST:
       --principal ARN          the caller (default: an Identity Center session of account 111122223333)
@@ -46,6 +57,7 @@ enum EvalCommand {
   static let valueFlags: Set<String> = [
     "--policy", "--boundary", "--session-policy", "--scp", "--rcp", "--resource-policy", "--principal", "--tag",
     "--action", "--resource", "--resource-account", "--context", "--case", "--format", "--requests", "--expect",
+    "--permission-set", "--account", "--user", "--saml",
   ]
 
   static func run(_ arguments: [String], environment: [String: String], out: (String) -> Void, err: (String) -> Void)
@@ -125,11 +137,24 @@ enum EvalCommand {
       case .failure(let error): throw UsageError("--principal: \(error.message)", command: "eval")
       }
     }
+    var context = RequestContext()
+    let saml = try parsed.single("--saml", command: "eval").map { try samlSession($0) }
+    if let reference = try parsed.single("--permission-set", command: "eval") {
+      let user = try parsed.single("--user", command: "eval") ?? saml?.nameID ?? "alice@example.com"
+      principal = try permissionSetSession(reference, user: user, parsed: parsed, policies: &policies, loader: &loader)
+    } else if let flag = ["--account", "--user"].first(where: { !parsed.all($0).isEmpty }) {
+      throw UsageError("`\(flag)` goes with --permission-set", command: "eval")
+    }
+    if let session = saml?.session {
+      for tag in session.tags { principal.setTag(tag.key, tag.value) }
+      for entry in session.sessionContext {
+        if entry.isMultivalued { context.set(entry.key, values: entry.values) } else { context.set(entry.key, entry.values[0]) }
+      }
+    }
     for tag in parsed.all("--tag") {
       let (key, value) = try keyValue(tag, flag: "--tag")
       principal.setTag(key, value)
     }
-    var context = RequestContext()
     var grouped: [(String, [String])] = []
     for item in parsed.all("--context") {
       let (key, value) = try keyValue(item, flag: "--context")
@@ -156,6 +181,54 @@ enum EvalCommand {
       request.action = $0
       return request
     })
+  }
+
+  /// Resolves a permission set in the chosen account and returns the session of the chosen user (rules F-2, F-4).
+  private static func permissionSetSession(
+    _ reference: String, user: String, parsed: ParsedArguments, policies: inout PolicySet, loader: inout PolicyLoader
+  ) throws -> Principal {
+    if !parsed.all("--principal").isEmpty {
+      throw UsageError("--principal cannot be combined with --permission-set, which makes the caller", command: "eval")
+    }
+    let account = try parsed.single("--account", command: "eval") ?? "111122223333"
+    guard account.count == 12, account.allSatisfy({ $0.isASCII && $0.isNumber }) else {
+      throw UsageError("--account must be a 12-digit account ID", command: "eval")
+    }
+    let (permissionSet, folder) = try PermissionSetLoader.load(reference, loader: &loader)
+    var provider = WorkspacePolicyProvider(loader: loader, folders: [folder, FileManager.default.currentDirectoryPath])
+    let resolved = try permissionSet.resolve(inAccount: account, provider: &provider)
+    loader = provider.loader
+    policies.identityPolicies = resolved.identityPolicies + policies.identityPolicies
+    if let boundary = resolved.permissionsBoundary {
+      guard policies.permissionsBoundary == nil else {
+        throw UsageError("the permission set sets the permissions boundary; drop --boundary", command: "eval")
+      }
+      policies.permissionsBoundary = boundary
+    }
+    let session = IdentityCenterSession(permissionSetName: permissionSet.name, account: account, userName: user)
+    guard let principal = session.principal else {
+      throw UsageError("cannot make a session for `\(user)` in account \(account)", command: "eval")
+    }
+    return principal
+  }
+
+  /// Reads a SAML response whose session must be valid under AWS's rules; returns the session and the NameID.
+  private static func samlSession(_ path: String) throws -> (session: FederatedSession, nameID: String?) {
+    let document: SAMLDocument
+    do {
+      document = try SAMLReader().read(InputFile.read(path))
+    } catch let error as SAMLReadError {
+      throw InputError("saml.unreadable", error.message, file: path, position: error.position)
+    }
+    let report = SAMLReport(document: document)
+    let errors = report.findings.filter { $0.severity == .error }
+    guard errors.isEmpty else {
+      throw InputError(errors.map {
+        Diagnostic(Diagnostic.Code(rawValue: "saml.\($0.code)"), .error, "the SAML response breaks AWS's rules: \($0.message)",
+                   file: path)
+      })
+    }
+    return (report.sessionForPolicies, document.nameID?.value)
   }
 
   /// The policies of one organization level: split at commas unless the value is inline JSON.

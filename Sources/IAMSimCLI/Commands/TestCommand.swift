@@ -85,7 +85,6 @@ enum TestCommand {
         paths.append(argument)
         continue
       }
-      let base = URL(fileURLWithPath: argument)
       let enumerator = FileManager.default.enumerator(atPath: argument)
       var found: [String] = []
       while let relative = enumerator?.nextObject() as? String {
@@ -96,7 +95,6 @@ enum TestCommand {
         } catch {
           problems += error.diagnostics
         }
-        _ = base
       }
       paths += found.sorted()
     }
