@@ -71,6 +71,10 @@ public enum Tool {
             run: { try ValidateCommand.run($0, out: $2, err: $3) }),
     Command(name: "saml", summary: "read a SAML response as Entra ID sends it: session, tags, problems", help: SAMLCommand.help,
             run: { try SAMLCommand.run($0, out: $2, err: $3) }),
+    Command(name: "who-can", summary: "list the users who can call an action, with group, permission set and account",
+            help: WhoCanCommand.help, run: { try WhoCanCommand.run($0, environment: $1, out: $2, err: $3) }),
+    Command(name: "access", summary: "list every account and permission set a user can use, and what each grants",
+            help: AccessCommand.help, run: { try AccessCommand.run($0, environment: $1, out: $2, err: $3) }),
     Command(name: "scim", summary: "check SCIM payloads as IAM Identity Center would provision them", help: SCIMCommand.help,
             run: { try SCIMCommand.run($0, out: $2, err: $3) }),
   ]

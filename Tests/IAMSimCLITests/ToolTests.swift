@@ -226,3 +226,51 @@ func temporaryRepository(_ files: [String: String]) throws -> String {
     #expect(iamsim("eval", "--account", "111122223333", "--action", "s3:GetObject").status == .usage)
   }
 }
+
+@Suite struct OrganizationCommandTests {
+  static let org = repositoryRoot + "/cases/example-org"
+
+  /// Issue 3's done-when: the lab through the example organization.
+  @Test func theLabCheckThroughTheOrganization() {
+    let result = iamsim("eval", "--org", Self.org, "--user", "alice@example.com", "--account", "111122223333",
+                        "--permission-set", "DatabaseAdministrator", "--action", "rds:CreateDBInstance",
+                        "--action", "s3:DeleteBucket", "--explain")
+    #expect(result.status == .success, "\(result.err)")
+    #expect(result.out.contains("with permission set DatabaseAdministrator, assigned through group `AWS-DBA`"))
+    #expect(result.out.contains("rds:CreateDBInstance on *: allowed"))
+    #expect(result.out.contains("decided by: identity arn:aws:iam::aws:policy/job-function/DatabaseAdministrator statement #0"))
+    #expect(result.out.contains("s3:DeleteBucket on *: implicitDeny"))
+    #expect(result.out.contains("AWSReservedSSO_DatabaseAdministrator_a1b2c3d4e5f60718/alice@example.com"))
+  }
+
+  @Test func aUserWithoutTheAssignmentHasNoSession() {
+    let result = iamsim("eval", "--org", Self.org, "--user", "bob@example.com", "--account", "111122223333",
+                        "--permission-set", "DatabaseAdministrator", "--action", "rds:CreateDBInstance")
+    #expect(result.status == .invalidInput)
+    #expect(result.err.contains("is not assigned the permission set `DatabaseAdministrator` in account 111122223333"))
+  }
+
+  @Test func whoCanListsUsersWithGroupPermissionSetAndAccount() throws {
+    let result = iamsim("who-can", "rds:CreateDBInstance", "--org", Self.org, "--context", "aws:RequestedRegion=eu-west-1",
+                        "--format", "json")
+    let json = try JSONSerialization.jsonObject(with: Data(result.out.utf8)) as? [String: Any]
+    let rows = (json?["allowed"] as? [[String: Any]]) ?? []
+    #expect(rows.map { $0["user"] as? String } == ["alice@example.com", "carol@example.com"])
+    // Without a region, the engineering account's SCP denies carol's request: SCPs count.
+    let noRegion = iamsim("who-can", "rds:CreateDBInstance", "--org", Self.org)
+    #expect(noRegion.out.contains("alice@example.com") && !noRegion.out.contains("carol@example.com"))
+    #expect(rows.first?["group"] as? String == "AWS-DBA")
+    let abac = iamsim("who-can", "ec2:StopInstances", "--org", Self.org, "--resource", "arn:aws:ec2:eu-west-1:444455556666:instance/i-9",
+                      "--context", "aws:RequestedRegion=eu-west-1", "--context", "aws:ResourceTag/Department=Engineering")
+    #expect(abac.out.contains("carol@example.com  DepartmentEngineer  444455556666  (group AWS-Engineering)"))
+    #expect(!abac.out.contains("bob@example.com"))
+  }
+
+  @Test func accessListsEveryAssignmentWithSessionTags() {
+    let result = iamsim("access", "--org", Self.org, "--user", "carol@example.com")
+    #expect(result.status == .success)
+    #expect(result.out.contains("444455556666 DepartmentEngineer (through group AWS-Engineering)"))
+    #expect(result.out.contains("444455556666 DatabaseAdministrator (directly)"))
+    #expect(result.out.contains("session tags: Department=Engineering"))
+  }
+}

@@ -30,6 +30,9 @@ enum EvalCommand {
       --user NAME              the Identity Center user name, the session name (default alice@example.com)
       --saml FILE              a SAML response: its PrincipalTag:/AccessControl: attributes become session
                                tags and its subject fills saml:sub, saml:sub_type (signatures are not verified)
+      --org DIR                an organization directory: with --user, --account and --permission-set NAME,
+                               the session comes from its assignments, identity store, ABAC mapping, and the
+                               account's SCP levels (RCP levels of the resource's account) apply
 
     REQUEST:
       --principal ARN          the caller (default: an Identity Center session of account 111122223333)
@@ -57,7 +60,7 @@ enum EvalCommand {
   static let valueFlags: Set<String> = [
     "--policy", "--boundary", "--session-policy", "--scp", "--rcp", "--resource-policy", "--principal", "--tag",
     "--action", "--resource", "--resource-account", "--context", "--case", "--format", "--requests", "--expect",
-    "--permission-set", "--account", "--user", "--saml",
+    "--permission-set", "--account", "--user", "--saml", "--org",
   ]
 
   static func run(_ arguments: [String], environment: [String: String], out: (String) -> Void, err: (String) -> Void)
@@ -76,7 +79,13 @@ enum EvalCommand {
     }
     let cwd = FileManager.default.currentDirectoryPath
     var loader = PolicyLoader(environment: environment, searchRoots: [cwd, executableDirectory])
-    let (policies, requests) = try setup(parsed, loader: &loader)
+    var header: (text: String, json: JSONOutput)?
+    let (policies, requests): (PolicySet, [AuthorizationRequest])
+    if let directory = try parsed.single("--org", command: "eval") {
+      (policies, requests, header) = try organizationSetup(directory, parsed: parsed, loader: &loader)
+    } else {
+      (policies, requests) = try setup(parsed, loader: &loader)
+    }
     let authorizer = Authorizer(policies)
 
     if let source = try parsed.single("--requests", command: "eval") {
@@ -99,9 +108,10 @@ enum EvalCommand {
       }
     }
     if format == "json" {
-      out(JSONOutput.object([("version", 1), ("results", .array(results))]).rendered(pretty: true) + "\n")
+      let members: [(String, JSONOutput)] = [("version", 1)] + (header.map { [("session", $0.json)] } ?? []) + [("results", .array(results))]
+      out(JSONOutput.object(members).rendered(pretty: true) + "\n")
     } else {
-      out(texts.joined(separator: "\n\n") + "\n")
+      out((header.map { [$0.text] } ?? []).joined() + texts.joined(separator: "\n\n") + "\n")
     }
     return status
   }
