@@ -274,3 +274,18 @@ func temporaryRepository(_ files: [String: String]) throws -> String {
     #expect(result.out.contains("session tags: Department=Engineering"))
   }
 }
+
+@Suite struct CoverageTests {
+  @Test func uncoveredStatementsAreListedAndMinimumCoverageFails() throws {
+    let root = try temporaryRepository([
+      "cases/a.json": #"{"identityPolicies":[{"Version":"2012-10-17","Statement":[{"Sid":"Read","Effect":"Allow","Action":"s3:GetObject","Resource":"*"},{"Sid":"Write","Effect":"Allow","Action":"s3:PutObject","Resource":"*"}]}],"requests":[{"action":"s3:GetObject","resource":"arn:aws:s3:::b/k","expect":"allowed"}]}"#
+    ])
+    let result = iamsim("test", root + "/cases", "--coverage")
+    #expect(result.status == .success)
+    #expect(result.out.contains(#"UNCOVERED "# ) && result.out.contains(#"statement "Write""#))
+    #expect(!result.out.contains(#"statement "Read""#))
+    #expect(result.out.contains("statement coverage: 1 of 2 statements (50.0%)"))
+    #expect(iamsim("test", root + "/cases", "--min-coverage", "50").status == .success)
+    #expect(iamsim("test", root + "/cases", "--min-coverage", "75").status == .failure)
+  }
+}

@@ -5,7 +5,7 @@ import IAMPolicy
 /// `iamsim test`: run case files as regression tests.
 enum TestCommand {
   static let help = """
-    USAGE: iamsim test PATH... [--format text|json|junit] [--allow-outside-paths]
+    USAGE: iamsim test PATH... [--format text|json|junit] [--allow-outside-paths] [--coverage] [--min-coverage PCT]
 
     Runs case files (a directory is searched recursively for *.json files that have a `requests`
     member). Prints one line per failing request, then `N passed, N failed`.
@@ -13,8 +13,11 @@ enum TestCommand {
     OPTIONS:
       --format text|json|junit   output format (default text)
       --allow-outside-paths      let case files reference files outside the repository that holds them
+      --coverage                 list the statements of the policies under test that no request made apply
+      --min-coverage PCT         exit 1 when fewer than PCT percent of those statements applied to some request
 
-    Exit status: 0 every request passed; 1 a request failed; 2 a case file is invalid or cannot be read.
+    Exit status: 0 every request passed; 1 a request failed or coverage is below --min-coverage;
+    2 a case file is invalid or cannot be read.
 
     """
 
@@ -30,9 +33,18 @@ enum TestCommand {
   static func run(_ arguments: [String], environment: [String: String], out: (String) -> Void, err: (String) -> Void)
     throws -> ExitStatus
   {
-    let parsed = try ParsedArguments(arguments, valueFlags: ["--format"], switchFlags: ["--allow-outside-paths"],
-                                     command: "test")
+    let parsed = try ParsedArguments(arguments, valueFlags: ["--format", "--min-coverage"],
+                                     switchFlags: ["--allow-outside-paths", "--coverage"], command: "test")
     let format = try parsed.format(["text", "json", "junit"], command: "test")
+    var minimumCoverage: Double?
+    if let text = try parsed.single("--min-coverage", command: "test") {
+      guard let value = Double(text), (0...100).contains(value) else {
+        throw UsageError("`--min-coverage` must be a percentage from 0 to 100", command: "test")
+      }
+      minimumCoverage = value
+    }
+    let measuresCoverage = parsed.has("--coverage") || minimumCoverage != nil
+    var coverage = StatementCoverage()
     guard !parsed.positionals.isEmpty else { throw UsageError("name at least one case file or directory", command: "test") }
     let cwd = FileManager.default.currentDirectoryPath
     var loader = CaseFileLoader(
@@ -45,12 +57,15 @@ enum TestCommand {
         let json = try InputFile.readJSON(path)
         let caseFile = try loader.load(path, json: json)
         let authorizer = Authorizer(caseFile.policies)
+        if measuresCoverage { coverage.register(caseFile.policies) }
         for request in caseFile.requests {
           let authorizationRequest = AuthorizationRequest(
             principal: caseFile.principal, action: request.action, resource: request.resource,
             resourceAccount: request.resourceAccount, context: caseFile.context.merging(request.context))
+          let response = authorizer.authorize(authorizationRequest, explain: measuresCoverage)
+          if measuresCoverage { coverage.record(response) }
           results.append(Result(caseFile: caseFile, request: request, authorizationRequest: authorizationRequest,
-                                response: authorizer.authorize(authorizationRequest)))
+                                response: response))
         }
       } catch {
         problems += error.diagnostics
@@ -59,15 +74,20 @@ enum TestCommand {
     let passed = results.filter(\.passed).count
     let failed = results.count - passed
     switch format {
-    case "json": out(TestReport.json(results, problems: problems) + "\n")
+    case "json": out(TestReport.json(results, problems: problems, coverage: measuresCoverage ? coverage : nil) + "\n")
     case "junit": out(TestReport.junit(results, problems: problems))
     default:
       for result in results where !result.passed { out(TestReport.failureLine(result) + "\n") }
+      if measuresCoverage { out(coverage.report) }
       out("\(passed) passed, \(failed) failed\n")
     }
     if !problems.isEmpty {
       for problem in problems.sorted() where problem.severity == .error { err(problem.formatted + "\n") }
       return .invalidInput
+    }
+    if let minimumCoverage, coverage.percentage < minimumCoverage {
+      err("statement coverage \(coverage.percentageText)% is below --min-coverage \(minimumCoverage)\n")
+      return .failure
     }
     return failed > 0 ? .failure : .success
   }

@@ -16,7 +16,7 @@ enum TestReport {
     return line
   }
 
-  static func json(_ results: [TestCommand.Result], problems: [Diagnostic]) -> String {
+  static func json(_ results: [TestCommand.Result], problems: [Diagnostic], coverage: StatementCoverage?) -> String {
     var files: [(String, [JSONOutput], String?)] = []
     for result in results {
       let item = JSONOutput.object([
@@ -42,7 +42,7 @@ enum TestReport {
       ("errors", .array(problems.sorted().map(JSONOutput.diagnostic))),
       ("passed", .int(passed)),
       ("failed", .int(results.count - passed)),
-    ]).rendered(pretty: true)
+    ] + (coverage.map { [("coverage", $0.json)] } ?? [])).rendered(pretty: true)
   }
 
   static func junit(_ results: [TestCommand.Result], problems: [Diagnostic]) -> String {
