@@ -23,8 +23,12 @@ extension Organization {
   ///
   /// - Throws: ``InputError`` when the user is unknown, no assignment grants the permission set in the account,
   ///   or the permission set cannot be provisioned there.
+  ///
+  /// - Parameter samlAttributes: `AccessControl:` attributes of the user's SAML response, combined with the
+  ///   configured mapping by Identity Center's precedence (rule F-5, D-9).
   public func session(
-    user userName: String, permissionSet name: String, account: String, provider: inout some PolicyProvider
+    user userName: String, permissionSet name: String, account: String, samlAttributes: [SessionTag] = [],
+    provider: inout some PolicyProvider
   ) throws(InputError) -> OrganizationSession {
     guard let user = identityStore.user(named: userName) else {
       throw InputError("organization.unknown-user", "the identity store has no user named `\(userName)`")
@@ -46,8 +50,8 @@ extension Organization {
     guard var principal = session.principal else {
       throw InputError("organization.invalid-session", "cannot form a session for `\(userName)` in account \(account)")
     }
-    let abac = accessControl?.resolve(for: user)
-    for tag in abac?.tags ?? [] { principal.setTag(tag.key, tag.value) }
+    let abac = accessControl?.resolve(for: user, samlAttributes: samlAttributes)
+    for tag in abac?.tags ?? (accessControl == nil ? samlAttributes : []) { principal.setTag(tag.key, tag.value) }
     var policies = PolicySet(
       identityPolicies: resolved.identityPolicies, permissionsBoundary: resolved.permissionsBoundary,
       serviceControlPolicies: serviceControlLevels(for: account))

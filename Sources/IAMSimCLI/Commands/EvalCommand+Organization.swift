@@ -8,7 +8,7 @@ extension EvalCommand {
   static func organizationSetup(_ directory: String, parsed: ParsedArguments, loader: inout PolicyLoader) throws
     -> (PolicySet, [AuthorizationRequest], (text: String, json: JSONOutput))
   {
-    for flag in ["--policy", "--boundary", "--session-policy", "--scp", "--rcp", "--principal", "--saml", "--case"]
+    for flag in ["--policy", "--boundary", "--session-policy", "--scp", "--rcp", "--principal", "--case"]
     where !parsed.all(flag).isEmpty {
       throw UsageError("`\(flag)` cannot be combined with --org, which gives the session's policies", command: "eval")
     }
@@ -17,7 +17,9 @@ extension EvalCommand {
     else { throw UsageError("--org needs --user, --account and --permission-set", command: "eval") }
     let organization = try OrganizationLoader.load(directory, loader: &loader)
     var provider = WorkspacePolicyProvider(loader: loader, folders: [directory])
-    let session = try organization.session(user: user, permissionSet: name, account: account, provider: &provider)
+    let samlTags = try parsed.single("--saml", command: "eval").map { try samlSession($0).session.tags } ?? []
+    let session = try organization.session(user: user, permissionSet: name, account: account, samlAttributes: samlTags,
+                                            provider: &provider)
     loader = provider.loader
     var policies = session.policies
     policies.resourcePolicy = try parsed.single("--resource-policy", command: "eval").map { try loader.load($0, kind: .resource) }

@@ -223,7 +223,7 @@ enum EvalCommand {
   }
 
   /// Reads a SAML response whose session must be valid under AWS's rules; returns the session and the NameID.
-  private static func samlSession(_ path: String) throws -> (session: FederatedSession, nameID: String?) {
+  static func samlSession(_ path: String) throws -> (session: FederatedSession, nameID: String?) {
     let document: SAMLDocument
     do {
       document = try SAMLReader().read(InputFile.read(path))
