@@ -80,3 +80,16 @@ import Testing
     #expect(back["k"]?.elements?.compactMap(\.stringValue) == ["é", "😀", "\\"])
   }
 }
+
+@Suite struct JSONReaderScalingTests {
+  /// A one-line document of a million elements reads in linear time (positions are not recounted from the line start).
+  @Test func longSingleLineDocumentsReadInLinearTime() throws {
+    let text = "[" + Array(repeating: "\"é\"", count: 1_000_000).joined(separator: ",") + "]"
+    let clock = ContinuousClock()
+    var value: JSONValue?
+    let elapsed = try clock.measure { value = try JSONReader().read(text) }
+    #expect(value?.elements?.count == 1_000_000)
+    #expect(value?.elements?.last?.position == SourcePosition(line: 1, column: 1 + 4 * 999_999 + 1))
+    #expect(elapsed < .seconds(20), "took \(elapsed)")
+  }
+}

@@ -54,26 +54,38 @@ private struct Scanner {
   /// The index of the first byte of the current line.
   var lineStart = 0
   var depth = 0
+  /// The last offset whose column was computed, and that column: positions are asked for in increasing
+  /// order, so counting resumes here instead of at the line start (linear, even for one-line documents).
+  var columnCacheOffset = 0
+  var columnCacheValue = 1
 
   init(bytes: [UInt8], maximumDepth: Int) {
     self.bytes = bytes
     self.maximumDepth = maximumDepth
   }
 
-  var position: SourcePosition { position(of: index) }
+  var position: SourcePosition {
+    mutating get { position(of: index) }
+  }
 
-  func position(of offset: Int) -> SourcePosition {
+  mutating func position(of offset: Int) -> SourcePosition {
     // Columns count scalars: skip UTF-8 continuation bytes.
     var column = 1
     var cursor = lineStart
+    if columnCacheOffset >= lineStart && columnCacheOffset <= offset {
+      cursor = columnCacheOffset
+      column = columnCacheValue
+    }
     while cursor < offset && cursor < bytes.count {
       if bytes[cursor] & 0xC0 != 0x80 { column += 1 }
       cursor += 1
     }
+    columnCacheOffset = cursor
+    columnCacheValue = column
     return SourcePosition(line: line, column: column)
   }
 
-  func fail(_ message: String) -> JSONSyntaxError {
+  mutating func fail(_ message: String) -> JSONSyntaxError {
     JSONSyntaxError(message, at: position)
   }
 
@@ -268,7 +280,7 @@ private struct Scanner {
     throw fail("the document ends inside a string")
   }
 
-  func decodeUTF8(_ range: Range<Int>) throws(JSONSyntaxError) -> String {
+  mutating func decodeUTF8(_ range: Range<Int>) throws(JSONSyntaxError) -> String {
     guard let text = String(validating: bytes[range], as: UTF8.self) else {
       var offset = range.lowerBound
       // Find the first byte that starts an invalid sequence, for the message.
