@@ -1,0 +1,159 @@
+/// A run of bytes in ``CatalogStorage/bytes`` that holds one string.
+struct TextRef: Sendable, Hashable {
+  var start: Int
+  var count: Int
+
+  var range: Range<Int> { start..<start + count }
+}
+
+/// A service: its prefix, its name and where its records are.
+struct ServiceRecord: Sendable {
+  var prefix: TextRef
+  var name: TextRef
+  /// Indices into ``CatalogStorage/actions``.
+  var actions: Range<Int>
+  /// Indices into ``CatalogStorage/resourceTypes``.
+  var resourceTypes: Range<Int>
+  /// Indices into ``CatalogStorage/conditionKeys``.
+  var conditionKeys: Range<Int>
+}
+
+/// An action of a service.
+struct ActionRecord: Sendable {
+  /// Index into ``CatalogStorage/services``.
+  var service: Int
+  var name: TextRef
+  /// The name with ASCII letters lower-cased, in ``CatalogStorage/lowercasedNames``.
+  var lowercasedName: Range<Int>
+  var level: AccessLevel
+  var levelText: TextRef
+  /// Indices into ``CatalogStorage/actionResourceTypes``.
+  var resourceTypes: Range<Int>
+  /// Indices into ``CatalogStorage/listItems``.
+  var conditionKeys: Range<Int>
+}
+
+/// A resource type as one action takes it.
+struct ActionResourceTypeRecord: Sendable {
+  /// Index into ``CatalogStorage/services``.
+  var service: Int
+  var name: TextRef
+  var isRequired: Bool?
+  /// Indices into ``CatalogStorage/listItems``.
+  var conditionKeys: Range<Int>
+}
+
+/// A resource type a service defines.
+struct ResourceTypeRecord: Sendable {
+  /// Index into ``CatalogStorage/services``.
+  var service: Int
+  var name: TextRef
+  /// Indices into ``CatalogStorage/listItems``.
+  var arnPatterns: Range<Int>
+  /// Indices into ``CatalogStorage/listItems``.
+  var conditionKeys: Range<Int>
+}
+
+/// A condition key a service defines.
+struct ConditionKeyRecord: Sendable {
+  /// Index into ``CatalogStorage/services``.
+  var service: Int
+  var name: TextRef
+  /// Indices into ``CatalogStorage/listItems``.
+  var types: Range<Int>
+}
+
+/// The loaded catalog: flat tables of records whose strings stay as bytes until asked for,
+/// so that loading allocates a handful of arrays rather than one object per string.
+final class CatalogStorage: Sendable {
+  let source: String
+  let commit: String?
+  let packageVersion: String?
+  let dataDate: String?
+  /// The compact form as read, followed by the unescaped text of any escaped fields.
+  let bytes: [UInt8]
+  /// Every action name with its ASCII letters lower-cased, for lookups and pattern matching.
+  let lowercasedNames: [UInt8]
+  /// Services in prefix order.
+  let services: [ServiceRecord]
+  /// Actions in service order, then in lower-cased name order.
+  let actions: [ActionRecord]
+  let actionResourceTypes: [ActionResourceTypeRecord]
+  let resourceTypes: [ResourceTypeRecord]
+  let conditionKeys: [ConditionKeyRecord]
+  /// The elements of every list field: condition keys, ARN patterns and types.
+  let listItems: [TextRef]
+
+  init(
+    source: String, commit: String?, packageVersion: String?, dataDate: String?, bytes: [UInt8],
+    lowercasedNames: [UInt8], services: [ServiceRecord], actions: [ActionRecord],
+    actionResourceTypes: [ActionResourceTypeRecord], resourceTypes: [ResourceTypeRecord],
+    conditionKeys: [ConditionKeyRecord], listItems: [TextRef]
+  ) {
+    self.source = source
+    self.commit = commit
+    self.packageVersion = packageVersion
+    self.dataDate = dataDate
+    self.bytes = bytes
+    self.lowercasedNames = lowercasedNames
+    self.services = services
+    self.actions = actions
+    self.actionResourceTypes = actionResourceTypes
+    self.resourceTypes = resourceTypes
+    self.conditionKeys = conditionKeys
+    self.listItems = listItems
+  }
+
+  /// The string a reference points at.
+  func string(_ text: TextRef) -> String {
+    String(decoding: bytes[text.range], as: UTF8.self)
+  }
+
+  /// The strings of a list field.
+  func strings(_ items: Range<Int>) -> [String] {
+    items.map { string(listItems[$0]) }
+  }
+
+  /// The index of the service with this lower-cased prefix.
+  ///
+  /// - Complexity: O(log s) comparisons for s services.
+  func serviceIndex(prefix: some Collection<UInt8>) -> Int? {
+    var low = 0
+    var high = services.count
+    while low < high {
+      let middle = (low + high) / 2
+      let candidate = bytes[services[middle].prefix.range]
+      if candidate.elementsEqual(prefix) { return middle }
+      if candidate.lexicographicallyPrecedes(prefix) { low = middle + 1 } else { high = middle }
+    }
+    return nil
+  }
+
+  /// The index of the action of a service whose lower-cased name is `name`.
+  ///
+  /// - Complexity: O(log a) comparisons for a actions in the service.
+  func actionIndex(service: Int, lowercasedName name: some Collection<UInt8>) -> Int? {
+    var low = services[service].actions.lowerBound
+    var high = services[service].actions.upperBound
+    while low < high {
+      let middle = (low + high) / 2
+      let candidate = lowercasedNames[actions[middle].lowercasedName]
+      if candidate.elementsEqual(name) { return middle }
+      if candidate.lexicographicallyPrecedes(name) { low = middle + 1 } else { high = middle }
+    }
+    return nil
+  }
+
+  /// The first index in `indices` whose name equals `name` when ASCII case is ignored.
+  func firstIndex(in indices: Range<Int>, named name: String, nameOf: (Int) -> TextRef) -> Int? {
+    let wanted = Array(name.utf8)
+    return indices.first { CatalogOrder.compareFolded(bytes[nameOf($0).range], wanted) == 0 }
+  }
+
+  /// The catalog as plain values.
+  func content() -> CatalogContent {
+    CatalogContent(
+      source: source, commit: commit, packageVersion: packageVersion, dataDate: dataDate,
+      services: services.indices.map { CatalogService(storage: self, index: $0).entry })
+  }
+}
