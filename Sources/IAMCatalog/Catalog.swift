@@ -83,7 +83,7 @@ public struct Catalog: Sendable, Equatable, CustomStringConvertible {
     let lowercased = Array(CatalogOrder.lowercasedASCII(qualifiedName).utf8)
     guard let colon = lowercased.firstIndex(of: UInt8(ascii: ":")),
       let service = storage.serviceIndex(prefix: lowercased[..<colon]),
-      let action = storage.actionIndex(service: service, lowercasedName: lowercased[(colon + 1)...])
+      let action = storage.actionIndex(service: service, named: lowercased[(colon + 1)...])
     else { return nil }
     return CatalogAction(storage: storage, index: action)
   }

@@ -51,7 +51,6 @@ import Testing
     ("iamsim-catalog\t1\nsource\tx\nS\ts\tS\nr\tthing\t*\n", 4, "a resource type of an action (`r`) must follow"),
     ("iamsim-catalog\t1\nsource\tx\nS\ts\tS\nA\tx\tRead\nr\tthing\tyes\n", 5, "the required flag must be"),
     ("iamsim-catalog\t1\nsource\tx\nS\ts\tS\nK\tk\tString\nR\tr\n", 5, "a resource type comes too late"),
-    ("iamsim-catalog\t1\nsource\tx\nS\ts\tS\nA\tx\tRead\ta  b\n", 4, "a list has an empty element"),
     ("iamsim-catalog\t1\nsource\tx\nS\ts\tS\nA\tx\\q\tRead\n", 4, "unknown escape"),
     ("iamsim-catalog\t1\nsource\tx\nX\tfoo\n", 3, "unknown record `X`"),
     ("iamsim-catalog\t1\nsource\tx\nowner\tme\n", 3, "unknown header `owner`"),
@@ -61,6 +60,11 @@ import Testing
     #expect(error.file == "test.catalog")
     #expect(error.line == line)
     #expect(error.message.hasPrefix(message))
+  }
+
+  @Test func runsOfSpacesInAListSeparateElementsLikeOne() throws {
+    let catalog = try load(header + counts(1, 1) + "S\tsvc\tService\nA\tDo\tRead\t svc:A  svc:B \n")
+    #expect(catalog.action(named: "svc:Do")?.conditionKeys == ["svc:A", "svc:B"])
   }
 
   @Test func invalidUTF8IsRejected() {

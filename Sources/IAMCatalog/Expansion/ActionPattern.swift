@@ -43,15 +43,14 @@ struct ActionPattern {
     case .service(let prefix, let name):
       guard let service = storage.serviceIndex(prefix: prefix.utf8) else { return }
       if !name.hasWildcards {
-        let wanted = CatalogOrder.lowercasedASCII(name.source).utf8
-        if let action = storage.actionIndex(service: service, lowercasedName: wanted) { matched[action] = true }
+        if let action = storage.actionIndex(service: service, named: name.source.utf8) { matched[action] = true }
         return
       }
-      storage.lowercasedNames.withUnsafeBufferPointer { names in
-        for action in storage.services[service].actions
-        where name.matches(utf8: UnsafeBufferPointer(rebasing: names[storage.actions[action].lowercasedName])) {
-          matched[action] = true
-        }
+      var lowercased: [UInt8] = []
+      for action in storage.services[service].actions {
+        lowercased.removeAll(keepingCapacity: true)
+        for byte in storage.bytes[storage.actions[action].name.range] { lowercased.append(CatalogOrder.lowercasedASCII(byte)) }
+        if lowercased.withUnsafeBufferPointer({ name.matches(utf8: $0) }) { matched[action] = true }
       }
     }
   }

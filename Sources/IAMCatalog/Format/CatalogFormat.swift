@@ -14,7 +14,8 @@
 /// ```
 ///
 /// Within a service the records come in the order A (each followed by its r), R, K. List
-/// fields separate their elements with single spaces. Trailing empty fields may be left out.
+/// fields separate their elements with spaces (the writer uses one). Trailing empty fields may
+/// be left out.
 /// Escapes: `\\`, `\t`, `\n`, `\r`, and `\s` for a space inside a list element.
 enum CatalogFormat {
   static let magic = "iamsim-catalog"
@@ -38,7 +39,7 @@ enum CatalogFormat {
   static let requiredUnknown = UInt8(ascii: "?")
 
   /// The header keys, in the order they are written.
-  enum HeaderKey: String, CaseIterable {
+  enum HeaderKey: String {
     case source
     case commit
     case packageVersion = "package-version"
@@ -67,6 +68,25 @@ enum CatalogFormat {
       default: output.unicodeScalars.append(scalar)
       }
     }
+  }
+
+  /// The bytes of an escaped text with its escapes replaced; an unknown escape is kept as written.
+  static func unescape(_ text: some Collection<UInt8>) -> [UInt8] {
+    var output: [UInt8] = []
+    output.reserveCapacity(text.count)
+    var pendingBackslash = false
+    for byte in text {
+      if pendingBackslash {
+        output += unescaped(byte).map { [$0] } ?? [backslash, byte]
+        pendingBackslash = false
+      } else if byte == backslash {
+        pendingBackslash = true
+      } else {
+        output.append(byte)
+      }
+    }
+    if pendingBackslash { output.append(backslash) }
+    return output
   }
 
   /// The byte an escape stands for: `t` for a tab and so on; `nil` for an unknown escape.

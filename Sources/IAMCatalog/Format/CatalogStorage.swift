@@ -1,5 +1,9 @@
-/// A run of bytes in ``CatalogStorage/bytes`` that holds one string.
+/// A run of bytes in ``CatalogStorage/bytes`` that holds one string, or one list field: its
+/// elements separated by spaces, each still escaped.
 struct TextRef: Sendable, Hashable {
+  /// No text, or a list without elements.
+  static let empty = TextRef(start: 0, count: 0)
+
   var start: Int
   var count: Int
 
@@ -23,14 +27,12 @@ struct ActionRecord: Sendable {
   /// Index into ``CatalogStorage/services``.
   var service: Int
   var name: TextRef
-  /// The name with ASCII letters lower-cased, in ``CatalogStorage/lowercasedNames``.
-  var lowercasedName: Range<Int>
   var level: AccessLevel
   var levelText: TextRef
   /// Indices into ``CatalogStorage/actionResourceTypes``.
   var resourceTypes: Range<Int>
-  /// Indices into ``CatalogStorage/listItems``.
-  var conditionKeys: Range<Int>
+  /// A list field.
+  var conditionKeys: TextRef
 }
 
 /// A resource type as one action takes it.
@@ -39,8 +41,8 @@ struct ActionResourceTypeRecord: Sendable {
   var service: Int
   var name: TextRef
   var isRequired: Bool?
-  /// Indices into ``CatalogStorage/listItems``.
-  var conditionKeys: Range<Int>
+  /// A list field.
+  var conditionKeys: TextRef
 }
 
 /// A resource type a service defines.
@@ -48,10 +50,10 @@ struct ResourceTypeRecord: Sendable {
   /// Index into ``CatalogStorage/services``.
   var service: Int
   var name: TextRef
-  /// Indices into ``CatalogStorage/listItems``.
-  var arnPatterns: Range<Int>
-  /// Indices into ``CatalogStorage/listItems``.
-  var conditionKeys: Range<Int>
+  /// A list field.
+  var arnPatterns: TextRef
+  /// A list field.
+  var conditionKeys: TextRef
 }
 
 /// A condition key a service defines.
@@ -59,12 +61,13 @@ struct ConditionKeyRecord: Sendable {
   /// Index into ``CatalogStorage/services``.
   var service: Int
   var name: TextRef
-  /// Indices into ``CatalogStorage/listItems``.
-  var types: Range<Int>
+  /// A list field.
+  var types: TextRef
 }
 
 /// The loaded catalog: flat tables of records whose strings stay as bytes until asked for,
-/// so that loading allocates a handful of arrays rather than one object per string.
+/// so that loading allocates a handful of arrays rather than one object per string, and
+/// list fields are split only when read.
 final class CatalogStorage: Sendable {
   let source: String
   let commit: String?
@@ -72,8 +75,6 @@ final class CatalogStorage: Sendable {
   let dataDate: String?
   /// The compact form as read, followed by the unescaped text of any escaped fields.
   let bytes: [UInt8]
-  /// Every action name with its ASCII letters lower-cased, for lookups and pattern matching.
-  let lowercasedNames: [UInt8]
   /// Services in prefix order.
   let services: [ServiceRecord]
   /// Actions in service order, then in lower-cased name order.
@@ -81,27 +82,22 @@ final class CatalogStorage: Sendable {
   let actionResourceTypes: [ActionResourceTypeRecord]
   let resourceTypes: [ResourceTypeRecord]
   let conditionKeys: [ConditionKeyRecord]
-  /// The elements of every list field: condition keys, ARN patterns and types.
-  let listItems: [TextRef]
 
   init(
     source: String, commit: String?, packageVersion: String?, dataDate: String?, bytes: [UInt8],
-    lowercasedNames: [UInt8], services: [ServiceRecord], actions: [ActionRecord],
-    actionResourceTypes: [ActionResourceTypeRecord], resourceTypes: [ResourceTypeRecord],
-    conditionKeys: [ConditionKeyRecord], listItems: [TextRef]
+    services: [ServiceRecord], actions: [ActionRecord], actionResourceTypes: [ActionResourceTypeRecord],
+    resourceTypes: [ResourceTypeRecord], conditionKeys: [ConditionKeyRecord]
   ) {
     self.source = source
     self.commit = commit
     self.packageVersion = packageVersion
     self.dataDate = dataDate
     self.bytes = bytes
-    self.lowercasedNames = lowercasedNames
     self.services = services
     self.actions = actions
     self.actionResourceTypes = actionResourceTypes
     self.resourceTypes = resourceTypes
     self.conditionKeys = conditionKeys
-    self.listItems = listItems
   }
 
   /// The string a reference points at.
@@ -109,9 +105,13 @@ final class CatalogStorage: Sendable {
     String(decoding: bytes[text.range], as: UTF8.self)
   }
 
-  /// The strings of a list field.
-  func strings(_ items: Range<Int>) -> [String] {
-    items.map { string(listItems[$0]) }
+  /// The elements of a list field, unescaped; runs of spaces separate elements like one.
+  func strings(_ list: TextRef) -> [String] {
+    guard list.count > 0 else { return [] }
+    return bytes[list.range].split(separator: CatalogFormat.space).map { element in
+      guard element.contains(CatalogFormat.backslash) else { return String(decoding: element, as: UTF8.self) }
+      return String(decoding: CatalogFormat.unescape(element), as: UTF8.self)
+    }
   }
 
   /// The index of the service with this lower-cased prefix.
@@ -129,17 +129,17 @@ final class CatalogStorage: Sendable {
     return nil
   }
 
-  /// The index of the action of a service whose lower-cased name is `name`.
+  /// The index of the action of a service whose name is `name` when ASCII case is ignored.
   ///
   /// - Complexity: O(log a) comparisons for a actions in the service.
-  func actionIndex(service: Int, lowercasedName name: some Collection<UInt8>) -> Int? {
+  func actionIndex(service: Int, named name: some Collection<UInt8>) -> Int? {
     var low = services[service].actions.lowerBound
     var high = services[service].actions.upperBound
     while low < high {
       let middle = (low + high) / 2
-      let candidate = lowercasedNames[actions[middle].lowercasedName]
-      if candidate.elementsEqual(name) { return middle }
-      if candidate.lexicographicallyPrecedes(name) { low = middle + 1 } else { high = middle }
+      let order = CatalogOrder.compareFolded(bytes[actions[middle].name.range], name)
+      if order == 0 { return middle }
+      if order < 0 { low = middle + 1 } else { high = middle }
     }
     return nil
   }

@@ -50,6 +50,7 @@ public struct CatalogAction: Sendable, Hashable, CustomStringConvertible {
     return lhs.servicePrefix == rhs.servicePrefix && lhs.entry == rhs.entry
   }
 
+  /// Hashes the service prefix and the name.
   public func hash(into hasher: inout Hasher) {
     hasher.combine(servicePrefix)
     hasher.combine(name)

@@ -41,6 +41,7 @@ public struct CatalogActionResourceType: Sendable, Hashable, CustomStringConvert
     lhs.entry == rhs.entry
   }
 
+  /// Hashes the name.
   public func hash(into hasher: inout Hasher) {
     hasher.combine(name)
   }

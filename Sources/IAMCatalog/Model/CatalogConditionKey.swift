@@ -22,6 +22,7 @@ public struct CatalogConditionKey: Sendable, Hashable, CustomStringConvertible {
     lhs.entry == rhs.entry
   }
 
+  /// Hashes the name.
   public func hash(into hasher: inout Hasher) {
     hasher.combine(name)
   }

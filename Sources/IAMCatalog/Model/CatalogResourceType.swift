@@ -29,6 +29,7 @@ public struct CatalogResourceType: Sendable, Hashable, CustomStringConvertible {
     lhs.servicePrefix == rhs.servicePrefix && lhs.entry == rhs.entry
   }
 
+  /// Hashes the service prefix and the name.
   public func hash(into hasher: inout Hasher) {
     hasher.combine(servicePrefix)
     hasher.combine(name)

@@ -31,7 +31,7 @@ public struct CatalogService: Sendable, Hashable, CustomStringConvertible {
   ///
   /// - Complexity: O(log a) for a actions in the service.
   public func action(named name: String) -> CatalogAction? {
-    storage.actionIndex(service: index, lowercasedName: CatalogOrder.lowercasedASCII(name).utf8)
+    storage.actionIndex(service: index, named: name.utf8)
       .map { CatalogAction(storage: storage, index: $0) }
   }
 
@@ -66,6 +66,7 @@ public struct CatalogService: Sendable, Hashable, CustomStringConvertible {
     return lhs.entry == rhs.entry
   }
 
+  /// Hashes the prefix.
   public func hash(into hasher: inout Hasher) {
     hasher.combine(prefix)
   }
