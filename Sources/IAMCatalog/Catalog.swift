@@ -26,13 +26,7 @@ public struct Catalog: Sendable, Equatable, CustomStringConvertible {
   /// - Throws: ``CatalogLoadError`` when the file cannot be read or is not a valid catalog.
   /// - Complexity: O(n) in the size of the file.
   public init(contentsOf url: URL) throws(CatalogLoadError) {
-    let bytes: [UInt8]
-    do {
-      bytes = [UInt8](try Data(contentsOf: url))
-    } catch {
-      throw CatalogLoadError(file: url.path, message: "cannot read the catalog: \(error.localizedDescription)")
-    }
-    try self.init(compactForm: bytes, file: url.path)
+    try self.init(compactForm: try FileBytes.read(url), file: url.path)
   }
 
   /// The catalog shipped with iamsim, loaded on first use and kept for the life of the process.

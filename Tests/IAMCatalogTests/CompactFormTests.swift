@@ -1,3 +1,4 @@
+import Foundation
 import IAMCatalog
 import Testing
 
@@ -65,6 +66,18 @@ import Testing
   @Test func runsOfSpacesInAListSeparateElementsLikeOne() throws {
     let catalog = try load(header + counts(1, 1) + "S\tsvc\tService\nA\tDo\tRead\t svc:A  svc:B \n")
     #expect(catalog.action(named: "svc:Do")?.conditionKeys == ["svc:A", "svc:B"])
+  }
+
+  @Test func aMissingFileIsNamed() throws {
+    let url = URL(fileURLWithPath: "/nonexistent/iamsim/service-authorization.catalog")
+    do throws(CatalogLoadError) {
+      _ = try Catalog(contentsOf: url)
+      Issue.record("expected an error")
+    } catch {
+      #expect(error.file == url.path)
+      #expect(error.line == nil)
+      #expect(error.message.hasPrefix("cannot read the catalog: "))
+    }
   }
 
   @Test func invalidUTF8IsRejected() {

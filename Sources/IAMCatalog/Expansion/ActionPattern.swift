@@ -32,8 +32,9 @@ struct ActionPattern {
 
   /// Sets `matched[i]` for every action `i` of the catalog that the pattern matches.
   ///
-  /// - Complexity: O(log s) and then O(a·m) for the a actions of the service, or O(log a) when
-  ///   the pattern has no wildcard; O(n) for `*`.
+  /// - Complexity: O(log s) and then O(a·m) for the a actions of the service and a name
+  ///   pattern of length m, O(a) for `prefix:*`, or O(log a) when the pattern has no wildcard;
+  ///   O(n) for `*`.
   func mark(in storage: CatalogStorage, _ matched: inout [Bool]) {
     switch scope {
     case .nothing:
@@ -42,6 +43,10 @@ struct ActionPattern {
       for index in matched.indices { matched[index] = true }
     case .service(let prefix, let name):
       guard let service = storage.serviceIndex(prefix: prefix.utf8) else { return }
+      if name.source == "*" {
+        for action in storage.services[service].actions { matched[action] = true }
+        return
+      }
       if !name.hasWildcards {
         if let action = storage.actionIndex(service: service, named: name.source.utf8) { matched[action] = true }
         return

@@ -11,6 +11,9 @@ struct CatalogDecoder {
   /// - Parameter file: the file name for error messages.
   /// - Complexity: O(n) in the length of `input`.
   static func decode(_ input: [UInt8], file: String?) throws(CatalogLoadError) -> CatalogStorage {
+    guard input.count <= Int(UInt32.max / 2) else {
+      throw CatalogLoadError(file: file, message: "the catalog is larger than 2 GiB")
+    }
     let tables = try input.withUnsafeBufferPointer { (buffer) throws(CatalogLoadError) -> Tables in
       var decoder = CatalogDecoder(bytes: buffer, file: file)
       try decoder.readLines()

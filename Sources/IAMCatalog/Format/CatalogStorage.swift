@@ -1,13 +1,36 @@
 /// A run of bytes in ``CatalogStorage/bytes`` that holds one string, or one list field: its
 /// elements separated by spaces, each still escaped.
+///
+/// Offsets are 32 bits wide to keep the record tables small; ``CatalogDecoder`` refuses input
+/// that does not fit.
 struct TextRef: Sendable, Hashable {
   /// No text, or a list without elements.
   static let empty = TextRef(start: 0, count: 0)
 
-  var start: Int
-  var count: Int
+  private let storedStart: UInt32
+  private let storedCount: UInt32
 
+  init(start: Int, count: Int) {
+    storedStart = UInt32(truncatingIfNeeded: start)
+    storedCount = UInt32(truncatingIfNeeded: count)
+  }
+
+  var start: Int { Int(storedStart) }
+  var count: Int { Int(storedCount) }
   var range: Range<Int> { start..<start + count }
+}
+
+/// A range of record indices, stored in 32 bits a bound like ``TextRef``.
+struct IndexRange: Sendable, Hashable {
+  private var lower: UInt32
+  private var upper: UInt32
+
+  init(_ range: Range<Int>) {
+    lower = UInt32(truncatingIfNeeded: range.lowerBound)
+    upper = UInt32(truncatingIfNeeded: range.upperBound)
+  }
+
+  var range: Range<Int> { Int(lower)..<Int(upper) }
 }
 
 /// A service: its prefix, its name and where its records are.
@@ -24,25 +47,50 @@ struct ServiceRecord: Sendable {
 
 /// An action of a service.
 struct ActionRecord: Sendable {
-  /// Index into ``CatalogStorage/services``.
-  var service: Int
+  private var serviceIndex: UInt32
   var name: TextRef
   var level: AccessLevel
   var levelText: TextRef
-  /// Indices into ``CatalogStorage/actionResourceTypes``.
-  var resourceTypes: Range<Int>
+  private var resourceTypeIndices: IndexRange
   /// A list field.
   var conditionKeys: TextRef
+
+  init(service: Int, name: TextRef, level: AccessLevel, levelText: TextRef, resourceTypes: Range<Int>, conditionKeys: TextRef) {
+    serviceIndex = UInt32(truncatingIfNeeded: service)
+    self.name = name
+    self.level = level
+    self.levelText = levelText
+    resourceTypeIndices = IndexRange(resourceTypes)
+    self.conditionKeys = conditionKeys
+  }
+
+  /// Index into ``CatalogStorage/services``.
+  var service: Int { Int(serviceIndex) }
+
+  /// Indices into ``CatalogStorage/actionResourceTypes``.
+  var resourceTypes: Range<Int> {
+    get { resourceTypeIndices.range }
+    set { resourceTypeIndices = IndexRange(newValue) }
+  }
 }
 
 /// A resource type as one action takes it.
 struct ActionResourceTypeRecord: Sendable {
-  /// Index into ``CatalogStorage/services``.
-  var service: Int
+  private var serviceIndex: UInt32
   var name: TextRef
   var isRequired: Bool?
   /// A list field.
   var conditionKeys: TextRef
+
+  init(service: Int, name: TextRef, isRequired: Bool?, conditionKeys: TextRef) {
+    serviceIndex = UInt32(truncatingIfNeeded: service)
+    self.name = name
+    self.isRequired = isRequired
+    self.conditionKeys = conditionKeys
+  }
+
+  /// Index into ``CatalogStorage/services``.
+  var service: Int { Int(serviceIndex) }
 }
 
 /// A resource type a service defines.

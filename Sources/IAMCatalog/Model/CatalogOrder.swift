@@ -3,11 +3,9 @@
 enum CatalogOrder {
   /// Whether `lhs` sorts before `rhs`.
   static func precedes(_ lhs: String, _ rhs: String) -> Bool {
-    let left = Array(lhs.utf8)
-    let right = Array(rhs.utf8)
-    let folded = compareFolded(left[...], right[...])
+    let folded = compareFolded(lhs.utf8, rhs.utf8)
     if folded != 0 { return folded < 0 }
-    return left.lexicographicallyPrecedes(right)
+    return lhs.utf8.lexicographicallyPrecedes(rhs.utf8)
   }
 
   /// Compares two UTF-8 texts by their ASCII-lower-cased bytes: negative, zero or positive.
