@@ -22,7 +22,8 @@ let package = Package(
     // IAM Identity Center: permission sets, their sessions, organizations and assignments.
     .target(name: "IAMIdentityCenter", dependencies: ["IAMPolicy", "IAMEvaluation", "IAMFederation"]),
     // Everything the command line does, testable in-process.
-    .target(name: "IAMSimCLI", dependencies: ["IAMPolicy", "IAMEvaluation", "IAMFederation", "IAMIdentityCenter"]),
+    .target(
+      name: "IAMSimCLI", dependencies: ["IAMPolicy", "IAMEvaluation", "IAMFederation", "IAMIdentityCenter", "IAMCatalog"]),
     // The executable: a thin wrapper around IAMSimCLI.
     .executableTarget(name: "iamsim", dependencies: ["IAMSimCLI"]),
 
@@ -30,7 +31,7 @@ let package = Package(
     .target(name: "IAMTestSupport", path: "Tests/IAMTestSupport"),
     .testTarget(name: "IAMPolicyTests", dependencies: ["IAMPolicy", "IAMTestSupport"]),
     .testTarget(name: "IAMEvaluationTests", dependencies: ["IAMPolicy", "IAMEvaluation", "IAMTestSupport"]),
-    .testTarget(name: "IAMCatalogTests", dependencies: ["IAMCatalog"]),
+    .testTarget(name: "IAMCatalogTests", dependencies: ["IAMCatalog"], exclude: ["Fixtures"]),
     .testTarget(name: "IAMFederationTests", dependencies: ["IAMFederation"], exclude: ["Fixtures"]),
     .testTarget(name: "IAMIdentityCenterTests", dependencies: ["IAMIdentityCenter"]),
     .testTarget(name: "IAMSimCLITests", dependencies: ["IAMSimCLI"]),

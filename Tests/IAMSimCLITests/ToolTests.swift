@@ -289,3 +289,21 @@ func temporaryRepository(_ files: [String: String]) throws -> String {
     #expect(iamsim("test", root + "/cases", "--min-coverage", "75").status == .failure)
   }
 }
+
+@Suite struct CatalogCommandTests {
+  @Test func infoPrintsTheSourceDateAndCounts() {
+    let result = iamsim("catalog", "info", "--format", "json")
+    #expect(result.status == .success)
+    #expect(result.out.contains(#""actions": 21788"#) && result.out.contains(#""services": 455"#))
+    #expect(result.out.contains("2026-08-21"))
+  }
+
+  @Test func expandListsConcreteActionsAndTheirComplement() throws {
+    let get = iamsim("expand", "rds:createdbinstance", "--format", "json")
+    #expect(get.out.contains(#""action": "rds:CreateDBInstance""#) && get.out.contains(#""accessLevel": "Write""#))
+    let all = iamsim("expand", "*").out.split(separator: "\n").count
+    let s3 = iamsim("expand", "s3:*").out.split(separator: "\n").count
+    let notS3 = iamsim("expand", "--not", "s3:*").out.split(separator: "\n").count
+    #expect(s3 - 1 + notS3 - 1 == all - 1)
+  }
+}

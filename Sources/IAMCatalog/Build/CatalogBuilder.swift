@@ -64,12 +64,10 @@ public enum CatalogBuilder {
   }
 
   private static func parse(_ json: [UInt8], named name: String) throws(CatalogBuildError) -> JSONNode {
-    let document = JSONDocument(file: name, bytes: json)
     do {
-      return JSONNode(value: try JSONReader().read(document.text), path: .root, document: document)
+      return JSONNode(value: try JSONReader().read(json), path: .root, file: name)
     } catch {
-      throw CatalogBuildError(
-        file: name, position: document.originalPosition(of: error.position), message: "invalid JSON: \(error.message)")
+      throw CatalogBuildError(file: name, position: error.position, message: "invalid JSON: \(error.message)")
     }
   }
 

@@ -4,10 +4,8 @@ import IAMPolicy
 struct JSONNode {
   let value: JSONValue
   let path: JSONPath
-  let document: JSONDocument
-
   /// The file name for messages.
-  var file: String { document.file }
+  let file: String
 
   /// An error about this value.
   func error(_ message: String) -> CatalogBuildError {
@@ -16,7 +14,7 @@ struct JSONNode {
 
   private func error(at path: JSONPath, _ message: String) -> CatalogBuildError {
     CatalogBuildError(
-      file: file, jsonPath: path, position: document.originalPosition(of: value.position), message: message)
+      file: file, jsonPath: path, position: value.position, message: message)
   }
 
   private func mismatch(_ expected: String) -> CatalogBuildError {
@@ -26,13 +24,13 @@ struct JSONNode {
   /// The members of an object, in document order.
   func members() throws(CatalogBuildError) -> [(key: String, node: JSONNode)] {
     guard let members = value.members else { throw mismatch("an object") }
-    return members.map { ($0.key, JSONNode(value: $0.value, path: path.appending($0.key), document: document)) }
+    return members.map { ($0.key, JSONNode(value: $0.value, path: path.appending($0.key), file: file)) }
   }
 
   /// The member with this key of an object, or `nil` when there is none.
   func member(_ key: String) throws(CatalogBuildError) -> JSONNode? {
     guard let members = value.members else { throw mismatch("an object") }
-    return members.first { $0.key == key }.map { JSONNode(value: $0.value, path: path.appending(key), document: document) }
+    return members.first { $0.key == key }.map { JSONNode(value: $0.value, path: path.appending(key), file: file) }
   }
 
   /// The member with this key of an object, which must be there.
@@ -44,7 +42,7 @@ struct JSONNode {
   /// The elements of an array.
   func elements() throws(CatalogBuildError) -> [JSONNode] {
     guard let elements = value.elements else { throw mismatch("an array") }
-    return elements.enumerated().map { JSONNode(value: $1, path: path.appending($0), document: document) }
+    return elements.enumerated().map { JSONNode(value: $1, path: path.appending($0), file: file) }
   }
 
   /// The text of a string that is not empty.
