@@ -25,13 +25,13 @@ extension EvalCommand {
     policies.resourcePolicy = try parsed.single("--resource-policy", command: "eval").map { try loader.load($0, kind: .resource) }
     var principal = session.principal
     for tag in parsed.all("--tag") {
-      guard let equals = tag.firstIndex(of: "=") else { throw UsageError("--tag `\(tag)` is not KEY=VALUE", command: "eval") }
-      principal.setTag(String(tag[..<equals]), String(tag[tag.index(after: equals)...]))
+      let (key, value) = try keyValue(tag, flag: "--tag")
+      principal.setTag(key, value)
     }
     var context = session.context
     for item in parsed.all("--context") {
-      guard let equals = item.firstIndex(of: "=") else { throw UsageError("--context `\(item)` is not KEY=VALUE", command: "eval") }
-      context.set(String(item[..<equals]), String(item[item.index(after: equals)...]))
+      let (key, value) = try keyValue(item, flag: "--context")
+      context.set(key, value)
     }
     let resource = try parsed.single("--resource", command: "eval") ?? "*"
     let resourceAccount = try parsed.single("--resource-account", command: "eval")

@@ -246,9 +246,10 @@ enum EvalCommand {
     value.hasPrefix("{") ? [value] : value.split(separator: ",").map(String.init)
   }
 
-  private static func keyValue(_ text: String, flag: String) throws -> (String, String) {
+  /// Splits a `KEY=VALUE` argument of `--tag` or `--context`.
+  static func keyValue(_ text: String, flag: String, command: String = "eval") throws -> (String, String) {
     guard let equals = text.firstIndex(of: "="), equals != text.startIndex else {
-      throw UsageError("\(flag) `\(text)` is not of the form KEY=VALUE", command: "eval")
+      throw UsageError("\(flag) `\(text)` is not of the form KEY=VALUE", command: command)
     }
     return (String(text[..<equals]), String(text[text.index(after: equals)...]))
   }

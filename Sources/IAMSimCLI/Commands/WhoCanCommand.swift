@@ -33,8 +33,8 @@ enum WhoCanCommand {
     let resourceAccount = try parsed.single("--resource-account", command: "who-can")
     var context = RequestContext()
     for item in parsed.all("--context") {
-      guard let equals = item.firstIndex(of: "=") else { throw UsageError("--context `\(item)` is not KEY=VALUE", command: "who-can") }
-      context.set(String(item[..<equals]), String(item[item.index(after: equals)...]))
+      let (key, value) = try EvalCommand.keyValue(item, flag: "--context", command: "who-can")
+      context.set(key, value)
     }
     var rows: [JSONOutput] = []
     var lines: [String] = []
