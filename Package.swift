@@ -21,9 +21,12 @@ let package = Package(
     .target(name: "IAMFederation", dependencies: ["IAMPolicy"]),
     // IAM Identity Center: permission sets, their sessions, organizations and assignments.
     .target(name: "IAMIdentityCenter", dependencies: ["IAMPolicy", "IAMEvaluation", "IAMFederation"]),
+    // Observed activity: CloudTrail events attributed to permission sets.
+    .target(name: "IAMActivity", dependencies: ["IAMPolicy"]),
     // Everything the command line does, testable in-process.
     .target(
-      name: "IAMSimCLI", dependencies: ["IAMPolicy", "IAMEvaluation", "IAMFederation", "IAMIdentityCenter", "IAMCatalog"]),
+      name: "IAMSimCLI", dependencies: ["IAMPolicy", "IAMEvaluation", "IAMFederation", "IAMIdentityCenter", "IAMCatalog", "IAMActivity",
+      ]),
     // The executable: a thin wrapper around IAMSimCLI.
     .executableTarget(name: "iamsim", dependencies: ["IAMSimCLI"]),
 
@@ -34,6 +37,7 @@ let package = Package(
     .testTarget(name: "IAMCatalogTests", dependencies: ["IAMCatalog"], exclude: ["Fixtures"]),
     .testTarget(name: "IAMFederationTests", dependencies: ["IAMFederation"], exclude: ["Fixtures"]),
     .testTarget(name: "IAMIdentityCenterTests", dependencies: ["IAMIdentityCenter"]),
+    .testTarget(name: "IAMActivityTests", dependencies: ["IAMActivity"], exclude: ["Fixtures"]),
     .testTarget(name: "IAMSimCLITests", dependencies: ["IAMSimCLI"]),
   ]
 )
