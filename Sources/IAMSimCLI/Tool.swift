@@ -69,6 +69,8 @@ public enum Tool {
             run: { try TestCommand.run($0, environment: $1, out: $2, err: $3) }),
     Command(name: "validate", summary: "check policies against the IAM grammar", help: ValidateCommand.help,
             run: { try ValidateCommand.run($0, out: $2, err: $3) }),
+    Command(name: "unused", summary: "report access that CloudTrail shows nobody used, with a narrower policy",
+            help: UnusedCommand.help, run: { try UnusedCommand.run($0, environment: $1, out: $2, err: $3) }),
     Command(name: "expand", summary: "list the catalog actions that action patterns name", help: ExpandCommand.help,
             run: { try ExpandCommand.run($0, out: $2, err: $3) }),
     Command(name: "catalog", summary: "show or rebuild the shipped AWS action catalog", help: CatalogCommand.help,

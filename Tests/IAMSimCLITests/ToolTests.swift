@@ -307,3 +307,24 @@ func temporaryRepository(_ files: [String: String]) throws -> String {
     #expect(s3 - 1 + notS3 - 1 == all - 1)
   }
 }
+
+@Suite struct UnusedCommandTests {
+  @Test func reportsUnusedGrantsAndANarrowerPolicyFromAGzippedTrail() throws {
+    let trail = repositoryRoot + "/Tests/IAMActivityTests/Fixtures/cloudtrail-log.json.gz"
+    let result = iamsim("unused", trail, "--org", repositoryRoot + "/cases/example-org", "--format", "json")
+    #expect(result.status == .success, "\(result.err)")
+    let json = try JSONSerialization.jsonObject(with: Data(result.out.utf8)) as? [String: Any]
+    let report = try #require((json?["permissionSets"] as? [[String: Any]])?.first)
+    #expect(report["permissionSet"] as? String == "DatabaseAdministrator")
+    #expect((report["used"] as? [String])?.contains("rds:CreateDBInstance") == true)
+    #expect((report["refused"] as? [String]) == ["s3:DeleteBucket"])
+    let unused = (report["unused"] as? [String]) ?? []
+    #expect(unused.contains("rds:DeleteDBInstance") && !unused.contains("rds:CreateDBInstance"))
+    #expect((report["narrowerPolicy"] as? String)?.contains("rds:CreateDBInstance") == true)
+  }
+
+  @Test func needsToKnowThePermissionSets() {
+    let trail = repositoryRoot + "/Tests/IAMActivityTests/Fixtures/lookup-events.json"
+    #expect(iamsim("unused", trail).status == .usage)
+  }
+}
