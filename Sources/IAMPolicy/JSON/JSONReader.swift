@@ -54,6 +54,9 @@ private struct Scanner {
   /// The index of the first byte of the current line.
   var lineStart = 0
   var depth = 0
+  /// An offset on the current line whose column is known, so that positions along a long line cost O(1) each.
+  var knownColumnOffset = 0
+  var knownColumn = 1
 
   init(bytes: [UInt8], maximumDepth: Int) {
     self.bytes = bytes
@@ -71,6 +74,22 @@ private struct Scanner {
       cursor += 1
     }
     return SourcePosition(line: line, column: column)
+  }
+
+  /// The position of the current byte, counting on from the last position asked for on the same line.
+  ///
+  /// Every value and member name records its position: with ``position(of:)``, which counts from the start of the
+  /// line, a long one-line document (a million-element array) took quadratic time.
+  mutating func currentPosition() -> SourcePosition {
+    if knownColumnOffset < lineStart || knownColumnOffset > index {
+      knownColumnOffset = lineStart
+      knownColumn = 1
+    }
+    while knownColumnOffset < index && knownColumnOffset < bytes.count {
+      if bytes[knownColumnOffset] & 0xC0 != 0x80 { knownColumn += 1 }
+      knownColumnOffset += 1
+    }
+    return SourcePosition(line: line, column: knownColumn)
   }
 
   func fail(_ message: String) -> JSONSyntaxError {
@@ -108,7 +127,7 @@ private struct Scanner {
 
   mutating func value() throws(JSONSyntaxError) -> JSONValue {
     guard index < bytes.count else { throw fail("the document ends where a value was expected") }
-    let start = position
+    let start = currentPosition()
     switch bytes[index] {
     case UInt8(ascii: "{"): return JSONValue(.object(try object()), at: start)
     case UInt8(ascii: "["): return JSONValue(.array(try array()), at: start)
@@ -145,7 +164,7 @@ private struct Scanner {
       guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else {
         throw fail(index < bytes.count ? "expected a quoted member name" : "the document ends inside an object")
       }
-      let keyPosition = position
+      let keyPosition = currentPosition()
       let key = try string()
       skipWhitespace()
       guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else {
