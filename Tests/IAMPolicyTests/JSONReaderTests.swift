@@ -68,6 +68,30 @@ import Testing
   }
 }
 
+/// Found by the `policy-parser` fuzz target: every value's column was counted from the start of its line, so a
+/// long one-line document took quadratic time (50,000 numbers on one line: over a minute).
+@Suite struct JSONReaderLongLineTests {
+  @Test func aMillionElementsOnOneLineReadInLinearTime() throws {
+    let text = "[" + Array(repeating: "1", count: 1_000_000).joined(separator: ",") + "]"
+    let clock = ContinuousClock()
+    let start = clock.now
+    let value = try JSONReader().read(text)
+    #expect(clock.now - start < .seconds(10))
+    let elements = try #require(value.elements)
+    #expect(elements.count == 1_000_000)
+    #expect(elements[999_999].position == SourcePosition(line: 1, column: 2_000_000))
+  }
+
+  @Test func columnsAlongALongLineStillCountScalars() throws {
+    let value = try JSONReader().read("[\"é\", \"😀\", 1,\n  \"é\",2]")
+    let elements = try #require(value.elements)
+    #expect(elements.map(\.position) == [
+      SourcePosition(line: 1, column: 2), SourcePosition(line: 1, column: 7), SourcePosition(line: 1, column: 12),
+      SourcePosition(line: 2, column: 3), SourcePosition(line: 2, column: 7),
+    ])
+  }
+}
+
 @Suite struct JSONOutputTests {
   @Test func rendersMembersInTheGivenOrderAndEscapes() {
     let output: JSONOutput = .object([("b", 1), ("a", .string("x\"\n\u{01}")), ("c", .array([true, .null]))])

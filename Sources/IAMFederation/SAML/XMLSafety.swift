@@ -34,14 +34,24 @@ enum XMLSafety {
     }
   }
 
-  /// Refuses `<!` outside comments and CDATA sections: DOCTYPE, ENTITY, ELEMENT, ATTLIST and NOTATION.
+  /// Refuses `<!` outside comments, CDATA sections and processing instructions: DOCTYPE, ENTITY, ELEMENT, ATTLIST
+  /// and NOTATION.
+  ///
+  /// Processing instructions (and the XML declaration) are skipped as the parser reads them, to the first `?>`:
+  /// otherwise a `<!--` inside one would hide a declaration that follows it.
   private static func refuseDeclarations(_ xml: [UInt8]) throws(SAMLReadError) {
     let comment = Array("<!--".utf8)
     let cdata = Array("<![CDATA[".utf8)
+    let instruction = Array("<?".utf8)
     var index = xml.startIndex
-    while let open = firstIndex(of: [UInt8(ascii: "<"), UInt8(ascii: "!")], in: xml[...], from: index) {
+    while let open = firstIndex(of: [UInt8(ascii: "<")], in: xml[...], from: index) {
       let rest = xml[open...]
-      if rest.starts(with: comment) {
+      if rest.starts(with: instruction) {
+        guard let end = firstIndex(of: Array("?>".utf8), in: xml[...], from: open + instruction.count) else { return }
+        index = end + 2
+      } else if !rest.dropFirst().starts(with: [UInt8(ascii: "!")]) {
+        index = open + 1
+      } else if rest.starts(with: comment) {
         guard let end = firstIndex(of: Array("-->".utf8), in: xml[...], from: open + comment.count) else { return }
         index = end + 3
       } else if rest.starts(with: cdata) {

@@ -55,6 +55,12 @@ enum TestCommand {
     for path in try caseFilePaths(parsed.positionals, problems: &problems) {
       do throws(InputError) {
         let json = try InputFile.readJSON(path)
+        guard CaseFileLoader.isCaseFile(json) else {
+          // Only a file named on the command line gets here: a directory search skips files without `requests`.
+          problems.append(Diagnostic(.missingAction, .error, "this is not a case file: it has no `requests` member",
+                                     file: path, path: .root, position: json.position))
+          continue
+        }
         let caseFile = try loader.load(path, json: json)
         let authorizer = Authorizer(caseFile.policies)
         if measuresCoverage { coverage.register(caseFile.policies) }
@@ -70,6 +76,13 @@ enum TestCommand {
       } catch {
         problems += error.diagnostics
       }
+    }
+    if results.isEmpty && !problems.containsErrors {
+      // Fail closed: a run that tested nothing (no case file found, or none with a request) is not a pass.
+      problems.append(Diagnostic(
+        .missingAction, .error,
+        "no request was run: \(parsed.positionals.joined(separator: ", ")) holds no case file with a `requests` member",
+        file: parsed.positionals[0]))
     }
     let passed = results.filter(\.passed).count
     let failed = results.count - passed

@@ -81,6 +81,28 @@ import Testing
     }
   }
 
+  /// Found by the `saml-reader` fuzz target: a `<!--` inside a processing instruction made the scan skip to a later
+  /// `-->`, so the DTD between reached `XMLParser`, whose NOTATION callback then crashed on Linux (a NULL public ID).
+  @Test func refusesDeclarationsHiddenBehindAProcessingInstruction() {
+    let assertion = #"<Assertion xmlns="urn:oasis:names:tc:SAML:2.0:assertion"><Issuer>&e;</Issuer></Assertion><!-- -->"#
+    let inputs = [
+      #"<?pi <!-- ?><!DOCTYPE Assertion [<!NOTATION n SYSTEM "x"><!ENTITY e "x">]>"# + assertion,
+      #"<?xml version="1.0"?><?x <!-- ?><!DOCTYPE r [<!ENTITY e SYSTEM "file:///etc/passwd">]>"# + assertion,
+      #"<?xml version="1.0" encoding="UTF-8" standalone="<!--"?><!DOCTYPE r>"# + assertion,
+    ]
+    for input in inputs {
+      #expect { try reader.read(input) } throws: { ($0 as? SAMLReadError)?.kind == .declarationRefused }
+    }
+  }
+
+  @Test func processingInstructionsAndCommentsStillRead() throws {
+    let document = try reader.read(
+      """
+      <?xml version="1.0" encoding="UTF-8"?><?pi <!DOCTYPE in a pi ?><!-- <?x --><Assertion xmlns="urn:oasis:names:tc:SAML:2.0:assertion"><Issuer>i</Issuer></Assertion>
+      """)
+    #expect(document.issuer == "i")
+  }
+
   @Test func allowsDeclarationTextInsideCommentsAndCDATA() throws {
     let document = try reader.read(
       """

@@ -1,0 +1,29 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// libFuzzer targets for iamsim (issue 6). Build and run them with `Fuzz/run.sh`; see Fuzz/README.md.
+//
+// The library modules are compiled here from the main package's own source folders, reached through the
+// symbolic links in `Sources/Mirror/` (no copy: one source of truth). A `path: ".."` dependency cannot be used:
+// the main package exports only IAMPolicy and IAMEvaluation as products, and SwiftPM refuses a graph in which two
+// packages declare targets of the same name, so IAMFederation, IAMIdentityCenter and IAMSimCLI could not be
+// compiled here beside it.
+let package = Package(
+  name: "iamsim-fuzz",
+  targets: [
+    .target(name: "IAMPolicy", path: "Sources/Mirror/IAMPolicy"),
+    .target(name: "IAMEvaluation", dependencies: ["IAMPolicy"], path: "Sources/Mirror/IAMEvaluation"),
+    .target(name: "IAMFederation", dependencies: ["IAMPolicy"], path: "Sources/Mirror/IAMFederation"),
+    .target(
+      name: "IAMIdentityCenter", dependencies: ["IAMPolicy", "IAMEvaluation", "IAMFederation"],
+      path: "Sources/Mirror/IAMIdentityCenter"),
+    .target(
+      name: "IAMSimCLI", dependencies: ["IAMPolicy", "IAMEvaluation", "IAMFederation", "IAMIdentityCenter"],
+      path: "Sources/Mirror/IAMSimCLI"),
+    .executableTarget(name: "policy-parser", dependencies: ["IAMPolicy"]),
+    .executableTarget(name: "evaluator", dependencies: ["IAMPolicy", "IAMEvaluation"]),
+    .executableTarget(name: "saml-reader", dependencies: ["IAMPolicy", "IAMFederation"]),
+    .executableTarget(name: "scim-reader", dependencies: ["IAMPolicy", "IAMFederation"]),
+    .executableTarget(name: "case-file", dependencies: ["IAMPolicy", "IAMSimCLI"]),
+  ]
+)

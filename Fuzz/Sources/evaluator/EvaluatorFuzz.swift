@@ -1,0 +1,108 @@
+// Fuzz target `evaluator`: bytes split at the first NUL into a policy and a request description.
+//
+// The request description is UTF-8 lines: the action, the resource, the caller's ARN, then `key=value` context
+// entries (`key[]=a,b` for a multivalued key). Missing lines take defaults.
+//
+// Every policy that parses, in every role it can play, is authorized against the request. Must hold: no crash,
+// no hang; the same request gets the same decision twice; and adding a `Deny *` statement anywhere the caller's
+// identity policies are read never yields `allowed` (it must be `explicitDeny`).
+import IAMEvaluation
+import IAMPolicy
+
+let allowAll = try! PolicyDocument(
+  parsing: Array(#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#.utf8),
+  name: "allow-all", kind: .identity)
+let denyAll = try! PolicyDocument(
+  parsing: Array(#"{"Version":"2012-10-17","Statement":[{"Sid":"DenyAll","Effect":"Deny","Action":"*","Resource":"*"}]}"#.utf8),
+  name: "deny-all", kind: .identity)
+let resourceAllowAll = try! PolicyDocument(
+  parsing: Array(#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"}]}"#.utf8),
+  name: "resource-allow-all", kind: .resource)
+
+/// The request described by the bytes after the NUL.
+func request(from bytes: ArraySlice<UInt8>) -> AuthorizationRequest {
+  let text = String(decoding: bytes, as: UTF8.self)
+  let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+  var request = AuthorizationRequest(action: lines.first.flatMap { $0.isEmpty ? nil : $0 } ?? "s3:GetObject")
+  if lines.count > 1, !lines[1].isEmpty { request.resource = lines[1] }
+  if lines.count > 2, case .success(let principal) = Principal.parse(lines[2]) { request.principal = principal }
+  for line in lines.dropFirst(3) {
+    guard let equals = line.firstIndex(of: "=") else { continue }
+    let key = String(line[..<equals])
+    let value = String(line[line.index(after: equals)...])
+    if key.hasSuffix("[]") {
+      request.context.set(String(key.dropLast(2)), values: value.split(separator: ",", omittingEmptySubsequences: false).map(String.init))
+    } else if key == "@resourceAccount" {
+      request.resourceAccount = value
+    } else if key.hasPrefix("@tag:") {
+      request.principal.setTag(String(key.dropFirst(5)), value)
+    } else {
+      request.context.set(key, value)
+    }
+  }
+  return request
+}
+
+/// The policy sets in which a policy of this kind takes part, each with its `Deny *` counterpart.
+func policySets(_ document: PolicyDocument) -> [(PolicySet, PolicySet)] {
+  var sets: [PolicySet] = []
+  switch document.kind {
+  case .identity:
+    sets.append(PolicySet(identityPolicies: [document]))
+    sets.append(PolicySet(identityPolicies: [document], resourcePolicy: resourceAllowAll))
+  case .resource:
+    sets.append(PolicySet(resourcePolicy: document))
+    sets.append(PolicySet(identityPolicies: [allowAll], resourcePolicy: document))
+  case .permissionsBoundary:
+    sets.append(PolicySet(identityPolicies: [allowAll], permissionsBoundary: document))
+  case .session:
+    sets.append(PolicySet(identityPolicies: [allowAll], sessionPolicy: document))
+  case .serviceControl:
+    sets.append(PolicySet(identityPolicies: [allowAll], serviceControlPolicies: [[document], [allowAll]]))
+  case .resourceControl:
+    sets.append(PolicySet(identityPolicies: [allowAll], resourceControlPolicies: [[document]]))
+  }
+  return sets.map { set in
+    var denied = set
+    denied.identityPolicies.append(denyAll)
+    return (set, denied)
+  }
+}
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzEvaluator(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
+  let bytes = data.map { Array(UnsafeBufferPointer(start: $0, count: size)) } ?? []
+  let split = bytes.firstIndex(of: 0) ?? bytes.count
+  let policyBytes = Array(bytes[..<split])
+  let request = request(from: split < bytes.count ? bytes[(split + 1)...] : [])
+  for kind in PolicyKind.allCases {
+    guard let document = try? PolicyDocument(parsing: policyBytes, name: "fuzz", kind: kind) else { continue }
+    for (set, denied) in policySets(document) {
+      let authorizer = Authorizer(set)
+      let response = authorizer.authorize(request, explain: true)
+      let again = authorizer.decision(for: PreparedRequest(request))
+      if response.decision != again {
+        fatalError("\(kind): authorize says \(response.decision), decision(for:) says \(again)")
+      }
+      _ = response.reason
+      let deniedResponse = Authorizer(denied).authorize(request, explain: true)
+      if deniedResponse.decision != .explicitDeny {
+        fatalError("\(kind): with a `Deny *` identity statement the decision is \(deniedResponse.decision)")
+      }
+    }
+  }
+  return 0
+}
+
+// SwiftPM links an executable with `--defsym main=<module>_main`; hand that entry point to libFuzzer's driver.
+@_silgen_name("LLVMFuzzerRunDriver")
+func LLVMFuzzerRunDriver(
+  _ argc: UnsafeMutablePointer<CInt>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
+  _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt) -> CInt
+
+@_cdecl("evaluator_main")
+public func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
+  var argc = argc
+  var argv = argv
+  return LLVMFuzzerRunDriver(&argc, &argv, fuzzEvaluator)
+}

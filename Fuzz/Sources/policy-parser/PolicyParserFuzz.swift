@@ -1,0 +1,44 @@
+// Fuzz target `policy-parser`: arbitrary bytes read as a policy of every kind.
+//
+// Must hold for every input: no crash, no hang, no unbounded memory; a document either parses or throws an
+// `InputError` that carries at least one error diagnostic; `diagnose` agrees with `init(parsing:)`.
+import IAMPolicy
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzPolicyParser(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
+  let bytes = data.map { Array(UnsafeBufferPointer(start: $0, count: size)) } ?? []
+  let json = try? JSONReader().read(bytes)
+  for kind in PolicyKind.allCases {
+    for managed in [false, true] {
+      do throws(InputError) {
+        let document = try PolicyDocument(parsing: bytes, name: "fuzz", kind: kind, file: "fuzz.json", isAWSManaged: managed)
+        guard let json else { fatalError("a policy parsed from text the JSON reader refuses") }
+        let diagnostics = PolicyDocument.diagnose(json: json, name: "fuzz", kind: kind, isAWSManaged: managed)
+        if diagnostics.contains(where: { $0.severity == .error }) {
+          fatalError("`diagnose` reports an error for a policy that parsed as \(kind)")
+        }
+        _ = document.statements.count
+      } catch {
+        guard error.diagnostics.contains(where: { $0.severity == .error }) else {
+          fatalError("a refused \(kind) policy carries no error diagnostic")
+        }
+        for diagnostic in error.diagnostics { _ = diagnostic.formatted }
+        _ = error.description
+      }
+    }
+  }
+  return 0
+}
+
+// SwiftPM links an executable with `--defsym main=<module>_main`; hand that entry point to libFuzzer's driver.
+@_silgen_name("LLVMFuzzerRunDriver")
+func LLVMFuzzerRunDriver(
+  _ argc: UnsafeMutablePointer<CInt>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
+  _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt) -> CInt
+
+@_cdecl("policy_parser_main")
+public func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
+  var argc = argc
+  var argv = argv
+  return LLVMFuzzerRunDriver(&argc, &argv, fuzzPolicyParser)
+}
