@@ -328,3 +328,54 @@ func temporaryRepository(_ files: [String: String]) throws -> String {
     #expect(iamsim("unused", trail).status == .usage)
   }
 }
+
+@Suite struct CatalogValidationTests {
+  static let policy = #"""
+    {"Version":"2012-10-17","Statement":[
+     {"Sid":"A","Effect":"Allow","Action":["s3:GetObject","s3:Gett*","foo:Bar","iam:PassRole"],"Resource":"*"},
+     {"Sid":"B","Effect":"Allow","Action":"s3:ListBucket","Resource":"arn:aws:s3:::bucket","Condition":{"NumericEquals":{"s3:prefix":"1"},"StringEquals":{"ec2:InstanceType":"t3.micro"}}},
+     {"Sid":"C","Effect":"Allow","NotAction":"iam:*","Resource":"*"},
+     {"Sid":"D","Effect":"Allow","Action":"rds:CreateDBInstance","Resource":"arn:aws:s3:::bucket"}]}
+    """#
+
+  @Test func findsWhatAccessAnalyzerWouldWithItsSeverities() throws {
+    let root = try temporaryRepository(["p.json": Self.policy])
+    let result = iamsim("validate", root + "/p.json", "--format", "json")
+    #expect(result.status == .failure, "catalog errors are findings (exit 1), not grammar errors (exit 2)")
+    let json = try JSONSerialization.jsonObject(with: Data(result.out.utf8)) as? [String: Any]
+    let diagnostics = ((json?["files"] as? [[String: Any]])?.first?["diagnostics"] as? [[String: Any]]) ?? []
+    let found = Set(diagnostics.map { "\($0["code"] as? String ?? "") \($0["severity"] as? String ?? "") \($0["path"] as? String ?? "")" })
+    for expected in [
+      "catalog.unknown-action error $.Statement[0].Action[1]", "catalog.unknown-service error $.Statement[0].Action[2]",
+      "catalog.passrole-on-every-role security-warning $.Statement[0].Resource",
+      "catalog.operator-type-mismatch warning $.Statement[1].Condition.NumericEquals[\"s3:prefix\"]",
+      "catalog.unsupported-condition-key warning $.Statement[1].Condition.StringEquals[\"ec2:InstanceType\"]",
+      "catalog.allow-with-notaction security-warning $.Statement[2].NotAction",
+      "catalog.resource-fits-no-type warning $.Statement[3].Resource",
+      "catalog.redundant-statement suggestion $.Statement[3]",
+    ] {
+      #expect(found.contains(expected), "\(expected)")
+    }
+    #expect(!found.contains { $0.hasPrefix("catalog.unsupported-condition-key warning $.Statement[1].Condition.NumericEquals") },
+            "s3:prefix is a key of s3:ListBucket")
+    #expect(iamsim("validate", root + "/p.json", "--no-catalog").status == .success)
+  }
+
+  @Test func sarifCarriesRulesLevelsAndRegions() throws {
+    let root = try temporaryRepository(["p.json": Self.policy])
+    let result = iamsim("validate", root + "/p.json", "--format", "sarif")
+    let json = try JSONSerialization.jsonObject(with: Data(result.out.utf8)) as? [String: Any]
+    #expect(json?["version"] as? String == "2.1.0")
+    let run = (json?["runs"] as? [[String: Any]])?.first
+    let results = (run?["results"] as? [[String: Any]]) ?? []
+    #expect(results.contains { $0["ruleId"] as? String == "catalog.unknown-service" && $0["level"] as? String == "error" })
+    let location = ((results.first?["locations"] as? [[String: Any]])?.first?["physicalLocation"] as? [String: Any])
+    #expect((location?["region"] as? [String: Any])?["startLine"] as? Int != nil)
+  }
+
+  @Test func theLabsPolicyHasNoCatalogFinding() {
+    let result = iamsim("validate", repositoryRoot + "/policies/aws-managed/DatabaseAdministrator.json")
+    #expect(result.status == .success)
+    #expect(result.out.contains("0 errors, 0 other findings"))
+  }
+}
