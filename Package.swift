@@ -21,9 +21,10 @@ let package = Package(
     .target(name: "IAMFederation", dependencies: ["IAMPolicy"]),
     // IAM Identity Center: permission sets, their sessions, organizations and assignments.
     .target(name: "IAMIdentityCenter", dependencies: ["IAMPolicy", "IAMEvaluation", "IAMFederation"]),
+    .target(name: "IAMAudit", dependencies: ["IAMPolicy", "IAMEvaluation", "IAMCatalog", "IAMIdentityCenter"]),
     // Everything the command line does, testable in-process.
     .target(
-      name: "IAMSimCLI", dependencies: ["IAMPolicy", "IAMEvaluation", "IAMFederation", "IAMIdentityCenter", "IAMCatalog"]),
+      name: "IAMSimCLI", dependencies: ["IAMPolicy", "IAMEvaluation", "IAMFederation", "IAMIdentityCenter", "IAMCatalog", "IAMAudit"]),
     // The executable: a thin wrapper around IAMSimCLI.
     .executableTarget(name: "iamsim", dependencies: ["IAMSimCLI"]),
 
@@ -34,6 +35,7 @@ let package = Package(
     .testTarget(name: "IAMCatalogTests", dependencies: ["IAMCatalog"], exclude: ["Fixtures"]),
     .testTarget(name: "IAMFederationTests", dependencies: ["IAMFederation"], exclude: ["Fixtures"]),
     .testTarget(name: "IAMIdentityCenterTests", dependencies: ["IAMIdentityCenter"]),
+    .testTarget(name: "IAMAuditTests", dependencies: ["IAMAudit"]),
     .testTarget(name: "IAMSimCLITests", dependencies: ["IAMSimCLI"]),
   ]
 )
