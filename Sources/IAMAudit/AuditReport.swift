@@ -76,7 +76,10 @@ public struct AuditReport: Sendable {
   }
 
   /// The granted action with this name, regardless of case.
+  ///
+  /// - Complexity: O(n) in the number of granted actions.
   public func granted(_ action: String) -> GrantedAction? {
-    granted.first { $0.action.lowercased() == action.lowercased() }
+    let wanted = action.lowercased()
+    return granted.first { $0.action.count == action.count && $0.action.lowercased() == wanted }
   }
 }

@@ -47,3 +47,44 @@ public struct AuditSubject: Sendable {
       context: context)
   }
 }
+
+/// A Deny statement with conditions, which the audit sets aside: it denies only in some contexts.
+public struct ConditionalDeny: Sendable, Hashable {
+  /// The layer: `identity`, `boundary`, `session`, `scp[1]`, `rcp[0]`.
+  public var layer: String
+  /// The policy's name.
+  public var policy: String
+  /// The statement, as `"Sid"` or `#index`, with its path and line.
+  public var statement: String
+  /// The condition keys it tests.
+  public var keys: [String]
+
+  /// `scp[2] deny-outside-eu.json statement "DenyOutsideEU" ($.Statement[0], line 3:5) if aws:RequestedRegion`.
+  public var description: String {
+    "\(layer) \(policy) statement \(statement) if \(keys.joined(separator: ", "))"
+  }
+}
+
+extension AuditSubject {
+  /// The Deny statements with conditions in every layer: the audit assumes their conditions do not hold.
+  public var conditionalDenies: [ConditionalDeny] {
+    let layered: [(String, [PolicyDocument])] =
+      [("identity", policies.identityPolicies), ("boundary", policies.permissionsBoundary.map { [$0] } ?? []),
+       ("session", policies.sessionPolicy.map { [$0] } ?? [])]
+      + policies.serviceControlPolicies.enumerated().map { ("scp[\($0.offset)]", $0.element) }
+      + policies.resourceControlPolicies.enumerated().map { ("rcp[\($0.offset)]", $0.element) }
+    var result: [ConditionalDeny] = []
+    for (layer, documents) in layered {
+      for document in documents {
+        for statement in document.statements where statement.effect == .deny && !statement.conditions.isEmpty {
+          var keys: [String] = []
+          for condition in statement.conditions where !keys.contains(condition.key) { keys.append(condition.key) }
+          result.append(ConditionalDeny(
+            layer: layer, policy: document.name, statement: "\(statement.label) (\(statement.path), line \(statement.position))",
+            keys: keys))
+        }
+      }
+    }
+    return result
+  }
+}

@@ -61,7 +61,9 @@ struct AuditRun: Sendable {
     var candidates = [[Int]](repeating: [], count: index.count)
     for document in subject.policies.identityPolicies {
       for statement in document.statements where statement.effect == .allow {
-        let probes = Probe.probes(for: statement.resource) { known.singleValue(lowercased: $0) }
+        let probes = Probe.probes(for: statement.resource, account: subject.principal.account) {
+          known.singleValue(lowercased: $0)
+        }
         let id = probeLists.count
         probeLists.append(probes)
         for (action, covered) in index.covered(by: statement.action).enumerated() where covered {

@@ -31,7 +31,8 @@ struct Probe: Sendable, Hashable {
   /// The probes that stand for a statement's Resource (one per pattern) or NotResource (the request `*`).
   ///
   /// - Parameter known: looks up a single-valued key the caller's requests already carry, lower-cased.
-  static func probes(for clause: ResourceClause?, known: (String) -> String?) -> [Probe] {
+  ///   - account: the caller's account, which stands for an account part of `*`.
+  static func probes(for clause: ResourceClause?, account: String, known: (String) -> String?) -> [Probe] {
     guard let clause else { return [.everything] }
     if clause.isNegated {
       let label = "NotResource " + clause.patterns.map(\.source).joined(separator: ", ")
@@ -44,7 +45,8 @@ struct Probe: Sendable, Hashable {
       case .anything:
         probe = .everything
       case .arn:
-        probe = Probe(resource: padded(fillingWildcards(pattern.source)), variables: [], label: pattern.source)
+        probe = Probe(resource: concrete(padded(fillingWildcards(pattern.source)), pattern: pattern.source, account: account),
+                      variables: [], label: pattern.source)
       case .template(let template):
         var text = ""
         var variables: [Variable] = []
@@ -63,7 +65,8 @@ struct Probe: Sendable, Hashable {
             }
           }
         }
-        probe = Probe(resource: padded(text), variables: variables, label: pattern.source)
+        probe = Probe(resource: concrete(padded(text), pattern: pattern.source, account: account), variables: variables,
+                      label: pattern.source)
       }
       if !probes.contains(probe) { probes.append(probe) }
     }
@@ -82,6 +85,18 @@ struct Probe: Sendable, Hashable {
       }
     }
     return result
+  }
+
+  /// The probe with a region part of `*` read as `us-east-1` and an account part of `*` as the caller's account,
+  /// so that evidence reads as a request in the caller's account.
+  static func concrete(_ text: String, pattern: String, account: String) -> String {
+    guard text.hasPrefix("arn:") else { return text }
+    let source = pattern.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
+    var parts = text.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false).map(String.init)
+    guard source.count == 6, parts.count == 6 else { return text }
+    if source[3] == "*" { parts[3] = "us-east-1" }
+    if source[4] == "*" { parts[4] = account }
+    return parts.joined(separator: ":")
   }
 
   /// An ARN with fewer than six parts (`arn:aws:s3:*`) padded with placeholder parts.

@@ -6,6 +6,18 @@ import IAMPolicy
 struct RiskAnalysis {
   let run: AuditRun
   let report: AuditReport
+  /// The granted actions by catalog index.
+  let grantedByIndex: [Int: GrantedAction]
+
+  init(run: AuditRun, report: AuditReport) {
+    self.run = run
+    self.report = report
+    var byIndex: [Int: GrantedAction] = [:]
+    for grant in report.granted {
+      if let index = run.index.index(of: grant.action) { byIndex[index] = grant }
+    }
+    grantedByIndex = byIndex
+  }
 
   /// How widely an action is allowed.
   enum Scope {
@@ -102,17 +114,15 @@ struct RiskAnalysis {
     return order.map { ($0, groups[$0] ?? []) }
   }
 
-  /// Whether and how widely the action is allowed: first on `*` and on resources no policy names, then on the
-  /// probes of the statements that grant it.
+  /// Whether and how widely the action is allowed: first on `*` or a resource no policy names (the first allowed
+  /// is the evidence), then on the probes of the statements that grant it.
   func allowed(_ name: String) -> Allowed? {
     guard let index = run.index.index(of: name) else { return nil }
     let action = run.index.names[index]
-    var wide: [Evidence] = []
-    for probe in arbitraryProbes(index) where run.decide(action: action, probe: probe).allowed {
-      wide.append(evidence(action, probe: probe))
+    if let probe = arbitraryProbes(index).first(where: { run.decide(action: action, probe: $0).allowed }) {
+      return Allowed(scope: .anyResource, evidence: [evidence(action, probe: probe)])
     }
-    if !wide.isEmpty { return Allowed(scope: .anyResource, evidence: wide) }
-    guard let granted = report.granted(action) else { return nil }
+    guard let granted = grantedByIndex[index] else { return nil }
     return Allowed(scope: .specific, evidence: granted.allowedProbes.map { evidence(action, probe: $0) })
   }
 

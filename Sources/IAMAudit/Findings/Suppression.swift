@@ -71,7 +71,7 @@ public struct Suppression: Sendable, Hashable {
         return value
       }
       let expires = try text("expires")
-      guard isDate(expires) else {
+      guard isValidDate(expires) else {
         throw InputError("suppressions.malformed", "`expires` must be a date YYYY-MM-DD, not `\(expires)`", file: file,
                          path: at.appending("expires"), position: element["expires"]?.position)
       }
@@ -83,7 +83,7 @@ public struct Suppression: Sendable, Hashable {
   }
 
   /// Whether the text is a calendar date `YYYY-MM-DD`.
-  static func isDate(_ text: String) -> Bool {
+  public static func isValidDate(_ text: String) -> Bool {
     let parts = text.split(separator: "-", omittingEmptySubsequences: false)
     guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
       parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }),
