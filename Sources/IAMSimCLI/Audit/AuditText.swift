@@ -99,6 +99,12 @@ enum AuditText {
     return text
   }
 
+  /// `all resources`, or the resource patterns, at most three of them with a count of the rest.
+  static func resourceText(_ grant: GrantedAction) -> String {
+    guard !grant.allResources, grant.resources.count > 4 else { return grant.resourceSummary }
+    return grant.resources.prefix(3).joined(separator: ", ") + " and \(grant.resources.count - 3) more patterns"
+  }
+
   /// Actions of one service with the same access level, gate and resources.
   struct Group {
     var level: AccessLevel
@@ -113,7 +119,7 @@ enum AuditText {
     var groups: [Group] = []
     for action in actions {
       let name = String(action.action.split(separator: ":", maxSplits: 1).last ?? "")
-      let resources = action.resourceSummary
+      let resources = resourceText(action)
       if let index = groups.firstIndex(where: {
         $0.level == action.accessLevel && $0.conditional == action.conditional && $0.keys == action.conditionKeys
           && $0.resources == resources

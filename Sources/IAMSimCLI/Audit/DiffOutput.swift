@@ -62,7 +62,7 @@ enum DiffOutput {
 
   /// `if aws:ResourceTag/team on all resources`, `unconditionally on arn:…`.
   static func describe(_ grant: GrantedAction) -> String {
-    (grant.conditional ? "if " + grant.conditionKeys.joined(separator: ", ") : "unconditionally") + " on " + grant.resourceSummary
+    (grant.conditional ? "if " + grant.conditionKeys.joined(separator: ", ") : "unconditionally") + " on " + AuditText.resourceText(grant)
   }
 
   static func json(_ diffs: [AuditDiff], title: (String, String), catalog: CatalogMetadata, violations: [Violation]) -> JSONOutput {
