@@ -141,3 +141,44 @@ import Testing
     #expect(report.grantedNames == ["s3:GetObject"])
   }
 }
+
+@Suite struct InternalsTests {
+  @Test func everyCatalogActionIsFoundByItsNameInAnyCase() {
+    let index = sharedAuditor.index
+    for (offset, name) in index.names.enumerated() {
+      #expect(index.index(of: name) == offset)
+    }
+    #expect(index.index(of: "RDS:CREATEDBINSTANCE") == index.index(of: "rds:CreateDBInstance"))
+    #expect(index.index(of: "rds:NoSuchAction") == nil)
+    #expect(index.index(of: "nosuchservice:Get") == nil)
+    #expect(index.index(of: "nocolon") == nil)
+  }
+
+  @Test func theParallelAuditEqualsOneActionAtATime() throws {
+    let subject = AuditSubject(name: "t", policies: PolicySet(identityPolicies: [try managedPolicy("DatabaseAdministrator")]))
+    let run = AuditRun(subject: subject, index: sharedAuditor.index)
+    let parallel = run.evaluateAll().granted
+    var sequential: [GrantedAction] = []
+    for action in 0..<sharedAuditor.index.count {
+      if case .granted(let grant)? = run.evaluate(action: action) { sequential.append(grant) }
+    }
+    #expect(parallel == sequential)
+  }
+
+  @Test func probesStandForTheirPatterns() throws {
+    let document = try allow(["s3:GetObject"], on: [
+      "arn:aws:s3:::home/${aws:PrincipalTag/team}/${aws:PrincipalAccount}/*", "arn:aws:sns:*:*:alerts-??", "arn:aws:s3:*", "*",
+    ])
+    let known = { (key: String) -> String? in key == "aws:principalaccount" ? "111122223333" : nil }
+    let probes = Probe.probes(for: document.statements[0].resource, account: "444455556666", known: known)
+    #expect(probes.map(\.resource) == [
+      "arn:aws:s3:::home/iamsim/111122223333/iamsim", "arn:aws:sns:us-east-1:444455556666:alerts-xx",
+      "arn:aws:s3:iamsim:iamsim:iamsim", "*",
+    ])
+    #expect(probes[0].variables == [Probe.Variable(key: "aws:principaltag/team", value: "iamsim")])
+    #expect(probes.map(\.label) == document.statements[0].resource?.patterns.map(\.source))
+    let arbitrary = Probe.arbitrary(arnPattern: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}", account: "111122223333")
+    #expect(arbitrary.resource == "arn:aws:iam::111122223333:role/iamsim-any-rolenamewithpath")
+  }
+
+}

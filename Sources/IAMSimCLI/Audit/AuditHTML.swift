@@ -61,16 +61,19 @@ enum AuditHTML {
     details > summary { cursor: pointer; color: var(--muted); }
     ul.evidence { margin: 4px 0 0 0; padding-left: 18px; } ul.evidence li { margin: 2px 0; }
     .subject { border-top: 1px solid var(--border); margin-top: 16px; }
+    table.subjects { max-width: 100%; } table.subjects code { word-break: break-all; }
+    .caller { display: block; font: 11px ui-monospace, Menlo, Consolas, monospace; color: var(--muted); font-weight: 400; word-break: break-all; max-width: 420px; }
+    #findings td { max-width: 900px; } #findings code { word-break: break-all; }
     """
 
   static func subjectsTable(_ reports: [AuditReport]) -> String {
-    var html = "<section id=\"subjects\">\n<h2>Subjects</h2>\n<table>\n<thead><tr><th>subject</th><th>caller</th><th>policies</th>"
-    html += "<th>boundary</th><th>SCP levels</th><th class=\"num\">granted</th><th class=\"num\">conditional</th><th class=\"num\">cut</th>"
-    html += "<th>findings</th></tr></thead>\n<tbody>\n"
+    var html = "<section id=\"subjects\">\n<h2>Subjects</h2>\n<table class=\"subjects\">\n<thead><tr><th>subject and caller</th><th>policies</th>"
+    html += "<th>boundary</th><th class=\"num\">SCP levels</th><th class=\"num\">granted</th><th class=\"num\">conditional</th>"
+    html += "<th class=\"num\">cut</th><th>findings</th></tr></thead>\n<tbody>\n"
     for report in reports {
       let policies = report.subject.policies
-      html += "<tr><th><a href=\"#subject-\(anchor(report.subject.name))\">\(escape(report.subject.name))</a></th>"
-      html += "<td><code>\(escape(report.subject.principal.arn))</code></td>"
+      html += "<tr><th><a href=\"#subject-\(anchor(report.subject.name))\">\(escape(report.subject.name))</a>"
+      html += "<span class=\"caller\">\(escape(report.subject.principal.arn))</span></th>"
       html += "<td>\(policies.identityPolicies.map { "<code>\(escape($0.name))</code>" }.joined(separator: "<br>"))</td>"
       html += "<td>\(policies.permissionsBoundary.map { "<code>\(escape($0.name))</code>" } ?? "")</td>"
       html += "<td class=\"num\">\(policies.serviceControlPolicies.count)</td>"
