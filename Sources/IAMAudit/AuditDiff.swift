@@ -11,7 +11,8 @@ public struct AuditDiff: Sendable {
       case added
       /// No longer allowed.
       case removed
-      /// Allowed before, and now more widely: without conditions, or on all resources.
+      /// Allowed before, and now more widely: without conditions, on all resources, or on resource patterns it was
+      /// not allowed on.
       case widened
       /// Allowed before and still, but less widely.
       case narrowed
@@ -26,6 +27,15 @@ public struct AuditDiff: Sendable {
     public var old: GrantedAction?
     /// The grant after, if any.
     public var new: GrantedAction?
+
+    init(kind: Kind, grant: GrantedAction, old: GrantedAction?, new: GrantedAction?) {
+      self.kind = kind
+      action = grant.action
+      service = grant.service
+      accessLevel = grant.accessLevel
+      self.old = old
+      self.new = new
+    }
 
     /// Whether the change gives access the old version did not.
     public var isNewAccess: Bool { kind == .added || kind == .widened }
@@ -44,19 +54,21 @@ public struct AuditDiff: Sendable {
     var changes: [Change] = []
     for grant in new?.granted ?? [] {
       guard let previous = before[grant.action] else {
-        changes.append(Change(kind: .added, action: grant.action, service: grant.service, accessLevel: grant.accessLevel, old: nil, new: grant))
+        changes.append(Change(kind: .added, grant: grant, old: nil, new: grant))
         continue
       }
+      let newPatterns = !grant.allResources && !Set(grant.resources).isSubset(of: previous.resources)
+      let lostPatterns = !previous.allResources && !Set(previous.resources).isSubset(of: grant.resources)
       let wider = (previous.conditional && !grant.conditional) || (!previous.allResources && grant.allResources)
+        || (!previous.allResources && newPatterns)
       let narrower = (!previous.conditional && grant.conditional) || (previous.allResources && !grant.allResources)
+        || (!grant.allResources && lostPatterns)
       if wider || narrower {
-        changes.append(Change(
-          kind: wider ? .widened : .narrowed, action: grant.action, service: grant.service, accessLevel: grant.accessLevel,
-          old: previous, new: grant))
+        changes.append(Change(kind: wider ? .widened : .narrowed, grant: grant, old: previous, new: grant))
       }
     }
     for grant in old?.granted ?? [] where after[grant.action] == nil {
-      changes.append(Change(kind: .removed, action: grant.action, service: grant.service, accessLevel: grant.accessLevel, old: grant, new: nil))
+      changes.append(Change(kind: .removed, grant: grant, old: grant, new: nil))
     }
     self.changes = changes.sorted { ($0.service, $0.action.lowercased()) < ($1.service, $1.action.lowercased()) }
   }

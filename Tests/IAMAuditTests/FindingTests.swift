@@ -178,3 +178,14 @@ import Testing
     #expect(back.newAccess.isEmpty)
   }
 }
+
+@Suite struct DiffResourceTests {
+  @Test func aNewResourcePatternIsNewAccess() throws {
+    let old = audit([try allow(["s3:GetObject"], on: ["arn:aws:s3:::reports/*"])])
+    let new = audit([try allow(["s3:GetObject"], on: ["arn:aws:s3:::reports/*", "arn:aws:s3:::payroll/*"])])
+    let diff = AuditDiff(old: old, new: new)
+    #expect(diff.newAccess.map(\.action) == ["s3:GetObject"])
+    #expect(AuditDiff(old: new, new: old).changes.map(\.kind) == [.narrowed])
+    #expect(AuditDiff(old: old, new: old).changes.isEmpty)
+  }
+}

@@ -21,7 +21,8 @@ enum AuditHTML {
       <body>
       <header>
       <h1>iamsim audit</h1>
-      <p class="catalog">Catalog: \(escape(metadata.source))\(metadata.commit.map { " @ " + escape($0) } ?? ""), data of \(escape(metadata.dataDate ?? "unknown date")) (\(metadata.serviceCount) services, \(metadata.actionCount) actions). Suppressions compared with \(escape(today)). Every answer comes from iamsim's evaluation engine: conditions, boundaries, SCPs and Deny statements count.</p>
+      <p class="catalog">\(escape(AuditText.catalogLine(metadata))). Suppressions compared with \(escape(today)).
+      Every answer comes from iamsim's evaluation engine: conditions, boundaries, SCPs and Deny statements count.</p>
       </header>
 
       """
