@@ -59,9 +59,11 @@ public struct AuditDiff: Sendable {
       }
       let newPatterns = !grant.allResources && !Set(grant.resources).isSubset(of: previous.resources)
       let lostPatterns = !previous.allResources && !Set(previous.resources).isSubset(of: grant.resources)
-      let wider = (previous.conditional && !grant.conditional) || (!previous.allResources && grant.allResources)
+      let wider =
+        (previous.conditional && !grant.conditional) || (!previous.allResources && grant.allResources)
         || (!previous.allResources && newPatterns)
-      let narrower = (!previous.conditional && grant.conditional) || (previous.allResources && !grant.allResources)
+      let narrower =
+        (!previous.conditional && grant.conditional) || (previous.allResources && !grant.allResources)
         || (!grant.allResources && lostPatterns)
       if wider || narrower {
         changes.append(Change(kind: wider ? .widened : .narrowed, grant: grant, old: previous, new: grant))

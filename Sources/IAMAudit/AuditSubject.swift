@@ -69,8 +69,10 @@ extension AuditSubject {
   /// The Deny statements with conditions in every layer: the audit assumes their conditions do not hold.
   public var conditionalDenies: [ConditionalDeny] {
     let layered: [(String, [PolicyDocument])] =
-      [("identity", policies.identityPolicies), ("boundary", policies.permissionsBoundary.map { [$0] } ?? []),
-       ("session", policies.sessionPolicy.map { [$0] } ?? [])]
+      [
+        ("identity", policies.identityPolicies), ("boundary", policies.permissionsBoundary.map { [$0] } ?? []),
+        ("session", policies.sessionPolicy.map { [$0] } ?? []),
+      ]
       + policies.serviceControlPolicies.enumerated().map { ("scp[\($0.offset)]", $0.element) }
       + policies.resourceControlPolicies.enumerated().map { ("rcp[\($0.offset)]", $0.element) }
     var result: [ConditionalDeny] = []
@@ -79,9 +81,11 @@ extension AuditSubject {
         for statement in document.statements where statement.effect == .deny && !statement.conditions.isEmpty {
           var keys: [String] = []
           for condition in statement.conditions where !keys.contains(condition.key) { keys.append(condition.key) }
-          result.append(ConditionalDeny(
-            layer: layer, policy: document.name, statement: "\(statement.label) (\(statement.path), line \(statement.position))",
-            keys: keys))
+          result.append(
+            ConditionalDeny(
+              layer: layer, policy: document.name,
+              statement: "\(statement.label) (\(statement.path), line \(statement.position))",
+              keys: keys))
         }
       }
     }

@@ -79,7 +79,9 @@ struct AuditRun: Sendable {
         var merged: [Probe] = []
         for id in ids {
           for probe in probeLists[id] {
-            if let existing = merged.firstIndex(where: { $0.resource == probe.resource && $0.variables == probe.variables }) {
+            if let existing = merged.firstIndex(where: {
+              $0.resource == probe.resource && $0.variables == probe.variables
+            }) {
               if merged[existing].label != probe.label && probe.label == "*" { merged[existing].label = "*" }
             } else {
               merged.append(probe)
@@ -91,14 +93,18 @@ struct AuditRun: Sendable {
     }
     var statements: [StatementKey: [Statement]] = [:]
     let layered: [(Layer, [PolicyDocument])] =
-      [(.identity, subject.policies.identityPolicies), (.permissionsBoundary, subject.policies.permissionsBoundary.map { [$0] } ?? []),
-       (.session, subject.policies.sessionPolicy.map { [$0] } ?? [])]
+      [
+        (.identity, subject.policies.identityPolicies),
+        (.permissionsBoundary, subject.policies.permissionsBoundary.map { [$0] } ?? []),
+        (.session, subject.policies.sessionPolicy.map { [$0] } ?? []),
+      ]
       + subject.policies.serviceControlPolicies.enumerated().map { (.serviceControl(level: $0.offset), $0.element) }
       + subject.policies.resourceControlPolicies.enumerated().map { (.resourceControl(level: $0.offset), $0.element) }
     for (layer, documents) in layered {
       for document in documents {
         for statement in document.statements {
-          statements[StatementKey(layer: layer.name, policy: document.name, index: statement.index), default: []].append(statement)
+          statements[StatementKey(layer: layer.name, policy: document.name, index: statement.index), default: []]
+            .append(statement)
         }
       }
     }
@@ -153,19 +159,21 @@ struct AuditRun: Sendable {
       }
       var resources: [String] = []
       for offset in allowed where !resources.contains(probes[offset].label) { resources.append(probes[offset].label) }
-      return .granted(GrantedAction(
-        action: name, service: index.services[action], accessLevel: index.levels[action], conditional: conditional,
-        allResources: allowed.contains { probes[$0].isEverything }, resources: resources, conditionKeys: keys,
-        allowedProbes: allowed.map { probes[$0] }))
+      return .granted(
+        GrantedAction(
+          action: name, service: index.services[action], accessLevel: index.levels[action], conditional: conditional,
+          allResources: allowed.contains { probes[$0].isEverything }, resources: resources, conditionKeys: keys,
+          allowedProbes: allowed.map { probes[$0] }))
     }
     guard let identityOnly = variants.identityOnly,
       let first = prepared.first(where: { identityOnly.decision(for: $0) == .allowed })
     else { return nil }
     let response = variants.optimistic.authorize(first)
     let byDeny = response.decision == .explicitDeny
-    return .cut(CutAction(
-      action: name, service: index.services[action], accessLevel: index.levels[action], layer: response.decidingLayer,
-      byDeny: byDeny, statements: byDeny ? response.determiningStatements : [], reason: response.reason))
+    return .cut(
+      CutAction(
+        action: name, service: index.services[action], accessLevel: index.levels[action], layer: response.decidingLayer,
+        byDeny: byDeny, statements: byDeny ? response.determiningStatements : [], reason: response.reason))
   }
 
   /// The condition keys of the Allow statements, in every layer, that allow the request once their conditions are

@@ -83,7 +83,9 @@ struct CatalogIndex: Sendable {
       }
       guard let range = serviceRanges[pattern.service] else { continue }
       for index in range where !matched[index] {
-        if lowercasedNames[index].withUnsafeBufferPointer({ pattern.matches(service: services[index], lowercasedName: $0) }) {
+        if lowercasedNames[index].withUnsafeBufferPointer({
+          pattern.matches(service: services[index], lowercasedName: $0)
+        }) {
           matched[index] = true
         }
       }

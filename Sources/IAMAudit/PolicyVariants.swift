@@ -32,7 +32,9 @@ struct PolicyVariants: Sendable {
       }
     identityOnly =
       canCut
-      ? Authorizer(PolicySet(identityPolicies: base.identityPolicies.map { PolicyVariants.allowsOnly(PolicyVariants.optimistic($0)) }))
+      ? Authorizer(
+        PolicySet(
+          identityPolicies: base.identityPolicies.map { PolicyVariants.allowsOnly(PolicyVariants.optimistic($0)) }))
       : nil
   }
 

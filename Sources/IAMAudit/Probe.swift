@@ -45,8 +45,9 @@ struct Probe: Sendable, Hashable {
       case .anything:
         probe = .everything
       case .arn:
-        probe = Probe(resource: concrete(padded(fillingWildcards(pattern.source)), pattern: pattern.source, account: account),
-                      variables: [], label: pattern.source)
+        probe = Probe(
+          resource: concrete(padded(fillingWildcards(pattern.source)), pattern: pattern.source, account: account),
+          variables: [], label: pattern.source)
       case .template(let template):
         var text = ""
         var variables: [Variable] = []
@@ -61,12 +62,15 @@ struct Probe: Sendable, Hashable {
               text += defaultValue
             } else {
               text += placeholder
-              if !variables.contains(where: { $0.key == key }) { variables.append(Variable(key: key, value: placeholder)) }
+              if !variables.contains(where: { $0.key == key }) {
+                variables.append(Variable(key: key, value: placeholder))
+              }
             }
           }
         }
-        probe = Probe(resource: concrete(padded(text), pattern: pattern.source, account: account), variables: variables,
-                      label: pattern.source)
+        probe = Probe(
+          resource: concrete(padded(text), pattern: pattern.source, account: account), variables: variables,
+          label: pattern.source)
       }
       if !probes.contains(probe) { probes.append(probe) }
     }

@@ -9,9 +9,12 @@ import Testing
 @Suite struct FindingTests {
   /// A harmless policy: list and describe actions only, and reads of one named bucket.
   static func harmless() throws -> [PolicyDocument] {
-    [try allow(["ec2:DescribeInstances", "s3:ListAllMyBuckets", "iam:ListRoles", "rds:DescribeDBInstances"]),
-     try allow(["s3:GetObject"], on: ["arn:aws:s3:::public-reports/*"], name: "reports"),
-     try allow(["iam:CreateAccessKey", "iam:UpdateLoginProfile"], on: ["arn:aws:iam::*:user/${aws:username}"], name: "self")]
+    [
+      try allow(["ec2:DescribeInstances", "s3:ListAllMyBuckets", "iam:ListRoles", "rds:DescribeDBInstances"]),
+      try allow(["s3:GetObject"], on: ["arn:aws:s3:::public-reports/*"], name: "reports"),
+      try allow(
+        ["iam:CreateAccessKey", "iam:UpdateLoginProfile"], on: ["arn:aws:iam::*:user/${aws:username}"], name: "self"),
+    ]
   }
 
   @Test func aHarmlessPolicyHasNoFindings() throws {
@@ -38,10 +41,13 @@ import Testing
   }
 
   @Test func policyWritingActionsAreEscalations() throws {
-    #expect(audit([try allow(["iam:CreatePolicyVersion"])]).codes.contains("privilege-escalation.create-policy-version"))
+    #expect(
+      audit([try allow(["iam:CreatePolicyVersion"])]).codes.contains("privilege-escalation.create-policy-version"))
     #expect(audit([try allow(["iam:PutRolePolicy"])]).codes.contains("privilege-escalation.attach-policy"))
     #expect(audit([try allow(["iam:AttachUserPolicy"])]).codes.contains("privilege-escalation.attach-policy"))
-    #expect(audit([try allow(["iam:UpdateAssumeRolePolicy"])]).codes.contains("privilege-escalation.update-assume-role-policy"))
+    #expect(
+      audit([try allow(["iam:UpdateAssumeRolePolicy"])]).codes.contains(
+        "privilege-escalation.update-assume-role-policy"))
     let scoped = audit([try allow(["iam:AttachRolePolicy"], on: ["arn:aws:iam::111122223333:role/app-*"])])
     #expect(scoped.findings.first { $0.code == "privilege-escalation.attach-policy" }?.severity == .warning)
   }
@@ -56,7 +62,8 @@ import Testing
   }
 
   @Test func dataExfiltrationFiresOnAnyBucketOrSecret() throws {
-    for action in ["s3:GetObject", "secretsmanager:GetSecretValue", "ssm:GetParameter", "kms:Decrypt", "dynamodb:Scan"] {
+    for action in ["s3:GetObject", "secretsmanager:GetSecretValue", "ssm:GetParameter", "kms:Decrypt", "dynamodb:Scan"]
+    {
       let report = audit([try allow([action])])
       #expect(report.findings.first { $0.code == "data-exfiltration" }?.severity == .securityWarning, "\(action)")
     }
@@ -65,10 +72,13 @@ import Testing
   }
 
   @Test func aConditionalRiskIsOneStepLessSevere() throws {
-    let report = audit([try policy(#"""
-      {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*",
-        "Condition":{"StringEquals":{"s3:ExistingObjectTag/Department":"${aws:PrincipalTag/Department}"}}}]}
-      """#)])
+    let report = audit([
+      try policy(
+        #"""
+        {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*",
+          "Condition":{"StringEquals":{"s3:ExistingObjectTag/Department":"${aws:PrincipalTag/Department}"}}}]}
+        """#)
+    ])
     let finding = try #require(report.findings.first { $0.code == "data-exfiltration" })
     #expect(finding.severity == .warning)
     #expect(finding.evidence.first?.conditional == true)
@@ -76,18 +86,26 @@ import Testing
   }
 
   @Test func resourceExposureFiresOnResourcePolicyWriters() throws {
-    for action in ["s3:PutBucketPolicy", "kms:PutKeyPolicy", "sqs:SetQueueAttributes", "lambda:AddPermission", "ecr:SetRepositoryPolicy"] {
+    for action in [
+      "s3:PutBucketPolicy", "kms:PutKeyPolicy", "sqs:SetQueueAttributes", "lambda:AddPermission",
+      "ecr:SetRepositoryPolicy",
+    ] {
       #expect(audit([try allow([action])]).codes.contains("resource-exposure"), "\(action)")
     }
-    #expect(!audit([try allow(["s3:PutBucketPolicy"], on: ["arn:aws:s3:::one-bucket"])]).codes.contains("resource-exposure"))
+    #expect(
+      !audit([try allow(["s3:PutBucketPolicy"], on: ["arn:aws:s3:::one-bucket"])]).codes.contains("resource-exposure"))
   }
 
   @Test func credentialsExposureFiresOnCredentialMakers() throws {
-    for action in ["iam:CreateAccessKey", "iam:CreateLoginProfile", "sts:GetFederationToken", "ecr:GetAuthorizationToken",
-                   "redshift:GetClusterCredentials"] {
+    for action in [
+      "iam:CreateAccessKey", "iam:CreateLoginProfile", "sts:GetFederationToken", "ecr:GetAuthorizationToken",
+      "redshift:GetClusterCredentials",
+    ] {
       #expect(audit([try allow([action])]).codes.contains("credentials-exposure"), "\(action)")
     }
-    #expect(!audit([try allow(["iam:CreateAccessKey"], on: ["arn:aws:iam::*:user/${aws:username}"])]).codes.contains("credentials-exposure"))
+    #expect(
+      !audit([try allow(["iam:CreateAccessKey"], on: ["arn:aws:iam::*:user/${aws:username}"])]).codes.contains(
+        "credentials-exposure"))
   }
 
   @Test func infrastructureModificationCountsWriteActionsPerService() throws {
@@ -110,10 +128,12 @@ import Testing
   @Test func administratorAccessHasEveryFamily() throws {
     let report = audit([try managedPolicy("AdministratorAccess")])
     #expect(report.granted.count == sharedAuditor.catalog.metadata.actionCount)
-    #expect(Set(report.findings.map(\.family)) == [
-      "privilege-escalation", "data-exfiltration", "resource-exposure", "credentials-exposure", "infrastructure-modification",
-      "service-wide-wildcard",
-    ])
+    #expect(
+      Set(report.findings.map(\.family)) == [
+        "privilege-escalation", "data-exfiltration", "resource-exposure", "credentials-exposure",
+        "infrastructure-modification",
+        "service-wide-wildcard",
+      ])
   }
 }
 
@@ -125,7 +145,8 @@ import Testing
   @Test func anUnexpiredSuppressionHidesTheFindingUntilItsLastDay() throws {
     let report = audit([try allow(["s3:GetObject"])], name: "Analysts")
     #expect(report.codes == ["data-exfiltration"])
-    let list = try Self.suppressions(#"[{"code":"data-exfiltration","principal":"analysts","reason":"reviewed","expires":"2026-06-30"}]"#)
+    let list = try Self.suppressions(
+      #"[{"code":"data-exfiltration","principal":"analysts","reason":"reviewed","expires":"2026-06-30"}]"#)
     let before = report.applying(list, today: "2026-06-30")
     #expect(before.findings.isEmpty)
     #expect(before.suppressed.map(\.finding.code) == ["data-exfiltration"])
@@ -137,17 +158,24 @@ import Testing
 
   @Test func suppressionsMatchByCodeFamilyAndPrincipal() throws {
     let report = audit([try allow(["iam:PutRolePolicy", "iam:CreatePolicyVersion"])], name: "Admins")
-    let family = try Self.suppressions(#"{"suppressions":[{"code":"privilege-escalation","principal":"*","reason":"r","expires":"2030-01-01"}]}"#)
+    let family = try Self.suppressions(
+      #"{"suppressions":[{"code":"privilege-escalation","principal":"*","reason":"r","expires":"2030-01-01"}]}"#)
     #expect(report.applying(family, today: "2026-01-01").findings.isEmpty)
-    let otherPrincipal = try Self.suppressions(#"[{"code":"*","principal":"Others","reason":"r","expires":"2030-01-01"}]"#)
+    let otherPrincipal = try Self.suppressions(
+      #"[{"code":"*","principal":"Others","reason":"r","expires":"2030-01-01"}]"#)
     #expect(report.applying(otherPrincipal, today: "2026-01-01").findings.count == report.findings.count)
-    let expiredElsewhere = try Self.suppressions(#"[{"code":"*","principal":"Others","reason":"r","expires":"2020-01-01"}]"#)
+    let expiredElsewhere = try Self.suppressions(
+      #"[{"code":"*","principal":"Others","reason":"r","expires":"2020-01-01"}]"#)
     #expect(!report.applying(expiredElsewhere, today: "2026-01-01").codes.contains("suppression.expired"))
   }
 
   @Test func malformedSuppressionsAreInputErrors() throws {
-    #expect(throws: InputError.self) { try Self.suppressions(#"[{"code":"x","principal":"p","reason":"r","expires":"next year"}]"#) }
-    #expect(throws: InputError.self) { try Self.suppressions(#"[{"code":"x","principal":"p","expires":"2026-01-01"}]"#) }
+    #expect(throws: InputError.self) {
+      try Self.suppressions(#"[{"code":"x","principal":"p","reason":"r","expires":"next year"}]"#)
+    }
+    #expect(throws: InputError.self) {
+      try Self.suppressions(#"[{"code":"x","principal":"p","expires":"2026-01-01"}]"#)
+    }
     #expect(throws: InputError.self) { try Self.suppressions(#"{"items":[]}"#) }
   }
 }
@@ -166,7 +194,8 @@ import Testing
   }
 
   @Test func droppingAConditionWidens() throws {
-    let conditional = try policy(#"""
+    let conditional = try policy(
+      #"""
       {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ec2:StopInstances","Resource":"*",
         "Condition":{"StringEquals":{"aws:ResourceTag/team":"${aws:PrincipalTag/team}"}}}]}
       """#)

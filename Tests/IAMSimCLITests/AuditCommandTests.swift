@@ -21,8 +21,9 @@ private func granted(_ json: [String: Any]) -> [String: [String: Any]] {
 private func iamsim(_ arguments: [String]) -> (status: IAMSimCLI.ExitStatus, out: String, err: String) {
   var out = ""
   var err = ""
-  let status = Tool.run(arguments, environment: ["IAMSIM_POLICIES": repositoryRoot + "/policies/aws-managed"],
-                        stdout: &out, stderr: &err)
+  let status = Tool.run(
+    arguments, environment: ["IAMSIM_POLICIES": repositoryRoot + "/policies/aws-managed"],
+    stdout: &out, stderr: &err)
   return (status, out, err)
 }
 
@@ -57,12 +58,16 @@ private let allowAll = #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow",
     let expanded = Set((expansion["actions"] as? [[String: Any]] ?? []).compactMap { $0["action"] as? String })
     let audited = Set(granted(try object(iamsim("audit", "--policy", file, "--format", "json").out)).keys)
     #expect(!expanded.isEmpty)
-    #expect(audited == expanded, "only audited: \(audited.subtracting(expanded).sorted().prefix(5)), only expanded: \(expanded.subtracting(audited).sorted().prefix(5))")
+    #expect(
+      audited == expanded,
+      "only audited: \(audited.subtracting(expanded).sorted().prefix(5)), only expanded: \(expanded.subtracting(audited).sorted().prefix(5))"
+    )
   }
 
   @Test func aBoundaryCutsAndTheJSONSaysWhere() throws {
     let boundary = #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}"#
-    let policy = #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["s3:GetObject","ec2:RunInstances"],"Resource":"*"}]}"#
+    let policy =
+      #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["s3:GetObject","ec2:RunInstances"],"Resource":"*"}]}"#
     let json = try object(iamsim("audit", "--policy", policy, "--boundary", boundary, "--format", "json").out)
     #expect(Set(granted(json).keys) == ["s3:GetObject"])
     let cut = try #require((json["cut"] as? [[String: Any]])?.first)
@@ -72,21 +77,28 @@ private let allowAll = #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow",
   }
 
   @Test func anSCPLevelCutsWithItsDenyStatement() throws {
-    let deny = #"{"Version":"2012-10-17","Statement":[{"Sid":"NoEC2","Effect":"Deny","Action":"ec2:*","Resource":"*"}]}"#
-    let result = iamsim("audit", "--policy", #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["ec2:RunInstances","s3:GetObject"],"Resource":"*"}]}"#,
-                        "--scp", allowAll, "--scp", deny, "--format", "json")
+    let deny =
+      #"{"Version":"2012-10-17","Statement":[{"Sid":"NoEC2","Effect":"Deny","Action":"ec2:*","Resource":"*"}]}"#
+    let result = iamsim(
+      "audit", "--policy",
+      #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["ec2:RunInstances","s3:GetObject"],"Resource":"*"}]}"#,
+      "--scp", allowAll, "--scp", deny, "--format", "json")
     let json = try object(result.out)
     let cut = try #require((json["cut"] as? [[String: Any]])?.first)
     #expect(cut["layer"] as? String == "scp[1]")
     #expect(cut["byDeny"] as? Bool == true)
     #expect(((cut["statements"] as? [[String: Any]])?.first?["sid"] as? String) == "NoEC2")
-    let text = iamsim("audit", "--policy", #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ec2:RunInstances","Resource":"*"}]}"#,
-                      "--scp", allowAll, "--scp", deny).out
+    let text = iamsim(
+      "audit", "--policy",
+      #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ec2:RunInstances","Resource":"*"}]}"#,
+      "--scp", allowAll, "--scp", deny
+    ).out
     #expect(text.contains("ec2:RunInstances (Write) by a Deny statement in scp[1]"))
   }
 
   @Test func aConditionalAllowIsConditionalWithItsKeys() throws {
-    let policy = #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ec2:StopInstances","Resource":"arn:aws:ec2:*:*:instance/*","Condition":{"StringEquals":{"aws:ResourceTag/team":"${aws:PrincipalTag/team}"}}}]}"#
+    let policy =
+      #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ec2:StopInstances","Resource":"arn:aws:ec2:*:*:instance/*","Condition":{"StringEquals":{"aws:ResourceTag/team":"${aws:PrincipalTag/team}"}}}]}"#
     let json = try object(iamsim("audit", "--policy", policy, "--format", "json").out)
     let stop = try #require(granted(json)["ec2:StopInstances"])
     #expect(stop["conditional"] as? Bool == true)
@@ -98,13 +110,18 @@ private let allowAll = #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow",
   }
 
   @Test func findingsFireOnRiskyPoliciesAndFailOnChosenSeverity() throws {
-    let risky = #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["iam:PassRole","ec2:RunInstances","secretsmanager:GetSecretValue","s3:PutBucketPolicy","iam:CreateAccessKey"],"Resource":"*"}]}"#
+    let risky =
+      #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["iam:PassRole","ec2:RunInstances","secretsmanager:GetSecretValue","s3:PutBucketPolicy","iam:CreateAccessKey"],"Resource":"*"}]}"#
     let result = iamsim("audit", "--policy", risky, "--format", "json", "--fail-on", "error")
     #expect(result.status == .failure)
     let codes = Set((try object(result.out)["findings"] as? [[String: Any]] ?? []).compactMap { $0["code"] as? String })
-    #expect(codes.isSuperset(of: ["privilege-escalation.pass-role", "data-exfiltration", "resource-exposure", "credentials-exposure",
-                                  "infrastructure-modification"]))
-    let harmless = #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["ec2:Describe*","s3:ListAllMyBuckets"],"Resource":"*"}]}"#
+    #expect(
+      codes.isSuperset(of: [
+        "privilege-escalation.pass-role", "data-exfiltration", "resource-exposure", "credentials-exposure",
+        "infrastructure-modification",
+      ]))
+    let harmless =
+      #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["ec2:Describe*","s3:ListAllMyBuckets"],"Resource":"*"}]}"#
     let quiet = iamsim("audit", "--policy", harmless, "--fail-on", "suggestion")
     #expect(quiet.status == .success, "\(quiet.out)")
     #expect(quiet.out.contains("0 findings"))
@@ -112,11 +129,14 @@ private let allowAll = #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow",
 
   @Test func suppressionsHideFindingsUntilTheyExpire() throws {
     let root = try temporaryRepository([
-      "suppressions.json": #"[{"code":"data-exfiltration","principal":"readers","reason":"reviewed in SEC-1","expires":"2026-06-30"}]"#,
+      "suppressions.json":
+        #"[{"code":"data-exfiltration","principal":"readers","reason":"reviewed in SEC-1","expires":"2026-06-30"}]"#
     ])
     let policy = #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}"#
-    let arguments = ["audit", "--policy", policy, "--name", "readers", "--suppressions", root + "/suppressions.json",
-                     "--fail-on", "warning", "--format", "json"]
+    let arguments = [
+      "audit", "--policy", policy, "--name", "readers", "--suppressions", root + "/suppressions.json",
+      "--fail-on", "warning", "--format", "json",
+    ]
     let hidden = iamsim(arguments + ["--today", "2026-06-30"])
     #expect(hidden.status == .success)
     let hiddenJSON = try object(hidden.out)
@@ -131,14 +151,22 @@ private let allowAll = #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow",
   }
 
   @Test func permissionSetsAndOrganizationsAreAudited() throws {
-    let json = try object(iamsim("audit", "--permission-set", "DatabaseAdministrator", "--account", "444455556666", "--format", "json").out)
+    let json = try object(
+      iamsim("audit", "--permission-set", "DatabaseAdministrator", "--account", "444455556666", "--format", "json").out)
     let subject = try #require((json["subjects"] as? [[String: Any]])?.first)
     #expect(subject["permissionSet"] as? String == "DatabaseAdministrator")
-    #expect((subject["principal"] as? String)?.contains("444455556666:assumed-role/AWSReservedSSO_DatabaseAdministrator_") == true)
+    #expect(
+      (subject["principal"] as? String)?.contains("444455556666:assumed-role/AWSReservedSSO_DatabaseAdministrator_")
+        == true)
     let org = try object(iamsim("audit", "--org", repositoryRoot + "/cases/example-org", "--format", "json").out)
     let names = Set((org["subjects"] as? [[String: Any]] ?? []).compactMap { $0["name"] as? String })
-    #expect(names == ["DatabaseAdministrator@111122223333", "DepartmentEngineer@444455556666", "DatabaseAdministrator@444455556666"])
-    let engineer = (org["subjects"] as? [[String: Any]] ?? []).first { $0["name"] as? String == "DepartmentEngineer@444455556666" }
+    #expect(
+      names == [
+        "DatabaseAdministrator@111122223333", "DepartmentEngineer@444455556666", "DatabaseAdministrator@444455556666",
+      ])
+    let engineer = (org["subjects"] as? [[String: Any]] ?? []).first {
+      $0["name"] as? String == "DepartmentEngineer@444455556666"
+    }
     #expect((engineer?["scpLevels"] as? [Any])?.count == 3)
     #expect((engineer?["conditionalDenies"] as? [Any])?.count == 2)
     let getObject = try #require(granted(org)["s3:GetObject"])
@@ -180,7 +208,9 @@ private let allowAll = #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow",
     #expect(iamsim("audit", "--policy", databaseAdministrator, "--format", "xml").status == .usage)
     #expect(iamsim("audit", "--policy", databaseAdministrator, "--today", "tomorrow").status == .usage)
     #expect(iamsim("audit", "--policy", databaseAdministrator, "--account", "111122223333").status == .usage)
-    #expect(iamsim("audit", "--org", repositoryRoot + "/cases/example-org", "--policy", databaseAdministrator).status == .usage)
+    #expect(
+      iamsim("audit", "--org", repositoryRoot + "/cases/example-org", "--policy", databaseAdministrator).status
+        == .usage)
     #expect(iamsim("audit", "--help").status == .success)
   }
 }
@@ -205,18 +235,23 @@ private let allowAll = #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow",
     #expect(denied.status == .failure)
     #expect(denied.out.contains("s3:GetObject (Read): --deny-new s3:Get*"))
     #expect(iamsim("diff", "ViewOnlyAccess", "ReadOnlyAccess", "--deny-new", "iam:CreateUser").status == .success)
-    let write = #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["s3:GetObject","s3:PutBucketPolicy"],"Resource":"*"}]}"#
+    let write =
+      #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["s3:GetObject","s3:PutBucketPolicy"],"Resource":"*"}]}"#
     let read = #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}"#
     let level = iamsim("diff", read, write, "--fail-on-level", "Permissions management", "--format", "json")
     #expect(level.status == .failure)
     let violations = try object(level.out)["violations"] as? [[String: Any]] ?? []
     #expect(violations.compactMap { $0["action"] as? String } == ["s3:PutBucketPolicy"])
-    #expect(iamsim("diff", write, read, "--fail-on-level", "Permissions management").status == .success, "removal is not new access")
+    #expect(
+      iamsim("diff", write, read, "--fail-on-level", "Permissions management").status == .success,
+      "removal is not new access")
   }
 
   @Test func conditionsThatGateNewAccessAreShown() throws {
-    let old = #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:ListAllMyBuckets","Resource":"*"}]}"#
-    let new = #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:ListAllMyBuckets","Resource":"*"},{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::reports/*","Condition":{"Bool":{"aws:MultiFactorAuthPresent":"true"}}}]}"#
+    let old =
+      #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:ListAllMyBuckets","Resource":"*"}]}"#
+    let new =
+      #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:ListAllMyBuckets","Resource":"*"},{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::reports/*","Condition":{"Bool":{"aws:MultiFactorAuthPresent":"true"}}}]}"#
     let result = iamsim("diff", old, new)
     #expect(result.out.contains("Read (1, if aws:MultiFactorAuthPresent) on arn:aws:s3:::reports/*: GetObject"))
     let json = try object(iamsim("diff", old, new, "--format", "json").out)
@@ -226,7 +261,8 @@ private let allowAll = #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow",
   }
 
   @Test func permissionSetsAndOrganizationsAreCompared() throws {
-    let sets = iamsim("diff", "DatabaseAdministrator", "SystemAdministrator", "--kind", "permission-set", "--format", "json")
+    let sets = iamsim(
+      "diff", "DatabaseAdministrator", "SystemAdministrator", "--kind", "permission-set", "--format", "json")
     #expect(sets.status == .success, "\(sets.err)")
     #expect(!((try object(sets.out)["added"] as? [Any]) ?? []).isEmpty)
     let org = repositoryRoot + "/cases/example-org"

@@ -52,9 +52,11 @@ struct RiskAnalysis {
       if chosen.allSatisfy({ $0.1.conditional }) { severity = severity.lowered }
       let names = chosen.map(\.0).joined(separator: ", ")
       let scope = wide.isEmpty ? "on the resources the policies name" : "on any resource"
-      return [AuditFinding(
-        code: rule.code, severity: severity, subject: subject, message: "\(rule.message) (\(names) \(scope))",
-        evidence: chosen.flatMap(\.1.evidence))]
+      return [
+        AuditFinding(
+          code: rule.code, severity: severity, subject: subject, message: "\(rule.message) (\(names) \(scope))",
+          evidence: chosen.flatMap(\.1.evidence))
+      ]
     case .passRole(let passRole, let computeActions, let scopedSeverity):
       guard let pass = allowed(passRole) else { return [] }
       let compute = computeActions.compactMap { action in self.allowed(action).map { (action, $0) } }
@@ -62,10 +64,12 @@ struct RiskAnalysis {
       var severity = pass.scope == .anyResource ? rule.severity : scopedSeverity
       if pass.conditional || compute.allSatisfy({ $0.1.conditional }) { severity = severity.lowered }
       let scope = pass.scope == .anyResource ? "any role" : "the roles the policies name"
-      return [AuditFinding(
-        code: rule.code, severity: severity, subject: subject,
-        message: "\(rule.message) (\(passRole) on \(scope), with \(compute.map(\.0).joined(separator: ", ")))",
-        evidence: pass.evidence + compute.flatMap { $0.1.evidence.prefix(1) })]
+      return [
+        AuditFinding(
+          code: rule.code, severity: severity, subject: subject,
+          message: "\(rule.message) (\(passRole) on \(scope), with \(compute.map(\.0).joined(separator: ", ")))",
+          evidence: pass.evidence + compute.flatMap { $0.1.evidence.prefix(1) })
+      ]
     case .levelOnAllResources(let level):
       let actions = report.granted.filter { $0.accessLevel == level && $0.allResources }
       guard !actions.isEmpty else { return [] }
@@ -79,10 +83,12 @@ struct RiskAnalysis {
         evidence.append(self.evidence(group[0].action, probe: .everything))
       }
       let severity = actions.allSatisfy(\.conditional) ? rule.severity.lowered : rule.severity
-      return [AuditFinding(
-        code: rule.code, severity: severity, subject: subject,
-        message: "\(rule.message): \(actions.count) in \(details.count) service\(details.count == 1 ? "" : "s")",
-        evidence: evidence, details: details)]
+      return [
+        AuditFinding(
+          code: rule.code, severity: severity, subject: subject,
+          message: "\(rule.message): \(actions.count) in \(details.count) service\(details.count == 1 ? "" : "s")",
+          evidence: evidence, details: details)
+      ]
     case .serviceWide:
       var details: [String] = []
       var evidence: [Evidence] = []
@@ -96,10 +102,12 @@ struct RiskAnalysis {
         evidence.append(self.evidence(group[0].action, probe: group[0].allowedProbes[0]))
       }
       guard !details.isEmpty else { return [] }
-      return [AuditFinding(
-        code: rule.code, severity: allConditional ? rule.severity.lowered : rule.severity, subject: subject,
-        message: "\(rule.message): \(details.count) service\(details.count == 1 ? "" : "s")", evidence: evidence,
-        details: details)]
+      return [
+        AuditFinding(
+          code: rule.code, severity: allConditional ? rule.severity.lowered : rule.severity, subject: subject,
+          message: "\(rule.message): \(details.count) service\(details.count == 1 ? "" : "s")", evidence: evidence,
+          details: details)
+      ]
     }
   }
 
@@ -145,6 +153,7 @@ struct RiskAnalysis {
     let response = run.variants.optimistic.authorize(request)
     return Evidence(
       action: action, resource: probe.resource, resourceLabel: probe.label, conditional: conditional,
-      conditionKeys: conditional ? run.conditionKeys(granting: request) : [], statements: response.determiningStatements)
+      conditionKeys: conditional ? run.conditionKeys(granting: request) : [], statements: response.determiningStatements
+    )
   }
 }

@@ -41,7 +41,8 @@ public struct RiskRule: Sendable, Hashable {
   /// Compute services that run code with a role passed to them.
   public static let computeCreatingActions = [
     "ec2:RunInstances", "ec2:RequestSpotInstances", "autoscaling:CreateLaunchConfiguration", "lambda:CreateFunction",
-    "lambda:UpdateFunctionConfiguration", "ecs:RunTask", "ecs:StartTask", "ecs:CreateService", "ecs:RegisterTaskDefinition",
+    "lambda:UpdateFunctionConfiguration", "ecs:RunTask", "ecs:StartTask", "ecs:CreateService",
+    "ecs:RegisterTaskDefinition",
     "batch:SubmitJob", "glue:CreateJob", "glue:UpdateJob", "glue:CreateDevEndpoint", "glue:CreateSession",
     "cloudformation:CreateStack", "cloudformation:UpdateStack", "cloudformation:CreateStackSet",
     "sagemaker:CreateNotebookInstance", "sagemaker:CreateTrainingJob", "sagemaker:CreateProcessingJob",
@@ -63,8 +64,11 @@ public struct RiskRule: Sendable, Hashable {
       code: "privilege-escalation.attach-policy", severity: .error,
       message: "can attach or write policies of roles, users or groups, and so grant itself anything",
       check: .actions(
-        ["iam:AttachRolePolicy", "iam:PutRolePolicy", "iam:AttachUserPolicy", "iam:PutUserPolicy", "iam:AttachGroupPolicy",
-         "iam:PutGroupPolicy"], scopedSeverity: .warning)),
+        [
+          "iam:AttachRolePolicy", "iam:PutRolePolicy", "iam:AttachUserPolicy", "iam:PutUserPolicy",
+          "iam:AttachGroupPolicy",
+          "iam:PutGroupPolicy",
+        ], scopedSeverity: .warning)),
     RiskRule(
       code: "privilege-escalation.update-assume-role-policy", severity: .error,
       message: "can rewrite a role's trust policy, and then assume the role",
@@ -77,34 +81,45 @@ public struct RiskRule: Sendable, Hashable {
       code: "data-exfiltration", severity: .securityWarning,
       message: "can read data, secrets or keys of any resource",
       check: .actions(
-        ["s3:GetObject", "s3:GetObjectVersion", "secretsmanager:GetSecretValue", "secretsmanager:BatchGetSecretValue",
-         "ssm:GetParameter", "ssm:GetParameters", "ssm:GetParametersByPath", "ssm:GetParameterHistory", "kms:Decrypt",
-         "dynamodb:Scan", "dynamodb:Query", "dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:ExportTableToPointInTime",
-         "ec2:GetPasswordData", "rds:DownloadDBLogFilePortion", "lambda:GetFunction", "glacier:GetJobOutput"],
+        [
+          "s3:GetObject", "s3:GetObjectVersion", "secretsmanager:GetSecretValue", "secretsmanager:BatchGetSecretValue",
+          "ssm:GetParameter", "ssm:GetParameters", "ssm:GetParametersByPath", "ssm:GetParameterHistory", "kms:Decrypt",
+          "dynamodb:Scan", "dynamodb:Query", "dynamodb:GetItem", "dynamodb:BatchGetItem",
+          "dynamodb:ExportTableToPointInTime",
+          "ec2:GetPasswordData", "rds:DownloadDBLogFilePortion", "lambda:GetFunction", "glacier:GetJobOutput",
+        ],
         scopedSeverity: nil)),
     RiskRule(
       code: "resource-exposure", severity: .securityWarning,
       message: "can write resource-based policies or ACLs of any resource, and so share it outside the account",
       check: .actions(
-        ["s3:PutBucketPolicy", "s3:PutBucketAcl", "s3:PutObjectAcl", "s3:PutAccessPointPolicy", "s3:PutBucketPublicAccessBlock",
-         "kms:PutKeyPolicy", "kms:CreateGrant", "sqs:SetQueueAttributes", "sqs:AddPermission", "sns:SetTopicAttributes",
-         "sns:AddPermission", "lambda:AddPermission", "lambda:AddLayerVersionPermission", "ecr:SetRepositoryPolicy",
-         "ecr-public:SetRepositoryPolicy", "secretsmanager:PutResourcePolicy", "glacier:SetVaultAccessPolicy",
-         "backup:PutBackupVaultAccessPolicy", "elasticfilesystem:PutFileSystemPolicy", "glue:PutResourcePolicy",
-         "logs:PutResourcePolicy", "events:PutPermission", "es:UpdateElasticsearchDomainConfig",
-         "ec2:ModifySnapshotAttribute", "ec2:ModifyImageAttribute", "rds:ModifyDBSnapshotAttribute",
-         "rds:ModifyDBClusterSnapshotAttribute", "ram:CreateResourceShare"],
+        [
+          "s3:PutBucketPolicy", "s3:PutBucketAcl", "s3:PutObjectAcl", "s3:PutAccessPointPolicy",
+          "s3:PutBucketPublicAccessBlock",
+          "kms:PutKeyPolicy", "kms:CreateGrant", "sqs:SetQueueAttributes", "sqs:AddPermission",
+          "sns:SetTopicAttributes",
+          "sns:AddPermission", "lambda:AddPermission", "lambda:AddLayerVersionPermission", "ecr:SetRepositoryPolicy",
+          "ecr-public:SetRepositoryPolicy", "secretsmanager:PutResourcePolicy", "glacier:SetVaultAccessPolicy",
+          "backup:PutBackupVaultAccessPolicy", "elasticfilesystem:PutFileSystemPolicy", "glue:PutResourcePolicy",
+          "logs:PutResourcePolicy", "events:PutPermission", "es:UpdateElasticsearchDomainConfig",
+          "ec2:ModifySnapshotAttribute", "ec2:ModifyImageAttribute", "rds:ModifyDBSnapshotAttribute",
+          "rds:ModifyDBClusterSnapshotAttribute", "ram:CreateResourceShare",
+        ],
         scopedSeverity: nil)),
     RiskRule(
       code: "credentials-exposure", severity: .securityWarning,
       message: "can create or read credentials for any user, registry, cluster or federated session",
       check: .actions(
-        ["iam:CreateAccessKey", "iam:CreateLoginProfile", "iam:UpdateLoginProfile", "iam:CreateServiceSpecificCredential",
-         "iam:ResetServiceSpecificCredential", "iam:UploadSSHPublicKey", "sts:GetFederationToken", "ecr:GetAuthorizationToken",
-         "ecr-public:GetAuthorizationToken", "codeartifact:GetAuthorizationToken", "redshift:GetClusterCredentials",
-         "redshift:GetClusterCredentialsWithIAM", "redshift-serverless:GetCredentials",
-         "cognito-identity:GetOpenIdTokenForDeveloperIdentity", "lightsail:GetInstanceAccessDetails",
-         "ec2-instance-connect:SendSSHPublicKey"],
+        [
+          "iam:CreateAccessKey", "iam:CreateLoginProfile", "iam:UpdateLoginProfile",
+          "iam:CreateServiceSpecificCredential",
+          "iam:ResetServiceSpecificCredential", "iam:UploadSSHPublicKey", "sts:GetFederationToken",
+          "ecr:GetAuthorizationToken",
+          "ecr-public:GetAuthorizationToken", "codeartifact:GetAuthorizationToken", "redshift:GetClusterCredentials",
+          "redshift:GetClusterCredentialsWithIAM", "redshift-serverless:GetCredentials",
+          "cognito-identity:GetOpenIdTokenForDeveloperIdentity", "lightsail:GetInstanceAccessDetails",
+          "ec2-instance-connect:SendSSHPublicKey",
+        ],
         scopedSeverity: nil)),
     RiskRule(
       code: "infrastructure-modification", severity: .warning,

@@ -51,33 +51,38 @@ public struct Suppression: Sendable, Hashable {
     var list = json
     if json.members != nil {
       guard let inner = json["suppressions"] else {
-        throw InputError("suppressions.malformed", "a suppressions file is an array, or an object with a `suppressions` array",
-                         file: file, position: json.position)
+        throw InputError(
+          "suppressions.malformed", "a suppressions file is an array, or an object with a `suppressions` array",
+          file: file, position: json.position)
       }
       list = inner
       path = path.appending("suppressions")
     }
     guard let elements = list.elements else {
-      throw InputError("suppressions.malformed", "`suppressions` must be an array", file: file, path: path, position: list.position)
+      throw InputError(
+        "suppressions.malformed", "`suppressions` must be an array", file: file, path: path, position: list.position)
     }
     var result: [Suppression] = []
     for (offset, element) in elements.enumerated() {
       let at = path.appending(offset)
       func text(_ key: String) throws(InputError) -> String {
         guard let value = element[key]?.stringValue, !value.isEmpty else {
-          throw InputError("suppressions.malformed", "a suppression needs a non-empty string `\(key)`", file: file,
-                           path: at, position: element.position)
+          throw InputError(
+            "suppressions.malformed", "a suppression needs a non-empty string `\(key)`", file: file,
+            path: at, position: element.position)
         }
         return value
       }
       let expires = try text("expires")
       guard isValidDate(expires) else {
-        throw InputError("suppressions.malformed", "`expires` must be a date YYYY-MM-DD, not `\(expires)`", file: file,
-                         path: at.appending("expires"), position: element["expires"]?.position)
+        throw InputError(
+          "suppressions.malformed", "`expires` must be a date YYYY-MM-DD, not `\(expires)`", file: file,
+          path: at.appending("expires"), position: element["expires"]?.position)
       }
-      result.append(Suppression(
-        code: try text("code"), principal: try text("principal"), reason: try text("reason"), expires: expires,
-        location: "\(file) \(at)"))
+      result.append(
+        Suppression(
+          code: try text("code"), principal: try text("principal"), reason: try text("reason"), expires: expires,
+          location: "\(file) \(at)"))
     }
     return result
   }
@@ -104,20 +109,25 @@ extension AuditReport {
     result.suppressed = suppressed
     let names = subject.names
     for finding in findings {
-      if let active = suppressions.first(where: { $0.matches(finding, subjectNames: names) && !$0.hasExpired(today: today) }) {
+      if let active = suppressions.first(where: {
+        $0.matches(finding, subjectNames: names) && !$0.hasExpired(today: today)
+      }) {
         result.suppressed.append((finding, active))
       } else {
         result.findings.append(finding)
       }
     }
     for expired in suppressions where expired.hasExpired(today: today) {
-      guard expired.principal == "*" || names.contains(where: { $0.lowercased() == expired.principal.lowercased() }) else { continue }
+      guard expired.principal == "*" || names.contains(where: { $0.lowercased() == expired.principal.lowercased() })
+      else { continue }
       let covered = findings.contains { expired.matches($0, subjectNames: names) }
-      result.findings.append(AuditFinding(
-        code: "suppression.expired", severity: .warning, subject: subject.name,
-        message: "the suppression of `\(expired.code)` for `\(expired.principal)` expired on \(expired.expires) (\(expired.reason))"
-          + (covered ? "; its finding is reported again" : "; it no longer matches a finding and can be removed"),
-        details: [expired.location]))
+      result.findings.append(
+        AuditFinding(
+          code: "suppression.expired", severity: .warning, subject: subject.name,
+          message:
+            "the suppression of `\(expired.code)` for `\(expired.principal)` expired on \(expired.expires) (\(expired.reason))"
+            + (covered ? "; its finding is reported again" : "; it no longer matches a finding and can be removed"),
+          details: [expired.location]))
     }
     return result
   }

@@ -6,7 +6,9 @@ import IAMPolicy
 /// The HTML report: one self-contained file (inline CSS, no script, nothing fetched) with a permission-set ×
 /// service heatmap of access levels, the findings, and per subject what was cut or is conditional.
 enum AuditHTML {
-  static func render(_ reports: [AuditReport], catalog metadata: CatalogMetadata, catalog: Catalog, today: String) -> String {
+  static func render(_ reports: [AuditReport], catalog metadata: CatalogMetadata, catalog: Catalog, today: String)
+    -> String
+  {
     var html = """
       <!DOCTYPE html>
       <html lang="en">
@@ -68,18 +70,23 @@ enum AuditHTML {
     """
 
   static func subjectsTable(_ reports: [AuditReport]) -> String {
-    var html = "<section id=\"subjects\">\n<h2>Subjects</h2>\n<table class=\"subjects\">\n<thead><tr><th>subject and caller</th><th>policies</th>"
-    html += "<th>boundary</th><th class=\"num\">SCP levels</th><th class=\"num\">granted</th><th class=\"num\">conditional</th>"
+    var html =
+      "<section id=\"subjects\">\n<h2>Subjects</h2>\n<table class=\"subjects\">\n<thead><tr><th>subject and caller</th><th>policies</th>"
+    html +=
+      "<th>boundary</th><th class=\"num\">SCP levels</th><th class=\"num\">granted</th><th class=\"num\">conditional</th>"
     html += "<th class=\"num\">cut</th><th>findings</th></tr></thead>\n<tbody>\n"
     for report in reports {
       let policies = report.subject.policies
       html += "<tr><th><a href=\"#subject-\(anchor(report.subject.name))\">\(escape(report.subject.name))</a>"
       html += "<span class=\"caller\">\(escape(report.subject.principal.arn))</span></th>"
-      html += "<td>\(policies.identityPolicies.map { "<code>\(escape($0.name))</code>" }.joined(separator: "<br>"))</td>"
+      html +=
+        "<td>\(policies.identityPolicies.map { "<code>\(escape($0.name))</code>" }.joined(separator: "<br>"))</td>"
       html += "<td>\(policies.permissionsBoundary.map { "<code>\(escape($0.name))</code>" } ?? "")</td>"
       html += "<td class=\"num\">\(policies.serviceControlPolicies.count)</td>"
-      html += "<td class=\"num\">\(report.granted.count)</td><td class=\"num\">\(report.granted.filter(\.conditional).count)</td>"
-      html += "<td class=\"num\">\(report.cut.count)</td><td>\(escape(AuditText.severityCounts(report.findings) ?? "none"))</td></tr>\n"
+      html +=
+        "<td class=\"num\">\(report.granted.count)</td><td class=\"num\">\(report.granted.filter(\.conditional).count)</td>"
+      html +=
+        "<td class=\"num\">\(report.cut.count)</td><td>\(escape(AuditText.severityCounts(report.findings) ?? "none"))</td></tr>\n"
     }
     return html + "</tbody>\n</table>\n</section>\n"
   }
@@ -102,7 +109,9 @@ enum AuditHTML {
       var cuts: [String: Int] = [:]
       for cut in report.cut { cuts[cut.service, default: 0] += 1 }
       cutByReport.append(cuts)
-      for service in Array(grouped.keys) + Array(cuts.keys) where seen.insert(service).inserted { services.append(service) }
+      for service in Array(grouped.keys) + Array(cuts.keys) where seen.insert(service).inserted {
+        services.append(service)
+      }
     }
     services.sort()
     var html = "<section id=\"heatmap\">\n<h2>Permission set × service heatmap</h2>\n"
@@ -112,9 +121,12 @@ enum AuditHTML {
       html += "<span class=\"\(css)\">\(escape(level.rawValue))</span>"
     }
     html += "<span class=\"none\">nothing</span><span class=\"write cond\">only conditional</span> "
-    html += "Cells: granted / catalog actions of the service; letters L R T W P: the levels granted; ✂ actions cut by a boundary, SCP or Deny.</p>\n"
+    html +=
+      "Cells: granted / catalog actions of the service; letters L R T W P: the levels granted; ✂ actions cut by a boundary, SCP or Deny.</p>\n"
     html += "<div class=\"heatwrap\"><table class=\"heatmap\">\n<thead><tr><th class=\"corner\">service</th>"
-    for report in reports { html += "<th title=\"\(escape(report.subject.principal.arn))\">\(escape(report.subject.name))</th>" }
+    for report in reports {
+      html += "<th title=\"\(escape(report.subject.principal.arn))\">\(escape(report.subject.name))</th>"
+    }
     html += "</tr></thead>\n<tbody>\n"
     for service in services {
       let total = catalog.service(prefix: service)?.actions.count ?? 0
@@ -141,8 +153,10 @@ enum AuditHTML {
         let top = levelOrder.last { present.contains($0.0) }?.1 ?? "none"
         let onlyConditional = !actions.isEmpty && conditional == actions.count
         let letters = levelOrder.map { present.contains($0.0) ? "<b>\($0.2)</b>" : "<i>\($0.2)</i>" }.joined()
-        html += "<td class=\"\(top)\(onlyConditional ? " cond" : "")\" title=\"\(escape(tooltip.joined(separator: ", ")))\">"
-        html += "\(actions.count)/\(total)\(cuts > 0 ? " <span class=\"cutmark\">✂\(cuts)</span>" : "")<span class=\"lv\">\(letters)</span></td>"
+        html +=
+          "<td class=\"\(top)\(onlyConditional ? " cond" : "")\" title=\"\(escape(tooltip.joined(separator: ", ")))\">"
+        html +=
+          "\(actions.count)/\(total)\(cuts > 0 ? " <span class=\"cutmark\">✂\(cuts)</span>" : "")<span class=\"lv\">\(letters)</span></td>"
       }
       html += "</tr>\n"
     }
@@ -155,13 +169,16 @@ enum AuditHTML {
     }.map(\.element)
     var html = "<section id=\"findings\">\n<h2>Findings (\(all.count))</h2>\n"
     guard !all.isEmpty else { return html + "<p>No findings.</p>\n</section>\n" }
-    html += "<table>\n<thead><tr><th>severity</th><th>code</th><th>subject</th><th>finding and evidence</th></tr></thead>\n<tbody>\n"
+    html +=
+      "<table>\n<thead><tr><th>severity</th><th>code</th><th>subject</th><th>finding and evidence</th></tr></thead>\n<tbody>\n"
     for finding in all {
       html += "<tr><td class=\"sev sev-\(finding.severity.rawValue)\">\(finding.severity.rawValue)</td>"
-      html += "<td><code>\(escape(finding.code))</code></td><td>\(escape(finding.subject))</td><td>\(escape(finding.message))"
+      html +=
+        "<td><code>\(escape(finding.code))</code></td><td>\(escape(finding.subject))</td><td>\(escape(finding.message))"
       if !finding.details.isEmpty || !finding.evidence.isEmpty {
         html += "<details><summary>\(finding.evidence.count) allowed request\(finding.evidence.count == 1 ? "" : "s")"
-        html += finding.details.isEmpty ? "" : ", \(finding.details.count) detail\(finding.details.count == 1 ? "" : "s")"
+        html +=
+          finding.details.isEmpty ? "" : ", \(finding.details.count) detail\(finding.details.count == 1 ? "" : "s")"
         html += "</summary><ul class=\"evidence\">"
         for detail in finding.details { html += "<li>\(escape(detail))</li>" }
         for evidence in finding.evidence {
@@ -178,24 +195,35 @@ enum AuditHTML {
   static func details(_ reports: [AuditReport]) -> String {
     var html = "<section id=\"details\">\n<h2>Per subject</h2>\n"
     for report in reports {
-      html += "<div class=\"subject\" id=\"subject-\(anchor(report.subject.name))\">\n<h3>\(escape(report.subject.name))</h3>\n"
+      html +=
+        "<div class=\"subject\" id=\"subject-\(anchor(report.subject.name))\">\n<h3>\(escape(report.subject.name))</h3>\n"
       let conditional = report.granted.filter(\.conditional)
       let scoped = report.granted.filter { !$0.allResources && !$0.conditional }
-      html += list("Conditional grants (\(conditional.count))", conditional.map {
-        "<code>\(escape($0.action))</code> (\(escape($0.accessLevel.rawValue))) if \(escape($0.conditionKeys.joined(separator: ", "))) on \(escape($0.resourceSummary))"
-      })
-      html += list("Grants on named resources only (\(scoped.count))", scoped.map {
-        "<code>\(escape($0.action))</code> (\(escape($0.accessLevel.rawValue))) on <code>\(escape($0.resourceSummary))</code>"
-      })
-      html += list("Cut (\(report.cut.count))", report.cut.map {
-        "<code>\(escape($0.action))</code> (\(escape($0.accessLevel.rawValue))) by \(escape($0.cutBy))"
-          + ($0.statements.isEmpty ? "" : ": " + $0.statements.map { "<code>\(escape($0.description))</code>" }.joined(separator: "; "))
-      })
-      html += list("Deny statements with conditions, set aside: they deny only in some contexts (\(report.subject.conditionalDenies.count))",
-                   report.subject.conditionalDenies.map { "<code>\(escape($0.description))</code>" })
-      html += list("Suppressed findings (\(report.suppressed.count))", report.suppressed.map {
-        "<code>\(escape($0.finding.code))</code> until \(escape($0.suppression.expires)): \(escape($0.suppression.reason))"
-      })
+      html += list(
+        "Conditional grants (\(conditional.count))",
+        conditional.map {
+          "<code>\(escape($0.action))</code> (\(escape($0.accessLevel.rawValue))) if \(escape($0.conditionKeys.joined(separator: ", "))) on \(escape($0.resourceSummary))"
+        })
+      html += list(
+        "Grants on named resources only (\(scoped.count))",
+        scoped.map {
+          "<code>\(escape($0.action))</code> (\(escape($0.accessLevel.rawValue))) on <code>\(escape($0.resourceSummary))</code>"
+        })
+      html += list(
+        "Cut (\(report.cut.count))",
+        report.cut.map {
+          "<code>\(escape($0.action))</code> (\(escape($0.accessLevel.rawValue))) by \(escape($0.cutBy))"
+            + ($0.statements.isEmpty
+              ? "" : ": " + $0.statements.map { "<code>\(escape($0.description))</code>" }.joined(separator: "; "))
+        })
+      html += list(
+        "Deny statements with conditions, set aside: they deny only in some contexts (\(report.subject.conditionalDenies.count))",
+        report.subject.conditionalDenies.map { "<code>\(escape($0.description))</code>" })
+      html += list(
+        "Suppressed findings (\(report.suppressed.count))",
+        report.suppressed.map {
+          "<code>\(escape($0.finding.code))</code> until \(escape($0.suppression.expires)): \(escape($0.suppression.reason))"
+        })
       html += "</div>\n"
     }
     return html + "</section>\n"

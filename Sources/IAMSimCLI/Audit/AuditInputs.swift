@@ -21,10 +21,18 @@ struct AuditInputs {
   mutating func policySet(_ parsed: ParsedArguments, command: String) throws -> PolicySet {
     var policies = PolicySet()
     policies.identityPolicies = try parsed.all("--policy").map { try loader.load($0, kind: .identity) }
-    policies.permissionsBoundary = try parsed.single("--boundary", command: command).map { try loader.load($0, kind: .permissionsBoundary) }
-    policies.sessionPolicy = try parsed.single("--session-policy", command: command).map { try loader.load($0, kind: .session) }
-    policies.serviceControlPolicies = try parsed.all("--scp").map { try AuditInputs.level($0).map { try loader.load($0, kind: .serviceControl) } }
-    policies.resourceControlPolicies = try parsed.all("--rcp").map { try AuditInputs.level($0).map { try loader.load($0, kind: .resourceControl) } }
+    policies.permissionsBoundary = try parsed.single("--boundary", command: command).map {
+      try loader.load($0, kind: .permissionsBoundary)
+    }
+    policies.sessionPolicy = try parsed.single("--session-policy", command: command).map {
+      try loader.load($0, kind: .session)
+    }
+    policies.serviceControlPolicies = try parsed.all("--scp").map {
+      try AuditInputs.level($0).map { try loader.load($0, kind: .serviceControl) }
+    }
+    policies.resourceControlPolicies = try parsed.all("--rcp").map {
+      try AuditInputs.level($0).map { try loader.load($0, kind: .resourceControl) }
+    }
     policies.principalAccountIsManagement = parsed.has("--management-account")
     return policies
   }
@@ -44,10 +52,15 @@ struct AuditInputs {
     for reference in references {
       var isDirectory: ObjCBool = false
       if FileManager.default.fileExists(atPath: reference, isDirectory: &isDirectory), isDirectory.boolValue {
-        let files = ((try? FileManager.default.contentsOfDirectory(atPath: reference)) ?? []).filter { $0.hasSuffix(".json") }.sorted()
-        guard !files.isEmpty else { throw UsageError("`\(reference)` holds no permission-set files (*.json)", command: command) }
+        let files = ((try? FileManager.default.contentsOfDirectory(atPath: reference)) ?? []).filter {
+          $0.hasSuffix(".json")
+        }.sorted()
+        guard !files.isEmpty else {
+          throw UsageError("`\(reference)` holds no permission-set files (*.json)", command: command)
+        }
         for file in files {
-          subjects.append(try permissionSetSubject(reference + "/" + file, account: account, extra: extra, command: command))
+          subjects.append(
+            try permissionSetSubject(reference + "/" + file, account: account, extra: extra, command: command))
         }
       } else {
         subjects.append(try permissionSetSubject(reference, account: account, extra: extra, command: command))
@@ -68,7 +81,8 @@ struct AuditInputs {
     policies.identityPolicies = resolved.identityPolicies + extra.identityPolicies
     if let boundary = resolved.permissionsBoundary {
       guard extra.permissionsBoundary == nil else {
-        throw UsageError("the permission set `\(permissionSet.name)` sets the permissions boundary; drop --boundary", command: command)
+        throw UsageError(
+          "the permission set `\(permissionSet.name)` sets the permissions boundary; drop --boundary", command: command)
       }
       policies.permissionsBoundary = boundary
     }
@@ -76,13 +90,15 @@ struct AuditInputs {
     guard let principal = session.principal else {
       throw UsageError("cannot make a session for `\(user)` in account \(account)", command: command)
     }
-    return AuditSubject(name: permissionSet.name, permissionSet: permissionSet.name, account: account, principal: principal,
-                        policies: policies)
+    return AuditSubject(
+      name: permissionSet.name, permissionSet: permissionSet.name, account: account, principal: principal,
+      policies: policies)
   }
 
   /// Every permission set of an organization directory in every account it is assigned in (each pair once), with
   /// the account's SCP levels and RCP levels; optionally only one permission set or one account.
-  mutating func organizationSubjects(_ directory: String, permissionSet only: String?, account onlyAccount: String?) throws
+  mutating func organizationSubjects(_ directory: String, permissionSet only: String?, account onlyAccount: String?)
+    throws
     -> [AuditSubject]
   {
     let organization = try OrganizationLoader.load(directory, loader: &loader)
@@ -96,24 +112,29 @@ struct AuditInputs {
       if let onlyAccount, onlyAccount != account { continue }
       guard seen.insert(name + "@" + account).inserted else { continue }
       guard let permissionSet = organization.permissionSets[name] else {
-        throw InputError("organization.unknown-permission-set",
-                         "an assignment names the permission set `\(name)`, which the organization does not have",
-                         file: directory + "/assignments.json")
+        throw InputError(
+          "organization.unknown-permission-set",
+          "an assignment names the permission set `\(name)`, which the organization does not have",
+          file: directory + "/assignments.json")
       }
       let resolved = try permissionSet.resolve(inAccount: account, provider: &provider)
       let suffix = organization.path(to: account)?.account.roleSuffixes[name] ?? IdentityCenterSession.defaultRoleSuffix
-      let session = IdentityCenterSession(permissionSetName: name, account: account, userName: user, roleSuffix: suffix,
-                                          region: organization.identityCenterRegion)
+      let session = IdentityCenterSession(
+        permissionSetName: name, account: account, userName: user, roleSuffix: suffix,
+        region: organization.identityCenterRegion)
       guard let principal = session.principal else {
         throw InputError("organization.invalid-session", "cannot form a session in account \(account)")
       }
-      var policies = PolicySet(identityPolicies: resolved.identityPolicies, permissionsBoundary: resolved.permissionsBoundary,
-                               serviceControlPolicies: organization.serviceControlLevels(for: account),
-                               resourceControlPolicies: organization.resourceControlLevels(for: account))
+      var policies = PolicySet(
+        identityPolicies: resolved.identityPolicies, permissionsBoundary: resolved.permissionsBoundary,
+        serviceControlPolicies: organization.serviceControlLevels(for: account),
+        resourceControlPolicies: organization.resourceControlLevels(for: account))
       policies.principalAccountIsManagement = account == organization.managementAccount
       policies.resourceAccountIsManagement = account == organization.managementAccount
-      subjects.append(AuditSubject(name: "\(name)@\(account)", permissionSet: name, account: account, principal: principal,
-                                   policies: policies))
+      subjects.append(
+        AuditSubject(
+          name: "\(name)@\(account)", permissionSet: name, account: account, principal: principal,
+          policies: policies))
     }
     loader = provider.loader
     return subjects

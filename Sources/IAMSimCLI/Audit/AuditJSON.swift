@@ -7,7 +7,8 @@ import IAMPolicy
 enum AuditJSON {
   static func catalog(_ metadata: CatalogMetadata) -> JSONOutput {
     .object([
-      ("source", .string(metadata.source)), ("commit", .optional(metadata.commit)), ("dataDate", .optional(metadata.dataDate)),
+      ("source", .string(metadata.source)), ("commit", .optional(metadata.commit)),
+      ("dataDate", .optional(metadata.dataDate)),
       ("services", .int(metadata.serviceCount)), ("actions", .int(metadata.actionCount)),
     ])
   }
@@ -21,11 +22,15 @@ enum AuditJSON {
       ("granted", .array(mergedGrants(reports))),
       ("cut", .array(reports.flatMap { report in report.cut.map { cut($0, subject: report.subject.name) } })),
       ("findings", .array(reports.flatMap { $0.findings.map(finding) })),
-      ("suppressed", .array(reports.flatMap { report in
-        report.suppressed.map { pair in
-          .object([("finding", finding(pair.finding)), ("suppression", suppression(pair.suppression))])
-        }
-      })),
+      (
+        "suppressed",
+        .array(
+          reports.flatMap { report in
+            report.suppressed.map { pair in
+              .object([("finding", finding(pair.finding)), ("suppression", suppression(pair.suppression))])
+            }
+          })
+      ),
       ("subjects", .array(reports.map { subject($0, catalog: catalog) })),
     ])
   }
@@ -40,8 +45,12 @@ enum AuditJSON {
           entry.subjects.append(report.subject.name)
           entry.conditional = entry.conditional && grant.conditional
           entry.grant.allResources = entry.grant.allResources || grant.allResources
-          for resource in grant.resources where !entry.grant.resources.contains(resource) { entry.grant.resources.append(resource) }
-          for key in grant.conditionKeys where !entry.grant.conditionKeys.contains(key) { entry.grant.conditionKeys.append(key) }
+          for resource in grant.resources where !entry.grant.resources.contains(resource) {
+            entry.grant.resources.append(resource)
+          }
+          for key in grant.conditionKeys where !entry.grant.conditionKeys.contains(key) {
+            entry.grant.conditionKeys.append(key)
+          }
           merged[grant.action] = entry
         } else {
           order.append(grant.action)
@@ -73,7 +82,8 @@ enum AuditJSON {
 
   static func cut(_ cut: CutAction, subject: String) -> JSONOutput {
     .object([
-      ("action", .string(cut.action)), ("accessLevel", .string(cut.accessLevel.rawValue)), ("subject", .string(subject)),
+      ("action", .string(cut.action)), ("accessLevel", .string(cut.accessLevel.rawValue)),
+      ("subject", .string(subject)),
       ("layer", .string(cut.layer.name)), ("byDeny", .bool(cut.byDeny)), ("reason", .string(cut.reason)),
       ("statements", .array(cut.statements.map(JSONOutput.statement))),
     ])
@@ -81,17 +91,22 @@ enum AuditJSON {
 
   static func finding(_ finding: AuditFinding) -> JSONOutput {
     .object([
-      ("code", .string(finding.code)), ("severity", .string(finding.severity.rawValue)), ("subject", .string(finding.subject)),
+      ("code", .string(finding.code)), ("severity", .string(finding.severity.rawValue)),
+      ("subject", .string(finding.subject)),
       ("message", .string(finding.message)), ("details", .array(finding.details.map(JSONOutput.string))),
-      ("evidence", .array(finding.evidence.map { evidence in
-        .object([
-          ("action", .string(evidence.action)), ("resource", .string(evidence.resource)),
-          ("resourcePattern", .string(evidence.resourceLabel)), ("decision", "allowed"),
-          ("conditional", .bool(evidence.conditional)),
-          ("conditionKeys", .array(evidence.conditionKeys.map(JSONOutput.string))),
-          ("determiningStatements", .array(evidence.statements.map(JSONOutput.statement))),
-        ])
-      })),
+      (
+        "evidence",
+        .array(
+          finding.evidence.map { evidence in
+            .object([
+              ("action", .string(evidence.action)), ("resource", .string(evidence.resource)),
+              ("resourcePattern", .string(evidence.resourceLabel)), ("decision", "allowed"),
+              ("conditional", .bool(evidence.conditional)),
+              ("conditionKeys", .array(evidence.conditionKeys.map(JSONOutput.string))),
+              ("determiningStatements", .array(evidence.statements.map(JSONOutput.statement))),
+            ])
+          })
+      ),
     ])
   }
 
@@ -125,11 +140,18 @@ enum AuditJSON {
       ("sessionPolicy", .optional(policies.sessionPolicy?.name)),
       ("scpLevels", .array(policies.serviceControlPolicies.map { .array($0.map { .string($0.name) }) })),
       ("rcpLevels", .array(policies.resourceControlPolicies.map { .array($0.map { .string($0.name) }) })),
-      ("conditionalDenies", .array(subject.conditionalDenies.map { deny in
-        .object([("layer", .string(deny.layer)), ("policy", .string(deny.policy)), ("statement", .string(deny.statement)),
-                 ("conditionKeys", .array(deny.keys.map(JSONOutput.string)))])
-      })),
-      ("grantedCount", .int(report.granted.count)), ("conditionalCount", .int(report.granted.filter(\.conditional).count)),
+      (
+        "conditionalDenies",
+        .array(
+          subject.conditionalDenies.map { deny in
+            .object([
+              ("layer", .string(deny.layer)), ("policy", .string(deny.policy)), ("statement", .string(deny.statement)),
+              ("conditionKeys", .array(deny.keys.map(JSONOutput.string))),
+            ])
+          })
+      ),
+      ("grantedCount", .int(report.granted.count)),
+      ("conditionalCount", .int(report.granted.filter(\.conditional).count)),
       ("cutCount", .int(report.cut.count)), ("findingCount", .int(report.findings.count)),
       ("services", .array(services)),
     ])

@@ -19,7 +19,8 @@ enum AuditText {
     }
     let findings = reports.flatMap(\.findings)
     let suppressed = reports.reduce(0) { $0 + $1.suppressed.count }
-    text += "\n\(reports.count) subject\(reports.count == 1 ? "" : "s"), \(findings.count) finding\(findings.count == 1 ? "" : "s")"
+    text +=
+      "\n\(reports.count) subject\(reports.count == 1 ? "" : "s"), \(findings.count) finding\(findings.count == 1 ? "" : "s")"
     text += severityCounts(findings).map { " (\($0))" } ?? ""
     text += suppressed > 0 ? ", \(suppressed) suppressed\n" : "\n"
     return text
@@ -48,10 +49,13 @@ enum AuditText {
       text += "  rcp[\(level)]: \(documents.map(\.name).joined(separator: ", "))\n"
     }
     text += "  caller: \(subject.principal.arn)\n"
-    for deny in subject.conditionalDenies { text += "  set aside (denies only in some contexts): \(deny.description)\n" }
+    for deny in subject.conditionalDenies {
+      text += "  set aside (denies only in some contexts): \(deny.description)\n"
+    }
     let services = report.grantedByService
     let conditional = report.granted.filter(\.conditional).count
-    text += "  granted: \(report.granted.count) action\(report.granted.count == 1 ? "" : "s") in \(services.count) service\(services.count == 1 ? "" : "s")"
+    text +=
+      "  granted: \(report.granted.count) action\(report.granted.count == 1 ? "" : "s") in \(services.count) service\(services.count == 1 ? "" : "s")"
     text += " (\(conditional) conditional); cut: \(report.cut.count)\n"
     for (service, actions) in services {
       if summaryOnly {
@@ -94,7 +98,9 @@ enum AuditText {
     for detail in finding.details { text += "\(indent)    \(detail)\n" }
     for evidence in finding.evidence {
       text += "\(indent)    allowed: \(evidence.summary)"
-      text += evidence.statements.isEmpty ? "\n" : " by " + evidence.statements.map(\.description).joined(separator: "; ") + "\n"
+      text +=
+        evidence.statements.isEmpty
+        ? "\n" : " by " + evidence.statements.map(\.description).joined(separator: "; ") + "\n"
     }
     return text
   }
@@ -126,8 +132,10 @@ enum AuditText {
       }) {
         groups[index].names.append(name)
       } else {
-        groups.append(Group(level: action.accessLevel, conditional: action.conditional, keys: action.conditionKeys,
-                            resources: resources, names: [name]))
+        groups.append(
+          Group(
+            level: action.accessLevel, conditional: action.conditional, keys: action.conditionKeys,
+            resources: resources, names: [name]))
       }
     }
     let order = AccessLevel.allCases

@@ -36,8 +36,9 @@ enum DiffOutput {
             text += "  \(service)\n"
             for group in AuditText.groups(byService[service] ?? []) {
               let gate = group.conditional ? ", if " + group.keys.joined(separator: ", ") : ""
-              text += AuditText.wrapped("    \(group.level.rawValue) (\(group.names.count)\(gate)) on \(group.resources): ",
-                                        group.names, indent: "      ")
+              text += AuditText.wrapped(
+                "    \(group.level.rawValue) (\(group.names.count)\(gate)) on \(group.resources): ",
+                group.names, indent: "      ")
             }
           }
         case .widened, .narrowed:
@@ -54,7 +55,8 @@ enum DiffOutput {
       text += "\nnew access that fails the check: \(violations.count) action\(violations.count == 1 ? "" : "s")\n"
       for violation in violations {
         let subject = diffs.count > 1 ? " [\(violation.subject)]" : ""
-        text += "  \(violation.change.action) (\(violation.change.accessLevel.rawValue))\(subject): \(violation.rules.joined(separator: ", "))\n"
+        text +=
+          "  \(violation.change.action) (\(violation.change.accessLevel.rawValue))\(subject): \(violation.rules.joined(separator: ", "))\n"
       }
     }
     return text
@@ -62,26 +64,41 @@ enum DiffOutput {
 
   /// `if aws:ResourceTag/team on all resources`, `unconditionally on arn:…`.
   static func describe(_ grant: GrantedAction) -> String {
-    (grant.conditional ? "if " + grant.conditionKeys.joined(separator: ", ") : "unconditionally") + " on " + AuditText.resourceText(grant)
+    (grant.conditional ? "if " + grant.conditionKeys.joined(separator: ", ") : "unconditionally") + " on "
+      + AuditText.resourceText(grant)
   }
 
-  static func json(_ diffs: [AuditDiff], title: (String, String), catalog: CatalogMetadata, violations: [Violation]) -> JSONOutput {
+  static func json(_ diffs: [AuditDiff], title: (String, String), catalog: CatalogMetadata, violations: [Violation])
+    -> JSONOutput
+  {
     var members: [(String, JSONOutput)] = [
       ("version", 1), ("catalog", AuditJSON.catalog(catalog)), ("old", .string(title.0)), ("new", .string(title.1)),
     ]
     for (kind, _) in sections {
-      members.append((kind.rawValue, .array(diffs.flatMap { diff in diff.changes(kind).map { change($0, subject: diff.subject) } })))
+      members.append(
+        (kind.rawValue, .array(diffs.flatMap { diff in diff.changes(kind).map { change($0, subject: diff.subject) } })))
     }
-    members.append(("violations", .array(violations.map { violation in
-      .object([
-        ("action", .string(violation.change.action)), ("accessLevel", .string(violation.change.accessLevel.rawValue)),
-        ("subject", .string(violation.subject)), ("change", .string(violation.change.kind.rawValue)),
-        ("rules", .array(violation.rules.map(JSONOutput.string))),
-      ])
-    })))
-    members.append(("summary", .object(sections.map { kind, _ in
-      (kind.rawValue, .int(diffs.reduce(0) { $0 + $1.changes(kind).count }))
-    } + [("violations", .int(violations.count))])))
+    members.append(
+      (
+        "violations",
+        .array(
+          violations.map { violation in
+            .object([
+              ("action", .string(violation.change.action)),
+              ("accessLevel", .string(violation.change.accessLevel.rawValue)),
+              ("subject", .string(violation.subject)), ("change", .string(violation.change.kind.rawValue)),
+              ("rules", .array(violation.rules.map(JSONOutput.string))),
+            ])
+          })
+      ))
+    members.append(
+      (
+        "summary",
+        .object(
+          sections.map { kind, _ in
+            (kind.rawValue, .int(diffs.reduce(0) { $0 + $1.changes(kind).count }))
+          } + [("violations", .int(violations.count))])
+      ))
     return .object(members)
   }
 

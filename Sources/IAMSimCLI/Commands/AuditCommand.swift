@@ -68,20 +68,25 @@ enum AuditCommand {
   static func run(_ arguments: [String], environment: [String: String], out: (String) -> Void, err: (String) -> Void)
     throws -> ExitStatus
   {
-    let parsed = try ParsedArguments(arguments, valueFlags: valueFlags, switchFlags: ["--management-account", "--summary"],
-                                     command: "audit")
+    let parsed = try ParsedArguments(
+      arguments, valueFlags: valueFlags, switchFlags: ["--management-account", "--summary"],
+      command: "audit")
     let format = try parsed.format(["text", "json", "html"], command: "audit")
     guard parsed.positionals.isEmpty else {
-      throw UsageError("audit takes no positional arguments; give --policy, --permission-set or --org", command: "audit")
+      throw UsageError(
+        "audit takes no positional arguments; give --policy, --permission-set or --org", command: "audit")
     }
     let failOn = try severity(parsed.single("--fail-on", command: "audit"), command: "audit")
     let today = try parsed.single("--today", command: "audit") ?? AuditInputs.today
-    guard Suppression.isValidDate(today) else { throw UsageError("--today must be a date YYYY-MM-DD", command: "audit") }
+    guard Suppression.isValidDate(today) else {
+      throw UsageError("--today must be a date YYYY-MM-DD", command: "audit")
+    }
 
     let subjects = try subjects(parsed, environment: environment)
-    let suppressions = try parsed.single("--suppressions", command: "audit").map {
-      try Suppression.read(InputFile.readJSON($0), file: $0)
-    } ?? []
+    let suppressions =
+      try parsed.single("--suppressions", command: "audit").map {
+        try Suppression.read(InputFile.readJSON($0), file: $0)
+      } ?? []
     let catalog = try CatalogCommand.loadBundled()
     let auditor = Auditor(catalog: catalog)
     let reports = subjects.map { auditor.audit($0).applying(suppressions, today: today) }
@@ -109,10 +114,14 @@ enum AuditCommand {
     }
     let permissionSets = parsed.all("--permission-set")
     if let directory = try parsed.single("--org", command: "audit") {
-      for flag in ["--policy", "--boundary", "--session-policy", "--scp", "--rcp", "--name"] where !parsed.all(flag).isEmpty {
-        throw UsageError("`\(flag)` cannot be combined with --org, which gives every session's policies", command: "audit")
+      for flag in ["--policy", "--boundary", "--session-policy", "--scp", "--rcp", "--name"]
+      where !parsed.all(flag).isEmpty {
+        throw UsageError(
+          "`\(flag)` cannot be combined with --org, which gives every session's policies", command: "audit")
       }
-      guard permissionSets.count <= 1 else { throw UsageError("with --org, give at most one --permission-set", command: "audit") }
+      guard permissionSets.count <= 1 else {
+        throw UsageError("with --org, give at most one --permission-set", command: "audit")
+      }
       let subjects = try inputs.organizationSubjects(directory, permissionSet: permissionSets.first, account: account)
       guard !subjects.isEmpty else {
         throw UsageError("no assignment of the organization matches --permission-set and --account", command: "audit")
@@ -121,8 +130,11 @@ enum AuditCommand {
     }
     let extra = try inputs.policySet(parsed, command: "audit")
     if !permissionSets.isEmpty {
-      if !parsed.all("--name").isEmpty { throw UsageError("--name goes with --policy, not --permission-set", command: "audit") }
-      return try inputs.permissionSetSubjects(permissionSets, account: account ?? "111122223333", extra: extra, command: "audit")
+      if !parsed.all("--name").isEmpty {
+        throw UsageError("--name goes with --policy, not --permission-set", command: "audit")
+      }
+      return try inputs.permissionSetSubjects(
+        permissionSets, account: account ?? "111122223333", extra: extra, command: "audit")
     }
     guard !extra.identityPolicies.isEmpty else {
       throw UsageError("give at least one --policy, a --permission-set or --org", command: "audit")

@@ -45,13 +45,16 @@ enum DiffCommand {
     throws -> ExitStatus
   {
     let parsed = try ParsedArguments(
-      arguments, valueFlags: ["--kind", "--account", "--user", "--deny-new", "--fail-on-level", "--format"], switchFlags: [],
+      arguments, valueFlags: ["--kind", "--account", "--user", "--deny-new", "--fail-on-level", "--format"],
+      switchFlags: [],
       command: "diff")
     let format = try parsed.format(["text", "json"], command: "diff")
     guard parsed.positionals.count == 2 else { throw UsageError("name OLD and NEW", command: "diff") }
     var forced: Kind?
     if let text = try parsed.single("--kind", command: "diff") {
-      guard let kind = Kind(rawValue: text) else { throw UsageError("`--kind` must be policy, permission-set or org", command: "diff") }
+      guard let kind = Kind(rawValue: text) else {
+        throw UsageError("`--kind` must be policy, permission-set or org", command: "diff")
+      }
       forced = kind
     }
     let account = try parsed.single("--account", command: "diff") ?? "111122223333"
@@ -67,10 +70,15 @@ enum DiffCommand {
     }
     var levels: [AccessLevel] = []
     for text in parsed.all("--fail-on-level") {
-      guard let level = AccessLevel.allCases.first(where: {
-        $0.rawValue.lowercased() == text.lowercased() || $0.rawValue.lowercased().replacingOccurrences(of: " ", with: "-") == text.lowercased()
-      }) else {
-        throw UsageError("`--fail-on-level` must be List, Read, Write, Permissions management or Tagging, not `\(text)`", command: "diff")
+      guard
+        let level = AccessLevel.allCases.first(where: {
+          $0.rawValue.lowercased() == text.lowercased()
+            || $0.rawValue.lowercased().replacingOccurrences(of: " ", with: "-") == text.lowercased()
+        })
+      else {
+        throw UsageError(
+          "`--fail-on-level` must be List, Read, Write, Permissions management or Tagging, not `\(text)`",
+          command: "diff")
       }
       levels.append(level)
     }
@@ -82,8 +90,9 @@ enum DiffCommand {
     let oldKind = try forced ?? kind(of: oldReference, inputs: &inputs)
     let newKind = try forced ?? kind(of: newReference, inputs: &inputs)
     guard oldKind == newKind else {
-      throw UsageError("OLD is read as a \(oldKind.rawValue) and NEW as a \(newKind.rawValue); compare like with like, or give --kind",
-                       command: "diff")
+      throw UsageError(
+        "OLD is read as a \(oldKind.rawValue) and NEW as a \(newKind.rawValue); compare like with like, or give --kind",
+        command: "diff")
     }
     let oldSubjects = try subjects(oldReference, kind: oldKind, account: account, inputs: &inputs)
     let newSubjects = try subjects(newReference, kind: newKind, account: account, inputs: &inputs)
@@ -93,10 +102,13 @@ enum DiffCommand {
     var diffs: [AuditDiff] = []
     if oldSubjects.count == 1 && newSubjects.count == 1 {
       var diff = AuditDiff(old: auditor.audit(oldSubjects[0], rules: []), new: auditor.audit(newSubjects[0], rules: []))
-      diff.subject = oldSubjects[0].name == newSubjects[0].name ? newSubjects[0].name : "\(oldSubjects[0].name) → \(newSubjects[0].name)"
+      diff.subject =
+        oldSubjects[0].name == newSubjects[0].name
+        ? newSubjects[0].name : "\(oldSubjects[0].name) → \(newSubjects[0].name)"
       diffs.append(diff)
     } else {
-      let names = oldSubjects.map(\.name) + newSubjects.map(\.name).filter { name in !oldSubjects.contains { $0.name == name } }
+      let names =
+        oldSubjects.map(\.name) + newSubjects.map(\.name).filter { name in !oldSubjects.contains { $0.name == name } }
       for name in names {
         let old = oldSubjects.first { $0.name == name }.map { auditor.audit($0, rules: []) }
         let new = newSubjects.first { $0.name == name }.map { auditor.audit($0, rules: []) }
@@ -118,8 +130,9 @@ enum DiffCommand {
     }
     let title = "\(oldReference) → \(newReference)"
     if format == "json" {
-      out(DiffOutput.json(diffs, title: (oldReference, newReference), catalog: catalog.metadata, violations: violations)
-        .rendered(pretty: true) + "\n")
+      out(
+        DiffOutput.json(diffs, title: (oldReference, newReference), catalog: catalog.metadata, violations: violations)
+          .rendered(pretty: true) + "\n")
     } else {
       out(DiffOutput.text(diffs, title: title, catalog: catalog.metadata, violations: violations))
     }
@@ -137,12 +150,16 @@ enum DiffCommand {
       return json["Statement"] == nil && json["Name"] != nil ? .permissionSet : .policy
     }
     if reference.drop(while: { $0 == " " || $0 == "\n" }).hasPrefix("{") { return .policy }
-    if PolicyLoader.isManagedARN(reference) || (try? inputs.loader.managedLibrary().entry(for: reference)) != nil { return .policy }
+    if PolicyLoader.isManagedARN(reference) || (try? inputs.loader.managedLibrary().entry(for: reference)) != nil {
+      return .policy
+    }
     return .permissionSet
   }
 
   /// The subjects one side stands for.
-  static func subjects(_ reference: String, kind: Kind, account: String, inputs: inout AuditInputs) throws -> [AuditSubject] {
+  static func subjects(_ reference: String, kind: Kind, account: String, inputs: inout AuditInputs) throws
+    -> [AuditSubject]
+  {
     switch kind {
     case .policy:
       let document = try inputs.loader.load(reference, kind: .identity)
