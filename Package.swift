@@ -23,9 +23,13 @@ let package = Package(
     .target(name: "IAMIdentityCenter", dependencies: ["IAMPolicy", "IAMEvaluation", "IAMFederation"]),
     // Observed activity: CloudTrail events attributed to permission sets.
     .target(name: "IAMActivity", dependencies: ["IAMPolicy"]),
+    // Least-privilege audits: granted, conditional and cut actions through the engine; risk findings; diffs.
+    .target(name: "IAMAudit", dependencies: ["IAMPolicy", "IAMEvaluation", "IAMCatalog", "IAMIdentityCenter"]),
     // Everything the command line does, testable in-process.
     .target(
-      name: "IAMSimCLI", dependencies: ["IAMPolicy", "IAMEvaluation", "IAMFederation", "IAMIdentityCenter", "IAMCatalog", "IAMActivity",
+      name: "IAMSimCLI",
+      dependencies: [
+        "IAMPolicy", "IAMEvaluation", "IAMFederation", "IAMIdentityCenter", "IAMCatalog", "IAMActivity", "IAMAudit",
       ]),
     // The executable: a thin wrapper around IAMSimCLI.
     .executableTarget(name: "iamsim", dependencies: ["IAMSimCLI"]),
@@ -38,6 +42,7 @@ let package = Package(
     .testTarget(name: "IAMFederationTests", dependencies: ["IAMFederation"], exclude: ["Fixtures"]),
     .testTarget(name: "IAMIdentityCenterTests", dependencies: ["IAMIdentityCenter"]),
     .testTarget(name: "IAMActivityTests", dependencies: ["IAMActivity"], exclude: ["Fixtures"]),
+    .testTarget(name: "IAMAuditTests", dependencies: ["IAMAudit"]),
     .testTarget(name: "IAMSimCLITests", dependencies: ["IAMSimCLI"]),
   ]
 )

@@ -81,6 +81,10 @@ public enum Tool {
             help: WhoCanCommand.help, run: { try WhoCanCommand.run($0, environment: $1, out: $2, err: $3) }),
     Command(name: "access", summary: "list every account and permission set a user can use, and what each grants",
             help: AccessCommand.help, run: { try AccessCommand.run($0, environment: $1, out: $2, err: $3) }),
+    Command(name: "audit", summary: "list what policies really grant, by service and access level, and their risks",
+            help: AuditCommand.help, run: { try AuditCommand.run($0, environment: $1, out: $2, err: $3) }),
+    Command(name: "diff", summary: "list the actions a policy change newly allows or no longer allows",
+            help: DiffCommand.help, run: { try DiffCommand.run($0, environment: $1, out: $2, err: $3) }),
     Command(name: "scim", summary: "check SCIM payloads as IAM Identity Center would provision them", help: SCIMCommand.help,
             run: { try SCIMCommand.run($0, out: $2, err: $3) }),
   ]

@@ -1,0 +1,162 @@
+import Foundation
+import IAMAudit
+import IAMEvaluation
+import IAMIdentityCenter
+import IAMPolicy
+
+/// Turns command-line inputs into audit subjects: lists of policies, permission sets, organization directories.
+///
+/// Policies, permission sets and organizations are read with the loaders `eval` uses.
+struct AuditInputs {
+  var loader: PolicyLoader
+  /// The Identity Center user whose session name the callers of permission sets get.
+  var user = "alice@example.com"
+
+  init(environment: [String: String], searchRoots: [String]) {
+    loader = PolicyLoader(environment: environment, searchRoots: searchRoots)
+  }
+
+  /// The policies the flags `--policy`, `--boundary`, `--session-policy`, `--scp`, `--rcp` and
+  /// `--management-account` give.
+  mutating func policySet(_ parsed: ParsedArguments, command: String) throws -> PolicySet {
+    var policies = PolicySet()
+    policies.identityPolicies = try parsed.all("--policy").map { try loader.load($0, kind: .identity) }
+    policies.permissionsBoundary = try parsed.single("--boundary", command: command).map {
+      try loader.load($0, kind: .permissionsBoundary)
+    }
+    policies.sessionPolicy = try parsed.single("--session-policy", command: command).map {
+      try loader.load($0, kind: .session)
+    }
+    policies.serviceControlPolicies = try parsed.all("--scp").map {
+      try AuditInputs.level($0).map { try loader.load($0, kind: .serviceControl) }
+    }
+    policies.resourceControlPolicies = try parsed.all("--rcp").map {
+      try AuditInputs.level($0).map { try loader.load($0, kind: .resourceControl) }
+    }
+    policies.principalAccountIsManagement = parsed.has("--management-account")
+    return policies
+  }
+
+  /// A subject of plain policies, named after them unless a name is given.
+  static func policySubject(_ policies: PolicySet, name: String?) -> AuditSubject {
+    let label = name ?? policies.identityPolicies.map { shortName($0.name) }.joined(separator: " + ")
+    return AuditSubject(name: label.isEmpty ? "policies" : label, policies: policies)
+  }
+
+  /// The subjects of permission sets given by name, file or folder of files, resolved in `account`, with
+  /// `extra` policies added (extra identity policies, and the SCP and RCP levels).
+  mutating func permissionSetSubjects(_ references: [String], account: String, extra: PolicySet, command: String) throws
+    -> [AuditSubject]
+  {
+    var subjects: [AuditSubject] = []
+    for reference in references {
+      var isDirectory: ObjCBool = false
+      if FileManager.default.fileExists(atPath: reference, isDirectory: &isDirectory), isDirectory.boolValue {
+        let files = ((try? FileManager.default.contentsOfDirectory(atPath: reference)) ?? []).filter {
+          $0.hasSuffix(".json")
+        }.sorted()
+        guard !files.isEmpty else {
+          throw UsageError("`\(reference)` holds no permission-set files (*.json)", command: command)
+        }
+        for file in files {
+          subjects.append(
+            try permissionSetSubject(reference + "/" + file, account: account, extra: extra, command: command))
+        }
+      } else {
+        subjects.append(try permissionSetSubject(reference, account: account, extra: extra, command: command))
+      }
+    }
+    return subjects
+  }
+
+  /// One permission set resolved in an account, as `eval --permission-set` resolves it.
+  mutating func permissionSetSubject(_ reference: String, account: String, extra: PolicySet, command: String) throws
+    -> AuditSubject
+  {
+    let (permissionSet, folder) = try PermissionSetLoader.load(reference, loader: &loader)
+    var provider = WorkspacePolicyProvider(loader: loader, folders: [folder, FileManager.default.currentDirectoryPath])
+    let resolved = try permissionSet.resolve(inAccount: account, provider: &provider)
+    loader = provider.loader
+    var policies = extra
+    policies.identityPolicies = resolved.identityPolicies + extra.identityPolicies
+    if let boundary = resolved.permissionsBoundary {
+      guard extra.permissionsBoundary == nil else {
+        throw UsageError(
+          "the permission set `\(permissionSet.name)` sets the permissions boundary; drop --boundary", command: command)
+      }
+      policies.permissionsBoundary = boundary
+    }
+    let session = IdentityCenterSession(permissionSetName: permissionSet.name, account: account, userName: user)
+    guard let principal = session.principal else {
+      throw UsageError("cannot make a session for `\(user)` in account \(account)", command: command)
+    }
+    return AuditSubject(
+      name: permissionSet.name, permissionSet: permissionSet.name, account: account, principal: principal,
+      policies: policies)
+  }
+
+  /// Every permission set of an organization directory in every account it is assigned in (each pair once), with
+  /// the account's SCP levels and RCP levels; optionally only one permission set or one account.
+  mutating func organizationSubjects(_ directory: String, permissionSet only: String?, account onlyAccount: String?)
+    throws
+    -> [AuditSubject]
+  {
+    let organization = try OrganizationLoader.load(directory, loader: &loader)
+    var provider = WorkspacePolicyProvider(loader: loader, folders: [directory])
+    var seen: Set<String> = []
+    var subjects: [AuditSubject] = []
+    for assignment in organization.assignments {
+      let name = assignment.permissionSet
+      let account = assignment.account
+      if let only, only != name { continue }
+      if let onlyAccount, onlyAccount != account { continue }
+      guard seen.insert(name + "@" + account).inserted else { continue }
+      guard let permissionSet = organization.permissionSets[name] else {
+        throw InputError(
+          "organization.unknown-permission-set",
+          "an assignment names the permission set `\(name)`, which the organization does not have",
+          file: directory + "/assignments.json")
+      }
+      let resolved = try permissionSet.resolve(inAccount: account, provider: &provider)
+      let suffix = organization.path(to: account)?.account.roleSuffixes[name] ?? IdentityCenterSession.defaultRoleSuffix
+      let session = IdentityCenterSession(
+        permissionSetName: name, account: account, userName: user, roleSuffix: suffix,
+        region: organization.identityCenterRegion)
+      guard let principal = session.principal else {
+        throw InputError("organization.invalid-session", "cannot form a session in account \(account)")
+      }
+      var policies = PolicySet(
+        identityPolicies: resolved.identityPolicies, permissionsBoundary: resolved.permissionsBoundary,
+        serviceControlPolicies: organization.serviceControlLevels(for: account),
+        resourceControlPolicies: organization.resourceControlLevels(for: account))
+      policies.principalAccountIsManagement = account == organization.managementAccount
+      policies.resourceAccountIsManagement = account == organization.managementAccount
+      subjects.append(
+        AuditSubject(
+          name: "\(name)@\(account)", permissionSet: name, account: account, principal: principal,
+          policies: policies))
+    }
+    loader = provider.loader
+    return subjects
+  }
+
+  /// `DatabaseAdministrator` for `arn:aws:iam::aws:policy/job-function/DatabaseAdministrator` or `dir/DatabaseAdministrator.json`.
+  static func shortName(_ name: String) -> String {
+    var last = name.split(separator: "/").last.map(String.init) ?? name
+    if last.hasSuffix(".json") { last.removeLast(5) }
+    return last
+  }
+
+  /// The policies of one organization level: split at commas unless the value is inline JSON.
+  static func level(_ value: String) -> [String] {
+    value.hasPrefix("{") ? [value] : value.split(separator: ",").map(String.init)
+  }
+
+  /// Today's date in UTC, `YYYY-MM-DD`.
+  static var today: String {
+    var calendar = Calendar(identifier: .gregorian)
+    calendar.timeZone = TimeZone(identifier: "UTC") ?? calendar.timeZone
+    let parts = calendar.dateComponents([.year, .month, .day], from: Date())
+    return String(format: "%04d-%02d-%02d", parts.year ?? 1970, parts.month ?? 1, parts.day ?? 1)
+  }
+}

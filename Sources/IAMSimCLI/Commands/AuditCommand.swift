@@ -1,0 +1,156 @@
+import Foundation
+import IAMAudit
+import IAMCatalog
+import IAMEvaluation
+import IAMPolicy
+
+/// `iamsim audit`: what policies, permission sets or an organization really grant, and what of it is risky.
+enum AuditCommand {
+  static let help = """
+    USAGE: iamsim audit --policy P [--policy P ...] [--boundary P] [--session-policy P] [--scp P[,P...] ...]
+           iamsim audit --permission-set NAME|FILE|DIR [--permission-set ...] [--account ID] [--scp ...]
+           iamsim audit --org DIR [--permission-set NAME] [--account ID]
+
+    Lists every action of the AWS catalog the policies grant, by service and access level, with the resources
+    it is granted on and the condition keys that gate it, and reports risks. Each action is decided by the
+    evaluation engine, on a resource standing for each Resource pattern of the Allow statements that name it:
+
+      granted      the policies allow it on some resource once conditions are assumed to hold
+      conditional  granted, but only by statements with a Condition (their keys are named)
+      cut          the identity policies grant it, but a boundary, session policy, SCP or RCP level, or an
+                   unconditional Deny removes it (the layer is named)
+
+    Findings are checked with concrete requests: privilege-escalation.pass-role, .create-policy-version,
+    .attach-policy, .update-assume-role-policy, .assume-any-role, data-exfiltration, resource-exposure,
+    credentials-exposure, infrastructure-modification, service-wide-wildcard, and suppression.expired.
+
+    INPUTS (each P is a file, inline JSON, or the ARN or name of a shipped AWS managed policy):
+      --policy P               an identity-based policy (repeatable)
+      --boundary P             the permissions boundary
+      --session-policy P       the session policy
+      --scp P[,P...]           the SCPs of one organization level; repeat once per level, root first
+      --rcp P[,P...]           the RCPs of one level, root first
+      --management-account     the caller's account is the management account (SCPs do not apply)
+      --permission-set REF     a permission set: shipped name, file, or a folder of them (repeatable); with
+                               --org, only that permission set
+      --account ID             the account permission sets are resolved in (default 111122223333); with --org,
+                               only that account
+      --user NAME              the Identity Center user of the sessions (default alice@example.com)
+      --org DIR                an organization directory: every permission set in every account it is assigned
+                               in, with the account's SCP and RCP levels
+      --name NAME              the subject's name for --policy (default: the policies' names)
+
+    OUTPUT:
+      --format text|json|html  text (default); json with a top-level `granted` list of
+                               {"action", "accessLevel", "conditional", ...}; html: one self-contained page with
+                               a permission-set × service heatmap and the findings
+      --summary                text: counts per service and access level instead of every action
+      --suppressions FILE      JSON [{"code", "principal", "reason", "expires": "YYYY-MM-DD"}]: hides a finding
+                               (code, family or *) of a subject (permission set, subject name or *) through its
+                               expiry day; an expired suppression is reported as suppression.expired
+      --today YYYY-MM-DD       the date suppressions are compared with (default: today, UTC)
+      --fail-on SEVERITY       exit 1 when an unsuppressed finding is at or above error, security-warning,
+                               warning or suggestion
+
+    EXAMPLE:
+      iamsim audit --policy arn:aws:iam::aws:policy/job-function/DatabaseAdministrator --format json
+      iamsim audit --org cases/example-org --format html > audit.html
+
+    Exit status: 0 audited; 1 a finding at or above --fail-on; 2 invalid input; 64 bad usage.
+
+    """
+
+  static let valueFlags: Set<String> = [
+    "--policy", "--boundary", "--session-policy", "--scp", "--rcp", "--permission-set", "--account", "--user", "--org",
+    "--name", "--format", "--suppressions", "--today", "--fail-on",
+  ]
+
+  static func run(_ arguments: [String], environment: [String: String], out: (String) -> Void, err: (String) -> Void)
+    throws -> ExitStatus
+  {
+    let parsed = try ParsedArguments(
+      arguments, valueFlags: valueFlags, switchFlags: ["--management-account", "--summary"],
+      command: "audit")
+    let format = try parsed.format(["text", "json", "html"], command: "audit")
+    guard parsed.positionals.isEmpty else {
+      throw UsageError(
+        "audit takes no positional arguments; give --policy, --permission-set or --org", command: "audit")
+    }
+    let failOn = try severity(parsed.single("--fail-on", command: "audit"), command: "audit")
+    let today = try parsed.single("--today", command: "audit") ?? AuditInputs.today
+    guard Suppression.isValidDate(today) else {
+      throw UsageError("--today must be a date YYYY-MM-DD", command: "audit")
+    }
+
+    let subjects = try subjects(parsed, environment: environment)
+    let suppressions =
+      try parsed.single("--suppressions", command: "audit").map {
+        try Suppression.read(InputFile.readJSON($0), file: $0)
+      } ?? []
+    let catalog = try CatalogCommand.loadBundled()
+    let auditor = Auditor(catalog: catalog)
+    let reports = subjects.map { auditor.audit($0).applying(suppressions, today: today) }
+
+    switch format {
+    case "json":
+      out(AuditJSON.render(reports, catalog: catalog.metadata, catalog: catalog).rendered(pretty: true) + "\n")
+    case "html":
+      out(AuditHTML.render(reports, catalog: catalog.metadata, catalog: catalog, today: today))
+    default:
+      out(AuditText.render(reports, catalog: catalog.metadata, summaryOnly: parsed.has("--summary")))
+    }
+    if let failOn, reports.contains(where: { $0.findings.contains { $0.severity <= failOn } }) { return .failure }
+    return .success
+  }
+
+  /// The subjects the flags describe.
+  static func subjects(_ parsed: ParsedArguments, environment: [String: String]) throws -> [AuditSubject] {
+    let cwd = FileManager.default.currentDirectoryPath
+    var inputs = AuditInputs(environment: environment, searchRoots: [cwd, EvalCommand.executableDirectory])
+    if let user = try parsed.single("--user", command: "audit") { inputs.user = user }
+    let account = try parsed.single("--account", command: "audit")
+    if let account, account.count != 12 || !account.allSatisfy({ $0.isASCII && $0.isNumber }) {
+      throw UsageError("--account must be a 12-digit account ID", command: "audit")
+    }
+    let permissionSets = parsed.all("--permission-set")
+    if let directory = try parsed.single("--org", command: "audit") {
+      for flag in ["--policy", "--boundary", "--session-policy", "--scp", "--rcp", "--name"]
+      where !parsed.all(flag).isEmpty {
+        throw UsageError(
+          "`\(flag)` cannot be combined with --org, which gives every session's policies", command: "audit")
+      }
+      guard permissionSets.count <= 1 else {
+        throw UsageError("with --org, give at most one --permission-set", command: "audit")
+      }
+      let subjects = try inputs.organizationSubjects(directory, permissionSet: permissionSets.first, account: account)
+      guard !subjects.isEmpty else {
+        throw UsageError("no assignment of the organization matches --permission-set and --account", command: "audit")
+      }
+      return subjects
+    }
+    let extra = try inputs.policySet(parsed, command: "audit")
+    if !permissionSets.isEmpty {
+      if !parsed.all("--name").isEmpty {
+        throw UsageError("--name goes with --policy, not --permission-set", command: "audit")
+      }
+      return try inputs.permissionSetSubjects(
+        permissionSets, account: account ?? "111122223333", extra: extra, command: "audit")
+    }
+    guard !extra.identityPolicies.isEmpty else {
+      throw UsageError("give at least one --policy, a --permission-set or --org", command: "audit")
+    }
+    if let flag = ["--account", "--user"].first(where: { !parsed.all($0).isEmpty }) {
+      throw UsageError("`\(flag)` goes with --permission-set or --org", command: "audit")
+    }
+    return [AuditInputs.policySubject(extra, name: try parsed.single("--name", command: "audit"))]
+  }
+
+  /// Reads a `--fail-on` severity.
+  static func severity(_ text: String?, command: String) throws -> Diagnostic.Severity? {
+    guard let text else { return nil }
+    guard let severity = Diagnostic.Severity(rawValue: text), severity != .note else {
+      throw UsageError("`--fail-on` must be error, security-warning, warning or suggestion", command: command)
+    }
+    return severity
+  }
+}

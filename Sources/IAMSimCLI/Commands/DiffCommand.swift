@@ -1,0 +1,173 @@
+import Foundation
+import IAMAudit
+import IAMCatalog
+import IAMEvaluation
+import IAMPolicy
+
+/// `iamsim diff`: the concrete actions a change newly allows or no longer allows, decided by the engine.
+enum DiffCommand {
+  static let help = """
+    USAGE: iamsim diff OLD NEW [--deny-new PATTERN ...] [--fail-on-level LEVEL ...] [--format text|json]
+
+    Audits OLD and NEW as `iamsim audit` does and lists the catalog actions NEW newly allows (added), no
+    longer allows (removed), allows more widely (widened: no longer only conditional, or now on all resources)
+    or less widely (narrowed), by service and access level, with the condition keys that gate them. The
+    offline answer to Access Analyzer's CheckNoNewAccess.
+
+    OLD and NEW are two policies (file, inline JSON, or the ARN or name of a shipped AWS managed policy), two
+    permission sets (file or name shipped in policies/permission-sets/), two folders of permission-set files
+    (compared by name), or two organization directories (compared per permission set and account). A name that
+    is both a shipped policy and a shipped permission set is read as the policy unless --kind says otherwise.
+
+    OPTIONS:
+      --kind policy|permission-set|org   how to read OLD and NEW (default: from what they are)
+      --account ID             the account permission sets are resolved in (default 111122223333)
+      --deny-new PATTERN       exit 1 when new access matches the action pattern, such as `s3:Get*` (repeatable)
+      --fail-on-level LEVEL    exit 1 when new access reaches the access level: List, Read, Write,
+                               "Permissions management" or Tagging (repeatable)
+      --format text|json       output format (default text)
+
+    EXAMPLE:
+      iamsim diff ViewOnlyAccess ReadOnlyAccess --deny-new 's3:Get*' --fail-on-level "Permissions management"
+
+    Exit status: 0 compared; 1 new access matches --deny-new or --fail-on-level; 2 invalid input; 64 bad usage.
+
+    """
+
+  /// How an argument is read.
+  enum Kind: String {
+    case policy
+    case permissionSet = "permission-set"
+    case organization = "org"
+  }
+
+  static func run(_ arguments: [String], environment: [String: String], out: (String) -> Void, err: (String) -> Void)
+    throws -> ExitStatus
+  {
+    let parsed = try ParsedArguments(
+      arguments, valueFlags: ["--kind", "--account", "--user", "--deny-new", "--fail-on-level", "--format"],
+      switchFlags: [],
+      command: "diff")
+    let format = try parsed.format(["text", "json"], command: "diff")
+    guard parsed.positionals.count == 2 else { throw UsageError("name OLD and NEW", command: "diff") }
+    var forced: Kind?
+    if let text = try parsed.single("--kind", command: "diff") {
+      guard let kind = Kind(rawValue: text) else {
+        throw UsageError("`--kind` must be policy, permission-set or org", command: "diff")
+      }
+      forced = kind
+    }
+    let account = try parsed.single("--account", command: "diff") ?? "111122223333"
+    guard account.count == 12, account.allSatisfy({ $0.isASCII && $0.isNumber }) else {
+      throw UsageError("--account must be a 12-digit account ID", command: "diff")
+    }
+    var denyNew: [(text: String, pattern: ActionPattern)] = []
+    for text in parsed.all("--deny-new") {
+      switch ActionPattern.compile(text) {
+      case .success(let pattern): denyNew.append((text, pattern))
+      case .failure(let error): throw UsageError("--deny-new: \(error.message)", command: "diff")
+      }
+    }
+    var levels: [AccessLevel] = []
+    for text in parsed.all("--fail-on-level") {
+      guard
+        let level = AccessLevel.allCases.first(where: {
+          $0.rawValue.lowercased() == text.lowercased()
+            || $0.rawValue.lowercased().replacingOccurrences(of: " ", with: "-") == text.lowercased()
+        })
+      else {
+        throw UsageError(
+          "`--fail-on-level` must be List, Read, Write, Permissions management or Tagging, not `\(text)`",
+          command: "diff")
+      }
+      levels.append(level)
+    }
+
+    let cwd = FileManager.default.currentDirectoryPath
+    var inputs = AuditInputs(environment: environment, searchRoots: [cwd, EvalCommand.executableDirectory])
+    if let user = try parsed.single("--user", command: "diff") { inputs.user = user }
+    let (oldReference, newReference) = (parsed.positionals[0], parsed.positionals[1])
+    let oldKind = try forced ?? kind(of: oldReference, inputs: &inputs)
+    let newKind = try forced ?? kind(of: newReference, inputs: &inputs)
+    guard oldKind == newKind else {
+      throw UsageError(
+        "OLD is read as a \(oldKind.rawValue) and NEW as a \(newKind.rawValue); compare like with like, or give --kind",
+        command: "diff")
+    }
+    let oldSubjects = try subjects(oldReference, kind: oldKind, account: account, inputs: &inputs)
+    let newSubjects = try subjects(newReference, kind: newKind, account: account, inputs: &inputs)
+
+    let catalog = try CatalogCommand.loadBundled()
+    let auditor = Auditor(catalog: catalog)
+    var diffs: [AuditDiff] = []
+    if oldSubjects.count == 1 && newSubjects.count == 1 {
+      var diff = AuditDiff(old: auditor.audit(oldSubjects[0], rules: []), new: auditor.audit(newSubjects[0], rules: []))
+      diff.subject =
+        oldSubjects[0].name == newSubjects[0].name
+        ? newSubjects[0].name : "\(oldSubjects[0].name) → \(newSubjects[0].name)"
+      diffs.append(diff)
+    } else {
+      let names =
+        oldSubjects.map(\.name) + newSubjects.map(\.name).filter { name in !oldSubjects.contains { $0.name == name } }
+      for name in names {
+        let old = oldSubjects.first { $0.name == name }.map { auditor.audit($0, rules: []) }
+        let new = newSubjects.first { $0.name == name }.map { auditor.audit($0, rules: []) }
+        diffs.append(AuditDiff(old: old, new: new))
+      }
+    }
+    var violations: [(change: AuditDiff.Change, subject: String, rules: [String])] = []
+    for diff in diffs {
+      for change in diff.newAccess {
+        let name = Array((change.action.split(separator: ":", maxSplits: 1).last.map { $0.lowercased() } ?? "").utf8)
+        var rules: [String] = []
+        for deny in denyNew
+        where name.withUnsafeBufferPointer({ deny.pattern.matches(service: change.service, lowercasedName: $0) }) {
+          rules.append("--deny-new \(deny.text)")
+        }
+        if levels.contains(change.accessLevel) { rules.append("--fail-on-level \(change.accessLevel.rawValue)") }
+        if !rules.isEmpty { violations.append((change, diff.subject, rules)) }
+      }
+    }
+    let title = "\(oldReference) → \(newReference)"
+    if format == "json" {
+      out(
+        DiffOutput.json(diffs, title: (oldReference, newReference), catalog: catalog.metadata, violations: violations)
+          .rendered(pretty: true) + "\n")
+    } else {
+      out(DiffOutput.text(diffs, title: title, catalog: catalog.metadata, violations: violations))
+    }
+    return violations.isEmpty ? .success : .failure
+  }
+
+  /// How to read an argument when --kind does not say.
+  static func kind(of reference: String, inputs: inout AuditInputs) throws -> Kind {
+    var isDirectory: ObjCBool = false
+    if FileManager.default.fileExists(atPath: reference, isDirectory: &isDirectory) {
+      if isDirectory.boolValue {
+        return FileManager.default.fileExists(atPath: reference + "/organization.json") ? .organization : .permissionSet
+      }
+      let json = try InputFile.readJSON(reference)
+      return json["Statement"] == nil && json["Name"] != nil ? .permissionSet : .policy
+    }
+    if reference.drop(while: { $0 == " " || $0 == "\n" }).hasPrefix("{") { return .policy }
+    if PolicyLoader.isManagedARN(reference) || (try? inputs.loader.managedLibrary().entry(for: reference)) != nil {
+      return .policy
+    }
+    return .permissionSet
+  }
+
+  /// The subjects one side stands for.
+  static func subjects(_ reference: String, kind: Kind, account: String, inputs: inout AuditInputs) throws
+    -> [AuditSubject]
+  {
+    switch kind {
+    case .policy:
+      let document = try inputs.loader.load(reference, kind: .identity)
+      return [AuditInputs.policySubject(PolicySet(identityPolicies: [document]), name: nil)]
+    case .permissionSet:
+      return try inputs.permissionSetSubjects([reference], account: account, extra: PolicySet(), command: "diff")
+    case .organization:
+      return try inputs.organizationSubjects(reference, permissionSet: nil, account: nil)
+    }
+  }
+}
