@@ -264,10 +264,13 @@ private func policyBytes(_ text: String) -> [UInt8] { Array(text.utf8) }
     expectRefused(naming: root + "/cases/nope", at: ["referenced by \(root)/cases/b.json at $.resourcePolicy"]) {
       iamsim("test", root + "/cases/b.json")
     }
-    // A missing permission set or SAML file is refused too (its message names only the missing file).
+    // Found by the `case-file` fuzz target: a missing permission set or SAML file was reported without the case
+    // file and member that name it.
     for (member, file) in [("permissionSet", "nope.json"), ("saml", "nope.xml")] {
       let other = try temporaryRepository(["cases/a.json": "{\"\(member)\":\"\(file)\"," + Self.request + "}"])
-      expectRefused(naming: other + "/cases/" + file, at: ["no such file"]) { iamsim("test", other + "/cases") }
+      expectRefused(naming: other + "/cases/" + file, at: ["no such file", "referenced by \(other)/cases/a.json at $.\(member)"]) {
+        iamsim("test", other + "/cases")
+      }
     }
   }
 
