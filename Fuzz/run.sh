@@ -38,6 +38,8 @@ dictionary() {
 
 # Swift's runtime keeps metadata caches for the life of the process, which LeakSanitizer would report.
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=0:allocator_may_return_null=1}"
+# Swift's own crash backtracer would run inside the sanitizer's crash path; libFuzzer reports crashes itself.
+export SWIFT_BACKTRACE="enable=no"
 failed=()
 for target in "${targets[@]}"; do
   mkdir -p ".work/corpus/$target"

@@ -35,7 +35,7 @@ struct Sandbox {
       try fileManager.createDirectory(atPath: caseFolder, withIntermediateDirectories: true)
       try fileManager.createDirectory(atPath: root + "/outside", withIntermediateDirectories: true)
       try fileManager.copyItem(atPath: sourceRoot + "/policies", toPath: repository + "/policies")
-      try fileManager.copyItem(atPath: sourceRoot + "/cases/policies", toPath: repository + "/cases/policies")
+      try fileManager.copyItem(atPath: sourceRoot + "/cases/policy-types/policies", toPath: repository + "/cases/policies")
       try fileManager.copyItem(atPath: sourceRoot + "/cases/identity-center/permission-sets",
                                toPath: repository + "/cases/permission-sets")
       let allow = #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#
@@ -59,10 +59,12 @@ struct Collect: TextOutputStream {
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzCaseFile(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
   _ = cleanup
-  let bytes = data.map { Data(bytes: $0, count: size) } ?? Data()
-  guard FileManager.default.createFile(atPath: sandbox.caseFile, contents: bytes) else {
+  // Plain write(2), no fsync: the file only has to be there for the next call.
+  let descriptor = open(sandbox.caseFile, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+  guard descriptor >= 0, size == 0 || data.map({ write(descriptor, $0, size) }) == size else {
     fatalError("cannot write \(sandbox.caseFile)")
   }
+  close(descriptor)
   var out = Collect()
   var err = Collect()
   let status = Tool.run(["test", sandbox.caseFolder], environment: sandbox.environment, stdout: &out, stderr: &err)

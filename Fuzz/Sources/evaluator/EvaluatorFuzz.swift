@@ -4,8 +4,8 @@
 // entries (`key[]=a,b` for a multivalued key). Missing lines take defaults.
 //
 // Every policy that parses, in every role it can play, is authorized against the request. Must hold: no crash,
-// no hang; the same request gets the same decision twice; and adding a `Deny *` statement anywhere the caller's
-// identity policies are read never yields `allowed` (it must be `explicitDeny`).
+// no hang; `authorize` and the fast `decision(for:)` agree; and adding a `Deny *` statement never yields `allowed`
+// (it must be `explicitDeny`), whether it comes as one more identity policy or as a resource policy denying `*`.
 import IAMEvaluation
 import IAMPolicy
 
@@ -15,6 +15,9 @@ let allowAll = try! PolicyDocument(
 let denyAll = try! PolicyDocument(
   parsing: Array(#"{"Version":"2012-10-17","Statement":[{"Sid":"DenyAll","Effect":"Deny","Action":"*","Resource":"*"}]}"#.utf8),
   name: "deny-all", kind: .identity)
+let resourceDenyAll = try! PolicyDocument(
+  parsing: Array(#"{"Version":"2012-10-17","Statement":[{"Sid":"DenyAll","Effect":"Deny","Principal":"*","Action":"*","Resource":"*"}]}"#.utf8),
+  name: "resource-deny-all", kind: .resource)
 let resourceAllowAll = try! PolicyDocument(
   parsing: Array(#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"}]}"#.utf8),
   name: "resource-allow-all", kind: .resource)
@@ -88,6 +91,15 @@ public func fuzzEvaluator(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
       let deniedResponse = Authorizer(denied).authorize(request, explain: true)
       if deniedResponse.decision != .explicitDeny {
         fatalError("\(kind): with a `Deny *` identity statement the decision is \(deniedResponse.decision)")
+      }
+      if set.resourcePolicy == nil {
+        // A resource policy that denies everyone everything.
+        var resourceDenied = set
+        resourceDenied.resourcePolicy = resourceDenyAll
+        let decision = Authorizer(resourceDenied).decision(for: PreparedRequest(request))
+        if decision != .explicitDeny {
+          fatalError("\(kind): with a `Deny *` resource policy for every principal the decision is \(decision)")
+        }
       }
     }
   }

@@ -48,6 +48,9 @@ enum ConditionEvaluator {
   private static func matches(_ value: String, _ condition: Condition, _ context: RequestContext) -> ConditionResult {
     let base = condition.conditionOperator.base
     let variable = { (key: String) in context.singleValue(lowercased: key) }
+    if base.family == .stringLike || base.family == .arn, value.utf8.count > PreparedRequest.maximumMatchedLength {
+      return .unreadable("the value is \(value.utf8.count) bytes long; iamsim matches at most \(PreparedRequest.maximumMatchedLength)")
+    }
     switch base.family {
     case .string:
       let ignoreCase = base == .stringEqualsIgnoreCase || base == .stringNotEqualsIgnoreCase

@@ -44,6 +44,12 @@ struct StatementMatcher {
   ///
   /// - Complexity: O(a + r + c) in the statement's action, resource and condition counts.
   mutating func evaluate(_ statement: Statement, explain: Bool) -> StatementOutcome {
+    if let problem = request.overlongProblem {
+      // Fail closed without matching: an Allow does not apply, a Deny does.
+      let applies = statement.effect == .deny
+      return StatementOutcome(
+        applies: applies, mismatch: explain && !applies ? .unreadable(key: "", message: problem) : nil, problem: problem)
+    }
     guard actionMatches(statement.action) else {
       return StatementOutcome(applies: false, mismatch: explain ? .action(request.request.action) : nil)
     }

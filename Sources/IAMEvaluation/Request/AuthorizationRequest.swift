@@ -56,6 +56,21 @@ public struct PreparedRequest: Sendable {
     principalARN = context.singleValue(lowercased: "aws:principalarn") ?? request.principal.principalARN
   }
 
+  /// The longest request text (action, resource, or a value matched by `StringLike` or `ArnLike`) that is matched
+  /// against wildcard patterns, in UTF-8 bytes. Wildcard matching takes time quadratic in the text's length in the
+  /// worst case (`*aaaa…b`): a longer text is not matched at all, and the statement fails closed. AWS's own limits
+  /// are far lower (an ARN has at most 2,048 characters).
+  public static let maximumMatchedLength = 8_192
+
+  /// Why the action or resource is too long to be matched, if it is.
+  var overlongProblem: String? {
+    for (name, text) in [("action", request.action), ("resource", request.resource)]
+    where text.utf8.count > PreparedRequest.maximumMatchedLength {
+      return "the request's \(name) is \(text.utf8.count) bytes long; iamsim matches at most \(PreparedRequest.maximumMatchedLength)"
+    }
+    return nil
+  }
+
   /// Whether the caller and the resource belong to different accounts (rule E-8).
   public var isCrossAccount: Bool { resourceAccount != request.principal.account }
 }

@@ -34,16 +34,7 @@ struct PolicyResolver {
         return try library.document(entry, kind: kind)
       }
       let file = try checkedPath(reference, at: path, position: value.position)
-      let bytes: [UInt8]
-      do {
-        bytes = try InputFile.read(file)
-      } catch {
-        throw InputError(error.diagnostics.map {
-          var diagnostic = $0
-          diagnostic.message += " (referenced by \(caseFile) at \(path))"
-          return diagnostic
-        })
-      }
+      let bytes = try read(file, at: path)
       return try PolicyDocument(parsing: bytes, name: reference, kind: kind, file: file)
     default:
       throw InputError(.wrongType, "a policy must be an object, a path or an AWS managed policy ARN, not \(value.typeName)",
@@ -63,7 +54,7 @@ struct PolicyResolver {
       folder = directory
     case .string(let reference):
       let file = try checkedPath(reference, at: path, position: value.position)
-      permissionSet = try PermissionSet.read(InputFile.readJSON(file), source: file).0
+      permissionSet = try PermissionSet.read(InputFile.parseJSON(read(file, at: path), file: file), source: file).0
       folder = (file as NSString).deletingLastPathComponent
     default:
       throw InputError(.wrongType, "`permissionSet` must be a path or an object, not \(value.typeName)", file: caseFile,
@@ -82,7 +73,7 @@ struct PolicyResolver {
     let file = try checkedPath(reference, at: path, position: value.position)
     let document: SAMLDocument
     do {
-      document = try SAMLReader().read(InputFile.read(file))
+      document = try SAMLReader().read(read(file, at: path))
     } catch let error as SAMLReadError {
       throw InputError("saml.unreadable", error.message, file: file, position: error.position)
     } catch let error as InputError {
@@ -128,6 +119,19 @@ struct PolicyResolver {
       levels.append(try list(element, at: path.appending(index), kind: kind))
     }
     return levels
+  }
+
+  /// Reads a referenced file; a file that cannot be read is reported with the case file and member that name it.
+  private func read(_ file: String, at path: JSONPath) throws(InputError) -> [UInt8] {
+    do {
+      return try InputFile.read(file)
+    } catch {
+      throw InputError(error.diagnostics.map {
+        var diagnostic = $0
+        diagnostic.message += " (referenced by \(caseFile) at \(path))"
+        return diagnostic
+      })
+    }
   }
 
   /// A referenced path, resolved against the case file's folder and kept inside the repository.

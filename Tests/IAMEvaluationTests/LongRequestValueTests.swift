@@ -1,0 +1,56 @@
+import IAMPolicy
+import Testing
+
+@testable import IAMEvaluation
+
+/// Found while fuzzing (issue 6): wildcard matching takes time quadratic in the request text in the worst case,
+/// so a `*aaaa…b` pattern against a long resource (both fit in one 8 MiB case file) ran for minutes. Texts longer
+/// than `PreparedRequest.maximumMatchedLength` are not matched: the statement fails closed.
+@Suite struct LongRequestValueTests {
+  static let long = "arn:aws:s3:::b/" + String(repeating: "a", count: 200_000)
+  static let quadratic = "arn:aws:s3:::b/*" + String(repeating: "a", count: 20_000) + "b"
+
+  private func timed(_ body: () -> Decision) -> (Decision, Duration) {
+    let clock = ContinuousClock()
+    var decision = Decision.allowed
+    let elapsed = clock.measure { decision = body() }
+    return (decision, elapsed)
+  }
+
+  @Test func aLongResourceAgainstAQuadraticPatternFailsClosedAtOnce() throws {
+    let allow = PolicySet(identityPolicies: [
+      try statements(#"{"Effect":"Allow","Action":"s3:GetObject","Resource":["# + "\"\(Self.quadratic)\"" + #","*"]}"#)
+    ])
+    let (decision, elapsed) = timed { decide(allow, "s3:GetObject", Self.long) }
+    #expect(decision == .implicitDeny)
+    #expect(elapsed < .seconds(2))
+    let deny = PolicySet(identityPolicies: [
+      try statements(allowAll + #",{"Effect":"Deny","Action":"s3:GetObject","Resource":"# + "\"\(Self.quadratic)\"}")
+    ])
+    let (denied, deniedElapsed) = timed { decide(deny, "s3:GetObject", Self.long) }
+    #expect(denied == .explicitDeny)
+    #expect(deniedElapsed < .seconds(2))
+    let response = Authorizer(allow).authorize(AuthorizationRequest(action: "s3:GetObject", resource: Self.long))
+    #expect(response.diagnostics.contains { $0.message.contains("200015 bytes long") })
+  }
+
+  @Test func aLongActionFailsClosed() throws {
+    let set = PolicySet(identityPolicies: [try statements(allowAll)])
+    #expect(decide(set, "s3:" + String(repeating: "A", count: 10_000)) == .implicitDeny)
+    #expect(decide(set, "s3:" + String(repeating: "A", count: 8_000)) == .allowed)
+  }
+
+  @Test func aLongStringLikeValueFailsClosed() throws {
+    let allow = PolicySet(identityPolicies: [
+      try statements(#"{"Effect":"Allow","Action":"s3:GetObject","Resource":"*","Condition":{"StringLike":{"aws:Referer":"# + "\"*\(String(repeating: "a", count: 20_000))b\"}}}")
+    ])
+    let (decision, elapsed) = timed { decide(allow, "s3:GetObject", context: ["aws:Referer": String(repeating: "a", count: 200_000)]) }
+    #expect(decision == .implicitDeny)
+    #expect(elapsed < .seconds(2))
+    let deny = PolicySet(identityPolicies: [
+      try statements(allowAll + #",{"Effect":"Deny","Action":"*","Resource":"*","Condition":{"StringNotLike":{"aws:Referer":"https://*"}}}"#)
+    ])
+    #expect(decide(deny, "s3:GetObject", context: ["aws:Referer": "https://" + String(repeating: "a", count: 9_000)]) == .explicitDeny)
+    #expect(decide(deny, "s3:GetObject", context: ["aws:Referer": "https://" + String(repeating: "a", count: 100)]) == .allowed)
+  }
+}
