@@ -1,5 +1,6 @@
 import Foundation
 import IAMActivity
+import IAMAudit
 import IAMCatalog
 import IAMEvaluation
 import IAMIdentityCenter
@@ -13,8 +14,9 @@ enum UnusedCommand {
     Reads CloudTrail events (the JSON of `aws cloudtrail lookup-events`, or log files as CloudTrail delivers
     them to S3, gzipped or not), attributes them to permission sets through their AWSReservedSSO_ role
     sessions, and reports per permission set and account: the users seen, the actions used, the actions
-    refused, the catalog actions the permission set's Allow statements name but nobody used, and a narrower
-    policy that allows every action used, checked with the engine.
+    refused, the catalog actions the permission set grants in that account (decided by the engine, as
+    `iamsim audit` does: boundaries, SCPs and Deny statements count) but nobody used, and a narrower policy
+    that allows every action used, checked with the engine.
 
     Exit status: 0 answered; 2 invalid input; 64 bad usage.
 
@@ -64,7 +66,15 @@ enum UnusedCommand {
       var provider = WorkspacePolicyProvider(loader: loader, folders: folders)
       let resolved = try permissionSet.resolve(inAccount: activity.account, provider: &provider)
       loader = provider.loader
-      let report = try analyse(activity, resolved, catalog: catalog)
+      var policies = PolicySet(identityPolicies: resolved.identityPolicies, permissionsBoundary: resolved.permissionsBoundary)
+      if let organization {
+        policies.serviceControlPolicies = organization.serviceControlLevels(for: activity.account)
+        policies.principalAccountIsManagement = activity.account == organization.managementAccount
+      }
+      let subject = AuditSubject(name: "\(activity.permissionSet)@\(activity.account)", permissionSet: activity.permissionSet,
+                                 account: activity.account, policies: policies)
+      let granted = Set(Auditor(catalog: catalog).audit(subject).granted.map(\.action))
+      let report = try analyse(activity, resolved, granted: granted, catalog: catalog)
       reports.append(report.json)
       text += report.text
     }
@@ -78,15 +88,9 @@ enum UnusedCommand {
   }
 
   /// Used versus granted for one permission set in one account, and the narrower policy.
-  static func analyse(_ activity: PermissionSetActivity, _ resolved: ResolvedPermissionSet, catalog: Catalog) throws
-    -> (text: String, json: JSONOutput)
-  {
-    var granted: Set<String> = []
-    for statement in resolved.identityPolicies.flatMap(\.statements) where statement.effect == .allow {
-      let patterns = statement.action.patterns.map(\.source)
-      let actions = statement.action.isNegated ? catalog.actions(matchingNoneOf: patterns) : catalog.actions(matchingAnyOf: patterns)
-      granted.formUnion(actions.map(\.qualifiedName))
-    }
+  static func analyse(
+    _ activity: PermissionSetActivity, _ resolved: ResolvedPermissionSet, granted: Set<String>, catalog: Catalog
+  ) throws -> (text: String, json: JSONOutput) {
     let canonical = { (action: String) in catalog.action(named: action)?.qualifiedName ?? action }
     let used = Set(activity.usedActions.map(canonical))
     let unused = granted.subtracting(used).sorted()
