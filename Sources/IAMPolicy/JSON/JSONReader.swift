@@ -54,6 +54,10 @@ private struct Scanner {
   /// The index of the first byte of the current line.
   var lineStart = 0
   var depth = 0
+  /// The last offset whose column was counted, and its column: positions are asked for in increasing
+  /// order, so counting resumes there instead of at the start of the line (long one-line documents).
+  var countedOffset = 0
+  var countedColumn = 1
 
   init(bytes: [UInt8], maximumDepth: Int) {
     self.bytes = bytes
@@ -61,6 +65,19 @@ private struct Scanner {
   }
 
   var position: SourcePosition { position(of: index) }
+
+  /// The position of the current byte, counting its column on from the last position asked for.
+  mutating func currentPosition() -> SourcePosition {
+    if countedOffset < lineStart || countedOffset > index {
+      countedOffset = lineStart
+      countedColumn = 1
+    }
+    while countedOffset < index && countedOffset < bytes.count {
+      if bytes[countedOffset] & 0xC0 != 0x80 { countedColumn += 1 }
+      countedOffset += 1
+    }
+    return SourcePosition(line: line, column: countedColumn)
+  }
 
   func position(of offset: Int) -> SourcePosition {
     // Columns count scalars: skip UTF-8 continuation bytes.
@@ -108,7 +125,7 @@ private struct Scanner {
 
   mutating func value() throws(JSONSyntaxError) -> JSONValue {
     guard index < bytes.count else { throw fail("the document ends where a value was expected") }
-    let start = position
+    let start = currentPosition()
     switch bytes[index] {
     case UInt8(ascii: "{"): return JSONValue(.object(try object()), at: start)
     case UInt8(ascii: "["): return JSONValue(.array(try array()), at: start)
@@ -145,7 +162,7 @@ private struct Scanner {
       guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else {
         throw fail(index < bytes.count ? "expected a quoted member name" : "the document ends inside an object")
       }
-      let keyPosition = position
+      let keyPosition = currentPosition()
       let key = try string()
       skipWhitespace()
       guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else {
