@@ -3,12 +3,11 @@ import IAMPolicy
 
 /// Decides conditions: missing keys, `IfExists`, `Null`, set qualifiers and negation (rules C-1…C-13, V-4).
 enum ConditionEvaluator {
-  /// Evaluates one condition against a request context.
+  /// Evaluates one condition against a request context; `entry` is the context's entry for the condition's key.
   ///
   /// - Complexity: O(r·p) in the request's and the policy's value counts.
-  static func evaluate(_ condition: Condition, in context: RequestContext) -> ConditionResult {
+  static func evaluate(_ condition: Condition, entry: RequestContext.Entry?, in context: RequestContext) -> ConditionResult {
     let op = condition.conditionOperator
-    let entry = context.entry(lowercased: condition.lookupKey)
     let present = entry.map { !$0.values.isEmpty } ?? false
     if op.base == .null {
       // Rule C-4: `true` holds when the key is absent, `false` when it is present.

@@ -20,12 +20,16 @@ public struct Authorizer: Sendable {
   /// - Complexity: O(n) in the total number of statements.
   public init(_ policies: PolicySet) {
     self.policies = policies
-    identity = policies.identityPolicies.map(CompiledPolicy.init)
-    boundary = policies.permissionsBoundary.map { [CompiledPolicy($0)] } ?? []
-    session = policies.sessionPolicy.map { [CompiledPolicy($0)] } ?? []
-    resource = policies.resourcePolicy.map { [CompiledPolicy($0)] } ?? []
-    serviceControlLevels = policies.serviceControlPolicies.map { $0.map(CompiledPolicy.init) }
-    resourceControlLevels = policies.resourceControlPolicies.map { $0.map(CompiledPolicy.init) }
+    identity = policies.identityPolicies.map { CompiledPolicy($0, layer: .identity) }
+    boundary = policies.permissionsBoundary.map { [CompiledPolicy($0, layer: .permissionsBoundary)] } ?? []
+    session = policies.sessionPolicy.map { [CompiledPolicy($0, layer: .session)] } ?? []
+    resource = policies.resourcePolicy.map { [CompiledPolicy($0, layer: .resource)] } ?? []
+    serviceControlLevels = policies.serviceControlPolicies.enumerated().map { level, policies in
+      policies.map { CompiledPolicy($0, layer: .serviceControl(level: level)) }
+    }
+    resourceControlLevels = policies.resourceControlPolicies.enumerated().map { level, policies in
+      policies.map { CompiledPolicy($0, layer: .resourceControl(level: level)) }
+    }
   }
 
   /// Authorizes a request and says why.
@@ -39,78 +43,117 @@ public struct Authorizer: Sendable {
   ///
   /// - Complexity: O(s) in the number of statements that can name the action.
   public func authorize(_ request: PreparedRequest, explain: Bool = false) -> Response {
-    var matcher = StatementMatcher(request: request, callerHasBoundary: !boundary.isEmpty)
-    let layers = evaluateLayers(&matcher, detailed: true, explain: explain)
-    let outcome = decide(request, layers)
+    var matcher = StatementMatcher(
+      request: request, callerHasBoundary: !boundary.isEmpty, detail: explain ? .explain : .detailed)
+    let layers = evaluateLayers(&matcher)
+    let outcome = decide(request, LayerVerdicts(layers))
     return Response(request: request, outcome: outcome, layers: layers, matcher: matcher, explain: explain)
   }
 
   /// Only the decision, without explanation: the fastest path, for audits and benchmarks.
   ///
+  /// It allocates nothing, stops at the first Deny that applies, and takes the same decision as
+  /// ``authorize(_:explain:)-(PreparedRequest,_)`` through the same ``decide(_:_:)``.
   /// - Complexity: O(s) in the number of statements that can name the action.
   public func decision(for request: PreparedRequest) -> Decision {
-    var matcher = StatementMatcher(request: request, callerHasBoundary: !boundary.isEmpty)
-    return decide(request, evaluateLayers(&matcher, detailed: false, explain: false)).decision
+    var matcher = StatementMatcher(request: request, callerHasBoundary: !boundary.isEmpty, detail: .decision)
+    return request.lowercasedName.withUnsafeBufferPointer { name in
+      var verdicts = LayerVerdicts()
+      let summary = { (policies: [CompiledPolicy], isResourceLayer: Bool, matcher: inout StatementMatcher) in
+        LayerSummary(policies: policies, isResourceLayer: isResourceLayer, matcher: &matcher, lowercasedName: name)
+      }
+      if appliesServiceControl(request) {
+        for (level, policies) in serviceControlLevels.enumerated() {
+          let layer = summary(policies, false, &matcher)
+          if layer.hasDeny { return .explicitDeny }
+          if !layer.hasAllow && verdicts.levelWithoutAllow == nil { verdicts.levelWithoutAllow = .serviceControl(level: level) }
+        }
+      }
+      if appliesResourceControl {
+        for (level, policies) in resourceControlLevels.enumerated() {
+          let layer = summary(policies, false, &matcher)
+          if layer.hasDeny { return .explicitDeny }
+          if !layer.hasAllow && verdicts.levelWithoutAllow == nil { verdicts.levelWithoutAllow = .resourceControl(level: level) }
+        }
+      }
+      if !resource.isEmpty {
+        let layer = summary(resource, true, &matcher)
+        if layer.hasDeny { return .explicitDeny }
+        verdicts.resource = layer
+      }
+      let identityLayer = summary(identity, false, &matcher)
+      if identityLayer.hasDeny { return .explicitDeny }
+      verdicts.identityAllows = identityLayer.hasAllow
+      if !boundary.isEmpty {
+        let layer = summary(boundary, false, &matcher)
+        if layer.hasDeny { return .explicitDeny }
+        verdicts.boundaryAllows = layer.hasAllow
+      }
+      if !session.isEmpty {
+        let layer = summary(session, false, &matcher)
+        if layer.hasDeny { return .explicitDeny }
+        verdicts.sessionAllows = layer.hasAllow
+      }
+      return decide(request, verdicts).decision
+    }
   }
 
-  private func evaluateLayers(_ matcher: inout StatementMatcher, detailed: Bool, explain: Bool) -> [LayerEvaluation] {
-    let principal = matcher.request.request.principal
+  /// Whether SCPs apply: not to the management account, nor to service-linked roles.
+  private func appliesServiceControl(_ request: PreparedRequest) -> Bool {
+    !serviceControlLevels.isEmpty && !policies.principalAccountIsManagement && !request.isServiceLinkedRole
+  }
+
+  /// Whether RCPs apply: not to resources of the management account.
+  private var appliesResourceControl: Bool {
+    !resourceControlLevels.isEmpty && !policies.resourceAccountIsManagement
+  }
+
+  private func evaluateLayers(_ matcher: inout StatementMatcher) -> [LayerEvaluation] {
     var layers: [LayerEvaluation] = []
     layers.reserveCapacity(4 + serviceControlLevels.count + resourceControlLevels.count)
-    if !serviceControlLevels.isEmpty && !policies.principalAccountIsManagement && !principal.isServiceLinkedRole {
+    if appliesServiceControl(matcher.request) {
       for (level, policies) in serviceControlLevels.enumerated() {
-        layers.append(LayerEvaluation(layer: .serviceControl(level: level), policies: policies, matcher: &matcher,
-                                      detailed: detailed, explain: explain))
+        layers.append(LayerEvaluation(layer: .serviceControl(level: level), policies: policies, matcher: &matcher))
       }
     }
-    if !resourceControlLevels.isEmpty && !policies.resourceAccountIsManagement {
+    if appliesResourceControl {
       for (level, policies) in resourceControlLevels.enumerated() {
-        layers.append(LayerEvaluation(layer: .resourceControl(level: level), policies: policies, matcher: &matcher,
-                                      detailed: detailed, explain: explain))
+        layers.append(LayerEvaluation(layer: .resourceControl(level: level), policies: policies, matcher: &matcher))
       }
     }
     if !resource.isEmpty {
-      layers.append(LayerEvaluation(layer: .resource, policies: resource, matcher: &matcher, detailed: detailed,
-                                    explain: explain))
+      layers.append(LayerEvaluation(layer: .resource, policies: resource, matcher: &matcher))
     }
-    layers.append(LayerEvaluation(layer: .identity, policies: identity, matcher: &matcher, detailed: detailed,
-                                  explain: explain))
+    layers.append(LayerEvaluation(layer: .identity, policies: identity, matcher: &matcher))
     if !boundary.isEmpty {
-      layers.append(LayerEvaluation(layer: .permissionsBoundary, policies: boundary, matcher: &matcher,
-                                    detailed: detailed, explain: explain))
+      layers.append(LayerEvaluation(layer: .permissionsBoundary, policies: boundary, matcher: &matcher))
     }
     if !session.isEmpty {
-      layers.append(LayerEvaluation(layer: .session, policies: session, matcher: &matcher, detailed: detailed,
-                                    explain: explain))
+      layers.append(LayerEvaluation(layer: .session, policies: session, matcher: &matcher))
     }
     return layers
   }
 
   /// The ordered flow of rules E-3 (same account) and E-8a (across accounts).
-  private func decide(_ request: PreparedRequest, _ layers: [LayerEvaluation]) -> Outcome {
+  private func decide(_ request: PreparedRequest, _ verdicts: LayerVerdicts) -> Outcome {
     // 1. An applicable Deny anywhere wins.
-    if let denying = layers.first(where: \.hasDeny) {
-      return Outcome(.explicitDeny, denying.layer, .explicitDeny)
+    if let denying = verdicts.deny {
+      return Outcome(.explicitDeny, denying, .explicitDeny)
     }
     // 2, 3. Every RCP level and every SCP level needs an Allow.
-    for layer in layers where !layer.hasAllow {
-      switch layer.layer {
-      case .resourceControl, .serviceControl: return Outcome(.implicitDeny, layer.layer, .levelWithoutAllow)
-      default: continue
-      }
+    if let level = verdicts.levelWithoutAllow {
+      return Outcome(.implicitDeny, level, .levelWithoutAllow)
     }
-    let layer = { (kind: Layer) in layers.first { $0.layer == kind } }
-    let resourceLayer = layer(.resource)
-    let principal = request.request.principal
-    let identityAllows = principal.kind == .root || layer(.identity)?.hasAllow == true
-    let boundaryLayer = layer(.permissionsBoundary)
-    let sessionLayer = layer(.session)
-    let boundaryAllows = boundaryLayer?.hasAllow ?? true
-    let sessionAllows = sessionLayer?.hasAllow ?? true
+    let isRoot = request.principal.kind == .root
+    let identityAllows = isRoot || verdicts.identityAllows
+    let boundaryAllows = verdicts.boundaryAllows ?? true
+    let sessionAllows = verdicts.sessionAllows ?? true
     if request.isCrossAccount {
       // E-8a 4: the resource's account must allow through its resource policy.
-      guard resourceLayer?.hasAllow == true else { return Outcome(.implicitDeny, .resource, .crossAccountWithoutResourceAllow) }
-    } else if let resourceLayer {
+      guard verdicts.resource?.hasAllow == true else {
+        return Outcome(.implicitDeny, .resource, .crossAccountWithoutResourceAllow)
+      }
+    } else if let resourceLayer = verdicts.resource {
       // E-5: a same-account grant that names the caller (or everyone) needs no identity allow.
       switch resourceLayer.bestAllowPrincipal {
       case .direct?: return Outcome(.allowed, .resource, .resourceGrantsDirectly)
@@ -118,24 +161,51 @@ public struct Authorizer: Sendable {
       default: break
       }
       // E-3 4: role trust policies and KMS key policies must allow explicitly.
-      if !resourceLayer.hasAllow && Authorizer.requiresResourcePolicyAllow(request) {
+      if !resourceLayer.hasAllow && request.requiresResourcePolicyAllow {
         return Outcome(.implicitDeny, .resource, .resourcePolicyMustAllow)
       }
     }
     guard identityAllows else { return Outcome(.implicitDeny, .identity, .identityWithoutAllow) }
     guard boundaryAllows else { return Outcome(.implicitDeny, .permissionsBoundary, .boundaryWithoutAllow) }
     guard sessionAllows else { return Outcome(.implicitDeny, .session, .sessionWithoutAllow) }
-    return Outcome(.allowed, .identity, principal.kind == .root ? .rootUser : .identityAllows)
+    return Outcome(.allowed, .identity, isRoot ? .rootUser : .identityAllows)
   }
+}
 
-  /// Whether the resource is one whose own policy must allow: a KMS key, or a role being assumed.
-  static func requiresResourcePolicyAllow(_ request: PreparedRequest) -> Bool {
-    let resource = request.request.resource
-    if request.service == "kms" && resource.hasPrefix("arn:") && resource.contains(":kms:") { return true }
-    if request.service == "sts" && String(decoding: request.lowercasedName, as: UTF8.self).hasPrefix("assumerole") {
-      return ARN(resource).map { $0.service == "iam" && $0.resource.hasPrefix("role/") } ?? false
+/// What the flow of rules E-3 and E-8a reads from the layers: the same for a detailed evaluation
+/// (built from its ``LayerEvaluation``s) and for a decision only.
+struct LayerVerdicts {
+  /// The first layer, in evaluation order, where a Deny applied.
+  var deny: Layer?
+  /// The first SCP level, else the first RCP level, without an applying Allow.
+  var levelWithoutAllow: Layer?
+  /// The resource layer, when there is a resource policy.
+  var resource: LayerSummary?
+  var identityAllows = false
+  /// `nil` when there is no permissions boundary.
+  var boundaryAllows: Bool?
+  /// `nil` when there is no session policy.
+  var sessionAllows: Bool?
+
+  init() {}
+
+  init(_ layers: [LayerEvaluation]) {
+    deny = layers.first(where: \.hasDeny)?.layer
+    levelWithoutAllow = layers.first { layer in
+      switch layer.layer {
+      case .serviceControl, .resourceControl: !layer.hasAllow
+      default: false
+      }
+    }?.layer
+    for layer in layers {
+      switch layer.layer {
+      case .resource: resource = LayerSummary(layer)
+      case .identity: identityAllows = layer.hasAllow
+      case .permissionsBoundary: boundaryAllows = layer.hasAllow
+      case .session: sessionAllows = layer.hasAllow
+      case .serviceControl, .resourceControl: break
+      }
     }
-    return false
   }
 }
 

@@ -1,39 +1,87 @@
 import IAMPolicy
 
 /// A policy with its statements indexed by service prefix, so that a request only looks at
-/// the statements that can name its action.
-struct CompiledPolicy: Sendable {
+/// the statements that can name its action, and only at their patterns for its service.
+final class CompiledPolicy: Sendable {
   let document: PolicyDocument
-  /// Statement indices by lower-cased service prefix of their `Action` patterns.
-  let byService: [String: [Int]]
+  /// The statements in document order.
+  let statements: [CompiledStatement]
+  /// For each lower-cased service prefix, the statements whose `Action` names it, with the name patterns
+  /// of just that service.
+  let byService: [String: [ServiceCandidate]]
   /// Statements every request must look at: `NotAction`, or an `Action` of `*`.
-  let everyService: [Int]
+  let everyService: [CompiledStatement]
 
-  init(_ document: PolicyDocument) {
+  /// A statement that names a service in its `Action`, and the name patterns it has for that service.
+  struct ServiceCandidate: Sendable {
+    let statement: CompiledStatement
+    let names: [WildcardPattern]
+
+    /// Whether one of the patterns matches the lower-cased action name: the statement's `Action` matches.
+    @inline(__always)
+    func matches(_ lowercasedName: UnsafeBufferPointer<UInt8>) -> Bool {
+      for name in names where name.matches(utf8: lowercasedName) { return true }
+      return false
+    }
+  }
+
+  init(_ document: PolicyDocument, layer: Layer) {
     self.document = document
-    var byService: [String: [Int]] = [:]
-    var everyService: [Int] = []
-    for (index, statement) in document.statements.enumerated() {
-      let action = statement.action
+    statements = document.statements.map { CompiledStatement($0, in: document, layer: layer) }
+    var byService: [String: [ServiceCandidate]] = [:]
+    var everyService: [CompiledStatement] = []
+    for statement in statements {
+      let action = statement.statement.action
       if action.isNegated || action.patterns.contains(where: \.matchesEverything) {
-        everyService.append(index)
+        everyService.append(statement)
         continue
       }
-      for service in Set(action.patterns.map(\.service)) { byService[service, default: []].append(index) }
+      var names: [String: [WildcardPattern]] = [:]
+      var order: [String] = []
+      for pattern in action.patterns {
+        guard let name = pattern.name else { continue }
+        if names[pattern.service] == nil { order.append(pattern.service) }
+        names[pattern.service, default: []].append(name)
+      }
+      for service in order {
+        byService[service, default: []].append(ServiceCandidate(statement: statement, names: names[service]!))
+      }
     }
     self.byService = byService
     self.everyService = everyService
   }
 
-  /// Calls `body` with each statement that may match the service, in no particular order.
+  /// Calls `body` with each statement that may match the request's action, in no particular order, and
+  /// whether its `Action` is already known to match (statements found by service whose patterns name the
+  /// action). Statements found by service whose patterns do not name the action are skipped: they cannot apply.
+  /// `body` returns `false` to stop.
   ///
-  /// - Complexity: O(k) in the number of candidate statements.
+  /// - Complexity: O(k) in the number of candidate statements and their patterns for the service.
   @inline(__always)
-  func forEachCandidate(service: String, _ body: (Statement) -> Void) {
-    let statements = document.statements
-    for index in everyService { body(statements[index]) }
-    if let indices = byService[service] {
-      for index in indices { body(statements[index]) }
+  func forEachCandidate(
+    service: String, lowercasedName: UnsafeBufferPointer<UInt8>, _ body: (CompiledStatement, _ actionMatched: Bool) -> Bool
+  ) -> Bool {
+    for statement in everyService where !body(statement, false) { return false }
+    if let candidates = byService[service] {
+      for candidate in candidates where candidate.matches(lowercasedName) {
+        if !body(candidate.statement, true) { return false }
+      }
     }
+    return true
+  }
+}
+
+/// A statement ready for evaluation, with the reference that names it in responses.
+final class CompiledStatement: Sendable {
+  /// The statement as read.
+  let statement: Statement
+  let effect: Statement.Effect
+  /// How responses name it.
+  let reference: StatementReference
+
+  init(_ statement: Statement, in document: PolicyDocument, layer: Layer) {
+    self.statement = statement
+    effect = statement.effect
+    reference = StatementReference(statement, in: document, layer: layer)
   }
 }

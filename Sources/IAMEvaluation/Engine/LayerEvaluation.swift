@@ -1,75 +1,115 @@
 import IAMPolicy
 
-/// What the statements of one layer made of a request.
+/// What the statements of one layer made of a request, with the detail a response needs.
 struct LayerEvaluation {
   let layer: Layer
   var hasDeny = false
   var hasAllow = false
   /// For the resource layer: the strongest way an applying Allow named the caller.
   var bestAllowPrincipal: PrincipalMatch?
-  /// The Deny statements that applied (detailed evaluations only).
+  /// The Deny statements that applied.
   var denies: [StatementReference] = []
-  /// The Allow statements that applied (detailed evaluations only).
+  /// The Allow statements that applied.
   var allows: [StatementReference] = []
   /// Every statement consulted with its mismatch (explanations only).
   var statements: [StatementExplanation] = []
   /// Statements that met a request value they could not read.
   var problems: [Diagnostic] = []
 
-  init(layer: Layer) {
-    self.layer = layer
-  }
-
-  /// Evaluates a layer's policies.
+  /// Evaluates a layer's policies in detail (the matcher's detail is `.detailed` or `.explain`).
   ///
-  /// - Parameters:
-  ///   - detailed: record the applying statements.
-  ///   - explain: record every statement with its mismatch (implies `detailed`).
   /// - Complexity: O(s) in the number of candidate statements (all statements when explaining).
-  init(
-    layer: Layer, policies: [CompiledPolicy], matcher: inout StatementMatcher, detailed: Bool, explain: Bool
-  ) {
+  init(layer: Layer, policies: [CompiledPolicy], matcher: inout StatementMatcher) {
     self.layer = layer
+    let name = matcher.request.lowercasedName
     for policy in policies {
-      let visit = { (statement: Statement, this: inout LayerEvaluation, matcher: inout StatementMatcher) in
-        let outcome = matcher.evaluate(statement, explain: explain)
-        if let problem = outcome.problem {
-          let reference = StatementReference(statement, in: policy.document, layer: layer)
-          this.problems.append(
-            Diagnostic(
-              "evaluation.unreadable-value", .warning,
-              "\(reference): \(problem); the statement fails closed (\(statement.effect == .deny ? "the Deny applies" : "the Allow does not apply"))",
-              file: policy.document.name, path: statement.path, position: statement.position))
-        }
-        if explain {
-          this.statements.append(
-            StatementExplanation(
-              statement: StatementReference(statement, in: policy.document, layer: layer),
-              mismatch: outcome.applies ? nil : outcome.mismatch, matchedAction: outcome.matchedAction))
-        }
-        guard outcome.applies else { return }
-        switch statement.effect {
-        case .deny:
-          this.hasDeny = true
-          if detailed || explain { this.denies.append(StatementReference(statement, in: policy.document, layer: layer)) }
-        case .allow:
-          this.hasAllow = true
-          if let match = outcome.principalMatch, this.bestAllowPrincipal.map({ match > $0 }) ?? true {
-            this.bestAllowPrincipal = match
-          }
-          if detailed || explain { this.allows.append(StatementReference(statement, in: policy.document, layer: layer)) }
-        }
-      }
-      if explain {
-        for statement in policy.document.statements { visit(statement, &self, &matcher) }
+      if matcher.detail == .explain {
+        for statement in policy.statements { record(statement, of: policy, actionMatched: false, &matcher) }
       } else {
-        policy.forEachCandidate(service: matcher.request.service) { visit($0, &self, &matcher) }
+        let service = matcher.request.service
+        name.withUnsafeBufferPointer { name in
+          _ = policy.forEachCandidate(service: service, lowercasedName: name) { statement, actionMatched in
+            record(statement, of: policy, actionMatched: actionMatched, &matcher)
+            return true
+          }
+        }
       }
     }
     denies.sort()
     allows.sort()
   }
 
+  private mutating func record(
+    _ compiled: CompiledStatement, of policy: CompiledPolicy, actionMatched: Bool, _ matcher: inout StatementMatcher
+  ) {
+    let statement = compiled.statement
+    let outcome = matcher.evaluate(statement, actionMatched: actionMatched)
+    if let problem = outcome.problem {
+      problems.append(
+        Diagnostic(
+          "evaluation.unreadable-value", .warning,
+          "\(compiled.reference): \(problem); the statement fails closed (\(statement.effect == .deny ? "the Deny applies" : "the Allow does not apply"))",
+          file: policy.document.name, path: statement.path, position: statement.position))
+    }
+    if matcher.detail == .explain {
+      statements.append(
+        StatementExplanation(
+          statement: compiled.reference, mismatch: outcome.applies ? nil : outcome.mismatch,
+          matchedAction: outcome.matchedAction))
+    }
+    guard outcome.applies else { return }
+    switch statement.effect {
+    case .deny:
+      hasDeny = true
+      denies.append(compiled.reference)
+    case .allow:
+      hasAllow = true
+      if let match = outcome.principalMatch, bestAllowPrincipal.map({ match > $0 }) ?? true {
+        bestAllowPrincipal = match
+      }
+      allows.append(compiled.reference)
+    }
+  }
+
   /// The layer's verdict.
   var verdict: LayerResult.Verdict { hasDeny ? .deny : hasAllow ? .allow : .noMatch }
+}
+
+/// What one layer says, as far as the decision needs it.
+struct LayerSummary {
+  var hasDeny = false
+  var hasAllow = false
+  /// For the resource layer: the strongest way an applying Allow named the caller.
+  var bestAllowPrincipal: PrincipalMatch?
+
+  /// Evaluates a layer for a decision only. It stops at the first Deny that applies; once the layer
+  /// allows, only Deny statements can still change the decision, so Allow statements are skipped (in the
+  /// resource layer, once an Allow names the caller directly, the strongest match there is).
+  init(policies: [CompiledPolicy], isResourceLayer: Bool, matcher: inout StatementMatcher,
+       lowercasedName name: UnsafeBufferPointer<UInt8>) {
+    let service = matcher.request.service
+    for policy in policies {
+      let finished = policy.forEachCandidate(service: service, lowercasedName: name) { statement, actionMatched in
+        if statement.effect == .allow && hasAllow && (!isResourceLayer || bestAllowPrincipal == .direct) { return true }
+        let outcome = matcher.evaluate(statement.statement, actionMatched: actionMatched)
+        guard outcome.applies else { return true }
+        if statement.effect == .deny {
+          hasDeny = true
+          return false
+        }
+        hasAllow = true
+        if let match = outcome.principalMatch, bestAllowPrincipal.map({ match > $0 }) ?? true {
+          bestAllowPrincipal = match
+        }
+        return true
+      }
+      if !finished { return }
+    }
+  }
+
+  init(_ evaluation: LayerEvaluation) {
+    hasDeny = evaluation.hasDeny
+    hasAllow = evaluation.hasAllow
+    bestAllowPrincipal = evaluation.bestAllowPrincipal
+  }
 }

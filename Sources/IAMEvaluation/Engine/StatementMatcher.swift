@@ -26,31 +26,46 @@ struct StatementOutcome {
   var matchedAction: String?
 }
 
+/// How much an evaluation records besides the decision.
+enum EvaluationDetail: Sendable {
+  /// The decision only: no statements, missing keys or messages are recorded.
+  case decision
+  /// The applying statements, the missing context keys and the values that could not be read.
+  case detailed
+  /// Also every statement consulted, with its first mismatch.
+  case explain
+}
+
 /// Decides whether a statement applies to a request (rule M-9).
 struct StatementMatcher {
   let request: PreparedRequest
   let callerHasBoundary: Bool
+  let detail: EvaluationDetail
   /// Keys that conditions or variables read and the request lacks, collected as statements are matched.
   var missingKeys: Set<String> = []
   /// Whether an Allow statement matched the action but not the request's `*` resource (rule M-6).
   var allowMissedWildcardResource = false
 
-  init(request: PreparedRequest, callerHasBoundary: Bool) {
+  init(request: PreparedRequest, callerHasBoundary: Bool, detail: EvaluationDetail) {
     self.request = request
     self.callerHasBoundary = callerHasBoundary
+    self.detail = detail
   }
 
-  /// Matches a statement; `explain` asks for the first mismatch.
+  /// Matches a statement.
   ///
+  /// - Parameter actionMatched: the caller already knows that the statement's `Action` names the request's action.
   /// - Complexity: O(a + r + c) in the statement's action, resource and condition counts.
-  mutating func evaluate(_ statement: Statement, explain: Bool) -> StatementOutcome {
+  mutating func evaluate(_ statement: Statement, actionMatched: Bool) -> StatementOutcome {
+    let explain = detail == .explain
+    let records = detail != .decision
     if let problem = request.overlongProblem {
       // Fail closed without matching: an Allow does not apply, a Deny does.
       let applies = statement.effect == .deny
       return StatementOutcome(
         applies: applies, mismatch: explain && !applies ? .unreadable(key: "", message: problem) : nil, problem: problem)
     }
-    guard actionMatches(statement.action) else {
+    guard actionMatched || actionMatches(statement.action) else {
       return StatementOutcome(applies: false, mismatch: explain ? .action(request.request.action) : nil)
     }
     let context = request.context
@@ -58,14 +73,16 @@ struct StatementMatcher {
     if let clause = statement.resource {
       var matched = false
       for pattern in clause.patterns {
-        for key in pattern.variableKeys where context.singleValue(lowercased: key) == nil { missingKeys.insert(key) }
+        if records {
+          for key in pattern.variableKeys where context.singleValue(lowercased: key) == nil { missingKeys.insert(key) }
+        }
         if pattern.matches(request.resource, value: variable) {
           matched = true
           break
         }
       }
       if matched == clause.isNegated {
-        if statement.effect == .allow && request.request.resource == "*" { allowMissedWildcardResource = true }
+        if records && statement.effect == .allow && request.request.resource == "*" { allowMissedWildcardResource = true }
         return StatementOutcome(applies: false, mismatch: explain ? .resource(request.request.resource) : nil)
       }
     }
@@ -80,17 +97,21 @@ struct StatementMatcher {
     }
     var failure: Mismatch?
     var conditionFailed = false
+    var unreadable = false
     var problem: String?
     for condition in statement.conditions {
       let entry = context.entry(lowercased: condition.lookupKey)
-      if entry == nil { missingKeys.insert(condition.key) }
-      for value in condition.values {
-        for key in value.template.variableKeys where context.singleValue(lowercased: key) == nil {
-          missingKeys.insert(key)
+      if records {
+        if entry == nil { missingKeys.insert(condition.key) }
+        for value in condition.values {
+          for key in value.template.variableKeys where context.singleValue(lowercased: key) == nil {
+            missingKeys.insert(key)
+          }
         }
       }
-      guard !conditionFailed && problem == nil else { continue }
-      switch ConditionEvaluator.evaluate(condition, in: context) {
+      // After the first condition that does not hold, the others are only read for their missing keys.
+      guard !conditionFailed && !unreadable else { continue }
+      switch ConditionEvaluator.evaluate(condition, entry: entry, in: context) {
       case .holds:
         continue
       case .fails:
@@ -101,11 +122,15 @@ struct StatementMatcher {
             policyValues: condition.values.map(\.text), requestValues: entry?.values)
         }
       case .unreadable(let message):
-        problem = "\(condition.conditionOperator) on `\(condition.key)`: \(message)"
-        failure = .unreadable(key: condition.key, message: message)
+        unreadable = true
+        if records {
+          problem = "\(condition.conditionOperator) on `\(condition.key)`: \(message)"
+          failure = .unreadable(key: condition.key, message: message)
+        }
       }
+      if !records { break }
     }
-    if let problem {
+    if unreadable {
       // Fail closed: an unreadable value never lets an Allow apply, and always lets a Deny apply.
       let applies = statement.effect == .deny
       return StatementOutcome(
@@ -134,7 +159,7 @@ struct StatementMatcher {
 
   /// The strongest way in which one of the values names the caller (rule M-7), or `nil`.
   func principalMatch(_ values: [PrincipalValue]) -> PrincipalMatch? {
-    let principal = request.request.principal
+    let principal = request.principal
     var best: PrincipalMatch?
     for value in values {
       let match: PrincipalMatch?

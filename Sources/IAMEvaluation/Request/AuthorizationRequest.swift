@@ -27,33 +27,14 @@ public struct AuthorizationRequest: Sendable, Hashable {
 }
 
 /// A request read once for evaluation: action split and lower-cased, resource split, context merged.
+///
+/// Copying a prepared request copies one reference: everything it holds is read once and shared.
 public struct PreparedRequest: Sendable {
-  /// The request as given.
-  public let request: AuthorizationRequest
-  /// The lower-cased service prefix.
-  let service: String
-  /// The lower-cased action name, as UTF-8.
-  let lowercasedName: [UInt8]
-  /// The resource, split.
-  let resource: ResourceName
-  /// The derived context with the request's context laid over it.
-  public let context: RequestContext
-  /// The account that owns the resource.
-  public let resourceAccount: String
-  /// The principal ARN used to match role principals: the context's `aws:PrincipalArn` if given.
-  let principalARN: String
+  private let storage: Storage
 
   /// Prepares a request.
   public init(_ request: AuthorizationRequest) {
-    self.request = request
-    let parts = request.action.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
-    service = parts.count == 2 ? parts[0].lowercased() : ""
-    lowercasedName = parts.count == 2 ? Array(parts[1].lowercased().utf8) : Array(request.action.lowercased().utf8)
-    resource = ResourceName(request.resource)
-    context = request.principal.derivedContext.merging(request.context)
-    let arnAccount = resource.account.flatMap { $0.isEmpty ? nil : $0 }
-    resourceAccount = request.resourceAccount ?? arnAccount ?? request.principal.account
-    principalARN = context.singleValue(lowercased: "aws:principalarn") ?? request.principal.principalARN
+    storage = Storage(request)
   }
 
   /// The longest request text (action, resource, or a value matched by `StringLike` or `ArnLike`) that is matched
@@ -62,15 +43,73 @@ public struct PreparedRequest: Sendable {
   /// are far lower (an ARN has at most 2,048 characters).
   public static let maximumMatchedLength = 8_192
 
-  /// Why the action or resource is too long to be matched, if it is.
-  var overlongProblem: String? {
-    for (name, text) in [("action", request.action), ("resource", request.resource)]
-    where text.utf8.count > PreparedRequest.maximumMatchedLength {
-      return "the request's \(name) is \(text.utf8.count) bytes long; iamsim matches at most \(PreparedRequest.maximumMatchedLength)"
-    }
-    return nil
-  }
-
+  /// The request as given.
+  public var request: AuthorizationRequest { storage.request }
+  /// The derived context with the request's context laid over it.
+  public var context: RequestContext { storage.context }
+  /// The account that owns the resource.
+  public var resourceAccount: String { storage.resourceAccount }
   /// Whether the caller and the resource belong to different accounts (rule E-8).
-  public var isCrossAccount: Bool { resourceAccount != request.principal.account }
+  public var isCrossAccount: Bool { storage.isCrossAccount }
+
+  /// The lower-cased service prefix.
+  var service: String { storage.service }
+  /// The lower-cased action name, as UTF-8.
+  var lowercasedName: [UInt8] { storage.lowercasedName }
+  /// The resource, split.
+  var resource: ResourceName { storage.resource }
+  /// The principal ARN used to match role principals: the context's `aws:PrincipalArn` if given.
+  var principalARN: String { storage.principalARN }
+  /// The caller.
+  var principal: Principal { storage.request.principal }
+  /// Whether the caller is a session of a service-linked role, which SCPs do not affect.
+  var isServiceLinkedRole: Bool { storage.isServiceLinkedRole }
+  /// Whether the resource is one whose own policy must allow: a KMS key, or a role being assumed (rule E-3 4).
+  var requiresResourcePolicyAllow: Bool { storage.requiresResourcePolicyAllow }
+  /// Why the action or resource is too long to be matched, if it is (computed once per request).
+  var overlongProblem: String? { storage.overlongProblem }
+
+  private final class Storage: Sendable {
+    let request: AuthorizationRequest
+    let service: String
+    let lowercasedName: [UInt8]
+    let resource: ResourceName
+    let context: RequestContext
+    let resourceAccount: String
+    let principalARN: String
+    let isCrossAccount: Bool
+    let isServiceLinkedRole: Bool
+    let requiresResourcePolicyAllow: Bool
+    let overlongProblem: String?
+
+    init(_ request: AuthorizationRequest) {
+      self.request = request
+      let parts = request.action.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
+      service = parts.count == 2 ? parts[0].lowercased() : ""
+      lowercasedName = parts.count == 2 ? Array(parts[1].lowercased().utf8) : Array(request.action.lowercased().utf8)
+      resource = ResourceName(request.resource)
+      context = request.principal.derivedContext.merging(request.context)
+      let arnAccount = resource.account.flatMap { $0.isEmpty ? nil : $0 }
+      resourceAccount = request.resourceAccount ?? arnAccount ?? request.principal.account
+      principalARN = context.singleValue(lowercased: "aws:principalarn") ?? request.principal.principalARN
+      isCrossAccount = resourceAccount != request.principal.account
+      isServiceLinkedRole = request.principal.isServiceLinkedRole
+      requiresResourcePolicyAllow = Storage.requiresResourcePolicyAllow(
+        service: service, lowercasedName: lowercasedName, resource: request.resource)
+      let limit = PreparedRequest.maximumMatchedLength
+      overlongProblem =
+        request.action.utf8.count > limit
+        ? "the request's action is \(request.action.utf8.count) bytes long; iamsim matches at most \(limit)"
+        : request.resource.utf8.count > limit
+          ? "the request's resource is \(request.resource.utf8.count) bytes long; iamsim matches at most \(limit)" : nil
+    }
+
+    static func requiresResourcePolicyAllow(service: String, lowercasedName: [UInt8], resource: String) -> Bool {
+      if service == "kms" && resource.hasPrefix("arn:") && resource.contains(":kms:") { return true }
+      if service == "sts" && String(decoding: lowercasedName, as: UTF8.self).hasPrefix("assumerole") {
+        return ARN(resource).map { $0.service == "iam" && $0.resource.hasPrefix("role/") } ?? false
+      }
+      return false
+    }
+  }
 }

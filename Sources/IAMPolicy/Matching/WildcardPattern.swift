@@ -158,6 +158,11 @@ private let star: UInt8 = 0xFF
 /// The encoded `?` wildcard: 0xFE never occurs in UTF-8.
 private let question: UInt8 = 0xFE
 
+/// Whether a byte is an ASCII letter or digit.
+@inlinable package func isAlphanumeric(_ byte: UInt8) -> Bool {
+  (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
+}
+
 /// Lower-cases an ASCII letter and leaves every other byte alone.
 @inlinable package func asciiLowercase(_ byte: UInt8) -> UInt8 {
   byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte

@@ -46,7 +46,8 @@ extension PolicyReader {
              member.value.position)
       return nil
     }
-    if !sid.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) {
+    // Byte by byte: the same answer as `allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) }`, without Character properties.
+    if !sid.utf8.allSatisfy(isAlphanumeric) {
       report(.invalidSid, kind.hasPrincipal ? .warning : .error,
              "update the characters in the Sid `\(sid)` to use only the character types [a-z, A-Z, 0-9]",
              at: path.appending("Sid"), member.value.position)

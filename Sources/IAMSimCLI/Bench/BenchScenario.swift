@@ -1,0 +1,318 @@
+import Dispatch
+import Foundation
+import IAMEvaluation
+import IAMPolicy
+
+/// The benchmark scenarios of issue 5, by their command-line names.
+enum BenchScenario: String, CaseIterable, Sendable {
+  case databaseAdministrator = "database-administrator"
+  case readOnlyAccess = "read-only-access"
+  case layered
+  case abac
+  case parseManaged = "parse-managed"
+  case auditMatrix = "audit-matrix"
+  case jsonl
+  case coldQuery = "cold-query"
+
+  /// What one operation is.
+  var operation: String {
+    switch self {
+    case .databaseAdministrator:
+      "one decision (Authorizer.decision(for:) on a PreparedRequest) under DatabaseAdministrator, cycling the catalog actions with realistic ARNs"
+    case .readOnlyAccess: "one decision under ReadOnlyAccess, cycling the catalog actions with realistic ARNs"
+    case .layered:
+      "one decision under AdministratorAccess + permissions boundary + three SCP levels + a resource policy, with context"
+    case .abac: "one decision under session tags, policy variables and five condition operators per statement"
+    case .parseManaged: "one pass: JSON-read, validate and compile all 1,452 AWS managed policies (one core)"
+    case .auditMatrix:
+      "one matrix: parse and compile the 12 shipped policies, prepare the catalog actions, decide every cell (all cores)"
+    case .jsonl:
+      "one request line through `iamsim eval --requests FILE` in-process (Tool.run: read, parse, authorize, render JSON)"
+    case .coldQuery: "one `iamsim eval` process, started from this executable, from posix_spawn to exit"
+    }
+  }
+
+  /// The issue's target, if any.
+  var target: BenchTarget? {
+    switch self {
+    case .databaseAdministrator: BenchTarget(minimumPerSecond: 4_000_000)
+    case .abac: BenchTarget(minimumPerSecond: 1_000_000)
+    case .parseManaged: BenchTarget(maximumNanoseconds: 300_000_000)
+    case .auditMatrix: BenchTarget(maximumNanoseconds: 500_000_000)
+    case .jsonl: BenchTarget(minimumPerSecond: 500_000)
+    case .coldQuery: BenchTarget(maximumNanoseconds: 50_000_000, maximumPeakBytes: 100_000_000)
+    case .readOnlyAccess, .layered: nil
+    }
+  }
+
+  /// Loads the scenario's inputs, checks its decisions once, and returns the work to time.
+  func workload(_ data: inout BenchData) throws -> BenchWorkload {
+    switch self {
+    case .databaseAdministrator:
+      let policy = try data.managedPolicy("arn:aws:iam::aws:policy/job-function/DatabaseAdministrator")
+      return try .decisions(Authorizer(PolicySet(identityPolicies: [policy])), BenchRequests.catalog(data.catalogActions()))
+    case .readOnlyAccess:
+      let policy = try data.managedPolicy("arn:aws:iam::aws:policy/ReadOnlyAccess")
+      return try .decisions(Authorizer(PolicySet(identityPolicies: [policy])), BenchRequests.catalog(data.catalogActions()))
+    case .layered:
+      var policies = PolicySet(identityPolicies: [try data.managedPolicy("arn:aws:iam::aws:policy/AdministratorAccess")])
+      policies.permissionsBoundary = try data.policy("layered/boundary.json", kind: .permissionsBoundary)
+      policies.serviceControlPolicies = try ["scp-root", "scp-ou", "scp-account"].map {
+        [try data.policy("layered/\($0).json", kind: .serviceControl)]
+      }
+      policies.resourcePolicy = try data.policy("layered/resource-policy.json", kind: .resource)
+      return try .decisions(Authorizer(policies), BenchRequests.layered(data.catalogActions()))
+    case .abac:
+      let policy = try data.policy("abac/policy.json", kind: .identity)
+      return try .decisions(Authorizer(PolicySet(identityPolicies: [policy])), BenchRequests.abac())
+    case .parseManaged:
+      return try .parseManaged(InputFile.read(data.path("aws-managed-policies.json")))
+    case .auditMatrix:
+      return try .auditMatrix(policies: data.shippedPolicyTexts(), actions: data.catalogActions())
+    case .jsonl:
+      return try .jsonl(&data)
+    case .coldQuery:
+      return try .coldQuery(&data)
+    }
+  }
+}
+
+/// A target of the issue: a rate to reach, a time per operation or a peak memory to stay under.
+struct BenchTarget: Sendable {
+  var minimumPerSecond: Double?
+  var maximumNanoseconds: Double?
+  var maximumPeakBytes: Int?
+
+  func isMet(perSecond: Double, nanoseconds: Double, peakBytes: Int) -> Bool {
+    if let minimumPerSecond, perSecond < minimumPerSecond { return false }
+    if let maximumNanoseconds, nanoseconds >= maximumNanoseconds { return false }
+    if let maximumPeakBytes, peakBytes >= maximumPeakBytes { return false }
+    return true
+  }
+
+  var description: String {
+    var parts: [String] = []
+    if let minimumPerSecond { parts.append("≥ \(BenchFormat.grouped(minimumPerSecond))/s") }
+    if let maximumNanoseconds { parts.append("< \(BenchFormat.duration(maximumNanoseconds))") }
+    if let maximumPeakBytes { parts.append("peak < \(maximumPeakBytes / 1_000_000) MB") }
+    return parts.joined(separator: ", ")
+  }
+}
+
+/// The timed work of a scenario, already checked.
+struct BenchWorkload {
+  /// Does one batch of operations; returns how many, and a checksum that keeps the work observable.
+  var batch: () throws -> (operations: Int, checksum: Int)
+  /// What the one-off check before timing established.
+  var checked: String
+  /// For scenarios that start processes: the highest peak memory of a child so far.
+  var childPeakBytes: (() -> Int)?
+  /// Removes temporary files.
+  var cleanup: () -> Void = {}
+}
+
+extension BenchWorkload {
+  /// Decisions of prepared requests on the fast path, after checking each against `authorize(_:)`.
+  static func decisions(_ authorizer: Authorizer, _ requests: [AuthorizationRequest]) throws -> BenchWorkload {
+    let prepared = requests.map(PreparedRequest.init)
+    let fast = prepared.map { authorizer.decision(for: $0) }
+    let checked = try BenchCheck.decisions(fast, equal: requests.map { authorizer.authorize($0).decision }, requests)
+    return BenchWorkload(
+      batch: {
+        var allowed = 0
+        for request in prepared where authorizer.decision(for: request) == .allowed { allowed += 1 }
+        return (prepared.count, allowed)
+      }, checked: checked)
+  }
+
+  /// One pass over every AWS managed policy: read the JSON array, validate and compile each document.
+  static func parseManaged(_ bytes: [UInt8]) throws -> BenchWorkload {
+    let probe = PreparedRequest(AuthorizationRequest(action: "s3:GetObject", resource: "arn:aws:s3:::example-bucket/key"))
+    let pass = { () throws -> (policies: Int, allowed: Int) in
+      let root: JSONValue
+      do { root = try JSONReader().read(bytes) } catch { throw BenchFailure("aws-managed-policies.json: \(error)") }
+      var policies = 0
+      var allowed = 0
+      for record in root.elements ?? [] {
+        guard let document = record["Document"], let arn = record["Arn"]?.stringValue else {
+          throw BenchFailure("aws-managed-policies.json: a record lacks `Document` or `Arn`")
+        }
+        let policy = try PolicyDocument(json: document, name: arn, kind: .identity, isAWSManaged: true)
+        // Deciding one request keeps the compiled policy observable.
+        if Authorizer(PolicySet(identityPolicies: [policy])).decision(for: probe) == .allowed { allowed += 1 }
+        policies += 1
+      }
+      return (policies, allowed)
+    }
+    let (policies, allowed) = try pass()
+    guard policies == 1_452 else { throw BenchFailure("aws-managed-policies.json holds \(policies) policies, not 1,452") }
+    return BenchWorkload(
+      batch: {
+        let (_, allowed) = try pass()
+        return (1, allowed)
+      },
+      checked: "all \(BenchFormat.grouped(policies)) policies valid and compiled; \(allowed) allow s3:GetObject")
+  }
+
+  /// The audit matrix: every catalog action against every shipped policy, on all cores.
+  static func auditMatrix(policies: [(arn: String, bytes: [UInt8])], actions: [BenchAction]) throws -> BenchWorkload {
+    let requests = BenchRequests.catalog(actions)
+    let matrix = { () throws -> [Decision] in
+      let authorizers = BenchSlots<Authorizer?>(count: policies.count, repeating: nil)
+      DispatchQueue.concurrentPerform(iterations: policies.count) { index in
+        let (arn, bytes) = policies[index]
+        authorizers[index] = (try? PolicyDocument(parsing: bytes, name: arn, kind: .identity, isAWSManaged: true))
+          .map { Authorizer(PolicySet(identityPolicies: [$0])) }
+      }
+      let compiled = authorizers.array.compactMap { $0 }
+      guard compiled.count == policies.count else { throw BenchFailure("a shipped policy does not parse") }
+      let prepared = requests.map(PreparedRequest.init)
+      let chunk = 128
+      let chunks = (prepared.count + chunk - 1) / chunk
+      let cells = BenchSlots<Decision>(count: compiled.count * prepared.count, repeating: .implicitDeny)
+      DispatchQueue.concurrentPerform(iterations: compiled.count * chunks) { item in
+        let (policy, part) = item.quotientAndRemainder(dividingBy: chunks)
+        for request in (part * chunk)..<min(prepared.count, (part + 1) * chunk) {
+          cells[policy * prepared.count + request] = compiled[policy].decision(for: prepared[request])
+        }
+      }
+      return cells.array
+    }
+    let cells = try matrix()
+    var expected: [Decision] = []
+    for (arn, bytes) in policies {
+      let authorizer = Authorizer(PolicySet(identityPolicies: [try PolicyDocument(parsing: bytes, name: arn, kind: .identity, isAWSManaged: true)]))
+      expected += requests.map { authorizer.authorize($0).decision }
+    }
+    let checked = try BenchCheck.decisions(cells, equal: expected, Array((0..<policies.count).map { _ in requests }.joined()))
+    return BenchWorkload(
+      batch: {
+        let cells = try matrix()
+        return (1, cells.count { $0 == .allowed })
+      },
+      checked: "\(policies.count) policies × \(BenchFormat.grouped(requests.count)) actions: \(checked)")
+  }
+
+  /// `iamsim eval --requests FILE` in-process, on a generated JSON Lines file.
+  static func jsonl(_ data: inout BenchData) throws -> BenchWorkload {
+    let policyARN = "arn:aws:iam::aws:policy/job-function/DatabaseAdministrator"
+    let requests = BenchRequests.jsonLines(try data.catalogActions(), count: 20_000)
+    let file = FileManager.default.temporaryDirectory.appendingPathComponent("iamsim-bench-\(getpid()).jsonl").path
+    var text = ""
+    for request in requests { text += BenchRequests.jsonLine(request) + "\n" }
+    try Data(text.utf8).write(to: URL(fileURLWithPath: file))
+    let arguments = ["eval", "--policy", policyARN, "--requests", file]
+    let environment = data.environment
+    func run(_ out: inout some TextOutputStream) throws {
+      var err = ""
+      let status = Tool.run(arguments, environment: environment, stdout: &out, stderr: &err)
+      guard status == .success else { throw BenchFailure("iamsim eval --requests exited \(status.rawValue): \(err)") }
+    }
+    // The check: every output line's decision equals the fast path's for the same request.
+    var output = ""
+    try run(&output)
+    let authorizer = Authorizer(PolicySet(identityPolicies: [try data.managedPolicy(policyARN)]))
+    var streamed: [Decision] = []
+    for line in output.split(separator: "\n") {
+      guard let decision = (try? JSONReader().read(String(line)))?["decision"]?.stringValue.flatMap(Decision.init) else {
+        throw BenchFailure("an output line of iamsim eval --requests has no decision: \(line.prefix(200))")
+      }
+      streamed.append(decision)
+    }
+    guard streamed.count == requests.count else {
+      throw BenchFailure("iamsim eval --requests wrote \(streamed.count) results for \(requests.count) requests")
+    }
+    let checked = try BenchCheck.decisions(
+      requests.map { authorizer.decision(for: PreparedRequest($0)) }, equal: streamed, requests, fastName: "fast path",
+      otherName: "streamed output")
+    return BenchWorkload(
+      batch: {
+        var counter = BenchByteCounter()
+        try run(&counter)
+        return (requests.count, counter.bytes)
+      },
+      checked: "\(BenchFormat.grouped(requests.count)) lines per batch, output discarded in-process; \(checked)",
+      cleanup: { try? FileManager.default.removeItem(atPath: file) })
+  }
+
+  /// One `iamsim eval` process per operation.
+  static func coldQuery(_ data: inout BenchData) throws -> BenchWorkload {
+    guard let executable = BenchSystem.iamsimExecutable() else {
+      throw BenchFailure("cold-query starts the iamsim executable, and none runs here or beside \(BenchSystem.runningExecutable)")
+    }
+    let policyARN = "arn:aws:iam::aws:policy/job-function/DatabaseAdministrator"
+    let request = AuthorizationRequest(action: "rds:CreateDBInstance", resource: "arn:aws:rds:us-east-1:111122223333:db:example-db")
+    let arguments = ["eval", "--policy", policyARN, "--action", request.action, "--resource", request.resource]
+    let environment = data.environment
+    let first = try BenchSystem.run(executable, arguments + ["--format", "json"], environment: environment, captureOutput: true)
+    let results = (try? JSONReader().read(first.output))?["results"]?.elements
+    guard first.status == 0, let text = results?.first?["decision"]?.stringValue, let decision = Decision(rawValue: text) else {
+      throw BenchFailure("`\(executable) \(arguments.joined(separator: " "))` exited \(first.status) without a decision")
+    }
+    let authorizer = Authorizer(PolicySet(identityPolicies: [try data.managedPolicy(policyARN)]))
+    let checked = try BenchCheck.decisions(
+      [authorizer.decision(for: PreparedRequest(request))], equal: [decision], [request], fastName: "fast path",
+      otherName: "the process")
+    final class Peak { var bytes = 0 }
+    let peak = Peak()
+    peak.bytes = first.peakResidentBytes
+    return BenchWorkload(
+      batch: {
+        let child = try BenchSystem.run(executable, arguments, environment: environment, captureOutput: false)
+        guard child.status == 0 else { throw BenchFailure("`iamsim eval` exited \(child.status)") }
+        peak.bytes = max(peak.bytes, child.peakResidentBytes)
+        return (1, Int(child.status))
+      },
+      checked: "\(executable); \(checked)", childPeakBytes: { peak.bytes })
+  }
+}
+
+/// The one-off check that decisions did not change.
+enum BenchCheck {
+  /// Compares decisions one by one; throws naming the first request that differs.
+  static func decisions(
+    _ fast: [Decision], equal other: [Decision], _ requests: [AuthorizationRequest], fastName: String = "fast path",
+    otherName: String = "authorize(…).decision"
+  ) throws -> String {
+    precondition(fast.count == other.count && fast.count == requests.count)
+    var counts: [Decision: Int] = [:]
+    for index in fast.indices {
+      guard fast[index] == other[index] else {
+        let request = requests[index]
+        throw BenchFailure(
+          "DECISIONS CHANGED: \(request.action) on \(request.resource): \(fastName) says \(fast[index].rawValue), \(otherName) says \(other[index].rawValue)")
+      }
+      counts[fast[index], default: 0] += 1
+    }
+    let tally = Decision.allCases.compactMap { decision in counts[decision].map { "\(BenchFormat.grouped($0)) \(decision.rawValue)" } }
+    return "\(fastName) equals \(otherName) for all \(BenchFormat.grouped(fast.count)) (\(tally.joined(separator: ", ")))"
+  }
+}
+
+/// An output stream that only counts what is written to it.
+struct BenchByteCounter: TextOutputStream {
+  var bytes = 0
+  mutating func write(_ string: String) { bytes += string.utf8.count }
+}
+
+/// Slots that concurrent iterations fill, each iteration writing only its own indices.
+final class BenchSlots<Element>: @unchecked Sendable {
+  private let buffer: UnsafeMutableBufferPointer<Element>
+
+  init(count: Int, repeating value: Element) {
+    buffer = .allocate(capacity: count)
+    buffer.initialize(repeating: value)
+  }
+
+  deinit {
+    buffer.deinitialize()
+    buffer.deallocate()
+  }
+
+  subscript(index: Int) -> Element {
+    get { buffer[index] }
+    set { buffer[index] = newValue }
+  }
+
+  var array: [Element] { Array(buffer) }
+}
