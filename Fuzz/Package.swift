@@ -6,8 +6,8 @@ import PackageDescription
 // The library modules are compiled here from the main package's own source folders, reached through the
 // symbolic links in `Sources/Mirror/` (no copy: one source of truth). A `path: ".."` dependency cannot be used:
 // the main package exports only IAMPolicy and IAMEvaluation as products, and SwiftPM refuses a graph in which two
-// packages declare targets of the same name, so IAMFederation, IAMIdentityCenter and IAMSimCLI could not be
-// compiled here beside it.
+// packages declare targets of the same name, so the other modules could not be compiled here beside it. Keep the
+// target list in step with the main Package.swift.
 let package = Package(
   name: "iamsim-fuzz",
   targets: [
@@ -18,7 +18,16 @@ let package = Package(
       name: "IAMIdentityCenter", dependencies: ["IAMPolicy", "IAMEvaluation", "IAMFederation"],
       path: "Sources/Mirror/IAMIdentityCenter"),
     .target(
-      name: "IAMSimCLI", dependencies: ["IAMPolicy", "IAMEvaluation", "IAMFederation", "IAMIdentityCenter"],
+      name: "IAMCatalog", dependencies: ["IAMPolicy"], path: "Sources/Mirror/IAMCatalog", resources: [.copy("Resources")]),
+    .target(name: "IAMActivity", dependencies: ["IAMPolicy"], path: "Sources/Mirror/IAMActivity"),
+    .target(
+      name: "IAMAudit", dependencies: ["IAMPolicy", "IAMEvaluation", "IAMCatalog", "IAMIdentityCenter"],
+      path: "Sources/Mirror/IAMAudit"),
+    .target(
+      name: "IAMSimCLI",
+      dependencies: [
+        "IAMPolicy", "IAMEvaluation", "IAMFederation", "IAMIdentityCenter", "IAMCatalog", "IAMActivity", "IAMAudit",
+      ],
       path: "Sources/Mirror/IAMSimCLI"),
     .executableTarget(name: "policy-parser", dependencies: ["IAMPolicy"]),
     .executableTarget(name: "evaluator", dependencies: ["IAMPolicy", "IAMEvaluation"]),
