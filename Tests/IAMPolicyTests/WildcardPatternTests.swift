@@ -25,11 +25,11 @@ import Testing
     #expect(!WildcardPattern("*AccessKey*").matches("listaccesskeys"))
   }
 
-  /// The compiled matcher agrees with a naive recursive matcher on random inputs.
+  /// The compiled matcher agrees with a naive recursive matcher on 100,000 seeded random inputs (issue 6).
   @Test func agreesWithReferenceBacktrackingMatcher() {
     var generator = SeededGenerator(seed: 0x1A3_5EED)
     let alphabet: [Character] = ["a", "b", "/", "é", "*", "?"]
-    for _ in 0..<20_000 {
+    for _ in 0..<100_000 {
       let pattern = String((0..<Int.random(in: 0...6, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! })
       let text = String((0..<Int.random(in: 0...7, using: &generator)).map { _ in alphabet.dropLast(2).randomElement(using: &generator)! })
       #expect(
