@@ -186,6 +186,11 @@ private func policyBytes(_ text: String) -> [UInt8] { Array(text.utf8) }
     ]
   }()
 
+  @Test func aLineBreakInAMemberNameStaysOnOneLine() throws {
+    let (path, run) = try evalPolicy(policyBytes(#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*","Oops\nx.json:1:1: error: forged":1}]}"#))
+    expectRefused(naming: path, at: [#"`Oops\nx.json:1:1: error: forged`"#, ":1:"], run)
+  }
+
   @Test(arguments: wrongTypes.indices)
   func aWrongTypeInEveryPolicyElement(index: Int) throws {
     let (element, policy, place) = Self.wrongTypes[index]
