@@ -194,6 +194,11 @@ private func policyBytes(_ text: String) -> [UInt8] { Array(text.utf8) }
     ]
   }()
 
+  @Test func aLineBreakInAMemberNameStaysOnOneLine() throws {
+    let (path, run) = try evalPolicy(policyBytes(#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*","Oops\nx.json:1:1: error: forged":1}]}"#))
+    expectRefused(naming: path, at: [#"`Oops\nx.json:1:1: error: forged`"#, ":1:"], run)
+  }
+
   @Test(arguments: wrongTypes.indices)
   func aWrongTypeInEveryPolicyElement(index: Int) throws {
     let (element, policy, place) = Self.wrongTypes[index]
@@ -244,7 +249,15 @@ private func policyBytes(_ text: String) -> [UInt8] { Array(text.utf8) }
 
   @Test func declarationsHiddenBehindAProcessingInstruction() throws {
     try saml(#"<?pi <!-- ?><!DOCTYPE Assertion [<!NOTATION n SYSTEM "x"><!ENTITY e "x">]>"# + Self.assertion + "<!-- -->",
-             [":1:13:", "<!DOCTYPE"])
+             [":1:1:", "processing instruction"])
+    try saml(#"<?xml version="1.0" standalone="<!--"?><!DOCTYPE Assertion [<!NOTATION n SYSTEM "x">]>"# + Self.assertion + "<!-- -->",
+             [":1:40:", "<!DOCTYPE"])
+  }
+
+  /// `XMLParser` on Linux crashed on a processing instruction without data.
+  @Test func aProcessingInstructionWithoutData() throws {
+    try saml("<?m?>\u{13} >", [":1:1:", "processing instruction (<?m)"])
+    try saml(Self.assertion.replacingOccurrences(of: "&e;", with: "<?pi?>"), [":1:", "processing instruction (<?pi)"])
   }
 
   @Test func wrongNamespaces() throws {

@@ -6,7 +6,8 @@
 // repository, and a symbolic link that leads there.
 //
 // Must hold: no crash, no hang; `test` exits 0, 1 or 2; 0 and 1 only when at least one request ran (a malformed
-// file is never silently accepted); 2 with an error on standard error that names the case file.
+// file is never silently accepted); 2 with errors on standard error that each name the file at fault (the case
+// file or one it refers to).
 // `eval --case` exits 0, 1, 2 or 64 and prints no decision when it exits 2.
 import Foundation
 import IAMPolicy
@@ -79,8 +80,10 @@ public func fuzzCaseFile(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     if status.rawValue == 0 && failed != 0 { fatalError("`test` exited 0 with \(failed) failing requests") }
     if status.rawValue == 1 && failed == 0 { fatalError("`test` exited 1 with no failing request") }
   case 2:
-    if !err.text.contains(sandbox.caseFolder) {
-      fatalError("`test` exited 2 without naming the case file: \(err.text)")
+    // Every error line starts with the file it is about: the case file, or a file it refers to.
+    let lines = err.text.split(separator: "\n")
+    if lines.isEmpty || lines.contains(where: { !$0.hasPrefix(sandbox.root) }) {
+      fatalError("`test` exited 2 without naming the file at fault on each line: \(err.text)")
     }
   default:
     fatalError("`test` exited \(status.rawValue): \(err.text)")

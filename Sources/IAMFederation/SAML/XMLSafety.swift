@@ -34,19 +34,31 @@ enum XMLSafety {
     }
   }
 
-  /// Refuses `<!` outside comments, CDATA sections and processing instructions: DOCTYPE, ENTITY, ELEMENT, ATTLIST
-  /// and NOTATION.
+  /// Refuses `<!` outside comments and CDATA sections (DOCTYPE, ENTITY, ELEMENT, ATTLIST and NOTATION), and every
+  /// processing instruction but the XML declaration at the very start.
   ///
-  /// Processing instructions (and the XML declaration) are skipped as the parser reads them, to the first `?>`:
-  /// otherwise a `<!--` inside one would hide a declaration that follows it.
+  /// SAML needs no processing instruction, and `XMLParser` on Linux crashes on one without data (`<?pi?>`: it reads
+  /// a NULL pointer). The XML declaration is skipped as the parser reads it, to the first `?>`, so that a `<!--`
+  /// inside it cannot hide a declaration that follows.
   private static func refuseDeclarations(_ xml: [UInt8]) throws(SAMLReadError) {
     let comment = Array("<!--".utf8)
     let cdata = Array("<![CDATA[".utf8)
     let instruction = Array("<?".utf8)
+    let declarationStart = xml.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
     var index = xml.startIndex
     while let open = firstIndex(of: [UInt8(ascii: "<")], in: xml[...], from: index) {
       let rest = xml[open...]
       if rest.starts(with: instruction) {
+        let isDeclaration =
+          open == declarationStart && rest.starts(with: Array("<?xml".utf8)) && rest.count > 5
+          && [0x20, 0x09, 0x0A, 0x0D].contains(rest[open + 5])
+        guard isDeclaration else {
+          let target = String(decoding: rest.dropFirst(2).prefix { isNameByte($0) }, as: UTF8.self)
+          throw SAMLReadError(
+            .declarationRefused,
+            "the xml contains a processing instruction (<?\(target)); saml never needs one and iamsim refuses it",
+            at: position(of: open, in: xml))
+        }
         guard let end = firstIndex(of: Array("?>".utf8), in: xml[...], from: open + instruction.count) else { return }
         index = end + 2
       } else if !rest.dropFirst().starts(with: [UInt8(ascii: "!")]) {

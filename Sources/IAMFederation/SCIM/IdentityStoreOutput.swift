@@ -27,12 +27,15 @@ enum IdentityStoreOutput {
       (kind, subject) = (.identityStoreGroups, "\(entries.count) groups")
     case .cliMemberships:
       let entries = value.value("GroupMemberships")?.elements ?? []
+      // The members of each group touched, as a set, so that a long list of memberships loads in linear time.
+      var members: [Int: Set<String>] = [:]
       for entry in entries {
         guard let groupID = entry.string("GroupId"), let userID = entry.value("MemberId")?.string("UserId"),
-          let index = store.groups.firstIndex(where: { $0.id == groupID }),
-          !store.groups[index].memberIDs.contains(userID)
+          let position = store.groupPosition(id: groupID)
         else { continue }
-        store.groups[index].memberIDs.append(userID)
+        if members[position] == nil { members[position] = Set(store.groups[position].memberIDs) }
+        guard members[position]?.insert(userID).inserted == true else { continue }
+        store.addMember(userID, toGroupAt: position)
       }
       (kind, subject) = (.identityStoreMemberships, "\(entries.count) memberships")
     default:

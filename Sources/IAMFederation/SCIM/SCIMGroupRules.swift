@@ -63,7 +63,7 @@ enum SCIMGroupRules {
         code: .scimGroup, &context)
       let isGroup =
         element.string("type")?.lowercased() == "group" || element.string("$ref")?.contains("/Groups/") == true
-        || (id.map { id in store.groups.contains { $0.id == id } } ?? false)
+        || (id.map { store.hasGroup(id: $0) } ?? false)
       if isGroup {
         context.add(
           .scimNestedGroup,

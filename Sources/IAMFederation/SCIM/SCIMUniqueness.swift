@@ -4,23 +4,20 @@ import IAMPolicy
 /// external ID among groups (S-8). Names and e-mail addresses compare without regard to case, external IDs exactly.
 enum SCIMUniqueness {
   static func check(_ user: IdentityStoreUser, payload: JSONValue, store: IdentityStore, _ context: inout SCIMContext) {
-    let others = store.users.filter { $0.id == nil || $0.id != user.id }
-    if let other = others.first(where: { $0.userName.lowercased() == user.userName.lowercased() }),
-      let value = payload.value("userName")
+    if let other = store.otherUser(than: user, userName: user.userName), let value = payload.value("userName")
     {
       context.add(
         .scimDuplicate, "userName \(user.userName) already belongs to \(describe(other))", at: [.key("userName")], value
       )
     }
-    if let email = user.primaryEmail,
-      let other = others.first(where: { $0.primaryEmail?.lowercased() == email.lowercased() }),
+    if let email = user.primaryEmail, let other = store.otherUser(than: user, primaryEmail: email),
       let value = payload.value("emails")
     {
       context.add(
         .scimDuplicate, "primary e-mail \(email) already belongs to \(describe(other))", at: [.key("emails")], value)
     }
     for id in user.externalIDs {
-      if let other = others.first(where: { $0.externalIDs.contains(id) }), let value = payload.value("externalId") {
+      if let other = store.otherUser(than: user, externalID: id), let value = payload.value("externalId") {
         context.add(
           .scimDuplicate, "externalId \(id) already belongs to \(describe(other))", at: [.key("externalId")], value)
       }
@@ -29,15 +26,13 @@ enum SCIMUniqueness {
 
   static func check(_ group: IdentityStoreGroup, payload: JSONValue, store: IdentityStore, _ context: inout SCIMContext)
   {
-    let others = store.groups.filter { $0.id == nil || $0.id != group.id }
-    if others.contains(where: { $0.displayName.lowercased() == group.displayName.lowercased() }),
-      let value = payload.value("displayName")
+    if store.hasOtherGroup(than: group, displayName: group.displayName), let value = payload.value("displayName")
     {
       context.add(
         .scimDuplicate, "a group named \(group.displayName) already exists (\"Group already exists\")",
         at: [.key("displayName")], value)
     }
-    for id in group.externalIDs where others.contains(where: { $0.externalIDs.contains(id) }) {
+    for id in group.externalIDs where store.hasOtherGroup(than: group, externalID: id) {
       if let value = payload.value("externalId") {
         context.add(
           .scimDuplicate, "externalId \(id) already belongs to another group", at: [.key("externalId")], value)

@@ -58,11 +58,33 @@ public struct Diagnostic: Sendable, Hashable, Comparable {
   }
 
   /// The diagnostic as one line: `file:line:column: severity: message [code] (at path)`.
+  ///
+  /// Line breaks and other control characters that the message or file name quote from the input are escaped
+  /// (`\n`, `\u{1B}`), so that a diagnostic is always one line and input cannot forge another.
   public var formatted: String {
-    var location = file ?? ""
+    var location = file.map(Diagnostic.oneLine) ?? ""
     if let position { location += (location.isEmpty ? "" : ":") + position.description }
     let prefix = location.isEmpty ? "" : location + ": "
-    return "\(prefix)\(severity.rawValue): \(message) [\(code.rawValue)] (at \(path))"
+    return "\(prefix)\(severity.rawValue): \(Diagnostic.oneLine(message)) [\(code.rawValue)] (at \(path))"
+  }
+
+  /// The text with line breaks and control characters escaped.
+  static func oneLine(_ text: String) -> String {
+    let breaks: (Unicode.Scalar) -> Bool = {
+      $0.value < 0x20 || (0x7F...0x9F).contains($0.value) || $0 == "\u{2028}" || $0 == "\u{2029}"
+    }
+    guard text.unicodeScalars.contains(where: breaks) else { return text }
+    var result = ""
+    for scalar in text.unicodeScalars {
+      switch scalar {
+      case "\n": result += "\\n"
+      case "\r": result += "\\r"
+      case "\t": result += "\\t"
+      case _ where breaks(scalar): result += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+      default: result.unicodeScalars.append(scalar)
+      }
+    }
+    return result
   }
 }
 

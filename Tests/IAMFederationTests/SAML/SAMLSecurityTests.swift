@@ -95,12 +95,20 @@ import Testing
     }
   }
 
-  @Test func processingInstructionsAndCommentsStillRead() throws {
+  /// Found by the `saml-reader` fuzz target: `XMLParser` on Linux crashed (a NULL pointer read) on a processing
+  /// instruction without data, `<?m?>`. Processing instructions are refused before parsing; the XML declaration is not
+  /// one, and `<?` inside a comment is text.
+  @Test func refusesProcessingInstructions() throws {
+    for input in ["<?m?><a/>", "<a><?m?></a>", "<a/><?pi data?>", "\u{FEFF}<?xml-stylesheet href=\"x\"?><a/>", " <?xml version=\"1.0\"?><a/>"] {
+      #expect { try reader.read(input) } throws: {
+        ($0 as? SAMLReadError)?.kind == .declarationRefused && ($0 as? SAMLReadError)?.message.contains("processing instruction") == true
+      }
+    }
     let document = try reader.read(
       """
-      <?xml version="1.0" encoding="UTF-8"?><?pi <!DOCTYPE in a pi ?><!-- <?x --><Assertion xmlns="urn:oasis:names:tc:SAML:2.0:assertion"><Issuer>i</Issuer></Assertion>
+      <?xml version="1.0" encoding="UTF-8"?><!-- <?x ?> --><Assertion xmlns="urn:oasis:names:tc:SAML:2.0:assertion"><Issuer>i<![CDATA[<?y?>]]></Issuer></Assertion>
       """)
-    #expect(document.issuer == "i")
+    #expect(document.issuer == "i<?y?>")
   }
 
   @Test func allowsDeclarationTextInsideCommentsAndCDATA() throws {
