@@ -46,7 +46,8 @@ enum ConditionEvaluator {
   /// Whether one request value satisfies the operator against the policy values (OR; NOR when negated).
   private static func matches(_ value: String, _ condition: Condition, _ context: RequestContext) -> ConditionResult {
     let base = condition.conditionOperator.base
-    let variable = { (key: String) in context.singleValue(lowercased: key) }
+    // A local function, not a closure in a `let`: passed only as a non-escaping argument, it is not boxed.
+    func variable(_ key: String) -> String? { context.singleValue(lowercased: key) }
     if base.family == .stringLike || base.family == .arn, value.utf8.count > PreparedRequest.maximumMatchedLength {
       return .unreadable("the value is \(value.utf8.count) bytes long; iamsim matches at most \(PreparedRequest.maximumMatchedLength)")
     }
@@ -55,6 +56,11 @@ enum ConditionEvaluator {
       let ignoreCase = base == .stringEqualsIgnoreCase || base == .stringNotEqualsIgnoreCase
       let requestValue = ignoreCase ? value.lowercased() : value
       let anyEqual = condition.values.contains { policyValue in
+        if policyValue.template.hasVariables,
+          let equal = asciiEqual(policyValue.template, variable, value, ignoreCase: ignoreCase)
+        {
+          return equal
+        }
         guard let text = policyValue.template.resolvedText(variable) else { return false }
         return (ignoreCase ? text.lowercased() : text) == requestValue
       }
@@ -62,8 +68,16 @@ enum ConditionEvaluator {
     case .stringLike:
       let anyMatch = condition.values.contains { policyValue in
         if case .pattern(let pattern) = policyValue.parsed { return pattern.matches(value) }
-        guard let pieces = policyValue.template.resolvedPieces(variable) else { return false }
-        return WildcardPattern(pieces: pieces).matches(value)
+        let fast = policyValue.template.withResolvedBytes(variable, wildcards: true) { pattern, _ -> Bool? in
+          WildcardPattern.matches(encoded: pattern, value)
+        }
+        switch fast {
+        case .resolved(let matched?): return matched
+        case .unresolved: return false
+        case .resolved(nil), .tooLong:
+          guard let pieces = policyValue.template.resolvedPieces(variable) else { return false }
+          return WildcardPattern(pieces: pieces).matches(value)
+        }
       }
       return result(anyMatch, negated: base.isNegated)
     case .arn:
@@ -71,10 +85,7 @@ enum ConditionEvaluator {
       guard name.isARN else { return .unreadable("`\(value)` is not an ARN, so `\(base.rawValue)` cannot compare it") }
       let anyMatch = condition.values.contains { policyValue in
         if case .arn(let pattern) = policyValue.parsed { return pattern.matches(name) }
-        guard let pieces = policyValue.template.resolvedPieces(variable), let pattern = ARNPattern(pieces: pieces) else {
-          return false
-        }
-        return pattern.matches(name)
+        return policyValue.template.matchesARN(name, value: variable)
       }
       return result(anyMatch, negated: base.isNegated)
     case .numeric:
@@ -114,6 +125,31 @@ enum ConditionEvaluator {
       return result(anyMatch, negated: base.isNegated)
     case .null:
       return .fails
+    }
+  }
+
+  /// Whether a template with variables, resolved, equals the request value, compared without building the
+  /// resolved text; `nil` (take the general path) unless both are ASCII, where String equality (canonical
+  /// equivalence) and `lowercased()` come down to bytes and ASCII case.
+  private static func asciiEqual(
+    _ template: VariableTemplate, _ variable: (String) -> String?, _ value: String, ignoreCase: Bool
+  ) -> Bool? {
+    var value = value
+    return value.withUTF8 { requestBytes -> Bool? in
+      guard requestBytes.allSatisfy({ $0 < 0x80 }) else { return nil }
+      let resolution = template.withResolvedBytes(variable, wildcards: false) { policyBytes, isASCII -> Bool? in
+        guard isASCII else { return nil }
+        guard policyBytes.count == requestBytes.count else { return false }
+        if ignoreCase {
+          return zip(policyBytes, requestBytes).allSatisfy { asciiLowercase($0) == asciiLowercase($1) }
+        }
+        return policyBytes.elementsEqual(requestBytes)
+      }
+      switch resolution {
+      case .resolved(let equal): return equal
+      case .unresolved: return false
+      case .tooLong: return nil
+      }
     }
   }
 

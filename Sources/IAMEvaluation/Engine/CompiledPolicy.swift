@@ -76,12 +76,26 @@ final class CompiledStatement: Sendable {
   /// The statement as read.
   let statement: Statement
   let effect: Statement.Effect
+  /// Its conditions, each held once, so that evaluating one does not copy it.
+  let conditions: [CompiledCondition]
   /// How responses name it.
   let reference: StatementReference
 
   init(_ statement: Statement, in document: PolicyDocument, layer: Layer) {
     self.statement = statement
     effect = statement.effect
+    conditions = statement.conditions.map(CompiledCondition.init)
     reference = StatementReference(statement, in: document, layer: layer)
+  }
+}
+
+/// A condition with its context key hashed once.
+final class CompiledCondition: Sendable {
+  let condition: Condition
+  let key: ContextKey
+
+  init(_ condition: Condition) {
+    self.condition = condition
+    key = ContextKey(condition.lookupKey)
   }
 }

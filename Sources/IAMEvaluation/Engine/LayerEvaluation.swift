@@ -43,7 +43,7 @@ struct LayerEvaluation {
     _ compiled: CompiledStatement, of policy: CompiledPolicy, actionMatched: Bool, _ matcher: inout StatementMatcher
   ) {
     let statement = compiled.statement
-    let outcome = matcher.evaluate(statement, actionMatched: actionMatched)
+    let outcome = matcher.evaluate(compiled, actionMatched: actionMatched)
     if let problem = outcome.problem {
       problems.append(
         Diagnostic(
@@ -91,7 +91,7 @@ struct LayerSummary {
     for policy in policies {
       let finished = policy.forEachCandidate(service: service, lowercasedName: name) { statement, actionMatched in
         if statement.effect == .allow && hasAllow && (!isResourceLayer || bestAllowPrincipal == .direct) { return true }
-        let outcome = matcher.evaluate(statement.statement, actionMatched: actionMatched)
+        let outcome = matcher.evaluate(statement, actionMatched: actionMatched)
         guard outcome.applies else { return true }
         if statement.effect == .deny {
           hasDeny = true

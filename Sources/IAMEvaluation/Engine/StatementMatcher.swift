@@ -56,21 +56,22 @@ struct StatementMatcher {
   ///
   /// - Parameter actionMatched: the caller already knows that the statement's `Action` names the request's action.
   /// - Complexity: O(a + r + c) in the statement's action, resource and condition counts.
-  mutating func evaluate(_ statement: Statement, actionMatched: Bool) -> StatementOutcome {
+  mutating func evaluate(_ compiled: CompiledStatement, actionMatched: Bool) -> StatementOutcome {
     let explain = detail == .explain
     let records = detail != .decision
     if let problem = request.overlongProblem {
       // Fail closed without matching: an Allow does not apply, a Deny does.
-      let applies = statement.effect == .deny
+      let applies = compiled.statement.effect == .deny
       return StatementOutcome(
         applies: applies, mismatch: explain && !applies ? .unreadable(key: "", message: problem) : nil, problem: problem)
     }
-    guard actionMatched || actionMatches(statement.action) else {
+    guard actionMatched || actionMatches(compiled.statement.action) else {
       return StatementOutcome(applies: false, mismatch: explain ? .action(request.request.action) : nil)
     }
     let context = request.context
-    let variable = { (key: String) in context.singleValue(lowercased: key) }
-    if let clause = statement.resource {
+    // A local function, not a closure in a `let`: passed only as a non-escaping argument, it is not boxed.
+    func variable(_ key: String) -> String? { context.singleValue(lowercased: key) }
+    if let clause = compiled.statement.resource {
       var matched = false
       for pattern in clause.patterns {
         if records {
@@ -82,15 +83,15 @@ struct StatementMatcher {
         }
       }
       if matched == clause.isNegated {
-        if records && statement.effect == .allow && request.request.resource == "*" { allowMissedWildcardResource = true }
+        if records && compiled.effect == .allow && request.request.resource == "*" { allowMissedWildcardResource = true }
         return StatementOutcome(applies: false, mismatch: explain ? .resource(request.request.resource) : nil)
       }
     }
     var principalMatch: PrincipalMatch?
-    if let clause = statement.principal {
+    if let clause = compiled.statement.principal {
       principalMatch = self.principalMatch(clause.values)
       let applies =
-        clause.isNegated ? (principalMatch == nil || (callerHasBoundary && statement.effect == .deny)) : principalMatch != nil
+        clause.isNegated ? (principalMatch == nil || (callerHasBoundary && compiled.effect == .deny)) : principalMatch != nil
       if !applies {
         return StatementOutcome(applies: false, mismatch: explain ? .principal(request.request.principal.arn) : nil)
       }
@@ -99,8 +100,9 @@ struct StatementMatcher {
     var conditionFailed = false
     var unreadable = false
     var problem: String?
-    for condition in statement.conditions {
-      let entry = context.entry(lowercased: condition.lookupKey)
+    for compiledCondition in compiled.conditions {
+      let condition = compiledCondition.condition
+      let entry = context.entry(compiledCondition.key)
       if records {
         if entry == nil { missingKeys.insert(condition.key) }
         for value in condition.values {
@@ -132,13 +134,13 @@ struct StatementMatcher {
     }
     if unreadable {
       // Fail closed: an unreadable value never lets an Allow apply, and always lets a Deny apply.
-      let applies = statement.effect == .deny
+      let applies = compiled.effect == .deny
       return StatementOutcome(
         applies: applies, mismatch: explain && !applies ? failure : nil, principalMatch: principalMatch, problem: problem)
     }
     if conditionFailed { return StatementOutcome(applies: false, mismatch: failure) }
     return StatementOutcome(
-      applies: true, principalMatch: principalMatch, matchedAction: explain ? matchingAction(statement.action) : nil)
+      applies: true, principalMatch: principalMatch, matchedAction: explain ? matchingAction(compiled.statement.action) : nil)
   }
 
   /// The first Action pattern that names the request's action, or a description of the NotAction match.

@@ -84,11 +84,11 @@ public struct PreparedRequest: Sendable {
 
     init(_ request: AuthorizationRequest) {
       self.request = request
-      let parts = request.action.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
-      service = parts.count == 2 ? parts[0].lowercased() : ""
-      lowercasedName = parts.count == 2 ? Array(parts[1].lowercased().utf8) : Array(request.action.lowercased().utf8)
+      (service, lowercasedName) = Storage.splitAction(request.action)
       resource = ResourceName(request.resource)
-      context = request.principal.derivedContext.merging(request.context)
+      var context = request.context
+      request.principal.addDerivedKeys(to: &context)
+      self.context = context
       let arnAccount = resource.account.flatMap { $0.isEmpty ? nil : $0 }
       resourceAccount = request.resourceAccount ?? arnAccount ?? request.principal.account
       principalARN = context.singleValue(lowercased: "aws:principalarn") ?? request.principal.principalARN
@@ -102,6 +102,21 @@ public struct PreparedRequest: Sendable {
         ? "the request's action is \(request.action.utf8.count) bytes long; iamsim matches at most \(limit)"
         : request.resource.utf8.count > limit
           ? "the request's resource is \(request.resource.utf8.count) bytes long; iamsim matches at most \(limit)" : nil
+    }
+
+    /// The lower-cased service prefix and action name: the text before and after the first `:`.
+    static func splitAction(_ action: String) -> (service: String, name: [UInt8]) {
+      var action = action
+      // ASCII text byte by byte; other text keeps the Character-based split and Unicode lower-casing.
+      let ascii = action.withUTF8 { bytes -> (String, [UInt8])? in
+        guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
+        guard let colon = bytes.firstIndex(of: UInt8(ascii: ":")) else { return ("", bytes.map(asciiLowercase)) }
+        return (String(decoding: bytes[..<colon].map(asciiLowercase), as: UTF8.self), bytes[(colon + 1)...].map(asciiLowercase))
+      }
+      if let ascii { return ascii }
+      let parts = action.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
+      return parts.count == 2
+        ? (parts[0].lowercased(), Array(parts[1].lowercased().utf8)) : ("", Array(action.lowercased().utf8))
     }
 
     static func requiresResourcePolicyAllow(service: String, lowercasedName: [UInt8], resource: String) -> Bool {

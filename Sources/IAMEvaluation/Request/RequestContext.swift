@@ -10,41 +10,57 @@ public struct RequestContext: Sendable, Hashable {
     public var isMultivalued: Bool
   }
 
-  private var entries: [String: Entry] = [:]
+  private var entries: [ContextKey: Entry] = [:]
 
   /// Creates an empty context.
   public init() {}
 
   /// The entry for a key, looked up regardless of case.
   public subscript(key: String) -> Entry? {
-    entries[key.lowercased()]
+    entries[ContextKey(key.lowercased())]
   }
 
   /// The entry for a key that is already lower-cased.
   ///
   /// - Complexity: O(1) on average.
   public func entry(lowercased key: String) -> Entry? {
+    entries[ContextKey(key)]
+  }
+
+  /// The entry for a key whose hash was computed once.
+  func entry(_ key: ContextKey) -> Entry? {
     entries[key]
   }
 
   /// Sets a single-valued key, replacing any value it had under any capitalisation.
   public mutating func set(_ key: String, _ value: String) {
-    entries[key.lowercased()] = Entry(key: key, values: [value], isMultivalued: false)
+    entries[ContextKey(key.lowercased())] = Entry(key: key, values: [value], isMultivalued: false)
+  }
+
+  /// Makes room for `count` more keys.
+  mutating func reserveCapacity(adding count: Int) {
+    entries.reserveCapacity(entries.count + count)
+  }
+
+  /// Sets a single-valued key given with its lower-cased form, unless the context has it already.
+  mutating func setIfAbsent(_ key: String, lowercased: String, _ value: String) {
+    let lowercased = ContextKey(lowercased)
+    if entries[lowercased] == nil { entries[lowercased] = Entry(key: key, values: [value], isMultivalued: false) }
   }
 
   /// Sets a multivalued key.
   public mutating func set(_ key: String, values: [String]) {
-    entries[key.lowercased()] = Entry(key: key, values: values, isMultivalued: true)
+    entries[ContextKey(key.lowercased())] = Entry(key: key, values: values, isMultivalued: true)
   }
 
   /// Sets an entry as given.
   public mutating func set(_ entry: Entry) {
-    entries[entry.key.lowercased()] = entry
+    entries[ContextKey(entry.key.lowercased())] = entry
   }
 
   /// Removes a key.
   public mutating func remove(_ key: String) {
-    entries[key.lowercased()] = nil
+    entries[ContextKey(key.lowercased())] = nil
   }
 
   /// This context with the entries of `other` laid over it.
@@ -56,7 +72,7 @@ public struct RequestContext: Sendable, Hashable {
 
   /// The value of a single-valued key, as policy variables read it; `nil` when missing or multivalued (rule V-1).
   public func singleValue(lowercased key: String) -> String? {
-    guard let entry = entries[key], !entry.isMultivalued, let value = entry.values.first else { return nil }
+    guard let entry = entries[ContextKey(key)], !entry.isMultivalued, let value = entry.values.first else { return nil }
     return value
   }
 
@@ -64,4 +80,20 @@ public struct RequestContext: Sendable, Hashable {
   public var sortedEntries: [Entry] {
     entries.values.sorted { $0.key.lowercased() < $1.key.lowercased() }
   }
+}
+
+/// A lower-cased context key with its hash computed once: a condition's key is hashed when its policy is
+/// compiled, not at every lookup. (Hash values are per process, so keys are never stored elsewhere.)
+struct ContextKey: Hashable, Sendable {
+  let text: String
+  let hash: Int
+
+  init(_ lowercased: String) {
+    text = lowercased
+    hash = lowercased.hashValue
+  }
+
+  func hash(into hasher: inout Hasher) { hasher.combine(hash) }
+
+  static func == (lhs: ContextKey, rhs: ContextKey) -> Bool { lhs.hash == rhs.hash && lhs.text == rhs.text }
 }

@@ -31,7 +31,7 @@ public struct ResourcePattern: Sendable, Hashable, CustomStringConvertible {
   /// Whether the pattern matches `name`; `false` when a variable has no value (rule V-4).
   ///
   /// - Parameter value: looks up a single-valued context key by its lower-cased name.
-  /// - Complexity: O(n) in the name's length; a template is compiled per call.
+  /// - Complexity: O(n) in the name's length; a template is resolved per call (on the stack when it is ASCII).
   public func matches(_ name: ResourceName, value: (String) -> String?) -> Bool {
     switch matcher {
     case .anything:
@@ -39,10 +39,7 @@ public struct ResourcePattern: Sendable, Hashable, CustomStringConvertible {
     case .arn(let pattern):
       return pattern.matches(name)
     case .template(let template):
-      guard let pieces = template.resolvedPieces(value), let pattern = ARNPattern(pieces: pieces) else {
-        return false
-      }
-      return pattern.matches(name)
+      return template.matchesARN(name, value: value)
     }
   }
 

@@ -26,61 +26,98 @@ public indirect enum JSONOutput: Sendable, Hashable, ExpressibleByStringLiteral,
   ///
   /// - Parameter pretty: indent with two spaces, one member per line; otherwise one line.
   public func rendered(pretty: Bool = false) -> String {
-    var text = ""
-    write(to: &text, pretty: pretty, indent: 0)
-    return text
+    // Rendered as UTF-8 bytes and decoded once: appending to a String piece by piece costs far more.
+    var bytes: [UInt8] = []
+    bytes.reserveCapacity(512)
+    write(to: &bytes, pretty: pretty, indent: 0)
+    return String(decoding: bytes, as: UTF8.self)
   }
 
-  private func write(to text: inout String, pretty: Bool, indent: Int) {
+  private func write(to bytes: inout [UInt8], pretty: Bool, indent: Int) {
     switch self {
-    case .null: text += "null"
-    case .bool(let value): text += value ? "true" : "false"
-    case .number(let value): text += value
-    case .string(let value): JSONOutput.writeString(value, to: &text)
+    case .null: bytes.append(contentsOf: "null".utf8)
+    case .bool(let value): bytes.append(contentsOf: (value ? "true" : "false").utf8)
+    case .number(let value): bytes.append(contentsOf: value.utf8)
+    case .string(let value): JSONOutput.writeString(value, to: &bytes)
     case .array(let elements):
-      if elements.isEmpty { text += "[]"; return }
-      text += "["
+      if elements.isEmpty {
+        bytes.append(contentsOf: "[]".utf8)
+        return
+      }
+      bytes.append(UInt8(ascii: "["))
       for (offset, element) in elements.enumerated() {
-        if offset > 0 { text += "," }
-        if pretty { text += "\n" + String(repeating: "  ", count: indent + 1) }
-        element.write(to: &text, pretty: pretty, indent: indent + 1)
+        if offset > 0 { bytes.append(UInt8(ascii: ",")) }
+        if pretty { JSONOutput.newline(&bytes, indent: indent + 1) }
+        element.write(to: &bytes, pretty: pretty, indent: indent + 1)
       }
-      if pretty { text += "\n" + String(repeating: "  ", count: indent) }
-      text += "]"
+      if pretty { JSONOutput.newline(&bytes, indent: indent) }
+      bytes.append(UInt8(ascii: "]"))
     case .object(let members):
-      if members.isEmpty { text += "{}"; return }
-      text += "{"
-      for (offset, (key, value)) in members.enumerated() {
-        if offset > 0 { text += "," }
-        if pretty { text += "\n" + String(repeating: "  ", count: indent + 1) }
-        JSONOutput.writeString(key, to: &text)
-        text += pretty ? ": " : ":"
-        value.write(to: &text, pretty: pretty, indent: indent + 1)
+      if members.isEmpty {
+        bytes.append(contentsOf: "{}".utf8)
+        return
       }
-      if pretty { text += "\n" + String(repeating: "  ", count: indent) }
-      text += "}"
+      bytes.append(UInt8(ascii: "{"))
+      for (offset, (key, value)) in members.enumerated() {
+        if offset > 0 { bytes.append(UInt8(ascii: ",")) }
+        if pretty { JSONOutput.newline(&bytes, indent: indent + 1) }
+        JSONOutput.writeString(key, to: &bytes)
+        bytes.append(UInt8(ascii: ":"))
+        if pretty { bytes.append(UInt8(ascii: " ")) }
+        value.write(to: &bytes, pretty: pretty, indent: indent + 1)
+      }
+      if pretty { JSONOutput.newline(&bytes, indent: indent) }
+      bytes.append(UInt8(ascii: "}"))
     }
   }
 
-  private static func writeString(_ value: String, to text: inout String) {
-    text += "\""
-    for scalar in value.unicodeScalars {
-      switch scalar {
-      case "\"": text += "\\\""
-      case "\\": text += "\\\\"
-      case "\n": text += "\\n"
-      case "\r": text += "\\r"
-      case "\t": text += "\\t"
-      default:
-        if scalar.value < 0x20 || scalar.value == 0x7F || (0x2028...0x2029).contains(scalar.value) {
-          let hex = String(scalar.value, radix: 16)
-          text += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+  private static func newline(_ bytes: inout [UInt8], indent: Int) {
+    bytes.append(UInt8(ascii: "\n"))
+    bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: 2 * indent))
+  }
+
+  /// Writes a string in quotes, escaping `"`, `\\`, control characters, U+007F, U+2028 and U+2029;
+  /// runs of other bytes are copied as they are.
+  private static func writeString(_ value: String, to bytes: inout [UInt8]) {
+    bytes.append(UInt8(ascii: "\""))
+    var value = value
+    value.withUTF8 { utf8 in
+      var runStart = 0
+      var offset = 0
+      while offset < utf8.count {
+        let byte = utf8[offset]
+        let escape: String?
+        var length = 1
+        switch byte {
+        case UInt8(ascii: "\""): escape = "\\\""
+        case UInt8(ascii: "\\"): escape = "\\\\"
+        case UInt8(ascii: "\n"): escape = "\\n"
+        case UInt8(ascii: "\r"): escape = "\\r"
+        case UInt8(ascii: "\t"): escape = "\\t"
+        case 0x00..<0x20, 0x7F: escape = unicodeEscape(UInt32(byte))
+        case 0xE2 where offset + 2 < utf8.count && utf8[offset + 1] == 0x80 && (utf8[offset + 2] == 0xA8 || utf8[offset + 2] == 0xA9):
+          escape = unicodeEscape(utf8[offset + 2] == 0xA8 ? 0x2028 : 0x2029)
+          length = 3
+        default: escape = nil
+        }
+        if let escape {
+          bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<offset]))
+          bytes.append(contentsOf: escape.utf8)
+          offset += length
+          runStart = offset
         } else {
-          text.unicodeScalars.append(scalar)
+          offset += 1
         }
       }
+      bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<utf8.count]))
     }
-    text += "\""
+    bytes.append(UInt8(ascii: "\""))
+  }
+
+  /// `\\u` and four lower-case hexadecimal digits.
+  private static func unicodeEscape(_ value: UInt32) -> String {
+    let hex = String(value, radix: 16)
+    return "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
   }
 
   public static func == (lhs: JSONOutput, rhs: JSONOutput) -> Bool {

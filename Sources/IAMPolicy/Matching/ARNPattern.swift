@@ -66,4 +66,58 @@ public struct ARNPattern: Sendable, Hashable {
       return true
     }
   }
+
+  /// `ARNPattern(pieces:)?.matches(name) ?? false` for ASCII pieces given as their wildcard encoding (see
+  /// `VariableTemplate.withResolvedBytes`), without building the pattern: the text is split at its first five
+  /// colons, the first part must match `arn`, and a pattern of fewer than six parts must end in a `*`
+  /// wildcard, which then spans the rest of the name.
+  package static func matches(encoded pattern: UnsafeBufferPointer<UInt8>, _ name: ResourceName) -> Bool {
+    var colons = (0, 0, 0, 0, 0)
+    var colonCount = 0
+    for (offset, byte) in pattern.enumerated() where byte == UInt8(ascii: ":") {
+      switch colonCount {
+      case 0: colons.0 = offset
+      case 1: colons.1 = offset
+      case 2: colons.2 = offset
+      case 3: colons.3 = offset
+      default: colons.4 = offset
+      }
+      colonCount += 1
+      if colonCount == 5 { break }
+    }
+    let partCount = colonCount + 1
+    /// The offset of the colon before part `index`, -1 for the first part.
+    func colon(before index: Int) -> Int {
+      switch index {
+      case 0: -1
+      case 1: colons.0
+      case 2: colons.1
+      case 3: colons.2
+      case 4: colons.3
+      default: colons.4
+      }
+    }
+    func part(_ index: Int) -> UnsafeBufferPointer<UInt8> {
+      let end = index == colonCount ? pattern.count : colon(before: index + 1)
+      return UnsafeBufferPointer(rebasing: pattern[(colon(before: index) + 1)..<end])
+    }
+    let isARN = arnPrefix.withUnsafeBufferPointer { WildcardPattern.globMatch(pattern: part(0), text: $0) }
+    guard isARN else { return false }
+    let absorbsRest = partCount < 6
+    if absorbsRest && pattern.last != star { return false }
+    guard name.isARN else { return false }
+    return name.bytes.withUnsafeBufferPointer { buffer in
+      for index in 0..<partCount {
+        let range: Range<Int> =
+          absorbsRest && index == partCount - 1 ? name.partRange(index).lowerBound..<buffer.count : name.partRange(index)
+        if !WildcardPattern.globMatch(pattern: part(index), text: UnsafeBufferPointer(rebasing: buffer[range])) {
+          return false
+        }
+      }
+      return true
+    }
+  }
 }
+
+/// The bytes of `arn`, which the first part of every ARN pattern must match.
+private let arnPrefix = Array("arn".utf8)

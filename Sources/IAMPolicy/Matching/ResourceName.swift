@@ -5,22 +5,22 @@ public struct ResourceName: Sendable, Hashable, CustomStringConvertible {
   /// Its UTF-8 bytes.
   @usableFromInline let bytes: [UInt8]
   /// The byte offsets of the first five colons; fewer when it is not an ARN.
-  @usableFromInline let colons: [Int]
+  @usableFromInline let colons: Colons
+  /// Whether the name has the six parts of an ARN and starts with `arn:`.
+  public let isARN: Bool
 
   /// Splits a resource name.
   public init(_ text: String) {
     self.text = text
     bytes = Array(text.utf8)
-    var colons: [Int] = []
+    var colons = Colons()
     for (offset, byte) in bytes.enumerated() where byte == UInt8(ascii: ":") {
       colons.append(offset)
       if colons.count == 5 { break }
     }
     self.colons = colons
+    isARN = colons.count == 5 && bytes.starts(with: "arn:".utf8)
   }
-
-  /// Whether the name has the six parts of an ARN and starts with `arn:`.
-  public var isARN: Bool { colons.count == 5 && bytes.starts(with: Array("arn:".utf8)) }
 
   /// The account part, when the name is an ARN.
   public var account: String? {
@@ -36,4 +36,41 @@ public struct ResourceName: Sendable, Hashable, CustomStringConvertible {
   }
 
   public var description: String { text }
+
+  /// Up to five offsets, kept inline rather than in an array (a resource name is split for every request).
+  @usableFromInline struct Colons: Sendable, Hashable {
+    private var offsets: (Int, Int, Int, Int, Int) = (0, 0, 0, 0, 0)
+    @usableFromInline private(set) var count = 0
+
+    mutating func append(_ offset: Int) {
+      switch count {
+      case 0: offsets.0 = offset
+      case 1: offsets.1 = offset
+      case 2: offsets.2 = offset
+      case 3: offsets.3 = offset
+      default: offsets.4 = offset
+      }
+      count += 1
+    }
+
+    @usableFromInline subscript(index: Int) -> Int {
+      precondition(index < count, "colon \(index) of \(count)")
+      switch index {
+      case 0: return offsets.0
+      case 1: return offsets.1
+      case 2: return offsets.2
+      case 3: return offsets.3
+      default: return offsets.4
+      }
+    }
+
+    @usableFromInline static func == (lhs: Colons, rhs: Colons) -> Bool {
+      lhs.count == rhs.count && (0..<lhs.count).allSatisfy { lhs[$0] == rhs[$0] }
+    }
+
+    @usableFromInline func hash(into hasher: inout Hasher) {
+      hasher.combine(count)
+      for index in 0..<count { hasher.combine(self[index]) }
+    }
+  }
 }

@@ -110,6 +110,13 @@ public struct WildcardPattern: Sendable, Hashable, CustomStringConvertible {
     }
   }
 
+  /// Whether a pattern given as its encoding (see `VariableTemplate.withResolvedBytes`) matches the whole of
+  /// `text`, as `WildcardPattern(pieces:)` would: the same glob, without building the pattern.
+  package static func matches(encoded pattern: UnsafeBufferPointer<UInt8>, _ text: String) -> Bool {
+    var text = text
+    return text.withUTF8 { globMatch(pattern: pattern, text: $0) }
+  }
+
   /// The classic linear-backtracking glob: on a mismatch, the last `*` absorbs one more scalar.
   static func globMatch(pattern: UnsafeBufferPointer<UInt8>, text: UnsafeBufferPointer<UInt8>) -> Bool {
     var p = 0
@@ -154,9 +161,9 @@ public struct WildcardPattern: Sendable, Hashable, CustomStringConvertible {
 }
 
 /// The encoded `*` wildcard: 0xFF never occurs in UTF-8.
-private let star: UInt8 = 0xFF
+let star: UInt8 = 0xFF
 /// The encoded `?` wildcard: 0xFE never occurs in UTF-8.
-private let question: UInt8 = 0xFE
+let question: UInt8 = 0xFE
 
 /// Whether a byte is an ASCII letter or digit.
 @inlinable package func isAlphanumeric(_ byte: UInt8) -> Bool {

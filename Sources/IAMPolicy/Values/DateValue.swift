@@ -17,27 +17,28 @@ public struct DateValue: Sendable, Hashable, Comparable {
 
   /// Reads a date; returns `nil` for anything else.
   public init?(_ text: String) {
-    let bytes = Array(text.utf8)
+    // Read in place, without copying the text into an array.
+    var text = text
+    guard let value = text.withUTF8({ DateValue.read($0) }) else { return nil }
+    self = value
+  }
+
+  private static func read(_ bytes: UnsafeBufferPointer<UInt8>) -> DateValue? {
     guard !bytes.isEmpty else { return nil }
     let allDigits = bytes.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
     if allDigits && bytes.count != 4 {
-      guard bytes.count <= 15, let value = Int64(text) else { return nil }
-      self.init(seconds: value)
-      return
+      guard bytes.count <= 15, let value = Int64(String(decoding: bytes, as: UTF8.self)) else { return nil }
+      return DateValue(seconds: value)
     }
-    if let epoch = DateValue.epochWithFraction(bytes) {
-      self = epoch
-      return
-    }
-    guard let iso = DateValue.iso8601(bytes) else { return nil }
-    self = iso
+    if let epoch = DateValue.epochWithFraction(bytes) { return epoch }
+    return DateValue.iso8601(bytes)
   }
 
   public static func < (lhs: DateValue, rhs: DateValue) -> Bool {
     (lhs.seconds, lhs.nanoseconds) < (rhs.seconds, rhs.nanoseconds)
   }
 
-  private static func epochWithFraction(_ bytes: [UInt8]) -> DateValue? {
+  private static func epochWithFraction(_ bytes: UnsafeBufferPointer<UInt8>) -> DateValue? {
     guard let dot = bytes.firstIndex(of: UInt8(ascii: ".")), dot > 0, dot < bytes.count - 1,
       bytes.count - dot - 1 <= 9,
       bytes.indices.allSatisfy({ $0 == dot || (bytes[$0] >= 0x30 && bytes[$0] <= 0x39) }),
@@ -46,7 +47,7 @@ public struct DateValue: Sendable, Hashable, Comparable {
     return DateValue(seconds: seconds, nanoseconds: fractionNanoseconds(bytes[(dot + 1)...]))
   }
 
-  private static func fractionNanoseconds(_ digits: ArraySlice<UInt8>) -> Int64 {
+  private static func fractionNanoseconds(_ digits: Slice<UnsafeBufferPointer<UInt8>>) -> Int64 {
     var value: Int64 = 0
     var scale: Int64 = 100_000_000
     for digit in digits.prefix(9) {
@@ -56,7 +57,7 @@ public struct DateValue: Sendable, Hashable, Comparable {
     return value
   }
 
-  private static func iso8601(_ bytes: [UInt8]) -> DateValue? {
+  private static func iso8601(_ bytes: UnsafeBufferPointer<UInt8>) -> DateValue? {
     var reader = DigitReader(bytes: bytes)
     guard let year = reader.number(digits: 4) else { return nil }
     var month = 1
@@ -129,7 +130,7 @@ public struct DateValue: Sendable, Hashable, Comparable {
 
 /// A cursor over ASCII digits and separators.
 private struct DigitReader {
-  let bytes: [UInt8]
+  let bytes: UnsafeBufferPointer<UInt8>
   var index = 0
 
   var atEnd: Bool { index == bytes.count }
@@ -153,7 +154,7 @@ private struct DigitReader {
     return value
   }
 
-  mutating func digitRun() -> ArraySlice<UInt8> {
+  mutating func digitRun() -> Slice<UnsafeBufferPointer<UInt8>> {
     let start = index
     while let byte = peek, byte >= 0x30 && byte <= 0x39 { index += 1 }
     return bytes[start..<index]

@@ -11,7 +11,14 @@ public struct DecimalNumber: Sendable, Hashable, Comparable {
 
   /// Reads a number; returns `nil` when `text` is not a plain decimal.
   public init?(_ text: String) {
-    var bytes = Array(text.utf8)[...]
+    // Read in place, without copying the text into an array first.
+    var text = text
+    guard let number = text.withUTF8({ DecimalNumber(utf8: $0[...]) }) else { return nil }
+    self = number
+  }
+
+  private init?(utf8: Slice<UnsafeBufferPointer<UInt8>>) {
+    var bytes = utf8
     var negative = false
     if let sign = bytes.first, sign == UInt8(ascii: "-") || sign == UInt8(ascii: "+") {
       negative = sign == UInt8(ascii: "-")
@@ -19,7 +26,7 @@ public struct DecimalNumber: Sendable, Hashable, Comparable {
     }
     let dot = bytes.firstIndex(of: UInt8(ascii: "."))
     let integerPart = bytes[..<(dot ?? bytes.endIndex)]
-    let fractionPart = dot.map { bytes[bytes.index(after: $0)...] } ?? []
+    let fractionPart = dot.map { bytes[bytes.index(after: $0)...] } ?? bytes[bytes.endIndex...]
     let isDigit = { (byte: UInt8) in byte >= 0x30 && byte <= 0x39 }
     guard !integerPart.isEmpty, integerPart.allSatisfy(isDigit), fractionPart.allSatisfy(isDigit),
       dot == nil || !fractionPart.isEmpty

@@ -10,6 +10,13 @@ public struct IPAddressRange: Sendable, Hashable {
 
   /// Reads `address` or `address/prefix`; returns `nil` for anything else.
   public init?(_ text: String) {
+    if let (address, length) = IPAddressRange.dottedQuad(text) {
+      isIPv6 = false
+      high = 0
+      low = UInt64(address)
+      prefixLength = length
+      return
+    }
     let parts = text.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
     let address = String(parts[0])
     if let v4 = IPAddressRange.parseIPv4(address) {
@@ -50,6 +57,40 @@ public struct IPAddressRange: Sendable, Hashable {
     if length <= 64 { return (UInt64.max << (64 - UInt64(length)), 0) }
     if length == 128 { return (.max, .max) }
     return (.max, UInt64.max << (128 - UInt64(length)))
+  }
+
+  /// The common IPv4 shape, byte by byte: four groups of one to three digits, each at most 255, and an
+  /// optional `/` with one or two digits up to 32. Anything else (signs, other forms, IPv6) is `nil` and
+  /// takes the general path, which gives the same answer for these texts with more work.
+  private static func dottedQuad(_ text: String) -> (address: UInt32, prefixLength: Int)? {
+    var text = text
+    return text.withUTF8 { bytes -> (UInt32, Int)? in
+      var address: UInt32 = 0
+      var index = 0
+      for group in 0..<4 {
+        if group > 0 {
+          guard index < bytes.count, bytes[index] == UInt8(ascii: ".") else { return nil }
+          index += 1
+        }
+        var value: UInt32 = 0
+        var digits = 0
+        while index < bytes.count, bytes[index] >= 0x30, bytes[index] <= 0x39, digits < 3 {
+          value = value * 10 + UInt32(bytes[index] - 0x30)
+          digits += 1
+          index += 1
+        }
+        guard digits > 0, value <= 255 else { return nil }
+        address = address << 8 | value
+      }
+      if index == bytes.count { return (address, 32) }
+      guard bytes[index] == UInt8(ascii: "/"), bytes.count - index - 1 <= 2, bytes.count - index - 1 >= 1 else { return nil }
+      var length = 0
+      for byte in bytes[(index + 1)...] {
+        guard byte >= 0x30, byte <= 0x39 else { return nil }
+        length = length * 10 + Int(byte - 0x30)
+      }
+      return length <= 32 ? (address, length) : nil
+    }
   }
 
   static func parseIPv4(_ text: String) -> UInt32? {

@@ -121,4 +121,75 @@ public struct VariableTemplate: Sendable, Hashable {
     }
     return result
   }
+
+  /// Resolves the variables into a stack buffer and passes the bytes to `body`, without allocating.
+  ///
+  /// - Parameters:
+  ///   - wildcards: encode the `*` and `?` of the policy text as wildcards, byte for byte as
+  ///     `WildcardPattern(pieces: resolvedPieces(value))` does; otherwise the bytes of ``resolvedText(_:)``.
+  ///   - body: receives the bytes and whether they are all ASCII; it returns `nil` to send the caller to
+  ///     the general path.
+  /// - Returns: `.unresolved` when a variable has no value (rule V-4); `.tooLong` when the text does not fit
+  ///   the buffer, and callers then take the allocating path.
+  package func withResolvedBytes(
+    _ value: (String) -> String?, wildcards: Bool, _ body: (UnsafeBufferPointer<UInt8>, _ isASCII: Bool) -> Bool?
+  ) -> TemplateResolution {
+    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 512) { buffer -> TemplateResolution in
+      var count = 0
+      var isASCII = true
+      for piece in pieces {
+        var text: String
+        let encoding: Bool
+        switch piece {
+        case .text(let pieceText):
+          text = pieceText
+          encoding = wildcards
+        case .escaped(let pieceText):
+          text = pieceText
+          encoding = false
+        case .variable(let key, _, let defaultValue):
+          guard let resolved = value(key) ?? defaultValue else { return .unresolved }
+          text = resolved
+          encoding = false
+        }
+        let fits = text.withUTF8 { bytes -> Bool in
+          guard count + bytes.count <= buffer.count else { return false }
+          for byte in bytes {
+            if byte >= 0x80 { isASCII = false }
+            buffer[count] = !encoding ? byte : byte == UInt8(ascii: "*") ? star : byte == UInt8(ascii: "?") ? question : byte
+            count += 1
+          }
+          return true
+        }
+        if !fits { return .tooLong }
+      }
+      return .resolved(body(UnsafeBufferPointer(rebasing: buffer[..<count]), isASCII))
+    }
+  }
+
+  /// Whether the template, resolved, is an ARN pattern that matches `name`:
+  /// `resolvedPieces(value).flatMap(ARNPattern.init(pieces:))?.matches(name) ?? false`, without building the
+  /// pattern when the resolved text is ASCII and short.
+  package func matchesARN(_ name: ResourceName, value: (String) -> String?) -> Bool {
+    let fast = withResolvedBytes(value, wildcards: true) { bytes, isASCII -> Bool? in
+      isASCII ? ARNPattern.matches(encoded: bytes, name) : nil
+    }
+    switch fast {
+    case .resolved(let matched?): return matched
+    case .unresolved: return false
+    case .resolved(nil), .tooLong:
+      guard let pieces = resolvedPieces(value), let pattern = ARNPattern(pieces: pieces) else { return false }
+      return pattern.matches(name)
+    }
+  }
+}
+
+/// What resolving a template's variables came to.
+package enum TemplateResolution {
+  /// What the body said: `nil` sends the caller to the general path.
+  case resolved(Bool?)
+  /// A variable has no value and no default.
+  case unresolved
+  /// The resolved text is longer than the stack buffer.
+  case tooLong
 }
