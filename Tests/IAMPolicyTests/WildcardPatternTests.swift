@@ -64,3 +64,17 @@ import Testing
     #expect(!pattern.matches("ab"))
   }
 }
+
+@Suite struct WildcardWorstCaseTests {
+  /// A literal tail longer than the text left fails at once (the fuzzer's `b/*aaaa…` timeout).
+  @Test func aTailThatCannotFitFailsWithoutTryingEveryPosition() {
+    let pattern = WildcardPattern("b/*" + String(repeating: "a", count: 40_000))
+    let text = "b/" + String(repeating: "a", count: 8_000)
+    let clock = ContinuousClock()
+    var matched = true
+    let elapsed = clock.measure { matched = pattern.matches(text) }
+    #expect(!matched)
+    #expect(elapsed < .milliseconds(200), "took \(elapsed)")
+    #expect(WildcardPattern("b/*" + String(repeating: "a", count: 10)).matches("b/" + String(repeating: "a", count: 20)))
+  }
+}

@@ -118,16 +118,25 @@ public struct WildcardPattern: Sendable, Hashable, CustomStringConvertible {
   }
 
   /// The classic linear-backtracking glob: on a mismatch, the last `*` absorbs one more scalar.
+  ///
+  /// A `*` is only tried where the text left is at least as long as what the pattern still needs after it
+  /// (each literal byte and each `?` needs one byte at least): a long literal tail that cannot fit fails at once
+  /// instead of being tried at every position (found by fuzzing: `b/*aaaa…` against a long ARN).
   static func globMatch(pattern: UnsafeBufferPointer<UInt8>, text: UnsafeBufferPointer<UInt8>) -> Bool {
     var p = 0
     var t = 0
     var starPattern = -1
     var starText = 0
+    var starNeed = 0
     while t < text.count {
       if p < pattern.count {
         let byte = pattern[p]
         if byte == star {
+          var need = 0
+          for index in (p + 1)..<pattern.count where pattern[index] != star { need += 1 }
+          if text.count - t < need { return false }
           starPattern = p
+          starNeed = need
           p += 1
           starText = t
           continue
@@ -146,6 +155,7 @@ public struct WildcardPattern: Sendable, Hashable, CustomStringConvertible {
       guard starPattern >= 0 else { return false }
       p = starPattern + 1
       starText += scalarLength(text, at: starText)
+      if text.count - starText < starNeed { return false }
       t = starText
     }
     while p < pattern.count, pattern[p] == star { p += 1 }
