@@ -89,13 +89,37 @@ final class CompiledStatement: Sendable {
   }
 }
 
-/// A condition with its context key hashed once.
+/// A condition ready for evaluation: its context key hashed once, and for String operators the values
+/// without variables resolved once (lower-cased for the IgnoreCase operators).
 final class CompiledCondition: Sendable {
   let condition: Condition
   let key: ContextKey
+  let conditionOperator: ConditionOperator
+  let values: [Value]
+
+  /// A policy value; a class, so that visiting one copies a reference rather than the value's parts.
+  final class Value: Sendable {
+    let value: ConditionValue
+    /// For String operators, a value without variables: its text as compared.
+    let constantText: String?
+
+    init(value: ConditionValue, constantText: String?) {
+      self.value = value
+      self.constantText = constantText
+    }
+  }
 
   init(_ condition: Condition) {
     self.condition = condition
     key = ContextKey(condition.lookupKey)
+    conditionOperator = condition.conditionOperator
+    let base = condition.conditionOperator.base
+    let ignoreCase = base == .stringEqualsIgnoreCase || base == .stringNotEqualsIgnoreCase
+    values = condition.values.map { value in
+      guard base.family == .string, !value.template.hasVariables, let text = value.template.resolvedText({ _ in nil }) else {
+        return Value(value: value, constantText: nil)
+      }
+      return Value(value: value, constantText: ignoreCase ? text.lowercased() : text)
+    }
   }
 }

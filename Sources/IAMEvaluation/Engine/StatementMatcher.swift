@@ -63,15 +63,17 @@ struct StatementMatcher {
       return StatementOutcome(applies: false, mismatch: explain ? .action(request.request.action) : nil)
     }
     let context = request.context
+    let index = request.contextIndex
     // A local function, not a closure in a `let`: passed only as a non-escaping argument, it is not boxed.
-    func variable(_ key: String) -> String? { context.singleValue(lowercased: key) }
+    func variable(_ key: ContextKey) -> String? { index.singleValue(key) }
     if let clause = compiled.statement.resource {
+      let resource = request.resource
       var matched = false
       for pattern in clause.patterns {
         if records {
           for key in pattern.variableKeys where context.singleValue(lowercased: key) == nil { missingKeys.insert(key) }
         }
-        if pattern.matches(request.resource, value: variable) {
+        if pattern.matches(resource, hashedValue: variable) {
           matched = true
           break
         }
@@ -95,9 +97,9 @@ struct StatementMatcher {
     var unreadable = false
     var problem: String?
     for compiledCondition in compiled.conditions {
-      let condition = compiledCondition.condition
-      let entry = context.entry(compiledCondition.key)
+      let entry = index.entry(compiledCondition.key)
       if records {
+        let condition = compiledCondition.condition
         if entry == nil { missingKeys.insert(condition.key) }
         for value in condition.values {
           for key in value.template.variableKeys where context.singleValue(lowercased: key) == nil {
@@ -107,12 +109,13 @@ struct StatementMatcher {
       }
       // After the first condition that does not hold, the others are only read for their missing keys.
       guard !conditionFailed && !unreadable else { continue }
-      switch ConditionEvaluator.evaluate(condition, entry: entry, in: context) {
+      switch ConditionEvaluator.evaluate(compiledCondition, entry: entry, in: index) {
       case .holds:
         continue
       case .fails:
         conditionFailed = true
         if explain {
+          let condition = compiledCondition.condition
           failure = .condition(
             operatorName: condition.conditionOperator.description, key: condition.key,
             policyValues: condition.values.map(\.text), requestValues: entry?.values)
@@ -120,6 +123,7 @@ struct StatementMatcher {
       case .unreadable(let message):
         unreadable = true
         if records {
+          let condition = compiledCondition.condition
           problem = "\(condition.conditionOperator) on `\(condition.key)`: \(message)"
           failure = .unreadable(key: condition.key, message: message)
         }

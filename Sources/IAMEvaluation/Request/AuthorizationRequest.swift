@@ -60,6 +60,8 @@ public struct PreparedRequest: Sendable {
   var isServiceLinkedRole: Bool { storage.isServiceLinkedRole }
   /// Whether the resource is one whose own policy must allow: a KMS key, or a role being assumed (rule E-3 4).
   var requiresResourcePolicyAllow: Bool { storage.requiresResourcePolicyAllow }
+  /// The context, indexed for lookups by precomputed key hashes.
+  var contextIndex: ContextIndex { storage.contextIndex }
 
   private final class Storage: Sendable {
     let request: AuthorizationRequest
@@ -72,6 +74,7 @@ public struct PreparedRequest: Sendable {
     let isCrossAccount: Bool
     let isServiceLinkedRole: Bool
     let requiresResourcePolicyAllow: Bool
+    let contextIndex: ContextIndex
 
     init(_ request: AuthorizationRequest) {
       self.request = request
@@ -80,6 +83,7 @@ public struct PreparedRequest: Sendable {
       var context = request.context
       request.principal.addDerivedKeys(to: &context)
       self.context = context
+      contextIndex = ContextIndex(context)
       let arnAccount = resource.account.flatMap { $0.isEmpty ? nil : $0 }
       resourceAccount = request.resourceAccount ?? arnAccount ?? request.principal.account
       principalARN = context.singleValue(lowercased: "aws:principalarn") ?? request.principal.principalARN

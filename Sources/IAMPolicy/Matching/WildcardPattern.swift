@@ -99,7 +99,9 @@ public struct WildcardPattern: Sendable, Hashable, CustomStringConvertible {
     case .anything:
       return true
     case .exact:
-      return text.elementsEqual(bytes)
+      guard text.count == bytes.count else { return false }
+      for offset in 0..<text.count where text[offset] != bytes[offset] { return false }
+      return true
     case .prefix:
       let count = bytes.count - 1
       guard text.count >= count else { return false }

@@ -150,12 +150,12 @@ extension PolicyReader {
       }
       parsed = .text
     case .stringLike:
-      parsed = template.hasVariables ? .text : .pattern(WildcardPattern(pieces: template.resolvedPieces { _ in nil } ?? []))
+      parsed = template.hasVariables ? .text : .pattern(WildcardPattern(pieces: template.resolvedPieces({ (_: String) in nil }) ?? []))
     case .arn:
       if template.hasVariables {
         parsed = .text
       } else {
-        guard let pattern = ARNPattern(pieces: template.resolvedPieces { _ in nil } ?? []) else {
+        guard let pattern = ARNPattern(pieces: template.resolvedPieces({ (_: String) in nil }) ?? []) else {
           return invalid("an ARN pattern")
         }
         parsed = .arn(pattern)
