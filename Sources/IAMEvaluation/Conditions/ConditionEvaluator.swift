@@ -13,7 +13,7 @@ enum ConditionEvaluator {
     let present = entry.map { !$0.values.isEmpty } ?? false
     if op.base == .null {
       // Rule C-4: `true` holds when the key is absent, `false` when it is present.
-      return condition.values.contains { $0.value.parsed == .bool(!present) } ? .holds : .fails
+      return condition.flags.contains(!present) ? .holds : .fails
     }
     guard let entry, present else {
       // Rules C-2, C-3, C-12: a missing key.
@@ -90,26 +90,15 @@ enum ConditionEvaluator {
       return result(anyMatch, negated: base.isNegated)
     case .numeric:
       guard let number = DecimalNumber(value) else { return .unreadable("`\(value)` is not a number") }
-      let anyMatch = condition.values.contains {
-        guard case .number(let policyNumber) = $0.value.parsed else { return false }
-        return compare(number, policyNumber, base)
-      }
+      let anyMatch = condition.numbers.contains { compare(number, $0, base) }
       return result(anyMatch, negated: base.isNegated)
     case .date:
       guard let date = DateValue(value) else { return .unreadable("`\(value)` is not a date") }
-      let anyMatch = condition.values.contains {
-        guard case .date(let policyDate) = $0.value.parsed else { return false }
-        return compare(date, policyDate, base)
-      }
+      let anyMatch = condition.dates.contains { compare(date, $0, base) }
       return result(anyMatch, negated: base.isNegated)
     case .bool:
-      let flag: Bool
-      switch value.lowercased() {
-      case "true": flag = true
-      case "false": flag = false
-      default: return .unreadable("`\(value)` is not `true` or `false`")
-      }
-      return result(condition.values.contains { $0.value.parsed == .bool(flag) }, negated: false)
+      guard let flag = readFlag(value) else { return .unreadable("`\(value)` is not `true` or `false`") }
+      return result(condition.flags.contains(flag), negated: false)
     case .binary:
       guard let data = Data(base64Encoded: value) else { return .unreadable("`\(value)` is not base64") }
       let bytes = Array(data)
@@ -118,10 +107,7 @@ enum ConditionEvaluator {
       guard let address = IPAddressRange(value), address.prefixLength == (address.isIPv6 ? 128 : 32) else {
         return .unreadable("`\(value)` is not an IP address")
       }
-      let anyMatch = condition.values.contains {
-        guard case .ipRange(let range) = $0.value.parsed else { return false }
-        return range.contains(address)
-      }
+      let anyMatch = condition.ranges.contains { $0.contains(address) }
       return result(anyMatch, negated: base.isNegated)
     case .null:
       return .fails
@@ -154,6 +140,25 @@ enum ConditionEvaluator {
       case .unresolved: return false
       case .tooLong: return nil
       }
+    }
+  }
+
+  /// `true` or `false` regardless of case, as `value.lowercased()` reads them; ASCII text by its bytes.
+  private static func readFlag(_ value: String) -> Bool? {
+    var text = value
+    let ascii = text.withUTF8 { bytes -> Bool?? in
+      guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
+      func spells(_ word: StaticString) -> Bool {
+        word.utf8CodeUnitCount == bytes.count
+          && (0..<bytes.count).allSatisfy { asciiLowercase(bytes[$0]) == word.utf8Start[$0] }
+      }
+      return .some(spells("true") ? true : spells("false") ? false : nil)
+    }
+    if let ascii { return ascii }
+    switch value.lowercased() {
+    case "true": return true
+    case "false": return false
+    default: return nil
     }
   }
 

@@ -59,26 +59,25 @@ struct StatementMatcher {
   mutating func evaluate(_ compiled: CompiledStatement, actionMatched: Bool) -> StatementOutcome {
     let explain = detail == .explain
     let records = detail != .decision
-    guard actionMatched || actionMatches(compiled.statement.action) else {
+    guard actionMatched || actionMatches(compiled) else {
       return StatementOutcome(applies: false, mismatch: explain ? .action(request.request.action) : nil)
     }
     let context = request.context
     let index = request.contextIndex
     // A local function, not a closure in a `let`: passed only as a non-escaping argument, it is not boxed.
     func variable(_ key: ContextKey) -> String? { index.singleValue(key) }
-    if let clause = compiled.statement.resource {
-      let resource = request.resource
+    if let patterns = compiled.resourcePatterns {
       var matched = false
-      for pattern in clause.patterns {
+      for box in patterns {
         if records {
-          for key in pattern.variableKeys where context.singleValue(lowercased: key) == nil { missingKeys.insert(key) }
+          for key in box.pattern.variableKeys where context.singleValue(lowercased: key) == nil { missingKeys.insert(key) }
         }
-        if pattern.matches(resource, hashedValue: variable) {
+        if box.pattern.matches(request.resource, hashedValue: variable) {
           matched = true
           break
         }
       }
-      if matched == clause.isNegated {
+      if matched == compiled.statement.resource!.isNegated {
         if records && compiled.effect == .allow && request.request.resource == "*" { allowMissedWildcardResource = true }
         return StatementOutcome(applies: false, mismatch: explain ? .resource(request.request.resource) : nil)
       }
@@ -150,11 +149,11 @@ struct StatementMatcher {
     return "Action `\(pattern?.source ?? "?")` matches"
   }
 
-  private func actionMatches(_ clause: ActionClause) -> Bool {
+  private func actionMatches(_ compiled: CompiledStatement) -> Bool {
     let matched = request.lowercasedName.withUnsafeBufferPointer { name in
-      clause.patterns.contains { $0.matches(service: request.service, lowercasedName: name) }
+      compiled.actionNamed(service: request.serviceKey, lowercasedName: name)
     }
-    return matched != clause.isNegated
+    return matched != compiled.statement.action.isNegated
   }
 
   /// The strongest way in which one of the values names the caller (rule M-7), or `nil`.

@@ -20,11 +20,26 @@ public struct ResourcePattern: Sendable, Hashable, CustomStringConvertible {
   /// Resource): the first five parts compiled once, and the template of the resource part.
   private let split: SplitTemplate?
 
-  private struct SplitTemplate: Sendable, Hashable {
+  private final class SplitTemplate: Sendable {
     /// Whether the first part matches `arn`; when it does not, the template never builds an ARN pattern.
     let isARN: Bool
     let parts: [WildcardPattern]
     let resourcePart: VariableTemplate
+
+    init(isARN: Bool, parts: [WildcardPattern], resourcePart: VariableTemplate) {
+      self.isARN = isARN
+      self.parts = parts
+      self.resourcePart = resourcePart
+    }
+  }
+
+  public static func == (lhs: ResourcePattern, rhs: ResourcePattern) -> Bool {
+    lhs.source == rhs.source && lhs.matcher == rhs.matcher
+  }
+
+  public func hash(into hasher: inout Hasher) {
+    hasher.combine(source)
+    hasher.combine(matcher)
   }
 
   /// Creates a pattern.

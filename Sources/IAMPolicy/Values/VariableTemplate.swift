@@ -21,21 +21,68 @@ public struct VariableTemplate: Sendable, Hashable {
   public let hasVariables: Bool
 
   /// The lower-cased keys of the variables in order, with their hashes computed once.
-  package let hashedKeys: [HashedKey]
+  package var hashedKeys: [HashedKey] { flat.hashedKeys }
+
+  /// What resolving needs, computed once and shared, so that copying a template copies one reference.
+  private let flat: Flattened
+
   /// The pieces flattened for resolving without visiting strings: the bytes of the text and escaped
-  /// pieces (in ``encodedBytes`` with the text's `*` and `?` as wildcards), the runs and variables in order,
-  /// and the variables' defaults.
-  let rawBytes: [UInt8]
-  let encodedBytes: [UInt8]
-  let segments: [Segment]
-  let defaults: [String?]
-  /// Whether the text and escaped pieces are all ASCII.
-  let constantIsASCII: Bool
+  /// pieces (in `encodedBytes` with the text's `*` and `?` as wildcards), the runs and variables in order,
+  /// and the variables' keys and defaults.
+  private final class Flattened: Sendable {
+    let hashedKeys: [HashedKey]
+    let rawBytes: [UInt8]
+    let encodedBytes: [UInt8]
+    let segments: [Segment]
+    let defaults: [String?]
+    /// Whether the text and escaped pieces are all ASCII.
+    let constantIsASCII: Bool
+
+    init(_ pieces: [Piece]) {
+      var keys: [HashedKey] = []
+      var raw: [UInt8] = []
+      var encoded: [UInt8] = []
+      var segments: [Segment] = []
+      var defaults: [String?] = []
+      for piece in pieces {
+        switch piece {
+        case .text(let text), .escaped(let text):
+          let start = raw.count
+          raw.append(contentsOf: text.utf8)
+          if case .text = piece {
+            encoded.append(contentsOf: text.utf8.map { $0 == UInt8(ascii: "*") ? star : $0 == UInt8(ascii: "?") ? question : $0 })
+          } else {
+            encoded.append(contentsOf: text.utf8)
+          }
+          segments.append(.bytes(start..<raw.count))
+        case .variable(let key, _, let defaultValue):
+          segments.append(.variable(keys.count))
+          keys.append(HashedKey(key))
+          defaults.append(defaultValue)
+        }
+      }
+      hashedKeys = keys
+      rawBytes = raw
+      encodedBytes = encoded
+      self.segments = segments
+      self.defaults = defaults
+      constantIsASCII = raw.allSatisfy { $0 < 0x80 }
+    }
+  }
 
   /// A run of constant bytes, or a variable by its position among the variables.
-  enum Segment: Sendable, Hashable {
+  private enum Segment: Sendable {
     case bytes(Range<Int>)
     case variable(Int)
+  }
+
+  public static func == (lhs: VariableTemplate, rhs: VariableTemplate) -> Bool {
+    lhs.pieces == rhs.pieces && lhs.source == rhs.source
+  }
+
+  public func hash(into hasher: inout Hasher) {
+    hasher.combine(pieces)
+    hasher.combine(source)
   }
 
   /// The text as written in the policy.
@@ -104,35 +151,8 @@ public struct VariableTemplate: Sendable, Hashable {
   init(pieces: [Piece], source: String) {
     self.source = source
     self.pieces = pieces
-    hashedKeys = pieces.compactMap { if case .variable(let key, _, _) = $0 { HashedKey(key) } else { nil } }
-    hasVariables = !hashedKeys.isEmpty
-    (rawBytes, encodedBytes, segments, defaults, constantIsASCII) = VariableTemplate.flatten(pieces)
-  }
-
-  private static func flatten(_ pieces: [Piece])
-    -> (raw: [UInt8], encoded: [UInt8], segments: [Segment], defaults: [String?], isASCII: Bool)
-  {
-    var raw: [UInt8] = []
-    var encoded: [UInt8] = []
-    var segments: [Segment] = []
-    var defaults: [String?] = []
-    for piece in pieces {
-      switch piece {
-      case .text(let text), .escaped(let text):
-        let start = raw.count
-        raw.append(contentsOf: text.utf8)
-        if case .text = piece {
-          encoded.append(contentsOf: text.utf8.map { $0 == UInt8(ascii: "*") ? star : $0 == UInt8(ascii: "?") ? question : $0 })
-        } else {
-          encoded.append(contentsOf: text.utf8)
-        }
-        segments.append(.bytes(start..<raw.count))
-      case .variable(_, _, let defaultValue):
-        segments.append(.variable(defaults.count))
-        defaults.append(defaultValue)
-      }
-    }
-    return (raw, encoded, segments, defaults, raw.allSatisfy { $0 < 0x80 })
+    hasVariables = pieces.contains { if case .variable = $0 { true } else { false } }
+    flat = Flattened(pieces)
   }
 
   /// The keys of the variables, lower-cased.
@@ -200,9 +220,10 @@ public struct VariableTemplate: Sendable, Hashable {
   ) -> TemplateResolution {
     withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 512) { buffer -> TemplateResolution in
       var count = 0
-      var isASCII = constantIsASCII
-      let constant = wildcards ? encodedBytes : rawBytes
-      for segment in segments {
+      let flat = self.flat
+      var isASCII = flat.constantIsASCII
+      let constant = wildcards ? flat.encodedBytes : flat.rawBytes
+      for segment in flat.segments {
         switch segment {
         case .bytes(let range):
           guard count + range.count <= buffer.count else { return .tooLong }
@@ -211,7 +232,7 @@ public struct VariableTemplate: Sendable, Hashable {
             count += 1
           }
         case .variable(let index):
-          guard var resolved = value(hashedKeys[index]) ?? defaults[index] else { return .unresolved }
+          guard var resolved = value(flat.hashedKeys[index]) ?? flat.defaults[index] else { return .unresolved }
           let fits = resolved.withUTF8 { bytes -> Bool in
             guard count + bytes.count <= buffer.count else { return false }
             for byte in bytes {

@@ -87,6 +87,8 @@ enum BenchCommand {
     var checksum = try workload.batch().checksum
     let budget = UInt64(seconds * 1e9)
     var rates: [Double] = []
+    let wallStart = BenchSystem.now()
+    let cpuStart = BenchSystem.processCPUTime()
     for _ in 0..<runs {
       var operations = 0
       let start = BenchSystem.now()
@@ -99,13 +101,14 @@ enum BenchCommand {
       } while elapsed < budget
       rates.append(Double(operations) * 1e9 / Double(elapsed))
     }
+    let cpuShare = Double(BenchSystem.processCPUTime() - cpuStart) / Double(BenchSystem.now() - wallStart)
     benchSink(checksum)
     rates.sort()
     let median = rates.count % 2 == 1 ? rates[rates.count / 2] : (rates[rates.count / 2 - 1] + rates[rates.count / 2]) / 2
     return BenchResult(
       scenario: scenario, perSecond: median, nsPerOp: 1e9 / median,
       peakMemoryBytes: workload.childPeakBytes?() ?? BenchSystem.peakResidentBytes(), rates: rates,
-      checked: workload.checked)
+      cpuShare: cpuShare, checked: workload.checked)
   }
 
   static func text(_ results: [BenchResult], runs: Int, seconds: Double) -> String {
@@ -138,7 +141,8 @@ enum BenchCommand {
     for result in results {
       lines.append("\(result.scenario.rawValue): \(result.scenario.operation)")
       lines.append("  checked: \(result.checked)")
-      lines.append("  runs (ops/s): \(result.rates.map(BenchFormat.rate).joined(separator: ", "))")
+      lines.append(
+        "  runs (ops/s): \(result.rates.map(BenchFormat.rate).joined(separator: ", ")); CPU time / wall time \(String(format: "%.2f", result.cpuShare))")
     }
     return lines.joined(separator: "\n") + "\n"
   }
@@ -153,6 +157,9 @@ struct BenchResult {
   let peakMemoryBytes: Int
   /// Every run's rate, sorted.
   let rates: [Double]
+  /// This process's CPU time over the wall time of the timed runs: about 1 for one busy thread with a core
+  /// to itself, less when other processes took the CPU (the rates then understate the engine).
+  let cpuShare: Double
   let checked: String
 
   var json: JSONOutput {
