@@ -95,13 +95,14 @@ final class CompiledStatement: Sendable {
     effect = statement.effect
     actionHasEverything = statement.action.patterns.contains(where: \.matchesEverything)
     var actionNames: [(service: HashedKey, names: [WildcardPattern])] = []
+    var positions: [String: Int] = [:]
     for pattern in statement.action.patterns {
       guard let name = pattern.name else { continue }
-      let service = HashedKey(pattern.service)
-      if let index = actionNames.firstIndex(where: { $0.service == service }) {
+      if let index = positions[pattern.service] {
         actionNames[index].names.append(name)
       } else {
-        actionNames.append((service, [name]))
+        positions[pattern.service] = actionNames.count
+        actionNames.append((HashedKey(pattern.service), [name]))
       }
     }
     self.actionNames = actionNames

@@ -47,25 +47,33 @@ public struct WildcardPattern: Sendable, Hashable, CustomStringConvertible {
   public init(pieces: [Piece], ignoringASCIICase: Bool = false) {
     var bytes: [UInt8] = []
     var source = ""
+    var stars = 0
+    var hasQuestion = false
     for piece in pieces {
       switch piece {
       case .pattern(let text):
         source += text
         for byte in text.utf8 {
-          bytes.append(byte == UInt8(ascii: "*") ? star : byte == UInt8(ascii: "?") ? question : byte)
+          switch byte {
+          case UInt8(ascii: "*"):
+            bytes.append(star)
+            stars += 1
+          case UInt8(ascii: "?"):
+            bytes.append(question)
+            hasQuestion = true
+          default:
+            bytes.append(ignoringASCIICase ? asciiLowercase(byte) : byte)
+          }
         }
       case .literal(let text):
         source += text
-        bytes.append(contentsOf: text.utf8)
+        bytes.append(contentsOf: ignoringASCIICase ? text.utf8.map(asciiLowercase) : Array(text.utf8))
       }
     }
     self.source = source
     ignoresASCIICase = ignoringASCIICase
-    if ignoringASCIICase { bytes = bytes.map(asciiLowercase) }
     self.bytes = bytes
-    let stars = bytes.lazy.filter { $0 == star }.count
-    let hasQuestion = bytes.contains(question)
-    if bytes == [star] {
+    if bytes.count == 1 && stars == 1 {
       shape = .anything
     } else if stars == 0 && !hasQuestion {
       shape = .exact

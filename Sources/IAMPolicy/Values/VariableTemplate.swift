@@ -101,7 +101,7 @@ public struct VariableTemplate: Sendable, Hashable {
   ///   - substitutes: whether the policy's version substitutes variables.
   /// - Throws: ``SyntaxError`` for an unclosed, empty or malformed variable.
   public init(_ text: String, substitutes: Bool) throws(SyntaxError) {
-    guard substitutes, text.contains("${") else {
+    guard substitutes, text.holdsVariableOpening else {
       self.init(pieces: [.text(text)], source: text)
       return
     }
@@ -290,4 +290,22 @@ package struct HashedKey: Hashable, Sendable {
   package func hash(into hasher: inout Hasher) { hasher.combine(hash) }
 
   package static func == (lhs: HashedKey, rhs: HashedKey) -> Bool { lhs.hash == rhs.hash && lhs.text == rhs.text }
+}
+
+extension String {
+  /// Whether the text holds `${`, the opening of a policy variable: `contains("${")`, by bytes when the text
+  /// is ASCII (the same answer without a Foundation string search); other text keeps `contains`.
+  var holdsVariableOpening: Bool {
+    var text = self
+    let ascii = text.withUTF8 { bytes -> Bool? in
+      var previous: UInt8 = 0
+      for byte in bytes {
+        if byte >= 0x80 { return nil }
+        if previous == UInt8(ascii: "$") && byte == UInt8(ascii: "{") { return true }
+        previous = byte
+      }
+      return false
+    }
+    return ascii ?? contains("${")
+  }
 }
