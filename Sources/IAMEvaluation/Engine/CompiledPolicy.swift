@@ -8,7 +8,7 @@ final class CompiledPolicy: Sendable {
   let statements: [CompiledStatement]
   /// For each lower-cased service prefix, the statements whose `Action` names it, with the name patterns
   /// of just that service.
-  let byService: [String: [ServiceCandidate]]
+  let byService: [HashedKey: [ServiceCandidate]]
   /// Statements every request must look at: `NotAction`, or an `Action` of `*`.
   let everyService: [CompiledStatement]
 
@@ -28,7 +28,7 @@ final class CompiledPolicy: Sendable {
   init(_ document: PolicyDocument, layer: Layer) {
     self.document = document
     statements = document.statements.map { CompiledStatement($0, in: document, layer: layer) }
-    var byService: [String: [ServiceCandidate]] = [:]
+    var byService: [HashedKey: [ServiceCandidate]] = [:]
     var everyService: [CompiledStatement] = []
     for statement in statements {
       let action = statement.statement.action
@@ -44,7 +44,7 @@ final class CompiledPolicy: Sendable {
         names[pattern.service, default: []].append(name)
       }
       for service in order {
-        byService[service, default: []].append(ServiceCandidate(statement: statement, names: names[service]!))
+        byService[HashedKey(service), default: []].append(ServiceCandidate(statement: statement, names: names[service]!))
       }
     }
     self.byService = byService
@@ -59,7 +59,7 @@ final class CompiledPolicy: Sendable {
   /// - Complexity: O(k) in the number of candidate statements and their patterns for the service.
   @inline(__always)
   func forEachCandidate(
-    service: String, lowercasedName: UnsafeBufferPointer<UInt8>, _ body: (CompiledStatement, _ actionMatched: Bool) -> Bool
+    service: HashedKey, lowercasedName: UnsafeBufferPointer<UInt8>, _ body: (CompiledStatement, _ actionMatched: Bool) -> Bool
   ) -> Bool {
     for statement in everyService where !body(statement, false) { return false }
     if let candidates = byService[service] {
@@ -76,6 +76,15 @@ final class CompiledStatement: Sendable {
   /// The statement as read.
   let statement: Statement
   let effect: Statement.Effect
+  /// Whether the `Action` or `NotAction` holds `*`.
+  let actionHasEverything: Bool
+  /// The `Action` or `NotAction` name patterns by service, so that a statement every request visits (a
+  /// `NotAction`) looks at one service's patterns only. Such lists are short: a scan comparing precomputed
+  /// hashes costs less than hashing for a dictionary.
+  let actionNames: [(service: HashedKey, names: [WildcardPattern])]
+  /// The `Resource` or `NotResource` patterns, each held once so that visiting one copies a reference;
+  /// `nil` without either element.
+  let resourcePatterns: [ResourcePatternBox]?
   /// Its conditions, each held once, so that evaluating one does not copy it.
   let conditions: [CompiledCondition]
   /// How responses name it.
@@ -84,18 +93,86 @@ final class CompiledStatement: Sendable {
   init(_ statement: Statement, in document: PolicyDocument, layer: Layer) {
     self.statement = statement
     effect = statement.effect
+    actionHasEverything = statement.action.patterns.contains(where: \.matchesEverything)
+    var actionNames: [(service: HashedKey, names: [WildcardPattern])] = []
+    var positions: [String: Int] = [:]
+    for pattern in statement.action.patterns {
+      guard let name = pattern.name else { continue }
+      if let index = positions[pattern.service] {
+        actionNames[index].names.append(name)
+      } else {
+        positions[pattern.service] = actionNames.count
+        actionNames.append((HashedKey(pattern.service), [name]))
+      }
+    }
+    self.actionNames = actionNames
+    resourcePatterns = statement.resource.map { $0.patterns.map(ResourcePatternBox.init) }
     conditions = statement.conditions.map(CompiledCondition.init)
     reference = StatementReference(statement, in: document, layer: layer)
   }
+
+  /// Whether the `Action` (or `NotAction`) names the action: what
+  /// `patterns.contains { $0.matches(service:lowercasedName:) }` says, by service.
+  @inline(__always)
+  func actionNamed(service: HashedKey, lowercasedName: UnsafeBufferPointer<UInt8>) -> Bool {
+    if actionHasEverything { return true }
+    for entry in actionNames where entry.service.hash == service.hash && entry.service.text == service.text {
+      for name in entry.names where name.matches(utf8: lowercasedName) { return true }
+      return false
+    }
+    return false
+  }
 }
 
-/// A condition with its context key hashed once.
+/// A resource pattern held in a class, so that visiting one copies a reference rather than the pattern.
+final class ResourcePatternBox: Sendable {
+  let pattern: ResourcePattern
+
+  init(_ pattern: ResourcePattern) {
+    self.pattern = pattern
+  }
+}
+
+/// A condition ready for evaluation: its context key hashed once, and for String operators the values
+/// without variables resolved once (lower-cased for the IgnoreCase operators).
 final class CompiledCondition: Sendable {
   let condition: Condition
   let key: ContextKey
+  let conditionOperator: ConditionOperator
+  let values: [Value]
+  /// The values read for their operator, by kind: plain arrays that are cheap to scan.
+  let dates: [DateValue]
+  let ranges: [IPAddressRange]
+  let flags: [Bool]
+  let numbers: [DecimalNumber]
+
+  /// A policy value; a class, so that visiting one copies a reference rather than the value's parts.
+  final class Value: Sendable {
+    let value: ConditionValue
+    /// For String operators, a value without variables: its text as compared.
+    let constantText: String?
+
+    init(value: ConditionValue, constantText: String?) {
+      self.value = value
+      self.constantText = constantText
+    }
+  }
 
   init(_ condition: Condition) {
     self.condition = condition
     key = ContextKey(condition.lookupKey)
+    conditionOperator = condition.conditionOperator
+    let base = condition.conditionOperator.base
+    let ignoreCase = base == .stringEqualsIgnoreCase || base == .stringNotEqualsIgnoreCase
+    dates = condition.values.compactMap { if case .date(let date) = $0.parsed { date } else { nil } }
+    ranges = condition.values.compactMap { if case .ipRange(let range) = $0.parsed { range } else { nil } }
+    flags = condition.values.compactMap { if case .bool(let flag) = $0.parsed { flag } else { nil } }
+    numbers = condition.values.compactMap { if case .number(let number) = $0.parsed { number } else { nil } }
+    values = condition.values.map { value in
+      guard base.family == .string, !value.template.hasVariables, let text = value.template.resolvedText({ _ in nil }) else {
+        return Value(value: value, constantText: nil)
+      }
+      return Value(value: value, constantText: ignoreCase ? text.lowercased() : text)
+    }
   }
 }

@@ -26,7 +26,7 @@ struct LayerEvaluation {
       if matcher.detail == .explain {
         for statement in policy.statements { record(statement, of: policy, actionMatched: false, &matcher) }
       } else {
-        let service = matcher.request.service
+        let service = matcher.request.serviceKey
         name.withUnsafeBufferPointer { name in
           _ = policy.forEachCandidate(service: service, lowercasedName: name) { statement, actionMatched in
             record(statement, of: policy, actionMatched: actionMatched, &matcher)
@@ -87,7 +87,7 @@ struct LayerSummary {
   /// resource layer, once an Allow names the caller directly, the strongest match there is).
   init(policies: [CompiledPolicy], isResourceLayer: Bool, matcher: inout StatementMatcher,
        lowercasedName name: UnsafeBufferPointer<UInt8>) {
-    let service = matcher.request.service
+    let service = matcher.request.serviceKey
     for policy in policies {
       let finished = policy.forEachCandidate(service: service, lowercasedName: name) { statement, actionMatched in
         if statement.effect == .allow && hasAllow && (!isResourceLayer || bestAllowPrincipal == .direct) { return true }

@@ -65,24 +65,25 @@ struct StatementMatcher {
       return StatementOutcome(
         applies: applies, mismatch: explain && !applies ? .unreadable(key: "", message: problem) : nil, problem: problem)
     }
-    guard actionMatched || actionMatches(compiled.statement.action) else {
+    guard actionMatched || actionMatches(compiled) else {
       return StatementOutcome(applies: false, mismatch: explain ? .action(request.request.action) : nil)
     }
     let context = request.context
+    let index = request.contextIndex
     // A local function, not a closure in a `let`: passed only as a non-escaping argument, it is not boxed.
-    func variable(_ key: String) -> String? { context.singleValue(lowercased: key) }
-    if let clause = compiled.statement.resource {
+    func variable(_ key: ContextKey) -> String? { index.singleValue(key) }
+    if let patterns = compiled.resourcePatterns {
       var matched = false
-      for pattern in clause.patterns {
+      for box in patterns {
         if records {
-          for key in pattern.variableKeys where context.singleValue(lowercased: key) == nil { missingKeys.insert(key) }
+          for key in box.pattern.variableKeys where context.singleValue(lowercased: key) == nil { missingKeys.insert(key) }
         }
-        if pattern.matches(request.resource, value: variable) {
+        if box.pattern.matches(request.resource, hashedValue: variable) {
           matched = true
           break
         }
       }
-      if matched == clause.isNegated {
+      if matched == compiled.statement.resource!.isNegated {
         if records && compiled.effect == .allow && request.request.resource == "*" { allowMissedWildcardResource = true }
         return StatementOutcome(applies: false, mismatch: explain ? .resource(request.request.resource) : nil)
       }
@@ -101,9 +102,9 @@ struct StatementMatcher {
     var unreadable = false
     var problem: String?
     for compiledCondition in compiled.conditions {
-      let condition = compiledCondition.condition
-      let entry = context.entry(compiledCondition.key)
+      let entry = index.entry(compiledCondition.key)
       if records {
+        let condition = compiledCondition.condition
         if entry == nil { missingKeys.insert(condition.key) }
         for value in condition.values {
           for key in value.template.variableKeys where context.singleValue(lowercased: key) == nil {
@@ -113,12 +114,13 @@ struct StatementMatcher {
       }
       // After the first condition that does not hold, the others are only read for their missing keys.
       guard !conditionFailed && !unreadable else { continue }
-      switch ConditionEvaluator.evaluate(condition, entry: entry, in: context) {
+      switch ConditionEvaluator.evaluate(compiledCondition, entry: entry, in: index) {
       case .holds:
         continue
       case .fails:
         conditionFailed = true
         if explain {
+          let condition = compiledCondition.condition
           failure = .condition(
             operatorName: condition.conditionOperator.description, key: condition.key,
             policyValues: condition.values.map(\.text), requestValues: entry?.values)
@@ -126,6 +128,7 @@ struct StatementMatcher {
       case .unreadable(let message):
         unreadable = true
         if records {
+          let condition = compiledCondition.condition
           problem = "\(condition.conditionOperator) on `\(condition.key)`: \(message)"
           failure = .unreadable(key: condition.key, message: message)
         }
@@ -152,11 +155,11 @@ struct StatementMatcher {
     return "Action `\(pattern?.source ?? "?")` matches"
   }
 
-  private func actionMatches(_ clause: ActionClause) -> Bool {
+  private func actionMatches(_ compiled: CompiledStatement) -> Bool {
     let matched = request.lowercasedName.withUnsafeBufferPointer { name in
-      clause.patterns.contains { $0.matches(service: request.service, lowercasedName: name) }
+      compiled.actionNamed(service: request.serviceKey, lowercasedName: name)
     }
-    return matched != clause.isNegated
+    return matched != compiled.statement.action.isNegated
   }
 
   /// The strongest way in which one of the values names the caller (rule M-7), or `nil`.

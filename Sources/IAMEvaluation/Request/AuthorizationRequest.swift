@@ -52,26 +52,34 @@ public struct PreparedRequest: Sendable {
   /// Whether the caller and the resource belong to different accounts (rule E-8).
   public var isCrossAccount: Bool { storage.isCrossAccount }
 
+  // The internal accessors yield the stored values in place (`_read`), so that reading one on the hot path
+  // borrows it instead of copying it (and retaining each of its parts).
+
   /// The lower-cased service prefix.
-  var service: String { storage.service }
+  var service: String { _read { yield storage.service } }
+  /// The lower-cased service prefix with its hash computed once.
+  var serviceKey: HashedKey { _read { yield storage.serviceKey } }
   /// The lower-cased action name, as UTF-8.
-  var lowercasedName: [UInt8] { storage.lowercasedName }
+  var lowercasedName: [UInt8] { _read { yield storage.lowercasedName } }
   /// The resource, split.
-  var resource: ResourceName { storage.resource }
+  var resource: ResourceName { _read { yield storage.resource } }
   /// The principal ARN used to match role principals: the context's `aws:PrincipalArn` if given.
-  var principalARN: String { storage.principalARN }
+  var principalARN: String { _read { yield storage.principalARN } }
   /// The caller.
-  var principal: Principal { storage.request.principal }
+  var principal: Principal { _read { yield storage.request.principal } }
   /// Whether the caller is a session of a service-linked role, which SCPs do not affect.
   var isServiceLinkedRole: Bool { storage.isServiceLinkedRole }
   /// Whether the resource is one whose own policy must allow: a KMS key, or a role being assumed (rule E-3 4).
   var requiresResourcePolicyAllow: Bool { storage.requiresResourcePolicyAllow }
   /// Why the action or resource is too long to be matched, if it is (computed once per request).
   var overlongProblem: String? { storage.overlongProblem }
+  /// The context, indexed for lookups by precomputed key hashes.
+  var contextIndex: ContextIndex { _read { yield storage.contextIndex } }
 
   private final class Storage: Sendable {
     let request: AuthorizationRequest
     let service: String
+    let serviceKey: HashedKey
     let lowercasedName: [UInt8]
     let resource: ResourceName
     let context: RequestContext
@@ -81,14 +89,17 @@ public struct PreparedRequest: Sendable {
     let isServiceLinkedRole: Bool
     let requiresResourcePolicyAllow: Bool
     let overlongProblem: String?
+    let contextIndex: ContextIndex
 
     init(_ request: AuthorizationRequest) {
       self.request = request
       (service, lowercasedName) = Storage.splitAction(request.action)
+      serviceKey = HashedKey(service)
       resource = ResourceName(request.resource)
       var context = request.context
       request.principal.addDerivedKeys(to: &context)
       self.context = context
+      contextIndex = ContextIndex(context)
       let arnAccount = resource.account.flatMap { $0.isEmpty ? nil : $0 }
       resourceAccount = request.resourceAccount ?? arnAccount ?? request.principal.account
       principalARN = context.singleValue(lowercased: "aws:principalarn") ?? request.principal.principalARN

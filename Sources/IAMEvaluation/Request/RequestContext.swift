@@ -1,3 +1,5 @@
+import IAMPolicy
+
 /// The context keys of a request and their values; keys compare regardless of case (rule G-10).
 public struct RequestContext: Sendable, Hashable {
   /// One key and its values.
@@ -37,6 +39,14 @@ public struct RequestContext: Sendable, Hashable {
     entries[ContextKey(key.lowercased())] = Entry(key: key, values: [value], isMultivalued: false)
   }
 
+  /// The number of keys.
+  var count: Int { entries.count }
+
+  /// Calls `body` with every key and its entry, in no particular order.
+  func forEachEntry(_ body: (ContextKey, Entry) -> Void) {
+    for (key, entry) in entries { body(key, entry) }
+  }
+
   /// Makes room for `count` more keys.
   mutating func reserveCapacity(adding count: Int) {
     entries.reserveCapacity(entries.count + count)
@@ -70,6 +80,12 @@ public struct RequestContext: Sendable, Hashable {
     return result
   }
 
+  /// The value of a single-valued key whose hash was computed once, as policy variables read it.
+  func singleValue(_ key: ContextKey) -> String? {
+    guard let entry = entries[key], !entry.isMultivalued, let value = entry.values.first else { return nil }
+    return value
+  }
+
   /// The value of a single-valued key, as policy variables read it; `nil` when missing or multivalued (rule V-1).
   public func singleValue(lowercased key: String) -> String? {
     guard let entry = entries[ContextKey(key)], !entry.isMultivalued, let value = entry.values.first else { return nil }
@@ -82,18 +98,5 @@ public struct RequestContext: Sendable, Hashable {
   }
 }
 
-/// A lower-cased context key with its hash computed once: a condition's key is hashed when its policy is
-/// compiled, not at every lookup. (Hash values are per process, so keys are never stored elsewhere.)
-struct ContextKey: Hashable, Sendable {
-  let text: String
-  let hash: Int
-
-  init(_ lowercased: String) {
-    text = lowercased
-    hash = lowercased.hashValue
-  }
-
-  func hash(into hasher: inout Hasher) { hasher.combine(hash) }
-
-  static func == (lhs: ContextKey, rhs: ContextKey) -> Bool { lhs.hash == rhs.hash && lhs.text == rhs.text }
-}
+/// Context keys are looked up by their lower-cased text with its hash computed once.
+typealias ContextKey = HashedKey

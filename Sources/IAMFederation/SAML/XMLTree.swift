@@ -41,23 +41,28 @@ enum XMLTree {
   /// How deep elements may nest; SAML responses need about ten levels.
   static let maximumDepth = 64
 
-  /// `XMLParser` on Linux wraps libxml2, whose global state is not documented as thread-safe: parse one at a time.
+  /// `XMLParser` on Linux wraps libxml2, whose global state is not documented as thread-safe: one parser at a
+  /// time, from its creation to its release (a parser released outside the lock while another parsed corrupted the
+  /// heap in a parallel test run).
   private static let lock = NSLock()
 
   static func parse(_ xml: [UInt8]) throws(SAMLReadError) -> ParsedElement {
     let builder = TreeBuilder(source: TagLocator(xml))
-    let parser = XMLParser(data: Data(xml))
-    parser.shouldProcessNamespaces = true
-    parser.shouldReportNamespacePrefixes = false
-    parser.shouldResolveExternalEntities = false
-    parser.delegate = builder
-    // On Linux `parse()` can return true after an error, so errors are taken from the delegate and `parserError`.
-    let succeeded = lock.withLock { parser.parse() }
-    if let failure = builder.failure { throw failure }
-    guard succeeded, parser.parserError == nil, let root = builder.root else {
-      throw malformed(code: (parser.parserError as NSError?)?.code ?? 0, parser: parser)
+    let outcome: Result<ParsedElement, SAMLReadError> = lock.withLock {
+      let parser = XMLParser(data: Data(xml))
+      parser.shouldProcessNamespaces = true
+      parser.shouldReportNamespacePrefixes = false
+      parser.shouldResolveExternalEntities = false
+      parser.delegate = builder
+      // On Linux `parse()` can return true after an error, so errors are taken from the delegate and `parserError`.
+      let succeeded = parser.parse()
+      if let failure = builder.failure { return .failure(failure) }
+      guard succeeded, parser.parserError == nil, let root = builder.root else {
+        return .failure(malformed(code: (parser.parserError as NSError?)?.code ?? 0, parser: parser))
+      }
+      return .success(root)
     }
-    return root
+    return try outcome.get()
   }
 
   static func malformed(code: Int, parser: XMLParser) -> SAMLReadError {

@@ -12,7 +12,11 @@ public struct ActionPattern: Sendable, Hashable, CustomStringConvertible {
   /// Compiles an action value; returns a message when it is not a valid action (rule G-8).
   public static func compile(_ text: String) -> Result<ActionPattern, ActionPatternError> {
     if text == "*" { return .success(ActionPattern(source: text, service: "", name: nil)) }
-    if let result = compileASCII(text) { return result }
+    return compileASCII(text) ?? compileGeneral(text)
+  }
+
+  /// ``compile(_:)`` for any text other than `*`, Character by Character.
+  static func compileGeneral(_ text: String) -> Result<ActionPattern, ActionPatternError> {
     let parts = text.split(separator: ":", omittingEmptySubsequences: false)
     guard parts.count == 2 else {
       return .failure(.init(message: parts.count > 2
@@ -38,7 +42,7 @@ public struct ActionPattern: Sendable, Hashable, CustomStringConvertible {
 
   /// ``compile(_:)`` for ASCII text, byte by byte (the common case: it avoids Character properties and a
   /// Foundation substring search); `nil` for any other text, which takes the general path.
-  private static func compileASCII(_ text: String) -> Result<ActionPattern, ActionPatternError>? {
+  static func compileASCII(_ text: String) -> Result<ActionPattern, ActionPatternError>? {
     var contiguous = text
     return contiguous.withUTF8 { bytes -> Result<ActionPattern, ActionPatternError>? in
       guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }

@@ -6,25 +6,62 @@ public struct JSONPath: Hashable, Sendable, Comparable, CustomStringConvertible 
     case index(Int)
   }
 
+  /// The last step and the path before it: extending a path allocates one node and copies nothing
+  /// (a policy reader makes a path for every element it reads, and most are never shown).
+  private final class Node: Sendable {
+    let parent: Node?
+    let component: Component
+    let count: Int
+
+    init(parent: Node?, component: Component) {
+      self.parent = parent
+      self.component = component
+      count = (parent?.count ?? 0) + 1
+    }
+  }
+
+  private let last: Node?
+
   /// The steps from the document root.
-  public private(set) var components: [Component]
+  public var components: [Component] {
+    var components: [Component] = []
+    components.reserveCapacity(last?.count ?? 0)
+    var node = last
+    while let current = node {
+      components.append(current.component)
+      node = current.parent
+    }
+    return components.reversed()
+  }
 
   /// The path of the document root, `$`.
   public static let root = JSONPath(components: [])
 
   /// Creates a path from its steps.
   public init(components: [Component]) {
-    self.components = components
+    last = components.reduce(nil) { Node(parent: $0, component: $1) }
+  }
+
+  private init(last: Node) {
+    self.last = last
   }
 
   /// Returns this path extended by an object member.
   public func appending(_ key: String) -> JSONPath {
-    JSONPath(components: components + [.key(key)])
+    JSONPath(last: Node(parent: last, component: .key(key)))
   }
 
   /// Returns this path extended by an array element.
   public func appending(_ index: Int) -> JSONPath {
-    JSONPath(components: components + [.index(index)])
+    JSONPath(last: Node(parent: last, component: .index(index)))
+  }
+
+  public static func == (lhs: JSONPath, rhs: JSONPath) -> Bool {
+    lhs.last === rhs.last || lhs.components == rhs.components
+  }
+
+  public func hash(into hasher: inout Hasher) {
+    hasher.combine(components)
   }
 
   /// The path in the `$.a.b[0]` notation; keys that are not identifiers are quoted.

@@ -20,17 +20,31 @@ public struct ARNPattern: Sendable, Hashable {
         case .pattern(let text): (text, true)
         case .literal(let text): (text, false)
         }
+      func append(_ segment: String) {
+        if !segment.isEmpty { parts[parts.count - 1].append(isPattern ? .pattern(segment) : .literal(segment)) }
+      }
+      if text.utf8.allSatisfy({ $0 < 0x80 }) {
+        // ASCII: split the bytes (the same splits as by Character, at a fraction of the cost).
+        var start = text.utf8.startIndex
+        for index in text.utf8.indices where text.utf8[index] == UInt8(ascii: ":") && parts.count < 6 {
+          append(String(text.utf8[start..<index])!)
+          start = text.utf8.index(after: index)
+          parts.append([])
+        }
+        append(String(text.utf8[start...])!)
+        continue
+      }
       var current = ""
       for character in text {
         if character == ":" && parts.count < 6 {
-          if !current.isEmpty { parts[parts.count - 1].append(isPattern ? .pattern(current) : .literal(current)) }
+          append(current)
           current = ""
           parts.append([])
         } else {
           current.append(character)
         }
       }
-      if !current.isEmpty { parts[parts.count - 1].append(isPattern ? .pattern(current) : .literal(current)) }
+      append(current)
     }
     let compiled = parts.map { WildcardPattern(pieces: $0) }
     guard compiled.first?.matches("arn") == true else { return nil }

@@ -47,25 +47,33 @@ public struct WildcardPattern: Sendable, Hashable, CustomStringConvertible {
   public init(pieces: [Piece], ignoringASCIICase: Bool = false) {
     var bytes: [UInt8] = []
     var source = ""
+    var stars = 0
+    var hasQuestion = false
     for piece in pieces {
       switch piece {
       case .pattern(let text):
         source += text
         for byte in text.utf8 {
-          bytes.append(byte == UInt8(ascii: "*") ? star : byte == UInt8(ascii: "?") ? question : byte)
+          switch byte {
+          case UInt8(ascii: "*"):
+            bytes.append(star)
+            stars += 1
+          case UInt8(ascii: "?"):
+            bytes.append(question)
+            hasQuestion = true
+          default:
+            bytes.append(ignoringASCIICase ? asciiLowercase(byte) : byte)
+          }
         }
       case .literal(let text):
         source += text
-        bytes.append(contentsOf: text.utf8)
+        bytes.append(contentsOf: ignoringASCIICase ? text.utf8.map(asciiLowercase) : Array(text.utf8))
       }
     }
     self.source = source
     ignoresASCIICase = ignoringASCIICase
-    if ignoringASCIICase { bytes = bytes.map(asciiLowercase) }
     self.bytes = bytes
-    let stars = bytes.lazy.filter { $0 == star }.count
-    let hasQuestion = bytes.contains(question)
-    if bytes == [star] {
+    if bytes.count == 1 && stars == 1 {
       shape = .anything
     } else if stars == 0 && !hasQuestion {
       shape = .exact
@@ -99,7 +107,9 @@ public struct WildcardPattern: Sendable, Hashable, CustomStringConvertible {
     case .anything:
       return true
     case .exact:
-      return text.elementsEqual(bytes)
+      guard text.count == bytes.count else { return false }
+      for offset in 0..<text.count where text[offset] != bytes[offset] { return false }
+      return true
     case .prefix:
       let count = bytes.count - 1
       guard text.count >= count else { return false }
@@ -121,19 +131,22 @@ public struct WildcardPattern: Sendable, Hashable, CustomStringConvertible {
   ///
   /// A `*` is only tried where the text left is at least as long as what the pattern still needs after it
   /// (each literal byte and each `?` needs one byte at least): a long literal tail that cannot fit fails at once
-  /// instead of being tried at every position (found by fuzzing: `b/*aaaa…` against a long ARN).
+  /// instead of being tried at every position (found by fuzzing: `b/*aaaa…` against a long ARN). That need is
+  /// counted once, at the first `*`, and kept up to date as the pattern is consumed, so a pattern of many stars
+  /// costs no more than one of few.
   static func globMatch(pattern: UnsafeBufferPointer<UInt8>, text: UnsafeBufferPointer<UInt8>) -> Bool {
     var p = 0
     var t = 0
     var starPattern = -1
     var starText = 0
     var starNeed = 0
+    // The non-star pattern bytes from `p` on; counted when the first `*` is reached (-1 before).
+    var need = -1
     while t < text.count {
       if p < pattern.count {
         let byte = pattern[p]
         if byte == star {
-          var need = 0
-          for index in (p + 1)..<pattern.count where pattern[index] != star { need += 1 }
+          if need < 0 { need = pattern[(p + 1)...].count { $0 != star } }
           if text.count - t < need { return false }
           starPattern = p
           starNeed = need
@@ -143,17 +156,20 @@ public struct WildcardPattern: Sendable, Hashable, CustomStringConvertible {
         }
         if byte == question {
           p += 1
+          if need > 0 { need -= 1 }
           t += scalarLength(text, at: t)
           continue
         }
         if byte == text[t] {
           p += 1
+          if need > 0 { need -= 1 }
           t += 1
           continue
         }
       }
       guard starPattern >= 0 else { return false }
       p = starPattern + 1
+      need = starNeed
       starText += scalarLength(text, at: starText)
       if text.count - starText < starNeed { return false }
       t = starText

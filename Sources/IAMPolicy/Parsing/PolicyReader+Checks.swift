@@ -1,6 +1,25 @@
 extension PolicyReader {
   /// Rule G-11: policies may hold only TAB, LF, CR and U+0020 … U+00FF.
   mutating func checkCharacters(_ value: JSONValue, at path: JSONPath) {
+    // Most policies are plain ASCII: a scan without paths first, the walk that names each problem only if needed.
+    if PolicyReader.allCharactersAllowed(value) { return }
+    checkEveryCharacter(value, at: path)
+  }
+
+  /// Whether every string and key of the value holds only TAB, LF, CR and U+0020 … U+00FF.
+  private static func allCharactersAllowed(_ value: JSONValue) -> Bool {
+    func allowed(_ text: String) -> Bool {
+      text.unicodeScalars.allSatisfy { $0 == "\t" || $0 == "\n" || $0 == "\r" || (0x20...0xFF).contains($0.value) }
+    }
+    switch value.kind {
+    case .string(let text): return allowed(text)
+    case .array(let elements): return elements.allSatisfy(allCharactersAllowed)
+    case .object(let members): return members.allSatisfy { allowed($0.key) && allCharactersAllowed($0.value) }
+    default: return true
+    }
+  }
+
+  private mutating func checkEveryCharacter(_ value: JSONValue, at path: JSONPath) {
     func isAllowed(_ scalar: Unicode.Scalar) -> Bool {
       scalar == "\t" || scalar == "\n" || scalar == "\r" || (0x20...0xFF).contains(scalar.value)
     }
@@ -14,11 +33,11 @@ extension PolicyReader {
     switch value.kind {
     case .string(let text): check(text, at: path, value.position)
     case .array(let elements):
-      for (index, element) in elements.enumerated() { checkCharacters(element, at: path.appending(index)) }
+      for (index, element) in elements.enumerated() { checkEveryCharacter(element, at: path.appending(index)) }
     case .object(let members):
       for member in members {
         check(member.key, at: path.appending(member.key), member.keyPosition)
-        checkCharacters(member.value, at: path.appending(member.key))
+        checkEveryCharacter(member.value, at: path.appending(member.key))
       }
     default: break
     }

@@ -52,7 +52,7 @@ extension PolicyReader {
     _ conditionOperator: ConditionOperator, key: JSONValue.Member, lookupKey: String, at path: JSONPath
   ) -> Condition? {
     let parts = key.key.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
-    guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty, !key.key.contains("${") else {
+    guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty, !key.key.holdsVariableOpening else {
       report(.invalidConditionKey, .error, "the condition key `\(key.key)` is not valid; use the format `service:keyname`",
              at: path, key.keyPosition)
       return nil
@@ -116,7 +116,7 @@ extension PolicyReader {
     _ text: String, for base: ConditionOperator.Base, at path: JSONPath, _ position: SourcePosition
   ) -> ConditionValue? {
     let substitutes = version.substitutesVariables
-    if !base.acceptsVariables && substitutes && text.contains("${") {
+    if !base.acceptsVariables && substitutes && text.holdsVariableOpening {
       report(.variableNotAllowed, .error,
              "`\(text)`: policy variables can only be used with String and ARN operators, not `\(base.rawValue)`",
              at: path, position)
@@ -129,7 +129,7 @@ extension PolicyReader {
       report(.invalidVariable, .error, "\(error.message) in `\(text)`", at: path, position)
       return nil
     }
-    if !substitutes && base.acceptsVariables && text.contains("${") {
+    if !substitutes && base.acceptsVariables && text.holdsVariableOpening {
       report(.versionDisablesVariables, .warning,
              "to include variables in your policy, use the policy version 2012-10-17; here `\(text)` is literal text",
              at: path, position)
@@ -150,12 +150,12 @@ extension PolicyReader {
       }
       parsed = .text
     case .stringLike:
-      parsed = template.hasVariables ? .text : .pattern(WildcardPattern(pieces: template.resolvedPieces { _ in nil } ?? []))
+      parsed = template.hasVariables ? .text : .pattern(WildcardPattern(pieces: template.resolvedPieces({ (_: String) in nil }) ?? []))
     case .arn:
       if template.hasVariables {
         parsed = .text
       } else {
-        guard let pattern = ARNPattern(pieces: template.resolvedPieces { _ in nil } ?? []) else {
+        guard let pattern = ARNPattern(pieces: template.resolvedPieces({ (_: String) in nil }) ?? []) else {
           return invalid("an ARN pattern")
         }
         parsed = .arn(pattern)

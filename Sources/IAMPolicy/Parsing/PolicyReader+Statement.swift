@@ -175,7 +175,7 @@ extension PolicyReader {
       report(.invalidVariable, .error, "\(error.message) in `\(text)`", at: path, position)
       return nil
     }
-    if !version.substitutesVariables && text.contains("${") {
+    if !version.substitutesVariables && text.holdsVariableOpening {
       report(.versionDisablesVariables, .warning,
              "to include variables in your policy, use the policy version 2012-10-17; here `\(text)` is literal text",
              at: path, position)

@@ -11,12 +11,21 @@ public struct IPAddressRange: Sendable, Hashable {
   /// Reads `address` or `address/prefix`; returns `nil` for anything else.
   public init?(_ text: String) {
     if let (address, length) = IPAddressRange.dottedQuad(text) {
-      isIPv6 = false
-      high = 0
-      low = UInt64(address)
-      prefixLength = length
-      return
+      self.init(isIPv6: false, high: 0, low: UInt64(address), prefixLength: length)
+    } else {
+      self.init(parsing: text)
     }
+  }
+
+  private init(isIPv6: Bool, high: UInt64, low: UInt64, prefixLength: Int) {
+    self.isIPv6 = isIPv6
+    self.high = high
+    self.low = low
+    self.prefixLength = prefixLength
+  }
+
+  /// ``init(_:)`` for any text, through the general parser.
+  init?(parsing text: String) {
     let parts = text.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
     let address = String(parts[0])
     if let v4 = IPAddressRange.parseIPv4(address) {
@@ -62,7 +71,7 @@ public struct IPAddressRange: Sendable, Hashable {
   /// The common IPv4 shape, byte by byte: four groups of one to three digits, each at most 255, and an
   /// optional `/` with one or two digits up to 32. Anything else (signs, other forms, IPv6) is `nil` and
   /// takes the general path, which gives the same answer for these texts with more work.
-  private static func dottedQuad(_ text: String) -> (address: UInt32, prefixLength: Int)? {
+  static func dottedQuad(_ text: String) -> (address: UInt32, prefixLength: Int)? {
     var text = text
     return text.withUTF8 { bytes -> (UInt32, Int)? in
       var address: UInt32 = 0

@@ -18,8 +18,71 @@ public struct VariableTemplate: Sendable, Hashable {
   public let pieces: [Piece]
 
   /// Whether any part is a variable.
-  public var hasVariables: Bool {
-    pieces.contains { if case .variable = $0 { return true } else { return false } }
+  public let hasVariables: Bool
+
+  /// The lower-cased keys of the variables in order, with their hashes computed once.
+  package var hashedKeys: [HashedKey] { flat.hashedKeys }
+
+  /// What resolving needs, computed once and shared, so that copying a template copies one reference.
+  private let flat: Flattened
+
+  /// The pieces flattened for resolving without visiting strings: the bytes of the text and escaped
+  /// pieces (in `encodedBytes` with the text's `*` and `?` as wildcards), the runs and variables in order,
+  /// and the variables' keys and defaults.
+  private final class Flattened: Sendable {
+    let hashedKeys: [HashedKey]
+    let rawBytes: [UInt8]
+    let encodedBytes: [UInt8]
+    let segments: [Segment]
+    let defaults: [String?]
+    /// Whether the text and escaped pieces are all ASCII.
+    let constantIsASCII: Bool
+
+    init(_ pieces: [Piece]) {
+      var keys: [HashedKey] = []
+      var raw: [UInt8] = []
+      var encoded: [UInt8] = []
+      var segments: [Segment] = []
+      var defaults: [String?] = []
+      for piece in pieces {
+        switch piece {
+        case .text(let text), .escaped(let text):
+          let start = raw.count
+          raw.append(contentsOf: text.utf8)
+          if case .text = piece {
+            encoded.append(contentsOf: text.utf8.map { $0 == UInt8(ascii: "*") ? star : $0 == UInt8(ascii: "?") ? question : $0 })
+          } else {
+            encoded.append(contentsOf: text.utf8)
+          }
+          segments.append(.bytes(start..<raw.count))
+        case .variable(let key, _, let defaultValue):
+          segments.append(.variable(keys.count))
+          keys.append(HashedKey(key))
+          defaults.append(defaultValue)
+        }
+      }
+      hashedKeys = keys
+      rawBytes = raw
+      encodedBytes = encoded
+      self.segments = segments
+      self.defaults = defaults
+      constantIsASCII = raw.allSatisfy { $0 < 0x80 }
+    }
+  }
+
+  /// A run of constant bytes, or a variable by its position among the variables.
+  private enum Segment: Sendable {
+    case bytes(Range<Int>)
+    case variable(Int)
+  }
+
+  public static func == (lhs: VariableTemplate, rhs: VariableTemplate) -> Bool {
+    lhs.pieces == rhs.pieces && lhs.source == rhs.source
+  }
+
+  public func hash(into hasher: inout Hasher) {
+    hasher.combine(pieces)
+    hasher.combine(source)
   }
 
   /// The text as written in the policy.
@@ -38,9 +101,8 @@ public struct VariableTemplate: Sendable, Hashable {
   ///   - substitutes: whether the policy's version substitutes variables.
   /// - Throws: ``SyntaxError`` for an unclosed, empty or malformed variable.
   public init(_ text: String, substitutes: Bool) throws(SyntaxError) {
-    source = text
-    guard substitutes, text.contains("${") else {
-      pieces = [.text(text)]
+    guard substitutes, text.holdsVariableOpening else {
+      self.init(pieces: [.text(text)], source: text)
       return
     }
     var pieces: [Piece] = []
@@ -82,7 +144,15 @@ public struct VariableTemplate: Sendable, Hashable {
     }
     literal += rest
     if !literal.isEmpty { pieces.append(.text(literal)) }
+    self.init(pieces: pieces, source: text)
+  }
+
+  /// A template of given pieces.
+  init(pieces: [Piece], source: String) {
+    self.source = source
     self.pieces = pieces
+    hasVariables = pieces.contains { if case .variable = $0 { true } else { false } }
+    flat = Flattened(pieces)
   }
 
   /// The keys of the variables, lower-cased.
@@ -94,14 +164,21 @@ public struct VariableTemplate: Sendable, Hashable {
   ///
   /// - Parameter value: looks up a single-valued context key by its lower-cased name.
   public func resolvedPieces(_ value: (String) -> String?) -> [WildcardPattern.Piece]? {
+    resolvedPieces(hashed: { value($0.text) })
+  }
+
+  /// ``resolvedPieces(_:)`` with the variables looked up by their hashed keys.
+  package func resolvedPieces(hashed value: (HashedKey) -> String?) -> [WildcardPattern.Piece]? {
     var result: [WildcardPattern.Piece] = []
     result.reserveCapacity(pieces.count)
+    var variable = 0
     for piece in pieces {
       switch piece {
       case .text(let text): result.append(.pattern(text))
       case .escaped(let text): result.append(.literal(text))
-      case .variable(let key, _, let defaultValue):
-        guard let resolved = value(key) ?? defaultValue else { return nil }
+      case .variable(_, _, let defaultValue):
+        guard let resolved = value(hashedKeys[variable]) ?? defaultValue else { return nil }
+        variable += 1
         result.append(.literal(resolved))
       }
     }
@@ -110,12 +187,19 @@ public struct VariableTemplate: Sendable, Hashable {
 
   /// Resolves the variables and returns plain text, or `nil` when a variable has no value.
   public func resolvedText(_ value: (String) -> String?) -> String? {
+    resolvedText(hashed: { value($0.text) })
+  }
+
+  /// ``resolvedText(_:)`` with the variables looked up by their hashed keys.
+  package func resolvedText(hashed value: (HashedKey) -> String?) -> String? {
     var result = ""
+    var variable = 0
     for piece in pieces {
       switch piece {
       case .text(let text), .escaped(let text): result += text
-      case .variable(let key, _, let defaultValue):
-        guard let resolved = value(key) ?? defaultValue else { return nil }
+      case .variable(_, _, let defaultValue):
+        guard let resolved = value(hashedKeys[variable]) ?? defaultValue else { return nil }
+        variable += 1
         result += resolved
       }
     }
@@ -132,36 +216,34 @@ public struct VariableTemplate: Sendable, Hashable {
   /// - Returns: `.unresolved` when a variable has no value (rule V-4); `.tooLong` when the text does not fit
   ///   the buffer, and callers then take the allocating path.
   package func withResolvedBytes(
-    _ value: (String) -> String?, wildcards: Bool, _ body: (UnsafeBufferPointer<UInt8>, _ isASCII: Bool) -> Bool?
+    _ value: (HashedKey) -> String?, wildcards: Bool, _ body: (UnsafeBufferPointer<UInt8>, _ isASCII: Bool) -> Bool?
   ) -> TemplateResolution {
     withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 512) { buffer -> TemplateResolution in
       var count = 0
-      var isASCII = true
-      for piece in pieces {
-        var text: String
-        let encoding: Bool
-        switch piece {
-        case .text(let pieceText):
-          text = pieceText
-          encoding = wildcards
-        case .escaped(let pieceText):
-          text = pieceText
-          encoding = false
-        case .variable(let key, _, let defaultValue):
-          guard let resolved = value(key) ?? defaultValue else { return .unresolved }
-          text = resolved
-          encoding = false
-        }
-        let fits = text.withUTF8 { bytes -> Bool in
-          guard count + bytes.count <= buffer.count else { return false }
-          for byte in bytes {
-            if byte >= 0x80 { isASCII = false }
-            buffer[count] = !encoding ? byte : byte == UInt8(ascii: "*") ? star : byte == UInt8(ascii: "?") ? question : byte
+      let flat = self.flat
+      var isASCII = flat.constantIsASCII
+      let constant = wildcards ? flat.encodedBytes : flat.rawBytes
+      for segment in flat.segments {
+        switch segment {
+        case .bytes(let range):
+          guard count + range.count <= buffer.count else { return .tooLong }
+          for offset in range {
+            buffer[count] = constant[offset]
             count += 1
           }
-          return true
+        case .variable(let index):
+          guard var resolved = value(flat.hashedKeys[index]) ?? flat.defaults[index] else { return .unresolved }
+          let fits = resolved.withUTF8 { bytes -> Bool in
+            guard count + bytes.count <= buffer.count else { return false }
+            for byte in bytes {
+              if byte >= 0x80 { isASCII = false }
+              buffer[count] = byte
+              count += 1
+            }
+            return true
+          }
+          if !fits { return .tooLong }
         }
-        if !fits { return .tooLong }
       }
       return .resolved(body(UnsafeBufferPointer(rebasing: buffer[..<count]), isASCII))
     }
@@ -170,7 +252,7 @@ public struct VariableTemplate: Sendable, Hashable {
   /// Whether the template, resolved, is an ARN pattern that matches `name`:
   /// `resolvedPieces(value).flatMap(ARNPattern.init(pieces:))?.matches(name) ?? false`, without building the
   /// pattern when the resolved text is ASCII and short.
-  package func matchesARN(_ name: ResourceName, value: (String) -> String?) -> Bool {
+  package func matchesARN(_ name: ResourceName, value: (HashedKey) -> String?) -> Bool {
     let fast = withResolvedBytes(value, wildcards: true) { bytes, isASCII -> Bool? in
       isASCII ? ARNPattern.matches(encoded: bytes, name) : nil
     }
@@ -178,7 +260,7 @@ public struct VariableTemplate: Sendable, Hashable {
     case .resolved(let matched?): return matched
     case .unresolved: return false
     case .resolved(nil), .tooLong:
-      guard let pieces = resolvedPieces(value), let pattern = ARNPattern(pieces: pieces) else { return false }
+      guard let pieces = resolvedPieces(hashed: value), let pattern = ARNPattern(pieces: pieces) else { return false }
       return pattern.matches(name)
     }
   }
@@ -192,4 +274,38 @@ package enum TemplateResolution {
   case unresolved
   /// The resolved text is longer than the stack buffer.
   case tooLong
+}
+
+/// A lower-cased context key with its hash computed once, so that looking it up hashes an `Int` rather than
+/// the text. Hash values differ from process to process: they are never stored or compared across processes.
+package struct HashedKey: Hashable, Sendable {
+  package let text: String
+  package let hash: Int
+
+  package init(_ lowercased: String) {
+    text = lowercased
+    hash = lowercased.hashValue
+  }
+
+  package func hash(into hasher: inout Hasher) { hasher.combine(hash) }
+
+  package static func == (lhs: HashedKey, rhs: HashedKey) -> Bool { lhs.hash == rhs.hash && lhs.text == rhs.text }
+}
+
+extension String {
+  /// Whether the text holds `${`, the opening of a policy variable: `contains("${")`, by bytes when the text
+  /// is ASCII (the same answer without a Foundation string search); other text keeps `contains`.
+  var holdsVariableOpening: Bool {
+    var text = self
+    let ascii = text.withUTF8 { bytes -> Bool? in
+      var previous: UInt8 = 0
+      for byte in bytes {
+        if byte >= 0x80 { return nil }
+        if previous == UInt8(ascii: "$") && byte == UInt8(ascii: "{") { return true }
+        previous = byte
+      }
+      return false
+    }
+    return ascii ?? contains("${")
+  }
 }

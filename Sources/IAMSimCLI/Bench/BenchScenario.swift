@@ -101,8 +101,9 @@ struct BenchTarget: Sendable {
 
 /// The timed work of a scenario, already checked.
 struct BenchWorkload {
-  /// Does one batch of operations; returns how many, and a checksum that keeps the work observable.
-  var batch: () throws -> (operations: Int, checksum: Int)
+  /// Does one batch of operations; returns how many, a checksum that keeps the work observable, and, when
+  /// the batch measured its operations itself, their duration (otherwise the wall time of the batch counts).
+  var batch: () throws -> BenchBatch
   /// What the one-off check before timing established.
   var checked: String
   /// For scenarios that start processes: the highest peak memory of a child so far.
@@ -121,7 +122,7 @@ extension BenchWorkload {
       batch: {
         var allowed = 0
         for request in prepared where authorizer.decision(for: request) == .allowed { allowed += 1 }
-        return (prepared.count, allowed)
+        return BenchBatch(operations: prepared.count, checksum: allowed)
       }, checked: checked)
   }
 
@@ -149,7 +150,7 @@ extension BenchWorkload {
     return BenchWorkload(
       batch: {
         let (_, allowed) = try pass()
-        return (1, allowed)
+        return BenchBatch(operations: 1, checksum: allowed)
       },
       checked: "all \(BenchFormat.grouped(policies)) policies valid and compiled; \(allowed) allow s3:GetObject")
   }
@@ -188,7 +189,7 @@ extension BenchWorkload {
     return BenchWorkload(
       batch: {
         let cells = try matrix()
-        return (1, cells.count { $0 == .allowed })
+        return BenchBatch(operations: 1, checksum: cells.count { $0 == .allowed })
       },
       checked: "\(policies.count) policies × \(BenchFormat.grouped(requests.count)) actions: \(checked)")
   }
@@ -229,7 +230,7 @@ extension BenchWorkload {
       batch: {
         var counter = BenchByteCounter()
         try run(&counter)
-        return (requests.count, counter.bytes)
+        return BenchBatch(operations: requests.count, checksum: counter.bytes)
       },
       checked: "\(BenchFormat.grouped(requests.count)) lines per batch, output discarded in-process; \(checked)",
       cleanup: { try? FileManager.default.removeItem(atPath: file) })
@@ -253,18 +254,34 @@ extension BenchWorkload {
     let checked = try BenchCheck.decisions(
       [authorizer.decision(for: PreparedRequest(request))], equal: [decision], [request], fastName: "fast path",
       otherName: "the process")
+    // Each query is started by a fresh helper (`iamsim bench --spawn-child`), which times it and reads its
+    // ru_maxrss. Started from here, a child's ru_maxrss would include this process's resident size: posix_spawn
+    // shares this process's memory until exec, and exec keeps that high-water mark.
     final class Peak { var bytes = 0 }
     let peak = Peak()
-    peak.bytes = first.peakResidentBytes
     return BenchWorkload(
       batch: {
-        let child = try BenchSystem.run(executable, arguments, environment: environment, captureOutput: false)
-        guard child.status == 0 else { throw BenchFailure("`iamsim eval` exited \(child.status)") }
-        peak.bytes = max(peak.bytes, child.peakResidentBytes)
-        return (1, Int(child.status))
+        let helper = try BenchSystem.run(
+          executable, ["bench", BenchCommand.spawnChildFlag, executable] + arguments, environment: environment,
+          captureOutput: true)
+        let fields = String(decoding: helper.output, as: UTF8.self).split(whereSeparator: { $0 == " " || $0 == "\n" })
+          .compactMap { Int($0) }
+        guard helper.status == 0, fields.count == 3, fields[0] == 0 else {
+          throw BenchFailure("`iamsim eval` failed: helper status \(helper.status), reported \(fields)")
+        }
+        peak.bytes = max(peak.bytes, fields[1])
+        return BenchBatch(operations: 1, checksum: fields[0], nanoseconds: UInt64(fields[2]))
       },
-      checked: "\(executable); \(checked)", childPeakBytes: { peak.bytes })
+      checked: "\(executable), started by a fresh helper process; \(checked)", childPeakBytes: { peak.bytes })
   }
+}
+
+/// What one batch did.
+struct BenchBatch {
+  var operations: Int
+  var checksum: Int
+  /// The duration the batch measured itself (a child process, timed by its helper); `nil` to take the wall time.
+  var nanoseconds: UInt64?
 }
 
 /// The one-off check that decisions did not change.

@@ -10,6 +10,13 @@ enum BenchSystem {
   /// Monotonic nanoseconds.
   static func now() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
 
+  /// CPU time used by this process so far (all threads), in nanoseconds.
+  static func processCPUTime() -> UInt64 {
+    var time = timespec()
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &time)
+    return UInt64(time.tv_sec) * 1_000_000_000 + UInt64(time.tv_nsec)
+  }
+
   /// The peak resident set size of this process (`VmHWM` in `/proc/self/status`), in bytes.
   static func peakResidentBytes() -> Int {
     guard let text = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }

@@ -22,16 +22,33 @@ enum BenchCommand {
       --seconds S              least duration of one run, in seconds (default 0.5)
 
     Peak memory is this process's VmHWM (reset before each scenario), or for cold-query the largest
-    ru_maxrss of the started processes. The data comes from the repository's Benchmarks/ folder
+    ru_maxrss of the started processes, each started and timed by a fresh helper process. The data comes from the repository's Benchmarks/ folder
     (set IAMSIM_BENCHMARKS to run from elsewhere).
 
     Exit status: 0 measured; 1 a decision differed (nothing is reported then); 2 data missing; 64 bad usage.
 
     """
 
+  /// The internal helper mode of cold-query: `iamsim bench --spawn-child EXECUTABLE ARGUMENTS...` starts the
+  /// program with its output discarded, waits, and prints `STATUS PEAK_BYTES NANOSECONDS`. A fresh process has a
+  /// small resident size, so the child's ru_maxrss is the child's own.
+  static let spawnChildFlag = "--spawn-child"
+
   static func run(_ arguments: [String], environment: [String: String], out: (String) -> Void, err: (String) -> Void)
     throws -> ExitStatus
   {
+    if arguments.first == spawnChildFlag {
+      guard arguments.count >= 2 else { throw UsageError("\(spawnChildFlag) needs a program", command: "bench") }
+      do {
+        let child = try BenchSystem.run(
+          arguments[1], Array(arguments.dropFirst(2)), environment: environment, captureOutput: false)
+        out("\(child.status) \(child.peakResidentBytes) \(child.nanoseconds)\n")
+        return .success
+      } catch let failure as BenchFailure {
+        err("error: \(failure.description)\n")
+        return .failure
+      }
+    }
     let parsed = try ParsedArguments(
       arguments, valueFlags: ["--scenario", "--format", "--runs", "--seconds"], switchFlags: [], command: "bench")
     let format = try parsed.format(["text", "json"], command: "bench")
@@ -87,25 +104,31 @@ enum BenchCommand {
     var checksum = try workload.batch().checksum
     let budget = UInt64(seconds * 1e9)
     var rates: [Double] = []
+    let wallStart = BenchSystem.now()
+    let cpuStart = BenchSystem.processCPUTime()
     for _ in 0..<runs {
       var operations = 0
+      var measured: UInt64 = 0
+      var batchesMeasuredThemselves = true
       let start = BenchSystem.now()
       var elapsed: UInt64 = 0
       repeat {
         let batch = try workload.batch()
         operations += batch.operations
         checksum &+= batch.checksum
+        if let nanoseconds = batch.nanoseconds { measured += nanoseconds } else { batchesMeasuredThemselves = false }
         elapsed = BenchSystem.now() - start
       } while elapsed < budget
-      rates.append(Double(operations) * 1e9 / Double(elapsed))
+      rates.append(Double(operations) * 1e9 / Double(batchesMeasuredThemselves ? measured : elapsed))
     }
+    let cpuShare = Double(BenchSystem.processCPUTime() - cpuStart) / Double(BenchSystem.now() - wallStart)
     benchSink(checksum)
     rates.sort()
     let median = rates.count % 2 == 1 ? rates[rates.count / 2] : (rates[rates.count / 2 - 1] + rates[rates.count / 2]) / 2
     return BenchResult(
       scenario: scenario, perSecond: median, nsPerOp: 1e9 / median,
       peakMemoryBytes: workload.childPeakBytes?() ?? BenchSystem.peakResidentBytes(), rates: rates,
-      checked: workload.checked)
+      cpuShare: cpuShare, checked: workload.checked)
   }
 
   static func text(_ results: [BenchResult], runs: Int, seconds: Double) -> String {
@@ -138,7 +161,8 @@ enum BenchCommand {
     for result in results {
       lines.append("\(result.scenario.rawValue): \(result.scenario.operation)")
       lines.append("  checked: \(result.checked)")
-      lines.append("  runs (ops/s): \(result.rates.map(BenchFormat.rate).joined(separator: ", "))")
+      lines.append(
+        "  runs (ops/s): \(result.rates.map(BenchFormat.rate).joined(separator: ", ")); CPU time / wall time \(String(format: "%.2f", result.cpuShare))")
     }
     return lines.joined(separator: "\n") + "\n"
   }
@@ -153,6 +177,9 @@ struct BenchResult {
   let peakMemoryBytes: Int
   /// Every run's rate, sorted.
   let rates: [Double]
+  /// This process's CPU time over the wall time of the timed runs: about 1 for one busy thread with a core
+  /// to itself, less when other processes took the CPU (the rates then understate the engine).
+  let cpuShare: Double
   let checked: String
 
   var json: JSONOutput {

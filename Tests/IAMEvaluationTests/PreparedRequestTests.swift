@@ -1,0 +1,76 @@
+import IAMPolicy
+import IAMTestSupport
+import Testing
+
+@testable import IAMEvaluation
+
+/// What `PreparedRequest` computes once for the fast path (issue 5) must equal what the general code computes.
+@Suite struct PreparedRequestTests {
+  static let cases = 5_000
+
+  static func text(_ alphabet: [String], _ lengths: ClosedRange<Int>, _ generator: inout SeededGenerator) -> String {
+    (0..<Int.random(in: lengths, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! }.joined()
+  }
+
+  @Test func theContextIsTheDerivedContextWithTheRequestContextLaidOverIt() {
+    var generator = SeededGenerator(seed: 11)
+    let keys = ["aws:PrincipalArn", "AWS:principalarn", "aws:userid", "aws:SourceIp", "aws:PrincipalTag/Team",
+                "aws:principaltag/team", "s3:prefix", "aws:TokenIssueTime"]
+    let principals = [
+      "arn:aws:sts::111122223333:assumed-role/AWSReservedSSO_Dev_0123456789abcdef/alice@example.com",
+      "arn:aws:iam::111122223333:user/alice", "arn:aws:iam::111122223333:role/r", "arn:aws:iam::111122223333:root",
+      "arn:aws:sts::111122223333:federated-user/carol",
+    ]
+    for _ in 0..<Self.cases {
+      guard case .success(var principal) = Principal.parse(principals.randomElement(using: &generator)!) else { continue }
+      for _ in 0..<Int.random(in: 0...3, using: &generator) {
+        // Appended directly, so that two tags may differ only in case: the later one must win.
+        principal.tags.append((["Team", "team", "Project"].randomElement(using: &generator)!, Self.text(["a", "b"], 1...2, &generator)))
+      }
+      var context = RequestContext()
+      for _ in 0..<Int.random(in: 0...4, using: &generator) {
+        let key = keys.randomElement(using: &generator)!
+        if Bool.random(using: &generator) {
+          context.set(key, Self.text(["x", "1"], 1...3, &generator))
+        } else {
+          context.set(key, values: ["p", "q"])
+        }
+      }
+      let request = AuthorizationRequest(principal: principal, action: "s3:GetObject", context: context)
+      let prepared = PreparedRequest(request)
+      #expect(prepared.context == principal.derivedContext.merging(context))
+      for key in keys + ["aws:missing"] {
+        let hashed = HashedKey(key.lowercased())
+        #expect(prepared.contextIndex.entry(hashed) == prepared.context.entry(lowercased: key.lowercased()), "\(key)")
+        #expect(prepared.contextIndex.singleValue(hashed) == prepared.context.singleValue(lowercased: key.lowercased()))
+      }
+    }
+  }
+
+  @Test func actionsSplitAsTheCharacterBasedSplit() {
+    var generator = SeededGenerator(seed: 12)
+    for _ in 0..<Self.cases {
+      let action = Self.text(["s3", "S3", ":", "Get", "é", "\u{301}", "*", "K", "\u{212A}", "x"], 0...6, &generator)
+      let prepared = PreparedRequest(AuthorizationRequest(action: action))
+      let parts = action.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
+      let service = parts.count == 2 ? parts[0].lowercased() : ""
+      let name = parts.count == 2 ? Array(parts[1].lowercased().utf8) : Array(action.lowercased().utf8)
+      #expect(prepared.service == service, "\(action)")
+      #expect(prepared.lowercasedName == name, "\(action)")
+    }
+  }
+
+  @Test func serviceLinkedRolesAreFoundAsByCharacters() {
+    var generator = SeededGenerator(seed: 13)
+    let needle = Array(":role/aws-service-role/")
+    for _ in 0..<Self.cases {
+      let role = Self.text(["arn:aws:iam::1", ":role/", "aws-service-role/", "x", "/", "\u{301}", "é", ":"], 0...6, &generator)
+      var principal = Principal.defaultSession
+      principal.roleARN = role
+      let characters = Array(role)
+      let reference = characters.count >= needle.count
+        && (0...(characters.count - needle.count)).contains { Array(characters[$0..<($0 + needle.count)]) == needle }
+      #expect(principal.isServiceLinkedRole == reference, "\(role.debugDescription)")
+    }
+  }
+}
