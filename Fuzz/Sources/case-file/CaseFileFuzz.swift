@@ -1,5 +1,6 @@
 // Fuzz target `case-file`: the input is written as the only case file of a temporary repository's `cases/fuzz/`
-// folder, and `iamsim test` runs on that folder (then `iamsim eval --case` on the file).
+// folder; `iamsim test` runs on that folder for inputs of even length, `iamsim eval --case` on the file for inputs
+// of odd length (one command per execution; mutations change the length, so both are reached).
 //
 // The repository holds copies of the shipped policies and of the policies, permission sets and SAML files the
 // regression cases refer to (`cases/policies/`, `cases/permission-sets/`, `policies/`), a policy outside the
@@ -66,6 +67,12 @@ public func fuzzCaseFile(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     fatalError("cannot write \(sandbox.caseFile)")
   }
   close(descriptor)
+  if size % 2 == 0 { checkTest() } else { checkEvalCase() }
+  return 0
+}
+
+/// `iamsim test` on the case folder.
+func checkTest() {
   var out = Collect()
   var err = Collect()
   let status = Tool.run(["test", sandbox.caseFolder], environment: sandbox.environment, stdout: &out, stderr: &err)
@@ -88,6 +95,10 @@ public func fuzzCaseFile(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
   default:
     fatalError("`test` exited \(status.rawValue): \(err.text)")
   }
+}
+
+/// `iamsim eval --case` on the case file.
+func checkEvalCase() {
   var evalOut = Collect()
   var evalErr = Collect()
   let evalStatus = Tool.run(["eval", "--case", sandbox.caseFile, "--format", "json"], environment: sandbox.environment,
@@ -99,7 +110,6 @@ public func fuzzCaseFile(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
   default:
     fatalError("`eval --case` exited \(evalStatus.rawValue): \(evalErr.text)")
   }
-  return 0
 }
 
 // SwiftPM links an executable with `--defsym main=<module>_main`; hand that entry point to libFuzzer's driver.

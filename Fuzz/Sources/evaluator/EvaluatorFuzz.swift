@@ -3,7 +3,9 @@
 // The request description is UTF-8 lines: the action, the resource, the caller's ARN, then `key=value` context
 // entries (`key[]=a,b` for a multivalued key). Missing lines take defaults.
 //
-// Every policy that parses, in every role it can play, is authorized against the request. Must hold: no crash,
+// The policy is read as one kind, chosen by the input's length (mutations change it, so every kind is reached
+// while each execution parses once); when it parses, it is authorized against the request in every role that
+// kind plays. Must hold: no crash,
 // no hang; `authorize` and the fast `decision(for:)` agree; and adding a `Deny *` statement never yields `allowed`
 // (it must be `explicitDeny`), whether it comes as one more identity policy or as a resource policy denying `*`.
 import IAMEvaluation
@@ -78,28 +80,27 @@ public func fuzzEvaluator(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
   let split = bytes.firstIndex(of: 0) ?? bytes.count
   let policyBytes = Array(bytes[..<split])
   let request = request(from: split < bytes.count ? bytes[(split + 1)...] : [])
-  for kind in PolicyKind.allCases {
-    guard let document = try? PolicyDocument(parsing: policyBytes, name: "fuzz", kind: kind) else { continue }
-    for (set, denied) in policySets(document) {
-      let authorizer = Authorizer(set)
-      let response = authorizer.authorize(request, explain: true)
-      let again = authorizer.decision(for: PreparedRequest(request))
-      if response.decision != again {
-        fatalError("\(kind): authorize says \(response.decision), decision(for:) says \(again)")
-      }
-      _ = response.reason
-      let deniedResponse = Authorizer(denied).authorize(request, explain: true)
-      if deniedResponse.decision != .explicitDeny {
-        fatalError("\(kind): with a `Deny *` identity statement the decision is \(deniedResponse.decision)")
-      }
-      if set.resourcePolicy == nil {
-        // A resource policy that denies everyone everything.
-        var resourceDenied = set
-        resourceDenied.resourcePolicy = resourceDenyAll
-        let decision = Authorizer(resourceDenied).decision(for: PreparedRequest(request))
-        if decision != .explicitDeny {
-          fatalError("\(kind): with a `Deny *` resource policy for every principal the decision is \(decision)")
-        }
+  let kind = PolicyKind.allCases[size % PolicyKind.allCases.count]
+  guard let document = try? PolicyDocument(parsing: policyBytes, name: "fuzz", kind: kind) else { return 0 }
+  for (set, denied) in policySets(document) {
+    let authorizer = Authorizer(set)
+    let response = authorizer.authorize(request, explain: true)
+    let again = authorizer.decision(for: PreparedRequest(request))
+    if response.decision != again {
+      fatalError("\(kind): authorize says \(response.decision), decision(for:) says \(again)")
+    }
+    _ = response.reason
+    let deniedResponse = Authorizer(denied).authorize(request, explain: true)
+    if deniedResponse.decision != .explicitDeny {
+      fatalError("\(kind): with a `Deny *` identity statement the decision is \(deniedResponse.decision)")
+    }
+    if set.resourcePolicy == nil {
+      // A resource policy that denies everyone everything.
+      var resourceDenied = set
+      resourceDenied.resourcePolicy = resourceDenyAll
+      let decision = Authorizer(resourceDenied).decision(for: PreparedRequest(request))
+      if decision != .explicitDeny {
+        fatalError("\(kind): with a `Deny *` resource policy for every principal the decision is \(decision)")
       }
     }
   }
