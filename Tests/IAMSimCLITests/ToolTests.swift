@@ -94,6 +94,31 @@ func temporaryRepository(_ files: [String: String]) throws -> String {
     #expect(lines[2].contains(#""line":4"#))
     #expect(result.status == .invalidInput)
   }
+
+  /// Results are written in blocks: every line gets its result, in input order, across block boundaries, and an
+  /// error line stays in its place.
+  @Test func requestsKeepTheirOrderAcrossOutputBlocks() throws {
+    var text = ""
+    for index in 0..<2_000 {
+      text += index == 1_500
+        ? #"{"action":"s3:Get:Object"}"# + "\n"
+        : #"{"action":"\#(index % 2 == 0 ? "rds:CreateDBInstance" : "s3:DeleteBucket")","resource":"arn:aws:rds:us-east-1:111122223333:db:d\#(index)"}"# + "\n"
+    }
+    let root = try temporaryRepository(["requests.jsonl": text])
+    let result = iamsim("eval", "--policy", "DatabaseAdministrator", "--requests", root + "/requests.jsonl")
+    let lines = result.out.split(separator: "\n")
+    #expect(lines.count == 2_000)
+    #expect(result.out.utf8.count > 2 * EvalCommand.outputBlockSize)
+    for (index, line) in lines.enumerated() {
+      if index == 1_500 {
+        #expect(line.contains(#""line":1501"#) && line.contains("service:Action"))
+      } else {
+        let decision = index % 2 == 0 ? "allowed" : "implicitDeny"
+        #expect(line.contains(#":db:d\#(index)","#) && line.contains(#""decision":"\#(decision)""#), "line \(index + 1)")
+      }
+    }
+    #expect(result.status == .invalidInput)
+  }
 }
 
 @Suite struct TestCommandTests {

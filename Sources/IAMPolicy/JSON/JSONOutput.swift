@@ -33,6 +33,11 @@ public indirect enum JSONOutput: Sendable, Hashable, ExpressibleByStringLiteral,
     return String(decoding: bytes, as: UTF8.self)
   }
 
+  /// Appends the compact rendering to `bytes`: the UTF-8 of ``rendered(pretty:)`` with `pretty` false.
+  public func render(appendingTo bytes: inout [UInt8]) {
+    write(to: &bytes, pretty: false, indent: 0)
+  }
+
   private func write(to bytes: inout [UInt8], pretty: Bool, indent: Int) {
     switch self {
     case .null: bytes.append(contentsOf: "null".utf8)
