@@ -79,7 +79,7 @@ import Testing
   }
 
   /// A pattern of many stars is matched in time linear in its length: what each `*` still needs is counted once,
-  /// not again at every star (100,000 stars took minutes when it was).
+  /// not again at every star (100,000 stars cost 5·10⁹ steps a match when it was).
   @Test func manyStarsCostNoMoreThanFew() {
     let pattern = WildcardPattern(String(repeating: "*", count: 100_000) + "b")
     let clock = ContinuousClock()
