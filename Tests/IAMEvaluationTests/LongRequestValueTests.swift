@@ -53,4 +53,40 @@ import Testing
     #expect(decide(deny, "s3:GetObject", context: ["aws:Referer": "https://" + String(repeating: "a", count: 9_000)]) == .explicitDeny)
     #expect(decide(deny, "s3:GetObject", context: ["aws:Referer": "https://" + String(repeating: "a", count: 100)]) == .allowed)
   }
+
+  /// Many patterns that each cost little add up: 500 `b/*aaaa…b` patterns (a 2 MB policy) against an 8 KiB
+  /// resource, under the length limit, took 17 s. The request's matching bound exceeds the budget, so no statement
+  /// is matched: the Allow does not apply, the Deny does, at once.
+  @Test func manyQuadraticPatternsFailClosedWithinTheMatchingBudget() throws {
+    let patterns = (0..<500).map { "\"arn:aws:s3:::b/*\(String(repeating: "a", count: 4_000))\($0)\"" }.joined(separator: ",")
+    let resource = "arn:aws:s3:::b/" + String(repeating: "a", count: 8_100)
+    let allow = PolicySet(identityPolicies: [
+      try statements(#"{"Effect":"Allow","Action":"s3:GetObject","Resource":["# + patterns + #",""# + resource + #"","arn:aws:s3:::b/k"]}"#)
+    ])
+    let (decision, elapsed) = timed { decide(allow, "s3:GetObject", resource) }
+    #expect(decision == .implicitDeny)
+    #expect(elapsed < .seconds(2), "took \(elapsed)")
+    let response = Authorizer(allow).authorize(AuthorizationRequest(action: "s3:GetObject", resource: resource))
+    #expect(response.diagnostics.contains { $0.message.contains("could take over 100000000 steps") })
+    let deny = PolicySet(identityPolicies: [
+      try statements(allowAll + #",{"Effect":"Deny","Action":"s3:GetObject","Resource":["# + patterns + "]}")
+    ])
+    let (denied, deniedElapsed) = timed { decide(deny, "s3:GetObject", resource) }
+    #expect(denied == .explicitDeny)
+    #expect(deniedElapsed < .seconds(2), "took \(deniedElapsed)")
+    // The same policies match a short resource as usual: the bound grows with the text.
+    #expect(decide(allow, "s3:GetObject", "arn:aws:s3:::b/k") == .allowed)
+    #expect(decide(deny, "s3:GetObject", "arn:aws:s3:::b/k") == .allowed)
+  }
+
+  /// Real shapes stay far under the budget: a hundred `…/*/logs/*` patterns against a 2,048-byte ARN are matched.
+  @Test func realPatternsAreMatchedAsUsual() throws {
+    let patterns = (0..<100).map { "\"arn:aws:s3:::bucket\($0)/*/logs/*\"" }.joined(separator: ",")
+    let set = PolicySet(identityPolicies: [
+      try statements(#"{"Effect":"Allow","Action":"s3:GetObject","Resource":["# + patterns + "]}")
+    ])
+    let resource = "arn:aws:s3:::bucket99/" + String(repeating: "x/", count: 1_000) + "logs/today"
+    #expect(decide(set, "s3:GetObject", resource) == .allowed)
+    #expect(Authorizer(set).authorize(AuthorizationRequest(action: "s3:GetObject", resource: resource)).diagnostics.isEmpty)
+  }
 }

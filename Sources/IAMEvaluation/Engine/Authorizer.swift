@@ -14,6 +14,8 @@ public struct Authorizer: Sendable {
   let resource: [CompiledPolicy]
   let serviceControlLevels: [[CompiledPolicy]]
   let resourceControlLevels: [[CompiledPolicy]]
+  /// What wildcard matching may cost a request, over every policy.
+  let matchingBound: MatchingBound
 
   /// Compiles a policy set.
   ///
@@ -30,6 +32,14 @@ public struct Authorizer: Sendable {
     resourceControlLevels = policies.resourceControlPolicies.enumerated().map { level, policies in
       policies.map { CompiledPolicy($0, layer: .resourceControl(level: level)) }
     }
+    matchingBound = MatchingBound(
+      identity + boundary + session + resource + serviceControlLevels.joined() + resourceControlLevels.joined())
+  }
+
+  /// Why no statement may be matched for this request, if so: a text too long to match, or matching that could
+  /// cost more than ``MatchingBound/budget``.
+  private func matchingProblem(_ request: PreparedRequest) -> String? {
+    request.overlongProblem ?? matchingBound.problem(for: request)
   }
 
   /// Authorizes a request and says why.
@@ -44,7 +54,8 @@ public struct Authorizer: Sendable {
   /// - Complexity: O(s) in the number of statements that can name the action.
   public func authorize(_ request: PreparedRequest, explain: Bool = false) -> Response {
     var matcher = StatementMatcher(
-      request: request, callerHasBoundary: !boundary.isEmpty, detail: explain ? .explain : .detailed)
+      request: request, callerHasBoundary: !boundary.isEmpty, detail: explain ? .explain : .detailed,
+      failClosed: matchingProblem(request))
     let layers = evaluateLayers(&matcher)
     let outcome = decide(request, LayerVerdicts(layers))
     return Response(request: request, outcome: outcome, layers: layers, matcher: matcher, explain: explain)
@@ -56,7 +67,8 @@ public struct Authorizer: Sendable {
   /// ``authorize(_:explain:)-(PreparedRequest,_)`` through the same ``decide(_:_:)``.
   /// - Complexity: O(s) in the number of statements that can name the action.
   public func decision(for request: PreparedRequest) -> Decision {
-    var matcher = StatementMatcher(request: request, callerHasBoundary: !boundary.isEmpty, detail: .decision)
+    var matcher = StatementMatcher(
+      request: request, callerHasBoundary: !boundary.isEmpty, detail: .decision, failClosed: matchingProblem(request))
     return request.lowercasedName.withUnsafeBufferPointer { name in
       var verdicts = LayerVerdicts()
       let summary = { (policies: [CompiledPolicy], isResourceLayer: Bool, matcher: inout StatementMatcher) in

@@ -46,10 +46,14 @@ struct StatementMatcher {
   /// Whether an Allow statement matched the action but not the request's `*` resource (rule M-6).
   var allowMissedWildcardResource = false
 
-  init(request: PreparedRequest, callerHasBoundary: Bool, detail: EvaluationDetail) {
+  /// Why no statement may be matched (a text too long to match, or matching too costly); each then fails closed.
+  let failClosed: String?
+
+  init(request: PreparedRequest, callerHasBoundary: Bool, detail: EvaluationDetail, failClosed: String?) {
     self.request = request
     self.callerHasBoundary = callerHasBoundary
     self.detail = detail
+    self.failClosed = failClosed
   }
 
   /// Matches a statement.
@@ -59,7 +63,7 @@ struct StatementMatcher {
   mutating func evaluate(_ compiled: CompiledStatement, actionMatched: Bool) -> StatementOutcome {
     let explain = detail == .explain
     let records = detail != .decision
-    if let problem = request.overlongProblem {
+    if let problem = failClosed {
       // Fail closed without matching: an Allow does not apply, a Deny does.
       let applies = compiled.statement.effect == .deny
       return StatementOutcome(

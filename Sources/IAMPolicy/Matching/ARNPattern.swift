@@ -7,6 +7,9 @@
 public struct ARNPattern: Sendable, Hashable {
   /// One pattern per part, at most six.
   let parts: [WildcardPattern]
+
+  /// An upper bound on the matching steps per byte of the resource name (see ``WildcardPattern``).
+  package var retryWeight: Int { parts.reduce(0) { $0 + $1.retryWeight } }
   /// Whether the pattern has fewer than six parts and its last part absorbs the rest.
   let absorbsRest: Bool
 

@@ -25,6 +25,9 @@ public struct WildcardPattern: Sendable, Hashable, CustomStringConvertible {
   public let ignoresASCIICase: Bool
   @usableFromInline let bytes: [UInt8]
   @usableFromInline let shape: Shape
+  /// An upper bound on the steps a match costs per byte of text: for the general shape, the pattern bytes after
+  /// the first `*` (what one retry of a `*` may compare) plus one; for the other shapes, which never retry, zero.
+  package let retryWeight: Int
 
   /// Compiles a pattern.
   ///
@@ -82,6 +85,13 @@ public struct WildcardPattern: Sendable, Hashable, CustomStringConvertible {
     } else {
       shape = .general
     }
+    retryWeight = shape == .general ? WildcardPattern.bytesAfterFirstStar(bytes) + 1 : 0
+  }
+
+  /// The non-`*` bytes after the first `*`.
+  static func bytesAfterFirstStar(_ bytes: [UInt8]) -> Int {
+    guard let first = bytes.firstIndex(of: star) else { return 0 }
+    return bytes[(first + 1)...].count { $0 != star }
   }
 
   /// Whether the pattern contains `*` or `?`.

@@ -266,6 +266,34 @@ public struct VariableTemplate: Sendable, Hashable {
   }
 }
 
+extension VariableTemplate {
+  /// An upper bound on the matching steps per byte of text of the pattern this template resolves to, as
+  /// ``WildcardPattern`` counts them: the policy-text bytes after the first wildcard `*` plus one, and the
+  /// variables after it, whose values lengthen what a retry compares (`weight` is 0 without a wildcard `*`).
+  package var retryWeight: (weight: Int, variablesAfterStar: [(key: HashedKey, defaultLength: Int)]) {
+    var weight = 0
+    var afterStar = false
+    var variables: [(key: HashedKey, defaultLength: Int)] = []
+    for piece in pieces {
+      switch piece {
+      case .text(let text):
+        for byte in text.utf8 {
+          if byte == UInt8(ascii: "*") {
+            if !afterStar { weight = 1 }
+            afterStar = true
+          } else if afterStar {
+            weight += 1
+          }
+        }
+      case .escaped(let text): if afterStar { weight += text.utf8.count }
+      case .variable(let key, _, let defaultValue):
+        if afterStar { variables.append((HashedKey(key), defaultValue?.utf8.count ?? 0)) }
+      }
+    }
+    return (weight, variables)
+  }
+}
+
 /// What resolving a template's variables came to.
 package enum TemplateResolution {
   /// What the body said: `nil` sends the caller to the general path.
