@@ -6,15 +6,15 @@ import IAMPolicy
 /// `*aaaa…b` against a long text costs the text's length times that run, and a policy may hold many such
 /// patterns (500 of them, a 2 MB policy, against an 8 KiB resource took 17 s before this bound). The bound sums,
 /// over the patterns that can retry, their ``WildcardPattern/retryWeight`` times the length of the text they are
-/// matched against: the action name, the resource, or (for `…Like` and `Arn…` conditions) the longest context
-/// value. A request over ``budget`` is not matched at all, and every statement fails closed, as for an over-long
+/// matched against: the action name, the resource, or (for `…Like` and `Arn…` conditions) the context's values,
+/// all of them together, as a set operator reads every value of its key. A request over ``budget`` is not matched at all, and every statement fails closed, as for an over-long
 /// text: an Allow does not apply, a Deny does. Real policies cost far less: ReadOnlyAccess's thousands of
 /// `Get*`-shaped patterns never retry, and a 2,048-byte ARN against a hundred `…/*/logs/*` patterns costs 1.5 million.
 struct MatchingBound: Sendable {
   /// The most steps one request may cost; about a tenth of a second of matching.
   static let budget = 100_000_000
 
-  /// Steps per byte of the action name, of the resource, and of the longest context value.
+  /// Steps per byte of the action name, of the resource, and of the context's values.
   private var action = 0
   private var resource = 0
   private var condition = 0
@@ -65,7 +65,7 @@ struct MatchingBound: Sendable {
     let steps =
       action * request.lowercasedName.count
       + (resource + length(resourceVariables)) * request.request.resource.utf8.count
-      + (condition + length(conditionVariables)) * index.longestValue
+      + (condition + length(conditionVariables)) * index.valueBytes
     guard steps > MatchingBound.budget else { return nil }
     return "matching this request's texts against the policies' wildcard patterns could take over \(MatchingBound.budget) steps (each `*` is retried at every position of a long text), so no statement is matched"
   }

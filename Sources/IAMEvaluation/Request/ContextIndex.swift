@@ -10,22 +10,22 @@ struct ContextIndex: Sendable {
 
   /// A power of two, at least twice the number of entries, so that a probe always ends at an empty slot.
   private let slots: [Slot?]
-  /// The length in UTF-8 bytes of the longest value.
-  let longestValue: Int
+  /// The UTF-8 bytes of all the values together: what matching every value of every key against one pattern reads.
+  let valueBytes: Int
 
   init(_ context: RequestContext) {
     var capacity = 8
     while capacity < 2 * context.count { capacity *= 2 }
     var slots = [Slot?](repeating: nil, count: capacity)
-    var longest = 0
+    var valueBytes = 0
     context.forEachEntry { key, entry in
-      for value in entry.values { longest = max(longest, value.utf8.count) }
+      for value in entry.values { valueBytes += value.utf8.count }
       var index = key.hash & (capacity - 1)
       while slots[index] != nil { index = (index + 1) & (capacity - 1) }
       slots[index] = Slot(key: key, entry: entry)
     }
     self.slots = slots
-    longestValue = longest
+    self.valueBytes = valueBytes
   }
 
   /// The entry for a key.
