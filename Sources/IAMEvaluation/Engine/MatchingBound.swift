@@ -7,9 +7,10 @@ import IAMPolicy
 /// patterns (500 of them, a 2 MB policy, against an 8 KiB resource took 17 s before this bound). The bound sums,
 /// over the patterns that can retry, their ``WildcardPattern/retryWeight`` times the length of the text they are
 /// matched against: the action name, the resource, or (for `…Like` and `Arn…` conditions) the context's values,
-/// all of them together, as a set operator reads every value of its key. A request over ``budget`` is not matched at all, and every statement fails closed, as for an over-long
-/// text: an Allow does not apply, a Deny does. Real policies cost far less: ReadOnlyAccess's thousands of
-/// `Get*`-shaped patterns never retry, and a 2,048-byte ARN against a hundred `…/*/logs/*` patterns costs 1.5 million.
+/// all of them together, as a set operator reads every value of its key. A request over ``budget`` is not matched
+/// at all, and every statement fails closed, as for an over-long text: an Allow does not apply, a Deny does. Real
+/// policies cost far less: ReadOnlyAccess's thousands of `Get*`-shaped patterns never retry, and a 2,048-byte ARN
+/// against a hundred `…/*/logs/*` patterns is bounded by 1.4 million.
 struct MatchingBound: Sendable {
   /// The most steps one request may cost; about a tenth of a second of matching.
   static let budget = 100_000_000
