@@ -29,10 +29,11 @@ let package = Package(
         "IAMPolicy", "IAMEvaluation", "IAMFederation", "IAMIdentityCenter", "IAMCatalog", "IAMActivity", "IAMAudit",
       ],
       path: "Sources/Mirror/IAMSimCLI"),
-    .executableTarget(name: "policy-parser", dependencies: ["IAMPolicy"]),
-    .executableTarget(name: "evaluator", dependencies: ["IAMPolicy", "IAMEvaluation"]),
-    .executableTarget(name: "saml-reader", dependencies: ["IAMPolicy", "IAMFederation"]),
-    .executableTarget(name: "scim-reader", dependencies: ["IAMPolicy", "IAMFederation"]),
-    .executableTarget(name: "case-file", dependencies: ["IAMPolicy", "IAMSimCLI"]),
+    .target(name: "FuzzDriver"),
+    .executableTarget(name: "policy-parser", dependencies: ["FuzzDriver", "IAMPolicy"]),
+    .executableTarget(name: "evaluator", dependencies: ["FuzzDriver", "IAMPolicy", "IAMEvaluation"]),
+    .executableTarget(name: "saml-reader", dependencies: ["FuzzDriver", "IAMPolicy", "IAMFederation"]),
+    .executableTarget(name: "scim-reader", dependencies: ["FuzzDriver", "IAMPolicy", "IAMFederation"]),
+    .executableTarget(name: "case-file", dependencies: ["FuzzDriver", "IAMPolicy", "IAMSimCLI"]),
   ]
 )

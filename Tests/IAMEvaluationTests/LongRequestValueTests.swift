@@ -109,4 +109,26 @@ import Testing
     #expect(denied == .explicitDeny)
     #expect(denyElapsed < .seconds(2), "took \(denyElapsed)")
   }
+
+  /// A variable after a `*` lengthens every retry by its value: 300 `b/*${aws:PrincipalTag/k}N` patterns cost
+  /// little as written, but with a 4,000-byte tag value against an 8 KiB resource they would cost billions of
+  /// steps. The bound adds the value's length per request, so the request fails closed at once.
+  @Test func aVariableAfterAStarCountsWithItsValue() throws {
+    let patterns = (0..<300).map { #""arn:aws:s3:::b/*${aws:PrincipalTag/k}\#($0)""# }.joined(separator: ",")
+    let set = PolicySet(identityPolicies: [
+      try statements(#"{"Effect":"Allow","Action":"s3:GetObject","Resource":["# + patterns + "]}")
+    ])
+    var principal = Principal.defaultSession
+    principal.setTag("k", String(repeating: "a", count: 4_000))
+    let resource = "arn:aws:s3:::b/" + String(repeating: "a", count: 8_100)
+    let (decision, elapsed) = timed { decide(set, "s3:GetObject", resource, principal: principal) }
+    #expect(decision == .implicitDeny)
+    #expect(elapsed < .seconds(2), "took \(elapsed)")
+    let response = Authorizer(set).authorize(
+      AuthorizationRequest(principal: principal, action: "s3:GetObject", resource: resource))
+    #expect(response.diagnostics.contains { $0.message.contains("could take over 100000000 steps") })
+    // A short tag value keeps the bound small, and the patterns are matched.
+    principal.setTag("k", "x")
+    #expect(decide(set, "s3:GetObject", "arn:aws:s3:::b/anything/x7", principal: principal) == .allowed)
+  }
 }

@@ -10,6 +10,7 @@
 // file is never silently accepted); 2 with errors on standard error that each name the file at fault (the case
 // file or one it refers to).
 // `eval --case` exits 0, 1, 2 or 64 and prints no decision when it exits 2.
+import FuzzDriver
 import Foundation
 import IAMPolicy
 import IAMSimCLI
@@ -112,15 +113,7 @@ func checkEvalCase() {
   }
 }
 
-// SwiftPM links an executable with `--defsym main=<module>_main`; hand that entry point to libFuzzer's driver.
-@_silgen_name("LLVMFuzzerRunDriver")
-func LLVMFuzzerRunDriver(
-  _ argc: UnsafeMutablePointer<CInt>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-  _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt) -> CInt
-
 @_cdecl("case_file_main")
 public func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
-  var argc = argc
-  var argv = argv
-  return LLVMFuzzerRunDriver(&argc, &argv, fuzzCaseFile)
+  runFuzzer(argc, argv, fuzzCaseFile)
 }

@@ -8,6 +8,7 @@
 // kind plays. Must hold: no crash,
 // no hang; `authorize` and the fast `decision(for:)` agree; and adding a `Deny *` statement never yields `allowed`
 // (it must be `explicitDeny`), whether it comes as one more identity policy or as a resource policy denying `*`.
+import FuzzDriver
 import IAMEvaluation
 import IAMPolicy
 
@@ -107,15 +108,7 @@ public func fuzzEvaluator(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
   return 0
 }
 
-// SwiftPM links an executable with `--defsym main=<module>_main`; hand that entry point to libFuzzer's driver.
-@_silgen_name("LLVMFuzzerRunDriver")
-func LLVMFuzzerRunDriver(
-  _ argc: UnsafeMutablePointer<CInt>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-  _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt) -> CInt
-
 @_cdecl("evaluator_main")
 public func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
-  var argc = argc
-  var argv = argv
-  return LLVMFuzzerRunDriver(&argc, &argv, fuzzEvaluator)
+  runFuzzer(argc, argv, fuzzEvaluator)
 }

@@ -5,6 +5,7 @@
 //
 // Must hold for every input: no crash, no hang, no unbounded memory; a document either parses or throws an
 // `InputError` that carries at least one error diagnostic; `diagnose` agrees with `init(parsing:)`.
+import FuzzDriver
 import IAMPolicy
 
 /// Every role a document can be read in: each kind, and an identity policy that is AWS managed (only the size
@@ -33,15 +34,7 @@ public func fuzzPolicyParser(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt
   return 0
 }
 
-// SwiftPM links an executable with `--defsym main=<module>_main`; hand that entry point to libFuzzer's driver.
-@_silgen_name("LLVMFuzzerRunDriver")
-func LLVMFuzzerRunDriver(
-  _ argc: UnsafeMutablePointer<CInt>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-  _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt) -> CInt
-
 @_cdecl("policy_parser_main")
 public func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
-  var argc = argc
-  var argv = argv
-  return LLVMFuzzerRunDriver(&argc, &argv, fuzzPolicyParser)
+  runFuzzer(argc, argv, fuzzPolicyParser)
 }

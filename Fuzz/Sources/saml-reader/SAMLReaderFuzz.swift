@@ -3,6 +3,7 @@
 // Must hold: no crash, no hang, no unbounded memory; a read either throws `SAMLReadError` or yields a document
 // whose report renders. And the reader's promise that no DTD reaches the XML parser: whenever the bytes, read as
 // XML, are accepted, an independent `XMLParser` pass over them must see no declaration at all.
+import FuzzDriver
 import Foundation
 import IAMFederation
 import IAMPolicy
@@ -79,15 +80,7 @@ public func fuzzSAMLReader(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
   return 0
 }
 
-// SwiftPM links an executable with `--defsym main=<module>_main`; hand that entry point to libFuzzer's driver.
-@_silgen_name("LLVMFuzzerRunDriver")
-func LLVMFuzzerRunDriver(
-  _ argc: UnsafeMutablePointer<CInt>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-  _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt) -> CInt
-
 @_cdecl("saml_reader_main")
 public func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
-  var argc = argc
-  var argv = argv
-  return LLVMFuzzerRunDriver(&argc, &argv, fuzzSAMLReader)
+  runFuzzer(argc, argv, fuzzSAMLReader)
 }

@@ -3,6 +3,7 @@
 //
 // Must hold: no crash, no hang, no unbounded memory; the validator either throws `JSONInputError` naming a file
 // or returns a report that renders as text and JSON, with one result per payload it recognized or refused.
+import FuzzDriver
 import IAMFederation
 import IAMPolicy
 
@@ -27,15 +28,7 @@ public func fuzzSCIMReader(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
   return 0
 }
 
-// SwiftPM links an executable with `--defsym main=<module>_main`; hand that entry point to libFuzzer's driver.
-@_silgen_name("LLVMFuzzerRunDriver")
-func LLVMFuzzerRunDriver(
-  _ argc: UnsafeMutablePointer<CInt>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-  _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt) -> CInt
-
 @_cdecl("scim_reader_main")
 public func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
-  var argc = argc
-  var argv = argv
-  return LLVMFuzzerRunDriver(&argc, &argv, fuzzSCIMReader)
+  runFuzzer(argc, argv, fuzzSCIMReader)
 }

@@ -154,17 +154,19 @@ private struct UserIndex: Sendable {
   }
 
   mutating func add(_ user: IdentityStoreUser, at position: Int) {
-    if let id = user.id { byID.add(id, position) }
-    byName.add(user.userName.lowercased(), position)
-    if let email = user.primaryEmail { byEmail.add(email.lowercased(), position) }
-    for id in Set(user.externalIDs) { byExternalID.add(id, position) }
+    forEachKey(of: user) { $0.add($1, position) }
   }
 
   mutating func remove(_ user: IdentityStoreUser, at position: Int) {
-    if let id = user.id { byID.remove(id, position) }
-    byName.remove(user.userName.lowercased(), position)
-    if let email = user.primaryEmail { byEmail.remove(email.lowercased(), position) }
-    for id in Set(user.externalIDs) { byExternalID.remove(id, position) }
+    forEachKey(of: user) { $0.remove($1, position) }
+  }
+
+  /// Each lookup the user is found by, with the user's key in it: the one list that `add` and `remove` share.
+  private mutating func forEachKey(of user: IdentityStoreUser, _ body: (inout Lookup, String) -> Void) {
+    if let id = user.id { body(&byID, id) }
+    body(&byName, user.userName.lowercased())
+    if let email = user.primaryEmail { body(&byEmail, email.lowercased()) }
+    for id in Set(user.externalIDs) { body(&byExternalID, id) }
   }
 }
 
@@ -178,14 +180,17 @@ private struct GroupIndex: Sendable {
   }
 
   mutating func add(_ group: IdentityStoreGroup, at position: Int) {
-    if let id = group.id { byID.add(id, position) }
-    byName.add(group.displayName.lowercased(), position)
-    for id in Set(group.externalIDs) { byExternalID.add(id, position) }
+    forEachKey(of: group) { $0.add($1, position) }
   }
 
   mutating func remove(_ group: IdentityStoreGroup, at position: Int) {
-    if let id = group.id { byID.remove(id, position) }
-    byName.remove(group.displayName.lowercased(), position)
-    for id in Set(group.externalIDs) { byExternalID.remove(id, position) }
+    forEachKey(of: group) { $0.remove($1, position) }
+  }
+
+  /// Each lookup the group is found by, with the group's key in it: the one list that `add` and `remove` share.
+  private mutating func forEachKey(of group: IdentityStoreGroup, _ body: (inout Lookup, String) -> Void) {
+    if let id = group.id { body(&byID, id) }
+    body(&byName, group.displayName.lowercased())
+    for id in Set(group.externalIDs) { body(&byExternalID, id) }
   }
 }

@@ -25,9 +25,6 @@ public struct WildcardPattern: Sendable, Hashable, CustomStringConvertible {
   public let ignoresASCIICase: Bool
   @usableFromInline let bytes: [UInt8]
   @usableFromInline let shape: Shape
-  /// An upper bound on the steps a match costs per byte of text: for the general shape, the pattern bytes after
-  /// the first `*` (what one retry of a `*` may compare) plus one; for the other shapes, which never retry, zero.
-  package let retryWeight: Int
 
   /// Compiles a pattern.
   ///
@@ -85,13 +82,14 @@ public struct WildcardPattern: Sendable, Hashable, CustomStringConvertible {
     } else {
       shape = .general
     }
-    retryWeight = shape == .general ? WildcardPattern.bytesAfterFirstStar(bytes) + 1 : 0
   }
 
-  /// The non-`*` bytes after the first `*`.
-  static func bytesAfterFirstStar(_ bytes: [UInt8]) -> Int {
-    guard let first = bytes.firstIndex(of: star) else { return 0 }
-    return bytes[(first + 1)...].count { $0 != star }
+  /// An upper bound on the steps a match costs per byte of text: for the general shape, the pattern bytes after
+  /// the first `*` (what one retry of a `*` may compare) plus one; for the other shapes, which never retry, zero.
+  /// Read when a policy set is compiled, never while matching.
+  package var retryWeight: Int {
+    guard shape == .general, let first = bytes.firstIndex(of: star) else { return 0 }
+    return bytes[(first + 1)...].count { $0 != star } + 1
   }
 
   /// Whether the pattern contains `*` or `?`.
