@@ -43,6 +43,6 @@ let package = Package(
     .testTarget(name: "IAMIdentityCenterTests", dependencies: ["IAMIdentityCenter"]),
     .testTarget(name: "IAMActivityTests", dependencies: ["IAMActivity"], exclude: ["Fixtures"]),
     .testTarget(name: "IAMAuditTests", dependencies: ["IAMAudit"]),
-    .testTarget(name: "IAMSimCLITests", dependencies: ["IAMSimCLI"]),
+    .testTarget(name: "IAMSimCLITests", dependencies: ["IAMSimCLI", "IAMPolicy", "IAMEvaluation", "IAMTestSupport"]),
   ]
 )

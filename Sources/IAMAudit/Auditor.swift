@@ -200,29 +200,3 @@ struct AuditRun: Sendable {
     return (true, conditional, request)
   }
 }
-
-/// Results written by parallel workers, each to its own slot.
-final class ResultBuffer<Value>: @unchecked Sendable {
-  private var storage: UnsafeMutablePointer<Value>
-  let count: Int
-
-  init(count: Int, initial: Value) {
-    self.count = count
-    storage = UnsafeMutablePointer<Value>.allocate(capacity: max(count, 1))
-    storage.initialize(repeating: initial, count: count)
-  }
-
-  deinit {
-    storage.deinitialize(count: count)
-    storage.deallocate()
-  }
-
-  /// Slot `index`; each slot must be written by one worker only.
-  subscript(index: Int) -> Value {
-    get { storage[index] }
-    set { storage[index] = newValue }
-  }
-
-  /// Every slot, in order (after the workers are done).
-  var values: [Value] { (0..<count).map { storage[$0] } }
-}

@@ -44,6 +44,27 @@ import Testing
         #expect(prepared.contextIndex.entry(hashed) == prepared.context.entry(lowercased: key.lowercased()), "\(key)")
         #expect(prepared.contextIndex.singleValue(hashed) == prepared.context.singleValue(lowercased: key.lowercased()))
       }
+      // The same context given in two parts, one shared by a prepared caller and one the request's own, prepares
+      // the same request.
+      var shared = RequestContext()
+      var own = RequestContext()
+      for entry in context.sortedEntries {
+        if Bool.random(using: &generator) { shared.set(entry) } else { own.set(entry) }
+      }
+      if Bool.random(using: &generator), let key = keys.randomElement(using: &generator) {
+        shared.set(key, "overridden")  // a shared key the request's own context replaces
+        if own[key] == nil { own.set(key, "own") }
+      }
+      let caller = PreparedCaller(principal, sharedContext: shared)
+      let split = PreparedRequest(AuthorizationRequest(action: "s3:GetObject", context: own), caller: caller)
+      let whole = PreparedRequest(AuthorizationRequest(principal: principal, action: "s3:GetObject", context: shared.merging(own)))
+      #expect(split.context == whole.context)
+      #expect(split.request.principal == principal)
+      #expect(split.principalARN == whole.principalARN && split.isServiceLinkedRole == whole.isServiceLinkedRole)
+      #expect(split.contextIndex.valueBytes == whole.contextIndex.valueBytes)
+      for key in keys + ["aws:missing"] {
+        #expect(split.contextIndex.entry(HashedKey(key.lowercased())) == whole.context.entry(lowercased: key.lowercased()))
+      }
     }
   }
 

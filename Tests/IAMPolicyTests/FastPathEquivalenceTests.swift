@@ -50,7 +50,7 @@ import Testing
     let alphabet = ["a", "Z", " ", "\"", "\\", "\n", "\r", "\t", "\u{0}", "\u{1F}", "\u{7F}", "\u{2028}", "\u{2029}", "é",
                     "e\u{301}", "😀", "\u{80}", "\u{2027}", "\u{202A}", "/", ":"]
     for _ in 0..<Self.cases {
-      let value = Self.text(alphabet, 0...12, &generator)
+      let value = Self.text(alphabet, 0...40, &generator)
       #expect(JSONOutput.string(value).rendered() == Self.referenceJSONString(value), "\(value.debugDescription)")
     }
     let pretty = JSONOutput.object([("a", .array([1, "x", .null, .object([])])), ("b", .bool(true))]).rendered(pretty: true)

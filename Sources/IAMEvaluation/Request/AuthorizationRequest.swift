@@ -34,7 +34,13 @@ public struct PreparedRequest: Sendable {
 
   /// Prepares a request.
   public init(_ request: AuthorizationRequest) {
-    storage = Storage(request)
+    storage = Storage(request, caller: PreparedCaller(request.principal))
+  }
+
+  /// Prepares a request of a caller prepared once: the request's context is laid over the caller's, and the
+  /// caller replaces the request's principal.
+  public init(_ request: AuthorizationRequest, caller: PreparedCaller) {
+    storage = Storage(request, caller: caller)
   }
 
   /// The longest request text (action, resource, or a value matched by `StringLike` or `ArnLike`) that is matched
@@ -43,9 +49,9 @@ public struct PreparedRequest: Sendable {
   /// are far lower (an ARN has at most 2,048 characters).
   public static let maximumMatchedLength = 8_192
 
-  /// The request as given.
+  /// The request as given, with the caller's principal.
   public var request: AuthorizationRequest { storage.request }
-  /// The derived context with the request's context laid over it.
+  /// The derived context, with the caller's shared context and then the request's own laid over it.
   public var context: RequestContext { storage.context }
   /// The account that owns the resource.
   public var resourceAccount: String { storage.resourceAccount }
@@ -91,20 +97,26 @@ public struct PreparedRequest: Sendable {
     let overlongProblem: String?
     let contextIndex: ContextIndex
 
-    init(_ request: AuthorizationRequest) {
+    init(_ request: AuthorizationRequest, caller: PreparedCaller) {
+      var request = request
+      request.principal = caller.principal
       self.request = request
       (service, lowercasedName) = Storage.splitAction(request.action)
       serviceKey = HashedKey(service)
       resource = ResourceName(request.resource)
-      var context = request.context
-      request.principal.addDerivedKeys(to: &context)
-      self.context = context
-      contextIndex = ContextIndex(context)
+      if request.context.isEmpty {
+        context = caller.context
+        contextIndex = caller.contextIndex
+        principalARN = caller.principalARN
+      } else {
+        context = caller.context.merging(request.context)
+        contextIndex = ContextIndex(context)
+        principalARN = PreparedCaller.principalARN(in: context, caller.principal)
+      }
       let arnAccount = resource.account.flatMap { $0.isEmpty ? nil : $0 }
-      resourceAccount = request.resourceAccount ?? arnAccount ?? request.principal.account
-      principalARN = context.singleValue(lowercased: "aws:principalarn") ?? request.principal.principalARN
-      isCrossAccount = resourceAccount != request.principal.account
-      isServiceLinkedRole = request.principal.isServiceLinkedRole
+      resourceAccount = request.resourceAccount ?? arnAccount ?? caller.principal.account
+      isCrossAccount = resourceAccount != caller.principal.account
+      isServiceLinkedRole = caller.isServiceLinkedRole
       requiresResourcePolicyAllow = Storage.requiresResourcePolicyAllow(
         service: service, lowercasedName: lowercasedName, resource: request.resource)
       let limit = PreparedRequest.maximumMatchedLength

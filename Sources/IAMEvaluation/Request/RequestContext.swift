@@ -42,6 +42,9 @@ public struct RequestContext: Sendable, Hashable {
   /// The number of keys.
   var count: Int { entries.count }
 
+  /// Whether the context has no key.
+  public var isEmpty: Bool { entries.isEmpty }
+
   /// Calls `body` with every key and its entry, in no particular order.
   func forEachEntry(_ body: (ContextKey, Entry) -> Void) {
     for (key, entry) in entries { body(key, entry) }
@@ -75,6 +78,7 @@ public struct RequestContext: Sendable, Hashable {
 
   /// This context with the entries of `other` laid over it.
   public func merging(_ other: RequestContext) -> RequestContext {
+    if other.entries.isEmpty { return self }
     var result = self
     result.entries.merge(other.entries) { _, new in new }
     return result

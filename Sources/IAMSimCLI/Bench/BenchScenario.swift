@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import IAMAudit
 import IAMEvaluation
 import IAMPolicy
 
@@ -159,25 +160,25 @@ extension BenchWorkload {
   static func auditMatrix(policies: [(arn: String, bytes: [UInt8])], actions: [BenchAction]) throws -> BenchWorkload {
     let requests = BenchRequests.catalog(actions)
     let matrix = { () throws -> [Decision] in
-      let authorizers = BenchSlots<Authorizer?>(count: policies.count, repeating: nil)
+      let authorizers = ResultBuffer<Authorizer?>(count: policies.count, initial: nil)
       DispatchQueue.concurrentPerform(iterations: policies.count) { index in
         let (arn, bytes) = policies[index]
         authorizers[index] = (try? PolicyDocument(parsing: bytes, name: arn, kind: .identity, isAWSManaged: true))
           .map { Authorizer(PolicySet(identityPolicies: [$0])) }
       }
-      let compiled = authorizers.array.compactMap { $0 }
+      let compiled = authorizers.values.compactMap { $0 }
       guard compiled.count == policies.count else { throw BenchFailure("a shipped policy does not parse") }
       let prepared = requests.map(PreparedRequest.init)
       let chunk = 128
       let chunks = (prepared.count + chunk - 1) / chunk
-      let cells = BenchSlots<Decision>(count: compiled.count * prepared.count, repeating: .implicitDeny)
+      let cells = ResultBuffer<Decision>(count: compiled.count * prepared.count, initial: .implicitDeny)
       DispatchQueue.concurrentPerform(iterations: compiled.count * chunks) { item in
         let (policy, part) = item.quotientAndRemainder(dividingBy: chunks)
         for request in (part * chunk)..<min(prepared.count, (part + 1) * chunk) {
           cells[policy * prepared.count + request] = compiled[policy].decision(for: prepared[request])
         }
       }
-      return cells.array
+      return cells.values
     }
     let cells = try matrix()
     var expected: [Decision] = []
@@ -310,26 +311,4 @@ enum BenchCheck {
 struct BenchByteCounter: TextOutputStream {
   var bytes = 0
   mutating func write(_ string: String) { bytes += string.utf8.count }
-}
-
-/// Slots that concurrent iterations fill, each iteration writing only its own indices.
-final class BenchSlots<Element>: @unchecked Sendable {
-  private let buffer: UnsafeMutableBufferPointer<Element>
-
-  init(count: Int, repeating value: Element) {
-    buffer = .allocate(capacity: count)
-    buffer.initialize(repeating: value)
-  }
-
-  deinit {
-    buffer.deinitialize()
-    buffer.deallocate()
-  }
-
-  subscript(index: Int) -> Element {
-    get { buffer[index] }
-    set { buffer[index] = newValue }
-  }
-
-  var array: [Element] { Array(buffer) }
 }

@@ -1,58 +1,100 @@
+import Dispatch
 import Foundation
+import IAMAudit
 import IAMEvaluation
 import IAMPolicy
 
 extension EvalCommand {
   /// Reads JSON Lines requests and writes one compact JSON result per line, in order.
   ///
-  /// The whole input is read before the first line is decided, so results are written in blocks of about
-  /// ``outputBlockSize`` bytes rather than one string per line: a line's result costs one rendering into a
-  /// shared buffer, not a string of its own.
+  /// The whole input is read first. Lines are then decided in chunks of ``linesPerChunk``, one chunk per core
+  /// at a time, each into a buffer of its own; the buffers are written in input order, so the output is the
+  /// same bytes whatever the number of cores. An invalid line gets an error object in its place in the output,
+  /// and its message goes to standard error after the results before it.
   static func streamRequests(
     _ source: String, template: AuthorizationRequest, authorizer: Authorizer, expected: Decision?,
     out: (String) -> Void, err: (String) -> Void
   ) throws -> ExitStatus {
     let bytes = source == "-" ? try InputFile.readStandardInput() : try InputFile.read(source)
-    let name = source == "-" ? "<stdin>" : source
+    let stream = RequestStream(
+      file: source == "-" ? "<stdin>" : source, template: template, authorizer: authorizer, expected: expected)
     var status = ExitStatus.success
-    var lineNumber = 0
-    var block: [UInt8] = []
-    block.reserveCapacity(outputBlockSize + 4_096)
-    func flush() {
-      out(String(decoding: block, as: UTF8.self))
-      block.removeAll(keepingCapacity: true)
-    }
-    for line in bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
-      lineNumber += 1
-      if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
-      do {
-        let request = try parseLine(Array(line), template: template, file: name, line: lineNumber)
-        let response = authorizer.authorize(request)
-        if let expected, response.decision != expected { status = status.worst(.failure) }
-        JSONOutput.response(response, for: request).render(appendingTo: &block)
-      } catch let error as InputError {
-        status = .invalidInput
-        JSONOutput.object([("line", .int(lineNumber)), ("error", .string(error.description))]).render(appendingTo: &block)
-        // The error goes to standard error after the results before it.
-        block.append(UInt8(ascii: "\n"))
-        flush()
-        err(error.description + "\n")
-        continue
+    bytes.withUnsafeBufferPointer { all in
+      // Read only, by every worker, while `bytes` lives.
+      nonisolated(unsafe) let input = all
+      let lines = lineRanges(in: all)
+      let wave = linesPerChunk * max(ProcessInfo.processInfo.activeProcessorCount, 1)
+      for waveStart in stride(from: 0, to: lines.count, by: wave) {
+        let waveLines = waveStart..<min(waveStart + wave, lines.count)
+        let chunks = ResultBuffer<RequestStream.Chunk?>(count: (waveLines.count + linesPerChunk - 1) / linesPerChunk, initial: nil)
+        DispatchQueue.concurrentPerform(iterations: chunks.count) { chunk in
+          let first = waveLines.lowerBound + chunk * linesPerChunk
+          chunks[chunk] = stream.decide(lines: first..<min(first + linesPerChunk, waveLines.upperBound), of: lines, in: input)
+        }
+        for case let chunk? in chunks.values {
+          status = status.worst(chunk.status)
+          var written = 0
+          for (end, message) in chunk.errors {
+            out(String(decoding: chunk.output[written..<end], as: UTF8.self))
+            err(message + "\n")
+            written = end
+          }
+          if written < chunk.output.count { out(String(decoding: chunk.output[written...], as: UTF8.self)) }
+        }
       }
-      block.append(UInt8(ascii: "\n"))
-      if block.count >= outputBlockSize { flush() }
     }
-    if !block.isEmpty { flush() }
     return status
+  }
+
+  /// How many lines one core decides before its results are written.
+  static let linesPerChunk = 1_024
+
+  /// The lines of the input: the byte ranges between line feeds.
+  private static func lineRanges(in bytes: UnsafeBufferPointer<UInt8>) -> [Range<Int>] {
+    var lines: [Range<Int>] = []
+    var start = 0
+    while start <= bytes.count {
+      let end = lineEnd(in: bytes, from: start)
+      lines.append(start..<end)
+      start = end + 1
+    }
+    return lines
+  }
+
+  /// The offset of the first line feed at or after `start`, or the end of the bytes.
+  private static func lineEnd(in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+    guard let base = bytes.baseAddress, let found = memchr(base + start, 0x0A, bytes.count - start) else { return bytes.count }
+    return UnsafeRawPointer(found) - UnsafeRawPointer(base)
+  }
+
+  /// A line's request, its context without the shared one: read by ``RequestLineReader`` when it can, else by
+  /// the general JSON reader, which reports what is wrong.
+  static func readLine(_ line: UnsafeBufferPointer<UInt8>, template: AuthorizationRequest, file: String, line number: Int)
+    throws(InputError) -> AuthorizationRequest
+  {
+    var request = template
+    if let fast = RequestLineReader.read(line) {
+      request.action = fast.action
+      if let resource = fast.resource { request.resource = resource }
+      if let account = fast.resourceAccount { request.resourceAccount = account }
+      request.context = fast.context
+    } else {
+      request = try parseLine(Array(line), template: template, file: "\(file) line \(number)")
+    }
+    var action = request.action
+    guard action.withUTF8({ $0.count(where: { $0 == UInt8(ascii: ":") }) }) == 1 else {
+      throw InputError(.missingAction, "each line needs an `action` of the form service:Action", file: "\(file) line \(number)")
+    }
+    return request
   }
 
   /// About how many bytes of results `--requests` writes at a time.
   static let outputBlockSize = 65_536
 
-  private static func parseLine(_ bytes: [UInt8], template: AuthorizationRequest, file: String, line: Int) throws
-    -> AuthorizationRequest
+  /// A line read by the general JSON reader.
+  static func parseLine(_ bytes: [UInt8], template: AuthorizationRequest, file where_: String)
+    throws(InputError) -> AuthorizationRequest
   {
-    let where_ = "\(file) line \(line)"
     let json = try InputFile.parseJSON(bytes, file: where_)
     guard let members = json.members else {
       throw InputError(.wrongType, "each line must be a JSON object", file: where_)
@@ -71,15 +113,11 @@ extension EvalCommand {
         default: request.resourceAccount = text
         }
       case "context":
-        request.context = template.context.merging(
-          try CaseFileLoader.context(member.value, at: JSONPath.root.appending("context"), file: where_))
+        request.context = try CaseFileLoader.context(member.value, at: JSONPath.root.appending("context"), file: where_)
       default:
         throw InputError(.unknownElement, "`\(member.key)` is not a request member (action, resource, resourceAccount, context)",
                          file: where_, path: JSONPath.root.appending(member.key), position: member.keyPosition)
       }
-    }
-    guard request.action.utf8.count(where: { $0 == UInt8(ascii: ":") }) == 1 else {
-      throw InputError(.missingAction, "each line needs an `action` of the form service:Action", file: where_)
     }
     return request
   }
