@@ -28,7 +28,7 @@ enum BenchScenario: String, CaseIterable, Sendable {
     case .auditMatrix:
       "one matrix: parse and compile the 12 shipped policies, prepare the catalog actions, decide every cell (all cores)"
     case .jsonl:
-      "one request line through `iamsim eval --requests FILE` in-process (Tool.run: read, parse, authorize, render JSON)"
+      "one request line through `iamsim eval --requests FILE` in-process (Tool.run: read, parse, authorize, render JSON; lines decided on every core)"
     case .coldQuery: "one `iamsim eval` process, started from this executable, from posix_spawn to exit"
     }
   }

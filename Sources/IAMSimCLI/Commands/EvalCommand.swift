@@ -41,7 +41,8 @@ enum EvalCommand {
       --resource ARN           the resource (default `*`)
       --resource-account ID    the resource's account when its ARN has none (S3)
       --context KEY=VALUE      a context key; repeat a key to make it multivalued
-      --requests FILE|-        JSON Lines of {"action","resource","resourceAccount","context"}; one JSON result per line
+      --requests FILE|-        JSON Lines of {"action","resource","resourceAccount","context"}; one JSON result per line,
+                               in input order (lines are decided on every core); the flags give what a line leaves out
       --case FILE              evaluate a case file's setup and requests, ignoring its expectations
 
     OUTPUT:
