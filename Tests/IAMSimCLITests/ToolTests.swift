@@ -95,6 +95,20 @@ func temporaryRepository(_ files: [String: String]) throws -> String {
     #expect(result.status == .invalidInput)
   }
 
+  /// A file of invalid lines cannot keep the tool printing errors: reading stops at the 1,000th, whatever the
+  /// chunks, and says where.
+  @Test func requestsStopAtTheThousandthInvalidLine() throws {
+    let text = String(repeating: "{\"action\":\"s3:GetObject\"}\nnot json\n", count: 1_500)
+    let root = try temporaryRepository(["requests.jsonl": text])
+    let result = iamsim("eval", "--policy", "DatabaseAdministrator", "--requests", root + "/requests.jsonl")
+    #expect(result.status == .invalidInput)
+    let lines = result.out.split(separator: "\n")
+    #expect(lines.count == 2 * EvalCommand.maximumInvalidLines)
+    #expect(lines.last?.contains(#""line":2000"#) == true)
+    #expect(result.err.split(separator: "\n").count == EvalCommand.maximumInvalidLines + 1)
+    #expect(result.err.hasSuffix("stopped at the 1000th invalid line (line 2000); the lines after it are not read\n"))
+  }
+
   /// Lines are decided in chunks, in parallel: every line gets its result, in input order, across chunk
   /// boundaries, and an error line stays in its place, its message on standard error.
   @Test func requestsKeepTheirOrderAcrossOutputBlocks() throws {

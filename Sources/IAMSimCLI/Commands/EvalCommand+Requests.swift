@@ -10,34 +10,51 @@ extension EvalCommand {
   /// The whole input is read first. Lines are then decided in chunks of ``linesPerChunk``, one chunk per core
   /// at a time, each into a buffer of its own; the buffers are written in input order, so the output is the
   /// same bytes whatever the number of cores. An invalid line gets an error object in its place in the output,
-  /// and its message goes to standard error after the results before it.
+  /// and its message goes to standard error after the results before it. Reading stops at the
+  /// ``maximumInvalidLines``th invalid line, so that a hostile file cannot keep the tool busy printing errors.
   static func streamRequests(
     _ source: String, template: AuthorizationRequest, authorizer: Authorizer, expected: Decision?,
     out: (String) -> Void, err: (String) -> Void
   ) throws -> ExitStatus {
     let bytes = source == "-" ? try InputFile.readStandardInput() : try InputFile.read(source)
-    let stream = RequestStream(
-      file: source == "-" ? "<stdin>" : source, template: template, authorizer: authorizer, expected: expected)
+    let name = source == "-" ? "<stdin>" : source
+    let stream = RequestStream(file: name, template: template, authorizer: authorizer, expected: expected)
     var status = ExitStatus.success
+    var invalidLines = 0
     bytes.withUnsafeBufferPointer { all in
       // Read only, by every worker, while `bytes` lives.
       nonisolated(unsafe) let input = all
-      let lines = lineRanges(in: all)
       let wave = linesPerChunk * max(ProcessInfo.processInfo.activeProcessorCount, 1)
-      for waveStart in stride(from: 0, to: lines.count, by: wave) {
-        let waveLines = waveStart..<min(waveStart + wave, lines.count)
-        let chunks = ResultBuffer<RequestStream.Chunk?>(count: (waveLines.count + linesPerChunk - 1) / linesPerChunk, initial: nil)
+      var start = 0
+      var linesBefore = 0
+      waves: while start <= all.count {
+        var lines: [Range<Int>] = []
+        lines.reserveCapacity(wave)
+        while lines.count < wave && start <= all.count {
+          let end = lineEnd(in: all, from: start)
+          lines.append(start..<end)
+          start = end + 1
+        }
+        let (firstLine, waveLines) = (linesBefore + 1, lines)
+        linesBefore += lines.count
+        let chunks = ResultBuffer<RequestStream.Chunk?>(count: (lines.count + linesPerChunk - 1) / linesPerChunk, initial: nil)
         DispatchQueue.concurrentPerform(iterations: chunks.count) { chunk in
-          let first = waveLines.lowerBound + chunk * linesPerChunk
-          chunks[chunk] = stream.decide(lines: first..<min(first + linesPerChunk, waveLines.upperBound), of: lines, in: input)
+          let first = chunk * linesPerChunk
+          chunks[chunk] = stream.decide(
+            waveLines[first..<min(first + linesPerChunk, waveLines.count)], firstLine: firstLine + first, in: input)
         }
         for case let chunk? in chunks.values {
           status = status.worst(chunk.status)
           var written = 0
-          for (end, message) in chunk.errors {
+          for (end, message, line) in chunk.errors {
             out(String(decoding: chunk.output[written..<end], as: UTF8.self))
             err(message + "\n")
             written = end
+            invalidLines += 1
+            if invalidLines == maximumInvalidLines {
+              err("\(name): stopped at the \(maximumInvalidLines)th invalid line (line \(line)); the lines after it are not read\n")
+              break waves
+            }
           }
           if written < chunk.output.count { out(String(decoding: chunk.output[written...], as: UTF8.self)) }
         }
@@ -49,17 +66,8 @@ extension EvalCommand {
   /// How many lines one core decides before its results are written.
   static let linesPerChunk = 1_024
 
-  /// The lines of the input: the byte ranges between line feeds.
-  private static func lineRanges(in bytes: UnsafeBufferPointer<UInt8>) -> [Range<Int>] {
-    var lines: [Range<Int>] = []
-    var start = 0
-    while start <= bytes.count {
-      let end = lineEnd(in: bytes, from: start)
-      lines.append(start..<end)
-      start = end + 1
-    }
-    return lines
-  }
+  /// The invalid line at which `--requests` stops reading.
+  static let maximumInvalidLines = 1_000
 
   /// The offset of the first line feed at or after `start`, or the end of the bytes.
   private static func lineEnd(in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {

@@ -7,8 +7,9 @@ struct RequestStream: Sendable {
   struct Chunk: Sendable {
     /// One JSON result (or error object) per non-blank line, each ending in a line feed.
     var output: [UInt8] = []
-    /// For each invalid line: where its error object ends in ``output``, and the message for standard error.
-    var errors: [(end: Int, message: String)] = []
+    /// For each invalid line: where its error object ends in ``output``, the message for standard error, and the
+    /// line's number.
+    var errors: [(end: Int, message: String, line: Int)] = []
     var status = ExitStatus.success
   }
 
@@ -30,24 +31,26 @@ struct RequestStream: Sendable {
     self.lineTemplate = lineTemplate
   }
 
-  /// Decides `lines` (indices into `ranges`, the byte ranges of all lines in `input`).
-  func decide(lines: Range<Int>, of ranges: [Range<Int>], in input: UnsafeBufferPointer<UInt8>) -> Chunk {
+  /// Decides consecutive lines, given as byte ranges of `input`; the first is line `firstLine` of the input.
+  func decide(_ lines: ArraySlice<Range<Int>>, firstLine: Int, in input: UnsafeBufferPointer<UInt8>) -> Chunk {
     var chunk = Chunk()
     chunk.output.reserveCapacity(lines.count * 512)
-    for index in lines {
-      let line = UnsafeBufferPointer(rebasing: input[ranges[index]])
+    for (offset, range) in lines.enumerated() {
+      let number = firstLine + offset
+      let line = UnsafeBufferPointer(rebasing: input[range])
       if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
       do throws(InputError) {
-        let request = try EvalCommand.readLine(line, template: lineTemplate, file: file, line: index + 1)
+        let request = try EvalCommand.readLine(line, template: lineTemplate, file: file, line: number)
         let response = authorizer.authorize(PreparedRequest(request, caller: caller))
         if let expected, response.decision != expected { chunk.status = chunk.status.worst(.failure) }
         ResponseLine.write(response, for: request, to: &chunk.output)
         chunk.output.append(UInt8(ascii: "\n"))
       } catch {
         chunk.status = .invalidInput
-        JSONOutput.object([("line", .int(index + 1)), ("error", .string(error.description))]).render(appendingTo: &chunk.output)
+        let message = error.description
+        JSONOutput.object([("line", .int(number)), ("error", .string(message))]).render(appendingTo: &chunk.output)
         chunk.output.append(UInt8(ascii: "\n"))
-        chunk.errors.append((chunk.output.count, error.description))
+        chunk.errors.append((chunk.output.count, message, number))
       }
     }
     return chunk
