@@ -111,7 +111,7 @@ func temporaryRepository(_ files: [String: String]) throws -> String {
 
   /// Lines are decided in chunks, in parallel: every line gets its result, in input order, across chunk
   /// boundaries, and an error line stays in its place, its message on standard error.
-  @Test func requestsKeepTheirOrderAcrossOutputBlocks() throws {
+  @Test func requestsKeepTheirOrderAcrossChunks() throws {
     var text = ""
     for index in 0..<2_000 {
       text += index == 1_500
