@@ -90,4 +90,21 @@ import Testing
     #expect(results == [false, true])
     #expect(elapsed < .seconds(2), "took \(elapsed)")
   }
+
+  /// The matching bound reads a template's retry weight before its variables are resolved: without variables it
+  /// must never be below the weight of the pattern the text compiles to, or a costly match would pass the bound.
+  @Test func aTemplatesRetryWeightBoundsItsPatterns() throws {
+    var generator = SeededGenerator(seed: 7)
+    for _ in 0..<5_000 {
+      let text = (0..<Int.random(in: 0...10, using: &generator))
+        .map { _ in ["a", "*", "?", "b/", "*a", "a*"].randomElement(using: &generator)! }.joined()
+      let template = try VariableTemplate(text, substitutes: true)
+      #expect(template.retryWeight.weight >= WildcardPattern(text).retryWeight, "\(text)")
+      #expect(template.retryWeight.variablesAfterStar.isEmpty)
+    }
+    // A variable after a `*` is reported with its default's length; one before the first `*` is not.
+    let template = try VariableTemplate("${aws:username}/*${aws:PrincipalTag/k, 'abc'}x", substitutes: true)
+    #expect(template.retryWeight.weight == 2)
+    #expect(template.retryWeight.variablesAfterStar.map(\.defaultLength) == [3])
+  }
 }

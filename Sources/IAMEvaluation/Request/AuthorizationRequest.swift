@@ -34,13 +34,15 @@ public struct PreparedRequest: Sendable {
 
   /// Prepares a request.
   public init(_ request: AuthorizationRequest) {
-    storage = Storage(request, caller: PreparedCaller(request.principal))
+    // The request's context goes into the caller's, so that it is merged and indexed once.
+    storage = Storage(
+      request, caller: PreparedCaller(request.principal, sharedContext: request.context), ownContext: RequestContext())
   }
 
   /// Prepares a request of a caller prepared once: the request's context is laid over the caller's, and the
   /// caller replaces the request's principal.
   public init(_ request: AuthorizationRequest, caller: PreparedCaller) {
-    storage = Storage(request, caller: caller)
+    storage = Storage(request, caller: caller, ownContext: request.context)
   }
 
   /// The longest request text (action, resource, or a value matched by `StringLike` or `ArnLike`) that is matched
@@ -97,19 +99,21 @@ public struct PreparedRequest: Sendable {
     let overlongProblem: String?
     let contextIndex: ContextIndex
 
-    init(_ request: AuthorizationRequest, caller: PreparedCaller) {
+    /// Prepares `request`, whose `ownContext` (its context, unless the caller holds it already) is laid over the
+    /// caller's.
+    init(_ request: AuthorizationRequest, caller: PreparedCaller, ownContext: RequestContext) {
       var request = request
       request.principal = caller.principal
       self.request = request
       (service, lowercasedName) = Storage.splitAction(request.action)
       serviceKey = HashedKey(service)
       resource = ResourceName(request.resource)
-      if request.context.isEmpty {
+      if ownContext.isEmpty {
         context = caller.context
         contextIndex = caller.contextIndex
         principalARN = caller.principalARN
       } else {
-        context = caller.context.merging(request.context)
+        context = caller.context.merging(ownContext)
         contextIndex = ContextIndex(context)
         principalARN = PreparedCaller.principalARN(in: context, caller.principal)
       }

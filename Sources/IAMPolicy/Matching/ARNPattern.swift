@@ -7,11 +7,11 @@
 public struct ARNPattern: Sendable, Hashable {
   /// One pattern per part, at most six.
   let parts: [WildcardPattern]
+  /// Whether the pattern has fewer than six parts and its last part absorbs the rest.
+  let absorbsRest: Bool
 
   /// An upper bound on the matching steps per byte of the resource name (see ``WildcardPattern``).
   package var retryWeight: Int { parts.reduce(0) { $0 + $1.retryWeight } }
-  /// Whether the pattern has fewer than six parts and its last part absorbs the rest.
-  let absorbsRest: Bool
 
   /// Compiles an ARN pattern from pieces; returns `nil` when it cannot match an ARN
   /// (fewer than six parts and no trailing `*`, or no `arn` first part).

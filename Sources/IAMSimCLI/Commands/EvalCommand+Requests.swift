@@ -28,20 +28,14 @@ extension EvalCommand {
       var start = 0
       var linesBefore = 0
       waves: while start <= all.count {
-        var lines: [Range<Int>] = []
-        lines.reserveCapacity(wave)
-        while lines.count < wave && start <= all.count {
-          let end = lineEnd(in: all, from: start)
-          lines.append(start..<end)
-          start = end + 1
-        }
-        let (firstLine, waveLines) = (linesBefore + 1, lines)
+        let lines = nextLines(in: all, from: &start, count: wave)
+        let firstLine = linesBefore + 1
         linesBefore += lines.count
         let chunks = ResultBuffer<RequestStream.Chunk?>(count: (lines.count + linesPerChunk - 1) / linesPerChunk, initial: nil)
         DispatchQueue.concurrentPerform(iterations: chunks.count) { chunk in
           let first = chunk * linesPerChunk
           chunks[chunk] = stream.decide(
-            waveLines[first..<min(first + linesPerChunk, waveLines.count)], firstLine: firstLine + first, in: input)
+            lines[first..<min(first + linesPerChunk, lines.count)], firstLine: firstLine + first, in: input)
         }
         for case let chunk? in chunks.values {
           status = status.worst(chunk.status)
@@ -69,6 +63,18 @@ extension EvalCommand {
   /// The invalid line at which `--requests` stops reading.
   static let maximumInvalidLines = 1_000
 
+  /// Up to `count` lines from `start` on, as byte ranges between line feeds; `start` moves past them.
+  private static func nextLines(in bytes: UnsafeBufferPointer<UInt8>, from start: inout Int, count: Int) -> [Range<Int>] {
+    var lines: [Range<Int>] = []
+    lines.reserveCapacity(count)
+    while lines.count < count && start <= bytes.count {
+      let end = lineEnd(in: bytes, from: start)
+      lines.append(start..<end)
+      start = end + 1
+    }
+    return lines
+  }
+
   /// The offset of the first line feed at or after `start`, or the end of the bytes.
   private static func lineEnd(in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
     guard let base = bytes.baseAddress, let found = memchr(base + start, 0x0A, bytes.count - start) else { return bytes.count }
@@ -80,14 +86,10 @@ extension EvalCommand {
   static func readLine(_ line: UnsafeBufferPointer<UInt8>, template: AuthorizationRequest, file: String, line number: Int)
     throws(InputError) -> AuthorizationRequest
   {
-    var request = template
-    if let fast = RequestLineReader.read(line) {
-      request.action = fast.action
-      if let resource = fast.resource { request.resource = resource }
-      if let account = fast.resourceAccount { request.resourceAccount = account }
-      request.context = fast.context
+    let request = if let read = RequestLineReader.read(line) {
+      read.applied(to: template)
     } else {
-      request = try parseLine(Array(line), template: template, file: "\(file) line \(number)")
+      try parseLine(Array(line), template: template, file: "\(file) line \(number)")
     }
     var action = request.action
     guard action.withUTF8({ $0.count(where: { $0 == UInt8(ascii: ":") }) }) == 1 else {
@@ -95,9 +97,6 @@ extension EvalCommand {
     }
     return request
   }
-
-  /// About how many bytes of results `--requests` writes at a time.
-  static let outputBlockSize = 65_536
 
   /// A line read by the general JSON reader.
   static func parseLine(_ bytes: [UInt8], template: AuthorizationRequest, file where_: String)

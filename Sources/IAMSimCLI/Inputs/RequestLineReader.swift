@@ -15,6 +15,16 @@ struct RequestLineReader {
     var resource: String?
     var resourceAccount: String?
     var context = RequestContext()
+
+    /// `template` with what the line sets: the line's context replaces the template's.
+    func applied(to template: AuthorizationRequest) -> AuthorizationRequest {
+      var request = template
+      request.action = action
+      if let resource { request.resource = resource }
+      if let resourceAccount { request.resourceAccount = resourceAccount }
+      request.context = context
+      return request
+    }
   }
 
   private let bytes: UnsafeBufferPointer<UInt8>
