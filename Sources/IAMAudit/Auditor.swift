@@ -27,8 +27,9 @@ public struct Auditor: Sendable {
   ///
   /// - Complexity: O(n·r·s) for n catalog actions, r probes per action and s candidate statements per
   ///   request, spread over the machine's cores.
-  public func audit(_ subject: AuditSubject, rules: [RiskRule] = RiskRule.standard) -> AuditReport {
-    let run = AuditRun(subject: subject, index: index)
+  /// - Throws: ``PolicySetError`` when a policy sits in the slot of another kind.
+  public func audit(_ subject: AuditSubject, rules: [RiskRule] = RiskRule.standard) throws(PolicySetError) -> AuditReport {
+    let run = try AuditRun(subject: subject, index: index)
     let (granted, cut) = run.evaluateAll()
     var report = AuditReport(subject: subject, granted: granted, cut: cut, findings: [])
     report.findings = RiskAnalysis(run: run, report: report).findings(rules)
@@ -52,10 +53,10 @@ struct AuditRun: Sendable {
     var index: Int
   }
 
-  init(subject: AuditSubject, index: CatalogIndex) {
+  init(subject: AuditSubject, index: CatalogIndex) throws(PolicySetError) {
     self.subject = subject
     self.index = index
-    variants = PolicyVariants(subject.policies)
+    variants = try PolicyVariants(subject.policies)
     let known = subject.principal.derivedContext.merging(subject.context)
     var probeLists: [[Probe]] = []
     var candidates = [[Int]](repeating: [], count: index.count)

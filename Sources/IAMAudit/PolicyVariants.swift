@@ -16,14 +16,16 @@ struct PolicyVariants: Sendable {
   /// `nil` when nothing but the identity policies' Allow statements takes part, so that nothing can cut.
   let identityOnly: Authorizer?
 
-  init(_ policies: PolicySet) {
+  init(_ policies: PolicySet) throws(PolicySetError) {
     var base = policies
+    // An audit asks what the caller's side grants: a key or trust policy is taken to delegate to IAM policies.
     base.resourcePolicy = nil
-    optimistic = Authorizer(PolicyVariants.map(base) { PolicyVariants.optimistic($0) })
+    base.assumesOwnPolicyDelegatesToAccount = true
+    optimistic = try Authorizer(PolicyVariants.map(base) { PolicyVariants.optimistic($0) })
     let hasConditionalAllow = PolicyVariants.documents(base).contains { document in
       document.statements.contains { $0.effect == .allow && !$0.conditions.isEmpty }
     }
-    strict = hasConditionalAllow ? Authorizer(PolicyVariants.map(base) { PolicyVariants.strict($0) }) : nil
+    strict = hasConditionalAllow ? try Authorizer(PolicyVariants.map(base) { PolicyVariants.strict($0) }) : nil
     let canCut =
       base.permissionsBoundary != nil || base.sessionPolicy != nil || !base.serviceControlPolicies.isEmpty
       || !base.resourceControlPolicies.isEmpty
@@ -32,9 +34,12 @@ struct PolicyVariants: Sendable {
       }
     identityOnly =
       canCut
-      ? Authorizer(
-        PolicySet(
-          identityPolicies: base.identityPolicies.map { PolicyVariants.allowsOnly(PolicyVariants.optimistic($0)) }))
+      ? try Authorizer({
+        var identityOnly = PolicySet(
+          identityPolicies: base.identityPolicies.map { PolicyVariants.allowsOnly(PolicyVariants.optimistic($0)) })
+        identityOnly.assumesOwnPolicyDelegatesToAccount = true
+        return identityOnly
+      }())
       : nil
   }
 

@@ -162,7 +162,7 @@ import Testing
       name: "deny-all", kind: .serviceControl)
     var policies = PolicySet(identityPolicies: [try allow(["s3:GetObject"])], serviceControlPolicies: [[deny]])
     policies.principalAccountIsManagement = true
-    let report = sharedAuditor.audit(AuditSubject(name: "mgmt", policies: policies))
+    let report = try sharedAuditor.audit(AuditSubject(name: "mgmt", policies: policies))
     #expect(report.grantedNames == ["s3:GetObject"])
   }
 }
@@ -182,7 +182,7 @@ import Testing
   @Test func theParallelAuditEqualsOneActionAtATime() throws {
     let subject = AuditSubject(
       name: "t", policies: PolicySet(identityPolicies: [try managedPolicy("DatabaseAdministrator")]))
-    let run = AuditRun(subject: subject, index: sharedAuditor.index)
+    let run = try AuditRun(subject: subject, index: sharedAuditor.index)
     let parallel = run.evaluateAll().granted
     var sequential: [GrantedAction] = []
     for action in 0..<sharedAuditor.index.count {

@@ -40,7 +40,7 @@ func audit(
   _ identity: [PolicyDocument], boundary: PolicyDocument? = nil, scps: [[PolicyDocument]] = [], name: String = "test"
 ) -> AuditReport {
   let policies = PolicySet(identityPolicies: identity, permissionsBoundary: boundary, serviceControlPolicies: scps)
-  return sharedAuditor.audit(AuditSubject(name: name, policies: policies))
+  return try! sharedAuditor.audit(AuditSubject(name: name, policies: policies))
 }
 
 extension AuditReport {

@@ -30,7 +30,7 @@ import Testing
     let (denied, deniedElapsed) = timed { decide(deny, "s3:GetObject", Self.long) }
     #expect(denied == .explicitDeny)
     #expect(deniedElapsed < .seconds(2))
-    let response = Authorizer(allow).authorize(AuthorizationRequest(action: "s3:GetObject", resource: Self.long))
+    let response = try Authorizer(allow).authorize(AuthorizationRequest(action: "s3:GetObject", resource: Self.long))
     #expect(response.diagnostics.contains { $0.message.contains("200015 bytes long") })
   }
 
@@ -66,7 +66,7 @@ import Testing
     let (decision, elapsed) = timed { decide(allow, "s3:GetObject", resource) }
     #expect(decision == .implicitDeny)
     #expect(elapsed < .seconds(2), "took \(elapsed)")
-    let response = Authorizer(allow).authorize(AuthorizationRequest(action: "s3:GetObject", resource: resource))
+    let response = try Authorizer(allow).authorize(AuthorizationRequest(action: "s3:GetObject", resource: resource))
     #expect(response.diagnostics.contains { $0.message.contains("could take over 100000000 steps") })
     let deny = PolicySet(identityPolicies: [
       try statements(allowAll + #",{"Effect":"Deny","Action":"s3:GetObject","Resource":["# + patterns + "]}")
@@ -87,7 +87,7 @@ import Testing
     ])
     let resource = "arn:aws:s3:::bucket99/" + String(repeating: "x/", count: 1_000) + "logs/today"
     #expect(decide(set, "s3:GetObject", resource) == .allowed)
-    #expect(Authorizer(set).authorize(AuthorizationRequest(action: "s3:GetObject", resource: resource)).diagnostics.isEmpty)
+    #expect(try Authorizer(set).authorize(AuthorizationRequest(action: "s3:GetObject", resource: resource)).diagnostics.isEmpty)
   }
 
   /// A set operator reads every value of its key: 2,000 values of 6,000 bytes (each under the length limit)
@@ -124,7 +124,7 @@ import Testing
     let (decision, elapsed) = timed { decide(set, "s3:GetObject", resource, principal: principal) }
     #expect(decision == .implicitDeny)
     #expect(elapsed < .seconds(2), "took \(elapsed)")
-    let response = Authorizer(set).authorize(
+    let response = try Authorizer(set).authorize(
       AuthorizationRequest(principal: principal, action: "s3:GetObject", resource: resource))
     #expect(response.diagnostics.contains { $0.message.contains("could take over 100000000 steps") })
     // A short tag value keeps the bound small, and the patterns are matched.

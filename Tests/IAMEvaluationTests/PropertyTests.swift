@@ -53,7 +53,7 @@ import Testing
   }
 
   func decide(_ scenario: Scenario, _ request: AuthorizationRequest) -> Decision {
-    Authorizer(scenario.policySet(cache)).decision(for: PreparedRequest(request))
+    try! Authorizer(scenario.policySet(cache)).decision(for: PreparedRequest(request))
   }
 
   @Test func theEvaluatorEqualsThePlainReference() {

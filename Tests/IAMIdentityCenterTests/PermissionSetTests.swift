@@ -89,7 +89,7 @@ func errorCodes(_ json: String) -> [String] {
       "111111111111": ["/DevExtra": Self.allowS3], "222222222222": ["/DevExtra": Self.allowNothing],
     ])
     let decide = { (resolved: ResolvedPermissionSet) in
-      Authorizer(PolicySet(identityPolicies: resolved.identityPolicies))
+      try! Authorizer(PolicySet(identityPolicies: resolved.identityPolicies))
         .authorize(AuthorizationRequest(action: "s3:GetObject", resource: "arn:aws:s3:::b/k")).decision
     }
     #expect(decide(try set.resolve(inAccount: "111111111111", provider: &provider)) == .allowed)
@@ -104,7 +104,7 @@ func errorCodes(_ json: String) -> [String] {
       "arn:aws:iam::aws:policy/S3": Self.allowS3,
     ])
     let resolved = try set.resolve(inAccount: "111122223333", provider: &provider)
-    let authorizer = Authorizer(PolicySet(identityPolicies: resolved.identityPolicies, permissionsBoundary: resolved.permissionsBoundary))
+    let authorizer = try Authorizer(PolicySet(identityPolicies: resolved.identityPolicies, permissionsBoundary: resolved.permissionsBoundary))
     #expect(authorizer.authorize(AuthorizationRequest(action: "s3:ListAllMyBuckets")).decision == .allowed)
     #expect(authorizer.authorize(AuthorizationRequest(action: "ec2:DescribeVpcs")).decision == .implicitDeny)
   }

@@ -123,7 +123,7 @@ import Testing
     ]
     var kinds: Set<String> = []
     for policies in sets {
-      let authorizer = Authorizer(policies)
+      let authorizer = try Authorizer(policies)
       for request in requests {
         let response = authorizer.authorize(request)
         var bytes: [UInt8] = []

@@ -84,14 +84,14 @@ public func fuzzEvaluator(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
   let kind = PolicyKind.allCases[size % PolicyKind.allCases.count]
   guard let document = try? PolicyDocument(parsing: policyBytes, name: "fuzz", kind: kind) else { return 0 }
   for (set, denied) in policySets(document) {
-    let authorizer = Authorizer(set)
+    let authorizer = try! Authorizer(set)
     let response = authorizer.authorize(request, explain: true)
     let again = authorizer.decision(for: PreparedRequest(request))
     if response.decision != again {
       fatalError("\(kind): authorize says \(response.decision), decision(for:) says \(again)")
     }
     _ = response.reason
-    let deniedResponse = Authorizer(denied).authorize(request, explain: true)
+    let deniedResponse = try! Authorizer(denied).authorize(request, explain: true)
     if deniedResponse.decision != .explicitDeny {
       fatalError("\(kind): with a `Deny *` identity statement the decision is \(deniedResponse.decision)")
     }
@@ -99,7 +99,7 @@ public func fuzzEvaluator(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
       // A resource policy that denies everyone everything.
       var resourceDenied = set
       resourceDenied.resourcePolicy = resourceDenyAll
-      let decision = Authorizer(resourceDenied).decision(for: PreparedRequest(request))
+      let decision = try! Authorizer(resourceDenied).decision(for: PreparedRequest(request))
       if decision != .explicitDeny {
         fatalError("\(kind): with a `Deny *` resource policy for every principal the decision is \(decision)")
       }

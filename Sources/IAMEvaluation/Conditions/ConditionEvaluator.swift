@@ -9,6 +9,9 @@ enum ConditionEvaluator {
   static func evaluate(_ condition: CompiledCondition, entry: RequestContext.Entry?, in context: ContextIndex)
     -> ConditionResult
   {
+    // A condition IAM accepts but that cannot be evaluated as written (a value of the wrong type for its operator)
+    // fails closed, whatever the request holds.
+    if let reason = condition.condition.unusableReason { return .unreadable(reason) }
     let op = condition.conditionOperator
     let present = entry.map { !$0.values.isEmpty } ?? false
     if op.base == .null {
@@ -58,13 +61,15 @@ enum ConditionEvaluator {
     switch base.family {
     case .string:
       let ignoreCase = base == .stringEqualsIgnoreCase || base == .stringNotEqualsIgnoreCase
-      let requestValue = ignoreCase ? value.lowercased() : value
+      // Exact comparison, byte for byte (no Unicode normalisation: `é` and `e` + U+0301 differ), as the Like
+      // operators and ARN matching compare; IgnoreCase lower-cases each Unicode scalar on its own.
+      let requestValue = ignoreCase ? StringComparison.lowercased(value) : value
       let anyEqual = condition.values.contains { policyValue in
-        if let constant = policyValue.constantText { return constant == requestValue }
+        if let constant = policyValue.constantText { return StringComparison.equal(constant, requestValue) }
         let template = policyValue.value.template
         if let equal = asciiEqual(template, variable, value, ignoreCase: ignoreCase) { return equal }
         guard let text = template.resolvedText(hashed: variable) else { return false }
-        return (ignoreCase ? text.lowercased() : text) == requestValue
+        return StringComparison.equal(ignoreCase ? StringComparison.lowercased(text) : text, requestValue)
       }
       return result(anyEqual, negated: base.isNegated)
     case .stringLike:

@@ -145,6 +145,13 @@ final class CompiledCondition: Sendable {
   let ranges: [IPAddressRange]
   let flags: [Bool]
   let numbers: [DecimalNumber]
+  /// Whether the condition tests the key's absence (`Null`, `…IfExists`): a missing key is then no missing context.
+  let testsAbsence: Bool
+  /// Whether the key is `aws:ResourceAccount`, which AWS derives from the request's resource.
+  let isResourceAccountKey: Bool
+  /// Whether the key is one AWS sends with every request but whose value only the request's maker knows
+  /// (``RequestDependentKeys``): without it in the context, the condition fails closed.
+  let isRequestDependentKey: Bool
 
   /// A policy value; a class, so that visiting one copies a reference rather than the value's parts.
   final class Value: Sendable {
@@ -163,6 +170,9 @@ final class CompiledCondition: Sendable {
     key = ContextKey(condition.lookupKey)
     conditionOperator = condition.conditionOperator
     let base = condition.conditionOperator.base
+    testsAbsence = base == .null || condition.conditionOperator.ifExists
+    isResourceAccountKey = condition.lookupKey == "aws:resourceaccount"
+    isRequestDependentKey = RequestDependentKeys.lowercased.contains(condition.lookupKey)
     let ignoreCase = base == .stringEqualsIgnoreCase || base == .stringNotEqualsIgnoreCase
     dates = condition.values.compactMap { if case .date(let date) = $0.parsed { date } else { nil } }
     ranges = condition.values.compactMap { if case .ipRange(let range) = $0.parsed { range } else { nil } }
@@ -172,7 +182,7 @@ final class CompiledCondition: Sendable {
       guard base.family == .string, !value.template.hasVariables, let text = value.template.resolvedText({ _ in nil }) else {
         return Value(value: value, constantText: nil)
       }
-      return Value(value: value, constantText: ignoreCase ? text.lowercased() : text)
+      return Value(value: value, constantText: ignoreCase ? StringComparison.lowercased(text) : text)
     }
   }
 }

@@ -25,6 +25,11 @@ public enum Mismatch: Sendable, Hashable, CustomStringConvertible {
   case condition(operatorName: String, key: String, policyValues: [String], requestValues: [String]?)
   /// A request value the operator could not read; the statement failed closed.
   case unreadable(key: String, message: String)
+  /// A Deny's `NotPrincipal` lists every identity AWS checks for the caller (account, role, session or user), so
+  /// the caller is exempt.
+  case exemptByNotPrincipal(String)
+  /// An element IAM accepts but that cannot be evaluated as written; the statement failed closed.
+  case unusable(String)
 
   /// A stable name: `action`, `resource`, `principal`, `condition`, `unreadable`.
   public var kind: String {
@@ -34,6 +39,8 @@ public enum Mismatch: Sendable, Hashable, CustomStringConvertible {
     case .principal: "principal"
     case .condition: "condition"
     case .unreadable: "unreadable"
+    case .exemptByNotPrincipal: "notPrincipal"
+    case .unusable: "unusable"
     }
   }
 
@@ -42,8 +49,8 @@ public enum Mismatch: Sendable, Hashable, CustomStringConvertible {
     switch self {
     case .action: 0
     case .resource: 1
-    case .principal: 2
-    case .condition, .unreadable: 3
+    case .principal, .exemptByNotPrincipal: 2
+    case .condition, .unreadable, .unusable: 3
     }
   }
 
@@ -55,7 +62,13 @@ public enum Mismatch: Sendable, Hashable, CustomStringConvertible {
     case .condition(let op, let key, let policyValues, let requestValues):
       "condition \(op) on `\(key)` failed: the policy wants \(policyValues.map { "`\($0)`" }.joined(separator: ", ")), the request has "
         + (requestValues.map { $0.map { "`\($0)`" }.joined(separator: ", ") } ?? "no such key")
-    case .unreadable(let key, let message): "the value of `\(key)` could not be read (\(message)); the statement fails closed"
+    case .unreadable(let key, let message):
+      key.isEmpty
+        ? "\(message); the statement fails closed"
+        : "the value of `\(key)` could not be read (\(message)); the statement fails closed"
+    case .exemptByNotPrincipal(let principal):
+      "NotPrincipal lists every identity AWS checks for `\(principal)` (its account, and its role and session or its user), so the Deny exempts it"
+    case .unusable(let reason): "\(reason); the statement fails closed"
     }
   }
 }

@@ -15,6 +15,8 @@ struct LayerEvaluation {
   var statements: [StatementExplanation] = []
   /// Statements that met a request value they could not read.
   var problems: [Diagnostic] = []
+  /// Why a statement applied where a reader might not expect it.
+  var notes: [Diagnostic] = []
 
   /// Evaluates a layer's policies in detail (the matcher's detail is `.detailed` or `.explain`).
   ///
@@ -58,6 +60,13 @@ struct LayerEvaluation {
           matchedAction: outcome.matchedAction))
     }
     guard outcome.applies else { return }
+    if outcome.deniedByNotPrincipalBoundary {
+      notes.append(
+        Diagnostic(
+          "evaluation.notprincipal-boundary", .note,
+          "\(compiled.reference): a Deny with NotPrincipal always denies a principal that has a permissions boundary, whatever NotPrincipal lists (AWS's NotPrincipal page)",
+          file: policy.document.name, path: statement.path, position: statement.position))
+    }
     switch statement.effect {
     case .deny:
       hasDeny = true
@@ -82,15 +91,22 @@ struct LayerSummary {
   /// For the resource layer: the strongest way an applying Allow named the caller.
   var bestAllowPrincipal: PrincipalMatch?
 
-  /// Evaluates a layer for a decision only. It stops at the first Deny that applies; once the layer
-  /// allows, only Deny statements can still change the decision, so Allow statements are skipped (in the
-  /// resource layer, once an Allow names the caller directly, the strongest match there is).
-  init(policies: [CompiledPolicy], isResourceLayer: Bool, matcher: inout StatementMatcher,
-       lowercasedName name: UnsafeBufferPointer<UInt8>) {
+  /// Evaluates a layer for a decision only. It stops at the first Deny that applies; once the layer allows, only
+  /// Deny statements can still change the decision, so Allow statements are skipped (in the resource layer, once an
+  /// Allow names the caller directly, the strongest match there is). An RCP level's Allow statements are never
+  /// read: RCPs only ever deny.
+  init(step: EvaluationPlan.Step, matcher: inout StatementMatcher, lowercasedName name: UnsafeBufferPointer<UInt8>) {
     let service = matcher.request.serviceKey
-    for policy in policies {
+    let isResourceLayer = step.layer == .resource
+    var onlyDenies = false
+    if case .resourceControl = step.layer { onlyDenies = true }
+    for policy in step.policies {
       let finished = policy.forEachCandidate(service: service, lowercasedName: name) { statement, actionMatched in
-        if statement.effect == .allow && hasAllow && (!isResourceLayer || bestAllowPrincipal == .direct) { return true }
+        if statement.effect == .allow
+          && (onlyDenies || (hasAllow && (!isResourceLayer || bestAllowPrincipal == .direct)))
+        {
+          return true
+        }
         let outcome = matcher.evaluate(statement, actionMatched: actionMatched)
         guard outcome.applies else { return true }
         if statement.effect == .deny {

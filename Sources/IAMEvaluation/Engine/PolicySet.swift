@@ -18,6 +18,10 @@ public struct PolicySet: Sendable, Hashable {
   public var principalAccountIsManagement = false
   /// Whether the resource's account is the management account (RCPs do not apply there).
   public var resourceAccountIsManagement = false
+  /// For audits of what the caller's side grants: when no resource policy is given, a KMS key or a role to assume
+  /// (whose own policy must allow) is taken to have a key or trust policy that delegates to the account's IAM
+  /// policies, so that the identity side decides. Off by default: without the resource's own policy, AWS denies.
+  public var assumesOwnPolicyDelegatesToAccount = false
 
   /// Creates a policy set.
   public init(

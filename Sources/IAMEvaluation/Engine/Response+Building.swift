@@ -2,45 +2,64 @@ import IAMPolicy
 
 extension Response {
   /// Builds the response of a detailed evaluation.
-  init(request: PreparedRequest, outcome: Outcome, layers: [LayerEvaluation], matcher: StatementMatcher, explain: Bool) {
+  init(
+    request: PreparedRequest, outcome: Outcome, layers: [LayerEvaluation], flowNotes: [Diagnostic],
+    matcher: StatementMatcher, explain: Bool
+  ) {
     decision = outcome.decision
     decidingLayer = outcome.layer
+    rule = outcome.rule
     let deciding = layers.first { $0.layer == outcome.layer }
-    switch outcome.reason {
+    let resourceLayer = layers.first { $0.layer == .resource }
+    let action = request.request.action
+    switch outcome.rule {
+    case .noPermissionRequired:
+      determiningStatements = []
+      reason = "`\(action)` needs no permission: AWS answers it even when a policy denies it explicitly"
     case .explicitDeny:
       determiningStatements = layers.flatMap(\.denies)
       reason = "explicitly denied by a Deny statement in \(outcome.layer)"
-    case .levelWithoutAllow:
+    case .serviceControlLevelWithoutAllow:
       determiningStatements = []
-      reason = "no statement in \(outcome.layer) allows it, and every level must allow"
+      reason = "no statement in \(outcome.layer) allows it, and every SCP level must allow"
     case .crossAccountWithoutResourceAllow:
       determiningStatements = []
-      reason = layers.contains { $0.layer == .resource }
+      reason = resourceLayer != nil
         ? "the resource belongs to account \(request.resourceAccount); its resource-based policy must allow the caller, and it does not"
-        : "the resource belongs to account \(request.resourceAccount) and no resource-based policy grants the caller access across accounts"
+        : "the resource belongs to account \(request.resourceAccount) and no resource-based policy grants the caller access across accounts (give it with --resource-policy, or `resourcePolicy` in a case file)"
+    case .resourcePolicyMissing:
+      determiningStatements = []
+      reason = "`\(request.request.resource)` must be allowed by its own \(Response.ownPolicyName(request)), and none was given: without it, identity-based policies that allow have no effect (give it with --resource-policy, or `resourcePolicy` in a case file)"
+    case .resourcePolicyMustAllow:
+      determiningStatements = []
+      reason = "`\(request.request.resource)` must be allowed by its own \(Response.ownPolicyName(request)), and it does not allow the caller"
     case .resourceGrantsDirectly:
       determiningStatements = deciding?.allows ?? []
       reason = "the resource-based policy in the same account grants it to the caller directly"
     case .resourceGrantsToRole:
       determiningStatements = deciding?.allows ?? []
       reason = "the resource-based policy in the same account grants it to the caller's role, and the boundary and session policy allow it"
-    case .resourcePolicyMustAllow:
-      determiningStatements = []
-      reason = "this resource's own policy (key policy or trust policy) must allow the caller, and it does not"
     case .identityWithoutAllow:
       determiningStatements = []
       reason = "no statement in the identity-based policies allows it"
     case .boundaryWithoutAllow:
       determiningStatements = []
-      reason = "the identity-based policies allow it, but the permissions boundary does not"
+      reason = Response.grantedToRole(resourceLayer, request)
+        ? "the resource-based policy grants it to the caller's role, but the permissions boundary does not allow it, and a grant to a role is limited by the boundary"
+        : "the identity-based policies allow it, but the permissions boundary does not"
     case .sessionWithoutAllow:
       determiningStatements = []
-      reason = "the identity-based policies allow it, but the session policy does not"
+      reason = Response.grantedToRole(resourceLayer, request)
+        ? "the resource-based policy grants it to the caller's role, but the session policy does not allow it, and a grant to a role is limited by the session policy"
+        : "the identity-based policies allow it, but the session policy does not"
+    case .federatedWithoutSessionPolicy:
+      determiningStatements = []
+      reason = "a federated-user session (GetFederationToken) without a session policy has no permissions, whatever the user's policies allow (give one with --session-policy)"
     case .rootUser:
       determiningStatements = []
       reason = "the account's root user is allowed whatever the identity-based policies say"
     case .identityAllows:
-      let resourceAllows = layers.first { $0.layer == .resource }?.allows ?? []
+      let resourceAllows = resourceLayer?.allows ?? []
       determiningStatements = (deciding?.allows ?? []) + (request.isCrossAccount ? resourceAllows : [])
       reason = request.isCrossAccount
         ? "allowed in both accounts: the identity-based policies and the resource-based policy allow it"
@@ -49,9 +68,20 @@ extension Response {
     self.layers = layers.map { LayerResult(layer: $0.layer, verdict: $0.verdict, statements: $0.hasDeny ? $0.denies : $0.allows) }
     missingContextKeys = matcher.missingKeys.sorted { $0.lowercased() < $1.lowercased() }
     let notes = Response.notes(
-      for: request, decision: outcome.decision, missedWildcardResource: matcher.allowMissedWildcardResource)
-    diagnostics = (layers.flatMap(\.problems) + notes).sorted()
+      for: request, outcome: outcome, layers: layers, missedWildcardResource: matcher.allowMissedWildcardResource)
+    diagnostics = (layers.flatMap { $0.problems + $0.notes } + flowNotes + notes).sorted()
     explanation = explain ? Response.explanation(layers, deciding: outcome) : nil
+  }
+
+  /// What the resource's own policy is called: a key policy, or a trust policy.
+  private static func ownPolicyName(_ request: PreparedRequest) -> String {
+    request.service == "kms" ? "key policy" : "role trust policy"
+  }
+
+  /// Whether an Allow of the same-account resource policy names the caller's role (and so is cut by the boundary
+  /// and the session policy).
+  private static func grantedToRole(_ resourceLayer: LayerEvaluation?, _ request: PreparedRequest) -> Bool {
+    !request.isCrossAccount && resourceLayer?.bestAllowPrincipal == .role
   }
 
   private static func explanation(_ layers: [LayerEvaluation], deciding: Outcome) -> Explanation {
@@ -64,10 +94,19 @@ extension Response {
     return Explanation(statements: statements, nearestAllow: nearest)
   }
 
-  /// Caveats the policies alone cannot settle (rules E-10, M-6).
-  private static func notes(for request: PreparedRequest, decision: Decision, missedWildcardResource: Bool) -> [Diagnostic] {
+  /// Caveats the policies alone cannot settle (rules E-10, M-6), and layers that did not take part.
+  private static func notes(
+    for request: PreparedRequest, outcome: Outcome, layers: [LayerEvaluation], missedWildcardResource: Bool
+  ) -> [Diagnostic] {
     var notes: [Diagnostic] = []
+    let decision = outcome.decision
     let resource = request.request.resource
+    if outcome.rule == .noPermissionRequired && layers.contains(where: \.hasDeny) {
+      notes.append(
+        Diagnostic(
+          "evaluation.no-permission-required", .note,
+          "a Deny statement applies to `\(request.request.action)`, but AWS answers it without checking permissions (STS API reference: \"If an administrator attaches a policy to your identity that explicitly denies access to the sts:GetCallerIdentity action, you can still perform this operation\")"))
+    }
     if request.service == "iam", let arn = ARN(resource), arn.resource.hasPrefix("role/aws-reserved/"),
       case let name = String(decoding: request.lowercasedName, as: UTF8.self),
       ["put", "attach", "detach", "delete", "update", "tag", "untag", "create"].contains(where: { name.hasPrefix($0) })

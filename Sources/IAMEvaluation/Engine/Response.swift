@@ -8,6 +8,8 @@ public struct Response: Sendable, Hashable {
   public var decision: Decision
   /// The layer whose statements or missing allow decided it.
   public var decidingLayer: Layer
+  /// The rule of AWS's evaluation flow that decided it: the stable, machine-readable form of ``reason``.
+  public var rule: DecisionRule
   /// One sentence saying why.
   public var reason: String
   /// The statements that decided: only the Deny statements for an explicit deny (as AWS's simulator).

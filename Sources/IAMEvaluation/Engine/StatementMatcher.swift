@@ -24,6 +24,8 @@ struct StatementOutcome {
   var problem: String?
   /// The Action pattern that matched, when asked for.
   var matchedAction: String?
+  /// A Deny with `NotPrincipal` that applied only because the caller has a permissions boundary.
+  var deniedByNotPrincipalBoundary = false
 }
 
 /// How much an evaluation records besides the decision.
@@ -75,12 +77,14 @@ struct StatementMatcher {
     let context = request.context
     let index = request.contextIndex
     // A local function, not a closure in a `let`: passed only as a non-escaping argument, it is not boxed.
-    func variable(_ key: ContextKey) -> String? { index.singleValue(key) }
+    func variable(_ key: ContextKey) -> String? {
+      index.singleValue(key) ?? (key.text == "aws:resourceaccount" ? request.resourceAccountEntry?.values.first : nil)
+    }
     if let patterns = compiled.resourcePatterns {
       var matched = false
       for box in patterns {
         if records {
-          for key in box.pattern.variableKeys where context.singleValue(lowercased: key) == nil { missingKeys.insert(key) }
+          for key in box.pattern.variableKeys where variable(ContextKey(key)) == nil { missingKeys.insert(key) }
         }
         if box.pattern.matches(request.resource, hashedValue: variable) {
           matched = true
@@ -93,36 +97,57 @@ struct StatementMatcher {
       }
     }
     var principalMatch: PrincipalMatch?
+    var notPrincipalByBoundary = false
     if let clause = compiled.statement.principal {
-      principalMatch = self.principalMatch(clause.values)
-      let applies =
-        clause.isNegated ? (principalMatch == nil || (callerHasBoundary && compiled.effect == .deny)) : principalMatch != nil
-      if !applies {
-        return StatementOutcome(applies: false, mismatch: explain ? .principal(request.request.principal.arn) : nil)
-      }
-    }
-    var failure: Mismatch?
-    var conditionFailed = false
-    var unreadable = false
-    var problem: String?
-    for compiledCondition in compiled.conditions {
-      let entry = index.entry(compiledCondition.key)
-      if records {
-        let condition = compiledCondition.condition
-        if entry == nil { missingKeys.insert(condition.key) }
-        for value in condition.values {
-          for key in value.template.variableKeys where context.singleValue(lowercased: key) == nil {
-            missingKeys.insert(key)
-          }
+      if clause.isNegated {
+        // NotPrincipal (Deny only): "The NotPrincipal element with a Deny effect will always deny any IAM principal
+        // that has a permissions boundary policy attached, regardless of the values specified in the NotPrincipal
+        // element." Otherwise the caller is exempt only when every identity AWS checks is listed.
+        if callerHasBoundary && compiled.effect == .deny {
+          notPrincipalByBoundary = true
+        } else if isExempt(by: clause.values) {
+          return StatementOutcome(applies: false, mismatch: explain ? .exemptByNotPrincipal(request.request.principal.arn) : nil)
+        }
+      } else {
+        principalMatch = self.principalMatch(clause.values)
+        if principalMatch == nil {
+          return StatementOutcome(applies: false, mismatch: explain ? .principal(request.request.principal.arn) : nil)
         }
       }
-      // After the first condition that does not hold, the others are only read for their missing keys.
-      guard !conditionFailed && !unreadable else { continue }
-      switch ConditionEvaluator.evaluate(compiledCondition, entry: entry, in: index) {
+    }
+    if let reason = compiled.statement.unusableReason {
+      // An element IAM accepts but AWS documents no evaluation for: fail closed.
+      let applies = compiled.effect == .deny
+      return StatementOutcome(
+        applies: applies, mismatch: explain && !applies ? .unusable(reason) : nil, principalMatch: principalMatch,
+        problem: records ? reason : nil)
+    }
+    // The conditions are ANDed: one that fails decides, whatever the others; a value that cannot be read decides
+    // only when no condition fails (then the statement fails closed). So their order never matters.
+    var failed = false
+    var failure: Mismatch?
+    var unreadable: Mismatch?
+    var problem: String?
+    for compiledCondition in compiled.conditions {
+      let entry = index.entry(compiledCondition.key) ?? derivedEntry(compiledCondition)
+      if records {
+        let condition = compiledCondition.condition
+        if entry == nil && !compiledCondition.testsAbsence { missingKeys.insert(condition.key) }
+        for value in condition.values {
+          for key in value.template.variableKeys where variable(ContextKey(key)) == nil { missingKeys.insert(key) }
+        }
+      }
+      // After the first condition that fails, the others are only read for their missing keys.
+      if failed { continue }
+      let result =
+        entry == nil && compiledCondition.isRequestDependentKey
+        ? .unreadable(RequestDependentKeys.missingMessage(compiledCondition.condition.key))
+        : ConditionEvaluator.evaluate(compiledCondition, entry: entry, in: index)
+      switch result {
       case .holds:
         continue
       case .fails:
-        conditionFailed = true
+        failed = true
         if explain {
           let condition = compiledCondition.condition
           failure = .condition(
@@ -130,24 +155,30 @@ struct StatementMatcher {
             policyValues: condition.values.map(\.text), requestValues: entry?.values)
         }
       case .unreadable(let message):
-        unreadable = true
-        if records {
-          let condition = compiledCondition.condition
-          problem = "\(condition.conditionOperator) on `\(condition.key)`: \(message)"
-          failure = .unreadable(key: condition.key, message: message)
-        }
+        guard unreadable == nil else { continue }
+        let condition = compiledCondition.condition
+        unreadable = .unreadable(key: condition.key, message: message)
+        if records { problem = "\(condition.conditionOperator) on `\(condition.key)`: \(message)" }
       }
-      if !records { break }
+      if failed && !records { break }
     }
-    if unreadable {
+    if failed { return StatementOutcome(applies: false, mismatch: failure) }
+    if unreadable != nil {
       // Fail closed: an unreadable value never lets an Allow apply, and always lets a Deny apply.
       let applies = compiled.effect == .deny
       return StatementOutcome(
-        applies: applies, mismatch: explain && !applies ? failure : nil, principalMatch: principalMatch, problem: problem)
+        applies: applies, mismatch: explain && !applies ? unreadable : nil, principalMatch: principalMatch,
+        problem: problem)
     }
-    if conditionFailed { return StatementOutcome(applies: false, mismatch: failure) }
     return StatementOutcome(
-      applies: true, principalMatch: principalMatch, matchedAction: explain ? matchingAction(compiled.statement.action) : nil)
+      applies: true, principalMatch: principalMatch, matchedAction: explain ? matchingAction(compiled.statement.action) : nil,
+      deniedByNotPrincipalBoundary: notPrincipalByBoundary)
+  }
+
+  /// The entry of a key AWS derives from the request itself rather than from the caller: `aws:ResourceAccount`.
+  @inline(__always)
+  private func derivedEntry(_ condition: CompiledCondition) -> RequestContext.Entry? {
+    condition.isResourceAccountKey ? request.resourceAccountEntry : nil
   }
 
   /// The first Action pattern that names the request's action, or a description of the NotAction match.
@@ -166,6 +197,38 @@ struct StatementMatcher {
     return matched != compiled.statement.action.isNegated
   }
 
+  /// Whether a `NotPrincipal` list exempts the caller: everyone (`*`), or every identity AWS checks for it. "If
+  /// evaluating an assumed-role user, AWS validates the account, then the role, then the assumed-role user": a role
+  /// session is exempt when its account, its role ARN and its session ARN are all listed; an IAM user when its
+  /// account and its user ARN are; a federated user when its account and its federated-user ARN are; the root user
+  /// when its account is.
+  func isExempt(by values: [PrincipalValue]) -> Bool {
+    let principal = request.principal
+    var account = false
+    var role = false
+    var own = false
+    for value in values {
+      switch value {
+      case .anyone: return true
+      case .account(let id): account = account || same(id, principal.account)
+      case .role(let arn): role = role || same(arn, request.principalARN)
+      case .user(let arn), .roleSession(let arn), .federatedUser(let arn): own = own || same(arn, principal.arn)
+      case .uniqueID(let id) where same(id, principal.uniqueID):
+        if principal.kind == .user { own = true } else if principal.kind == .roleSession { role = true }
+      case .uniqueID, .service, .federated, .canonicalUser: break
+      }
+    }
+    switch principal.kind {
+    case .root: return account
+    case .user, .federatedUser: return account && own
+    case .roleSession: return account && role && own
+    }
+  }
+
+  /// Principal values compare exactly, byte for byte, as ARNs do.
+  @inline(__always)
+  private func same(_ lhs: String, _ rhs: String) -> Bool { lhs.utf8.elementsEqual(rhs.utf8) }
+
   /// The strongest way in which one of the values names the caller (rule M-7), or `nil`.
   func principalMatch(_ values: [PrincipalValue]) -> PrincipalMatch? {
     let principal = request.principal
@@ -174,12 +237,12 @@ struct StatementMatcher {
       let match: PrincipalMatch?
       switch value {
       case .anyone: match = .direct
-      case .account(let id): match = id == principal.account ? .account : nil
-      case .role(let arn): match = principal.kind == .roleSession && arn == request.principalARN ? .role : nil
-      case .user(let arn): match = principal.kind == .user && arn == principal.arn ? .direct : nil
-      case .roleSession(let arn), .federatedUser(let arn): match = arn == principal.arn ? .direct : nil
+      case .account(let id): match = same(id, principal.account) ? .account : nil
+      case .role(let arn): match = principal.kind == .roleSession && same(arn, request.principalARN) ? .role : nil
+      case .user(let arn): match = principal.kind == .user && same(arn, principal.arn) ? .direct : nil
+      case .roleSession(let arn), .federatedUser(let arn): match = same(arn, principal.arn) ? .direct : nil
       case .uniqueID(let id):
-        match = id == principal.uniqueID ? (principal.kind == .user ? .direct : .role) : nil
+        match = same(id, principal.uniqueID) ? (principal.kind == .user ? .direct : .role) : nil
       case .service, .federated, .canonicalUser: match = nil
       }
       if let match, best.map({ match > $0 }) ?? true { best = match }

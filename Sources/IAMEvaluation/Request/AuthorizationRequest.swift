@@ -79,6 +79,12 @@ public struct PreparedRequest: Sendable {
   var isServiceLinkedRole: Bool { storage.isServiceLinkedRole }
   /// Whether the resource is one whose own policy must allow: a KMS key, or a role being assumed (rule E-3 4).
   var requiresResourcePolicyAllow: Bool { storage.requiresResourcePolicyAllow }
+  /// Whether the action is one AWS answers without any permission (`sts:GetCallerIdentity`).
+  var needsNoPermission: Bool { storage.needsNoPermission }
+  /// Whether the action's service is one that resource control policies apply to.
+  var isInResourceControlScope: Bool { storage.isInResourceControlScope }
+  /// The `aws:ResourceAccount` key AWS derives from the resource, unless the request's context gives it.
+  var resourceAccountEntry: RequestContext.Entry? { _read { yield storage.resourceAccountEntry } }
   /// Why the action or resource is too long to be matched, if it is (computed once per request).
   var overlongProblem: String? { storage.overlongProblem }
   /// The context, indexed for lookups by precomputed key hashes.
@@ -96,6 +102,9 @@ public struct PreparedRequest: Sendable {
     let isCrossAccount: Bool
     let isServiceLinkedRole: Bool
     let requiresResourcePolicyAllow: Bool
+    let needsNoPermission: Bool
+    let isInResourceControlScope: Bool
+    let resourceAccountEntry: RequestContext.Entry?
     let overlongProblem: String?
     let contextIndex: ContextIndex
 
@@ -117,12 +126,22 @@ public struct PreparedRequest: Sendable {
         contextIndex = ContextIndex(context)
         principalARN = PreparedCaller.principalARN(in: context, caller.principal)
       }
-      let arnAccount = resource.account.flatMap { $0.isEmpty ? nil : $0 }
+      // An ARN without an account (S3) or with the account `aws` (AWS managed policies, which every account may
+      // read) belongs to no other account: the caller's own, unless the request names one.
+      let arnAccount = resource.account.flatMap { $0.isEmpty || $0 == "aws" ? nil : $0 }
       resourceAccount = request.resourceAccount ?? arnAccount ?? caller.principal.account
       isCrossAccount = resourceAccount != caller.principal.account
       isServiceLinkedRole = caller.isServiceLinkedRole
       requiresResourcePolicyAllow = Storage.requiresResourcePolicyAllow(
         service: service, lowercasedName: lowercasedName, resource: request.resource)
+      needsNoPermission = service == "sts" && lowercasedName.elementsEqual("getcalleridentity".utf8)
+      isInResourceControlScope = ResourceControlScope.servicePrefixes.contains(service)
+      // aws:ResourceAccount: "The key value is the account ID of the resource owner". Derived only for a resource
+      // whose account is known: an ARN's 12-digit account, or the request's `resourceAccount`.
+      let ownerKnown = request.resourceAccount != nil || (arnAccount.map(Storage.isAccountID) ?? false)
+      resourceAccountEntry =
+        ownerKnown && context.entry(lowercased: "aws:resourceaccount") == nil
+        ? RequestContext.Entry(key: "aws:ResourceAccount", values: [resourceAccount], isMultivalued: false) : nil
       let limit = PreparedRequest.maximumMatchedLength
       overlongProblem =
         request.action.utf8.count > limit
@@ -144,6 +163,10 @@ public struct PreparedRequest: Sendable {
       let parts = action.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
       return parts.count == 2
         ? (parts[0].lowercased(), Array(parts[1].lowercased().utf8)) : ("", Array(action.lowercased().utf8))
+    }
+
+    static func isAccountID(_ text: String) -> Bool {
+      text.utf8.count == 12 && text.utf8.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
     }
 
     static func requiresResourcePolicyAllow(service: String, lowercasedName: [UInt8], resource: String) -> Bool {

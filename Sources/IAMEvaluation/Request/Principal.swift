@@ -125,7 +125,8 @@ public struct Principal: Sendable, Hashable {
 
   /// The keys AWS derives from the caller: `aws:PrincipalArn`, `aws:PrincipalAccount`, `aws:PrincipalType`,
   /// `aws:userid`, `aws:username` (IAM users only), `aws:PrincipalTag/*`, and `aws:TokenIssueTime` for
-  /// temporary credentials.
+  /// temporary credentials; and the keys AWS sends with every request that iamsim can know for a direct call:
+  /// `aws:PrincipalIsAWSService` (`false`), `aws:ViaAWSService` (`false`) and `aws:SecureTransport` (`true`).
   public var derivedContext: RequestContext {
     var context = RequestContext()
     addDerivedKeys(to: &context)
@@ -135,10 +136,19 @@ public struct Principal: Sendable, Hashable {
   /// Adds the keys AWS derives from the caller to a context, leaving alone the keys it already has
   /// (regardless of case): `derivedContext.merging(context)` without building the derived context first.
   func addDerivedKeys(to context: inout RequestContext) {
-    context.reserveCapacity(adding: 6 + tags.count)
+    context.reserveCapacity(adding: 9 + tags.count)
     context.setIfAbsent("aws:PrincipalArn", lowercased: "aws:principalarn", principalARN)
     context.setIfAbsent("aws:PrincipalAccount", lowercased: "aws:principalaccount", account)
     context.setIfAbsent("aws:PrincipalType", lowercased: "aws:principaltype", kind.rawValue)
+    // "The context key is set to false if the service uses the credentials of an IAM principal to make a request on
+    // the principal's behalf"; present "for all signed API requests that use AWS credentials".
+    context.setIfAbsent("aws:PrincipalIsAWSService", lowercased: "aws:principalisawsservice", "false")
+    // Always present, "false when the principal makes the call directly": iamsim's requests are direct calls unless
+    // the context says otherwise.
+    context.setIfAbsent("aws:ViaAWSService", lowercased: "aws:viaawsservice", "false")
+    // Always present; iamsim's requests are made over TLS, as AWS's SDKs and CLI make them, unless the context says
+    // otherwise.
+    context.setIfAbsent("aws:SecureTransport", lowercased: "aws:securetransport", "true")
     switch kind {
     case .user:
       context.setIfAbsent("aws:userid", lowercased: "aws:userid", uniqueID)

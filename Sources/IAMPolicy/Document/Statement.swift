@@ -24,6 +24,10 @@ public struct Statement: Sendable, Hashable {
   public var path: JSONPath
   /// Where the statement starts.
   public var position: SourcePosition
+  /// Why the statement cannot be evaluated as written although IAM accepts the policy (an element Access Analyzer
+  /// reports as not functional), or `nil`. The engine fails such a statement closed once its action matches:
+  /// an Allow does not apply, a Deny does.
+  public var unusableReason: String? = nil
 
   /// The statement's name for explanations: its Sid, or `#index`.
   public var label: String { sid.map { "\"\($0)\"" } ?? "#\(index)" }

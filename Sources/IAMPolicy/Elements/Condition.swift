@@ -12,6 +12,10 @@ public struct Condition: Sendable, Hashable {
   public var path: JSONPath
   /// Where the key is written.
   public var position: SourcePosition
+  /// Why the condition cannot be evaluated as written although IAM accepts the policy (a value of the wrong type
+  /// for its operator, which Access Analyzer reports as not functional), or `nil`. The engine fails such a
+  /// condition closed: its statement's Allow does not apply, its Deny does.
+  public var unusableReason: String? = nil
 }
 
 /// A policy value of a condition, read once for its operator.

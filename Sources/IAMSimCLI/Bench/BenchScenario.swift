@@ -141,7 +141,7 @@ extension BenchWorkload {
         }
         let policy = try PolicyDocument(json: document, name: arn, kind: .identity, isAWSManaged: true)
         // Deciding one request keeps the compiled policy observable.
-        if Authorizer(PolicySet(identityPolicies: [policy])).decision(for: probe) == .allowed { allowed += 1 }
+        if try Authorizer(PolicySet(identityPolicies: [policy])).decision(for: probe) == .allowed { allowed += 1 }
         policies += 1
       }
       return (policies, allowed)
@@ -164,7 +164,7 @@ extension BenchWorkload {
       DispatchQueue.concurrentPerform(iterations: policies.count) { index in
         let (arn, bytes) = policies[index]
         authorizers[index] = (try? PolicyDocument(parsing: bytes, name: arn, kind: .identity, isAWSManaged: true))
-          .map { Authorizer(PolicySet(identityPolicies: [$0])) }
+          .map { try? Authorizer(PolicySet(identityPolicies: [$0])) } ?? nil
       }
       let compiled = authorizers.values.compactMap { $0 }
       guard compiled.count == policies.count else { throw BenchFailure("a shipped policy does not parse") }
@@ -183,7 +183,7 @@ extension BenchWorkload {
     let cells = try matrix()
     var expected: [Decision] = []
     for (arn, bytes) in policies {
-      let authorizer = Authorizer(PolicySet(identityPolicies: [try PolicyDocument(parsing: bytes, name: arn, kind: .identity, isAWSManaged: true)]))
+      let authorizer = try Authorizer(PolicySet(identityPolicies: [try PolicyDocument(parsing: bytes, name: arn, kind: .identity, isAWSManaged: true)]))
       expected += requests.map { authorizer.authorize($0).decision }
     }
     let checked = try BenchCheck.decisions(cells, equal: expected, Array((0..<policies.count).map { _ in requests }.joined()))
@@ -213,7 +213,7 @@ extension BenchWorkload {
     // The check: every output line's decision equals the fast path's for the same request.
     var output = ""
     try run(&output)
-    let authorizer = Authorizer(PolicySet(identityPolicies: [try data.managedPolicy(policyARN)]))
+    let authorizer = try Authorizer(PolicySet(identityPolicies: [try data.managedPolicy(policyARN)]))
     var streamed: [Decision] = []
     for line in output.split(separator: "\n") {
       guard let decision = (try? JSONReader().read(String(line)))?["decision"]?.stringValue.flatMap(Decision.init) else {
@@ -251,7 +251,7 @@ extension BenchWorkload {
     guard first.status == 0, let text = results?.first?["decision"]?.stringValue, let decision = Decision(rawValue: text) else {
       throw BenchFailure("`\(executable) \(arguments.joined(separator: " "))` exited \(first.status) without a decision")
     }
-    let authorizer = Authorizer(PolicySet(identityPolicies: [try data.managedPolicy(policyARN)]))
+    let authorizer = try Authorizer(PolicySet(identityPolicies: [try data.managedPolicy(policyARN)]))
     let checked = try BenchCheck.decisions(
       [authorizer.decision(for: PreparedRequest(request))], equal: [decision], [request], fastName: "fast path",
       otherName: "the process")

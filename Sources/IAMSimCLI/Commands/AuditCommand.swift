@@ -89,7 +89,7 @@ enum AuditCommand {
       } ?? []
     let catalog = try CatalogCommand.loadBundled()
     let auditor = Auditor(catalog: catalog)
-    let reports = subjects.map { auditor.audit($0).applying(suppressions, today: today) }
+    let reports = try subjects.map { try auditor.audit($0).applying(suppressions, today: today) }
 
     switch format {
     case "json":

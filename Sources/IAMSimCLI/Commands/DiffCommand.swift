@@ -101,7 +101,7 @@ enum DiffCommand {
     let auditor = Auditor(catalog: catalog)
     var diffs: [AuditDiff] = []
     if oldSubjects.count == 1 && newSubjects.count == 1 {
-      var diff = AuditDiff(old: auditor.audit(oldSubjects[0], rules: []), new: auditor.audit(newSubjects[0], rules: []))
+      var diff = AuditDiff(old: try auditor.audit(oldSubjects[0], rules: []), new: try auditor.audit(newSubjects[0], rules: []))
       diff.subject =
         oldSubjects[0].name == newSubjects[0].name
         ? newSubjects[0].name : "\(oldSubjects[0].name) → \(newSubjects[0].name)"
@@ -110,8 +110,8 @@ enum DiffCommand {
       let names =
         oldSubjects.map(\.name) + newSubjects.map(\.name).filter { name in !oldSubjects.contains { $0.name == name } }
       for name in names {
-        let old = oldSubjects.first { $0.name == name }.map { auditor.audit($0, rules: []) }
-        let new = newSubjects.first { $0.name == name }.map { auditor.audit($0, rules: []) }
+        let old = try oldSubjects.first { $0.name == name }.map { try auditor.audit($0, rules: []) }
+        let new = try newSubjects.first { $0.name == name }.map { try auditor.audit($0, rules: []) }
         diffs.append(AuditDiff(old: old, new: new))
       }
     }

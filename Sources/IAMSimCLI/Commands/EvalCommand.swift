@@ -87,7 +87,7 @@ enum EvalCommand {
     } else {
       (policies, requests) = try setup(parsed, loader: &loader)
     }
-    let authorizer = Authorizer(policies)
+    let authorizer = try Authorizer(policies)
 
     if let source = try parsed.single("--requests", command: "eval") {
       guard parsed.all("--action").isEmpty else { throw UsageError("use either --action or --requests", command: "eval") }

@@ -62,7 +62,8 @@ enum TestCommand {
           continue
         }
         let caseFile = try loader.load(path, json: json)
-        let authorizer = Authorizer(caseFile.policies)
+        let authorizer: Authorizer
+        do { authorizer = try Authorizer(caseFile.policies) } catch { throw InputError(.wrongType, error.message, file: path) }
         if measuresCoverage { coverage.register(caseFile.policies) }
         for request in caseFile.requests {
           let authorizationRequest = AuthorizationRequest(

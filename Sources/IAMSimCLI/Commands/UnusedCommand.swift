@@ -73,7 +73,7 @@ enum UnusedCommand {
       }
       let subject = AuditSubject(name: "\(activity.permissionSet)@\(activity.account)", permissionSet: activity.permissionSet,
                                  account: activity.account, policies: policies)
-      let granted = Set(Auditor(catalog: catalog).audit(subject).granted.map(\.action))
+      let granted = Set(try Auditor(catalog: catalog).audit(subject).granted.map(\.action))
       let report = try analyse(activity, resolved, granted: granted, catalog: catalog)
       reports.append(report.json)
       text += report.text
@@ -100,8 +100,8 @@ enum UnusedCommand {
     ]).rendered(pretty: true)
     // Check with the engine: the narrower policy allows every action used, and the original set allowed it too.
     let narrower = try PolicyDocument(parsing: Array(narrowerText.utf8), name: "narrower policy", kind: .identity)
-    let narrowAuthorizer = Authorizer(PolicySet(identityPolicies: [narrower]))
-    let originalAuthorizer = Authorizer(PolicySet(identityPolicies: resolved.identityPolicies,
+    let narrowAuthorizer = try Authorizer(PolicySet(identityPolicies: [narrower]))
+    let originalAuthorizer = try Authorizer(PolicySet(identityPolicies: resolved.identityPolicies,
                                                   permissionsBoundary: resolved.permissionsBoundary))
     var notes: [String] = []
     for action in used.sorted() {

@@ -49,7 +49,7 @@ enum WhoCanCommand {
         policies.resourceControlPolicies = organization.resourceControlLevels(for: owner)
         let request = AuthorizationRequest(principal: session.principal, action: action, resource: resource,
                                            resourceAccount: resourceAccount, context: session.context.merging(context))
-        let response = Authorizer(policies).authorize(request)
+        let response = try Authorizer(policies).authorize(request)
         guard response.decision == .allowed else { continue }
         let via = grant.group.map { "group \($0)" } ?? "direct assignment"
         lines.append("\(user.userName)  \(assignment.permissionSet)  \(assignment.account)  (\(via))")

@@ -1,0 +1,26 @@
+import IAMPolicy
+
+/// How the String condition operators compare text: exactly, as bytes.
+///
+/// Swift's `String ==` compares by Unicode canonical equivalence (`é` equals `e` followed by U+0301), while AWS
+/// compares the characters as given, and iamsim's `…Like` operators, ARN and action matching compare bytes. Every
+/// String operator therefore compares UTF-8 bytes, and `…IgnoreCase` lower-cases each Unicode scalar on its own,
+/// without normalising.
+enum StringComparison {
+  /// Whether two texts are the same bytes.
+  @inline(__always)
+  static func equal(_ lhs: String, _ rhs: String) -> Bool {
+    lhs.utf8.elementsEqual(rhs.utf8)
+  }
+
+  /// The text with each Unicode scalar lower-cased on its own; ASCII text by its bytes.
+  static func lowercased(_ text: String) -> String {
+    if text.utf8.allSatisfy({ $0 < 0x80 }) {
+      return String(decoding: text.utf8.map(asciiLowercase), as: UTF8.self)
+    }
+    var result = ""
+    result.unicodeScalars.reserveCapacity(text.unicodeScalars.count)
+    for scalar in text.unicodeScalars { result.unicodeScalars.append(contentsOf: scalar.properties.lowercaseMapping.unicodeScalars) }
+    return result
+  }
+}
