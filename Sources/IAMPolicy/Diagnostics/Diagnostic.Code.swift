@@ -32,13 +32,24 @@ extension Diagnostic.Code {
   // Action, Resource, Principal
   public static let invalidAction: Self = "action.invalid"
   public static let invalidResource: Self = "resource.invalid"
+  /// A resource ARN with fewer than six fields; IAM accepts it, Access Analyzer reports `Missing ARN field`.
+  public static let missingARNField: Self = "resource.missing-arn-field"
+  /// A policy variable before the fifth colon of a resource ARN; IAM accepts it and the variable is resolved.
+  public static let variableBeforeResourcePart: Self = "resource.variable-before-resource-part"
   public static let variableNotAllowed: Self = "variable.not-allowed-here"
   public static let invalidVariable: Self = "variable.invalid"
+  /// A policy variable in the value of an operator that does not substitute variables (Access Analyzer:
+  /// `Invalid variable for operator`); IAM accepts the policy.
+  public static let variableNotSubstituted: Self = "variable.not-substituted-by-operator"
   public static let invalidPrincipal: Self = "principal.invalid"
   public static let principalWildcard: Self = "principal.partial-wildcard"
 
   // Condition
   public static let unknownOperator: Self = "condition.unknown-operator"
+  /// An operator with more than one set qualifier, such as `ForAllValues:ForAnyValue:StringEquals`.
+  public static let multipleSetQualifiers: Self = "condition.multiple-set-qualifiers"
+  /// A value that cannot be read for its operator (Access Analyzer: `Type mismatch …`); IAM accepts the policy.
+  public static let typeMismatch: Self = "condition.type-mismatch"
   public static let invalidConditionKey: Self = "condition.invalid-key"
   public static let unknownGlobalKey: Self = "condition.unknown-global-key"
   public static let duplicateConditionKey: Self = "condition.duplicate-key"

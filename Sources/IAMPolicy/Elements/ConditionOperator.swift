@@ -87,18 +87,31 @@ public struct ConditionOperator: Sendable, Hashable, CustomStringConvertible {
   /// Whether the operator ends in `IfExists` (rule C-3).
   public var ifExists: Bool
 
-  /// Reads an operator name; names are case-sensitive (rule G-10). Returns `nil` for an unknown name.
+  /// Reads an operator name; names are case-sensitive (rule G-10). Returns `nil` for an unknown name, including a
+  /// name with more than one set qualifier such as `ForAllValues:ForAnyValue:StringEquals`.
   public init?(_ name: String) {
     var rest = Substring(name)
-    qualifier = nil
-    for candidate in [SetQualifier.forAllValues, .forAnyValue] where rest.hasPrefix(candidate.rawValue + ":") {
-      qualifier = candidate
-      rest = rest.dropFirst(candidate.rawValue.count + 1)
+    qualifier = ConditionOperator.leadingQualifier(of: rest)
+    if let qualifier {
+      rest = rest.dropFirst(qualifier.rawValue.count + 1)
+      // One qualifier at most: AWS documents "the ForAllValues or ForAnyValue qualifier" on an operator.
+      if ConditionOperator.leadingQualifier(of: rest) != nil { return nil }
     }
     ifExists = rest.hasSuffix("IfExists")
     if ifExists { rest = rest.dropLast("IfExists".count) }
     guard let base = Base(rawValue: String(rest)) else { return nil }
     self.base = base
+  }
+
+  /// The set qualifier that `name` starts with (followed by a colon), if any.
+  static func leadingQualifier(of name: Substring) -> SetQualifier? {
+    [SetQualifier.forAllValues, .forAnyValue].first { name.hasPrefix($0.rawValue + ":") }
+  }
+
+  /// Whether `name` starts with two set qualifiers, such as `ForAllValues:ForAnyValue:StringEquals`.
+  public static func hasSeveralQualifiers(_ name: String) -> Bool {
+    guard let first = leadingQualifier(of: Substring(name)) else { return false }
+    return leadingQualifier(of: Substring(name).dropFirst(first.rawValue.count + 1)) != nil
   }
 
   /// The operator as written.

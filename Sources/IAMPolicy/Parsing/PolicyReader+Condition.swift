@@ -11,6 +11,12 @@ extension PolicyReader {
     var conditions: [Condition] = []
     for block in blocks {
       let blockPath = path.appending(block.key)
+      if ConditionOperator.hasSeveralQualifiers(block.key) {
+        report(.multipleSetQualifiers, .error,
+               "the condition operator `\(block.key)` is not valid: an operator takes one set qualifier at most, `ForAllValues` or `ForAnyValue`",
+               at: blockPath, block.keyPosition)
+        continue
+      }
       guard let conditionOperator = ConditionOperator(block.key),
         !(conditionOperator.base == .null && conditionOperator.qualifier != nil)
       else {
@@ -67,19 +73,24 @@ extension PolicyReader {
                : "the condition has no values, so it never holds",
              at: path, key.value.position)
     }
+    var unusable: [String] = []
     if base == .bool && conditionOperator.qualifier == nil && rawValues.count > 1 {
-      report(.multipleBooleans, .error, "the condition key `\(key.key)` does not support multiple Boolean values", at: path,
-             key.value.position)
-      return nil
+      report(.multipleBooleans, .warning,
+             "the condition key `\(key.key)` does not support multiple Boolean values (Access Analyzer: `Invalid condition multiple Boolean`); IAM accepts the policy, AWS documents no result for it, and iamsim fails the condition closed",
+             at: path, key.value.position)
+      unusable.append("`Bool` with several values for `\(key.key)`, for which AWS documents no result")
     }
     var values: [ConditionValue] = []
     for (text, valuePath, position) in rawValues {
-      if let value = conditionValue(text, for: base, at: valuePath, position) { values.append(value) }
+      guard let read = conditionValue(text, for: base, at: valuePath, position) else { return nil }
+      values.append(read.value)
+      if let reason = read.unusableReason { unusable.append(reason) }
     }
-    guard values.count == rawValues.count else { return nil }
-    return Condition(
+    var condition = Condition(
       conditionOperator: conditionOperator, key: key.key, lookupKey: lookupKey, values: values, path: path,
       position: key.keyPosition)
+    if !unusable.isEmpty { condition.unusableReason = unusable.joined(separator: "; ") }
+    return condition
   }
 
   /// The values of one condition key: scalars or an array of scalars of one JSON type (rule G-10).
@@ -112,15 +123,19 @@ extension PolicyReader {
     return result
   }
 
+  /// One value read for its operator, and why the condition cannot be evaluated when the value cannot be read for
+  /// it; `nil` only for a malformed policy variable, which is an error.
   private mutating func conditionValue(
     _ text: String, for base: ConditionOperator.Base, at path: JSONPath, _ position: SourcePosition
-  ) -> ConditionValue? {
+  ) -> (value: ConditionValue, unusableReason: String?)? {
     let substitutes = version.substitutesVariables
     if !base.acceptsVariables && substitutes && text.holdsVariableOpening {
-      report(.variableNotAllowed, .error,
-             "`\(text)`: policy variables can only be used with String and ARN operators, not `\(base.rawValue)`",
+      // "You can't use a policy variable with other operators, such as Numeric, Date, Boolean, Binary, IP Address,
+      // or Null operators": the text stays literal, which no such operator can read.
+      report(.variableNotSubstituted, .warning,
+             "`\(text)`: policy variables can only be used with String and ARN operators (Access Analyzer: `Invalid variable for operator`); `\(base.rawValue)` reads it as literal text, so iamsim fails the condition closed",
              at: path, position)
-      return nil
+      return (literal(text), "`\(text)` holds a policy variable, which `\(base.rawValue)` does not substitute")
     }
     let template: VariableTemplate
     do {
@@ -134,9 +149,12 @@ extension PolicyReader {
              "to include variables in your policy, use the policy version 2012-10-17; here `\(text)` is literal text",
              at: path, position)
     }
-    func invalid(_ what: String) -> ConditionValue? {
-      report(.invalidConditionValue, .error, "`\(text)` is not \(what), as `\(base.rawValue)` requires", at: path, position)
-      return nil
+    func mismatch(_ what: String, finding: String?) -> (value: ConditionValue, unusableReason: String?) {
+      let analyzer = finding.map { " (Access Analyzer: `\($0)`)" } ?? ""
+      report(.typeMismatch, .warning,
+             "`\(text)` is not \(what), as `\(base.rawValue)` requires\(analyzer); IAM accepts the policy, and iamsim fails the condition closed",
+             at: path, position)
+      return (ConditionValue(text: text, template: template, parsed: .text), "`\(text)` is not \(what), as `\(base.rawValue)` requires")
     }
     let parsed: ConditionValue.Parsed
     switch base.family {
@@ -156,15 +174,17 @@ extension PolicyReader {
         parsed = .text
       } else {
         guard let pattern = ARNPattern(pieces: template.resolvedPieces({ (_: String) in nil }) ?? []) else {
-          return invalid("an ARN pattern")
+          return mismatch("an ARN pattern of six fields", finding: nil)
         }
         parsed = .arn(pattern)
       }
     case .numeric:
-      guard let number = DecimalNumber(text) else { return invalid("a number") }
+      guard let number = DecimalNumber(text) else { return mismatch("a number", finding: "Type mismatch number") }
       parsed = .number(number)
     case .date:
-      guard let date = DateValue(text) else { return invalid("a date (ISO 8601 such as 2026-01-01T00:00:00Z, or epoch seconds)") }
+      guard let date = DateValue(text) else {
+        return mismatch("a date (ISO 8601 such as 2026-01-01T00:00:00Z, or epoch seconds)", finding: "Type mismatch date")
+      }
       if text.utf8.count == 4 {
         report(.invalidConditionValue, .warning, "the date `\(text)` is read as a year, not as epoch seconds", at: path,
                position)
@@ -174,15 +194,24 @@ extension PolicyReader {
       switch text.lowercased() {
       case "true": parsed = .bool(true)
       case "false": parsed = .bool(false)
-      default: return invalid("`true` or `false`")
+      default: return mismatch("`true` or `false`", finding: "Type mismatch Boolean")
       }
     case .binary:
-      guard let data = Data(base64Encoded: text) else { return invalid("base64-encoded binary data") }
+      guard let data = Data(base64Encoded: text) else {
+        return mismatch("base64-encoded binary data", finding: "Type mismatch string")
+      }
       parsed = .binary(Array(data))
     case .ipAddress:
-      guard let range = IPAddressRange(text) else { return invalid("an IPv4 or IPv6 address or CIDR range") }
+      guard let range = IPAddressRange(text) else {
+        return mismatch("an IPv4 or IPv6 address or CIDR range", finding: "Type mismatch IP range")
+      }
       parsed = .ipRange(range)
     }
-    return ConditionValue(text: text, template: template, parsed: parsed)
+    return (ConditionValue(text: text, template: template, parsed: parsed), nil)
+  }
+
+  /// A value kept as literal text, for a condition that fails closed.
+  private func literal(_ text: String) -> ConditionValue {
+    ConditionValue(text: text, template: VariableTemplate(pieces: [.text(text)], source: text), parsed: .text)
   }
 }

@@ -18,7 +18,7 @@ extension PolicyReader {
     let effect = readEffect(byKey["Effect"], at: path, statementPosition: value.position)
     let principal = readPrincipal(byKey, effect: effect, at: path, statementPosition: value.position)
     let action = readActions(byKey, at: path, statementPosition: value.position)
-    let resource = readResources(byKey, at: path, statementPosition: value.position)
+    let (resource, resourceProblem) = readResources(byKey, at: path, statementPosition: value.position)
     let conditions = byKey["Condition"].map { readConditions($0.value, at: path.appending("Condition")) } ?? []
     if kind == .resourceControl, effect == .allow, !isAllowEverything(principal, action, resource, conditions) {
       report(.rcpAllowNotSupported, .error,
@@ -27,9 +27,11 @@ extension PolicyReader {
     }
     let errorsAfter = diagnostics.filter { $0.severity == .error }.count
     guard errorsAfter == errorsBefore, let effect, let action else { return nil }
-    return Statement(
+    var statement = Statement(
       index: index, sid: sid, effect: effect, principal: principal, action: action, resource: resource,
       conditions: conditions, path: path, position: value.position)
+    statement.unusableReason = resourceProblem
+    return statement
   }
 
   private func isAllowEverything(
@@ -131,8 +133,10 @@ extension PolicyReader {
     return ActionClause(isNegated: notAction != nil, patterns: patterns)
   }
 
+  /// The `Resource` or `NotResource` element, and why the statement cannot be evaluated when a value is an ARN
+  /// that IAM accepts but AWS documents no match for.
   mutating func readResources(_ byKey: [String: JSONValue.Member], at path: JSONPath, statementPosition: SourcePosition)
-    -> ResourceClause?
+    -> (ResourceClause?, unusableReason: String?)
   {
     let resource = byKey["Resource"]
     let notResource = byKey["NotResource"]
@@ -140,7 +144,7 @@ extension PolicyReader {
       report(.conflictingElements, .error,
              "the policy elements `Resource` and `NotResource` can not be used in the same statement",
              at: path.appending("NotResource"), notResource?.keyPosition)
-      return nil
+      return (nil, nil)
     }
     guard let member = resource ?? notResource else {
       if kind == .resource {
@@ -151,53 +155,91 @@ extension PolicyReader {
         report(.missingResource, .error, "add a `Resource` or `NotResource` element to the policy statement", at: path,
                statementPosition)
       }
-      return nil
+      return (nil, nil)
     }
     let elementPath = path.appending(member.key)
-    guard let values = stringList(member.value, at: elementPath, element: member.key) else { return nil }
+    guard let values = stringList(member.value, at: elementPath, element: member.key) else { return (nil, nil) }
     if values.isEmpty {
       report(.emptyList, .warning, "this statement includes no resources and does not affect the policy",
              at: elementPath, member.value.position)
     }
+    let isNegated = notResource != nil
     var patterns: [ResourcePattern] = []
+    var unusable: [String] = []
     for (text, valuePath, position) in values {
-      if let pattern = resourcePattern(text, at: valuePath, position) { patterns.append(pattern) }
+      switch resourceValue(text, at: valuePath, position) {
+      case .pattern(let pattern): patterns.append(pattern)
+      case .unusable(let reason):
+        unusable.append(reason)
+        // Failing closed: in `Resource` the value may match anything (a Deny applies, and the statement's Allow
+        // never does); in `NotResource` it excludes nothing.
+        if !isNegated { patterns.append(ResourcePattern(source: text, matcher: .anything)) }
+      case .invalid: break
+      }
     }
-    return ResourceClause(isNegated: notResource != nil, patterns: patterns)
+    return (ResourceClause(isNegated: isNegated, patterns: patterns), unusable.isEmpty ? nil : unusable.joined(separator: "; "))
   }
 
-  mutating func resourcePattern(_ text: String, at path: JSONPath, _ position: SourcePosition) -> ResourcePattern? {
-    if text == "*" { return ResourcePattern(source: text, matcher: .anything) }
+  /// What one `Resource` value reads as.
+  enum ResourceValue {
+    /// A pattern to match.
+    case pattern(ResourcePattern)
+    /// An ARN IAM accepts but whose match AWS does not document: the statement fails closed.
+    case unusable(String)
+    /// An error was reported.
+    case invalid
+  }
+
+  /// Reads one `Resource` value: `*`, or an ARN whose variables may stand in any field.
+  mutating func resourceValue(_ text: String, at path: JSONPath, _ position: SourcePosition) -> ResourceValue {
+    if text == "*" { return .pattern(ResourcePattern(source: text, matcher: .anything)) }
     let template: VariableTemplate
     do {
       template = try VariableTemplate(text, substitutes: version.substitutesVariables)
     } catch {
       report(.invalidVariable, .error, "\(error.message) in `\(text)`", at: path, position)
-      return nil
+      return .invalid
     }
     if !version.substitutesVariables && text.holdsVariableOpening {
       report(.versionDisablesVariables, .warning,
              "to include variables in your policy, use the policy version 2012-10-17; here `\(text)` is literal text",
              at: path, position)
     }
-    if template.hasVariables {
-      let beforeResourcePart = text.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false).prefix(5)
-      if beforeResourcePart.contains(where: { $0.contains("${") }) || beforeResourcePart.count < 6 && !text.hasPrefix("arn:") {
-        report(.variableNotAllowed, .error,
-               "`\(text)` uses a policy variable before the fifth colon; variables may replace only the resource part of an ARN",
-               at: path, position)
-        return nil
-      }
-      guard ARNPattern(pieces: template.resolvedPieces({ _ in "x" }) ?? []) != nil else {
+    // The shape is checked with each variable standing for a value without colons.
+    guard ARNPattern(pieces: template.resolvedPieces({ _ in "x" }) ?? []) != nil else {
+      guard text.hasPrefix("arn:") else {
         report(.invalidResource, .error, "the resource `\(text)` must be an ARN or `*`", at: path, position)
-        return nil
+        return .invalid
       }
-      return ResourcePattern(source: text, matcher: .template(template))
+      report(.missingARNField, .warning,
+             "the resource `\(text)` has fewer than the six fields of `arn:partition:service:region:account:resource` (Access Analyzer: `Missing ARN field`); IAM accepts the policy, AWS documents no match for it, and iamsim fails the statement closed",
+             at: path, position)
+      return .unusable("the resource `\(text)` has fewer than six ARN fields")
     }
-    guard let pattern = ARNPattern(pieces: template.resolvedPieces({ _ in nil }) ?? []) else {
-      report(.invalidResource, .error, "the resource `\(text)` must be an ARN or `*`", at: path, position)
-      return nil
+    guard template.hasVariables else {
+      return .pattern(ResourcePattern(source: text, matcher: .arn(ARNPattern(pieces: template.resolvedPieces({ _ in nil }) ?? [])!)))
     }
-    return ResourcePattern(source: text, matcher: .arn(pattern))
+    if let field = PolicyReader.fieldOfFirstVariable(template), field < 5 {
+      let names = ["arn", "partition", "service", "Region", "account"]
+      let findings = [nil, "Invalid partition", "Invalid service", "Invalid ARN Region", "Invalid ARN account"]
+      let analyzer = findings[field].map { " (Access Analyzer may report it as `\($0)`)" } ?? ""
+      report(.variableBeforeResourcePart, .warning,
+             "`\(text)` uses a policy variable in the \(names[field]) field; AWS documents variables only in the resource part after the fifth colon\(analyzer); IAM accepts the policy, and iamsim resolves the variable like any other",
+             at: path, position)
+    }
+    return .pattern(ResourcePattern(source: text, matcher: .template(template)))
+  }
+
+  /// The ARN field (0 `arn` … 5 resource) in which the template's first variable stands: the colons in the
+  /// policy text before it.
+  static func fieldOfFirstVariable(_ template: VariableTemplate) -> Int? {
+    var colons = 0
+    for piece in template.pieces {
+      switch piece {
+      case .text(let text), .escaped(let text): colons += text.utf8.count(where: { $0 == UInt8(ascii: ":") })
+      case .variable: return min(colons, 5)
+      }
+    }
+    return nil
   }
 }
