@@ -66,7 +66,7 @@ extension Response {
         : "an identity-based policy allows it and nothing denies it"
     }
     self.layers = layers.map { LayerResult(layer: $0.layer, verdict: $0.verdict, statements: $0.hasDeny ? $0.denies : $0.allows) }
-    missingContextKeys = matcher.missingKeys.sorted { $0.lowercased() < $1.lowercased() }
+    missingContextKeys = matcher.missingKeys.sorted { $0.key < $1.key }.map(\.value)
     let notes = Response.notes(
       for: request, outcome: outcome, layers: layers, missedWildcardResource: matcher.allowMissedWildcardResource)
     diagnostics = (layers.flatMap { $0.problems + $0.notes } + flowNotes + notes).sorted()

@@ -43,8 +43,9 @@ struct StatementMatcher {
   let request: PreparedRequest
   let callerHasBoundary: Bool
   let detail: EvaluationDetail
-  /// Keys that conditions or variables read and the request lacks, collected as statements are matched.
-  var missingKeys: Set<String> = []
+  /// Keys that conditions or variables read and the request lacks, collected as statements are matched: by the
+  /// lower-cased key, the key as a policy first spelled it.
+  var missingKeys: [String: String] = [:]
   /// Whether an Allow statement matched the action but not the request's `*` resource (rule M-6).
   var allowMissedWildcardResource = false
 
@@ -77,15 +78,14 @@ struct StatementMatcher {
     let context = request.context
     let index = request.contextIndex
     // A local function, not a closure in a `let`: passed only as a non-escaping argument, it is not boxed.
+    let request = self.request
     func variable(_ key: ContextKey) -> String? {
       index.singleValue(key) ?? (key.text == "aws:resourceaccount" ? request.resourceAccountEntry?.values.first : nil)
     }
     if let patterns = compiled.resourcePatterns {
       var matched = false
       for box in patterns {
-        if records {
-          for key in box.pattern.variableKeys where variable(ContextKey(key)) == nil { missingKeys.insert(key) }
-        }
+        if records, case .template(let template) = box.pattern.matcher { noteMissingVariables(template, variable) }
         if box.pattern.matches(request.resource, hashedValue: variable) {
           matched = true
           break
@@ -132,15 +132,14 @@ struct StatementMatcher {
       let entry = index.entry(compiledCondition.key) ?? derivedEntry(compiledCondition)
       if records {
         let condition = compiledCondition.condition
-        if entry == nil && !compiledCondition.testsAbsence { missingKeys.insert(condition.key) }
-        for value in condition.values {
-          for key in value.template.variableKeys where variable(ContextKey(key)) == nil { missingKeys.insert(key) }
-        }
+        if entry == nil && !compiledCondition.testsAbsence { noteMissing(condition.lookupKey, condition.key) }
+        for value in condition.values { noteMissingVariables(value.template, variable) }
       }
       // After the first condition that fails, the others are only read for their missing keys.
       if failed { continue }
       let result =
         entry == nil && compiledCondition.isRequestDependentKey
+          && !RequestDependentKeys.absentForReason(compiledCondition.key, in: index)
         ? .unreadable(RequestDependentKeys.missingMessage(compiledCondition.condition.key))
         : ConditionEvaluator.evaluate(compiledCondition, entry: entry, in: index)
       switch result {
@@ -173,6 +172,16 @@ struct StatementMatcher {
     return StatementOutcome(
       applies: true, principalMatch: principalMatch, matchedAction: explain ? matchingAction(compiled.statement.action) : nil,
       deniedByNotPrincipalBoundary: notPrincipalByBoundary)
+  }
+
+  private mutating func noteMissing(_ key: String, _ spelled: String) {
+    if missingKeys[key] == nil { missingKeys[key] = spelled }
+  }
+
+  private mutating func noteMissingVariables(_ template: VariableTemplate, _ value: (ContextKey) -> String?) {
+    for (key, spelled) in template.variables where value(ContextKey(key)) == nil && missingKeys[key] == nil {
+      missingKeys[key] = spelled
+    }
   }
 
   /// The entry of a key AWS derives from the request itself rather than from the caller: `aws:ResourceAccount`.

@@ -12,17 +12,17 @@ public struct PolicyDocument: Sendable, Hashable {
   }
 
   /// What names the policy in explanations: a file path, an ARN, or `inline`.
-  public var name: String
+  public private(set) var name: String
   /// The role the policy plays.
-  public var kind: PolicyKind
+  public private(set) var kind: PolicyKind
   /// The declared version.
-  public var version: Version
+  public private(set) var version: Version
   /// The `Id` element, if any.
-  public var id: String?
+  public private(set) var id: String?
   /// The statements in document order.
-  public var statements: [Statement]
+  public private(set) var statements: [Statement]
   /// Warnings and suggestions found while reading it (never errors: a document with errors is not built).
-  public var diagnostics: [Diagnostic]
+  public private(set) var diagnostics: [Diagnostic]
 
   /// Assembles a document from statements that were already read and checked.
   public init(

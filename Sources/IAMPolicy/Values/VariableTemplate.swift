@@ -155,6 +155,11 @@ public struct VariableTemplate: Sendable, Hashable {
     flat = Flattened(pieces)
   }
 
+  /// The variables' keys, lower-cased and as the policy spells them.
+  public var variables: [(key: String, spelled: String)] {
+    pieces.compactMap { if case .variable(let key, let spelled, _) = $0 { return (key, spelled) } else { return nil } }
+  }
+
   /// The keys of the variables, lower-cased.
   public var variableKeys: [String] {
     pieces.compactMap { if case .variable(let key, _, _) = $0 { return key } else { return nil } }

@@ -49,6 +49,7 @@ extension JSONOutput {
       ("principal", .string(request.principal.arn)),
       ("decision", .string(response.decision.rawValue)),
       ("decidingLayer", .string(response.decidingLayer.name)),
+      ("rule", .string(response.rule.rawValue)),
       ("reason", .string(response.reason)),
       ("determiningStatements", .array(response.determiningStatements.map(JSONOutput.statement))),
       ("layers", .array(response.layers.map { layer in

@@ -18,6 +18,8 @@ enum ResponseLine {
     JSONOutput.appendString(response.decision.rawValue, to: &bytes)
     raw(",\"decidingLayer\":", &bytes)
     JSONOutput.appendString(response.decidingLayer.name, to: &bytes)
+    raw(",\"rule\":", &bytes)
+    JSONOutput.appendString(response.rule.rawValue, to: &bytes)
     raw(",\"reason\":", &bytes)
     JSONOutput.appendString(response.reason, to: &bytes)
     raw(",\"determiningStatements\":", &bytes)

@@ -12,6 +12,7 @@ enum TestReport {
     if !result.response.determiningStatements.isEmpty {
       line += "; decided by " + result.response.determiningStatements.map { "\($0.layer.name) \($0)" }.joined(separator: "; ")
     }
+    for diagnostic in result.response.diagnostics { line += "; \(diagnostic.severity.rawValue): \(diagnostic.message)" }
     if let description = result.caseFile.description { line += " [\(description)]" }
     return line
   }
@@ -26,8 +27,10 @@ enum TestReport {
         ("expect", .optional(result.request.expect?.rawValue)),
         ("decision", .string(result.response.decision.rawValue)),
         ("passed", .bool(result.passed)),
+        ("rule", .string(result.response.rule.rawValue)),
         ("reason", .string(result.response.reason)),
         ("determiningStatements", .array(result.response.determiningStatements.map(JSONOutput.statement))),
+        ("diagnostics", .array(result.response.diagnostics.map(JSONOutput.diagnostic))),
       ])
       if files.last?.0 == result.caseFile.path {
         files[files.count - 1].1.append(item)
