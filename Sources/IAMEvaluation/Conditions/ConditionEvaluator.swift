@@ -11,7 +11,7 @@ enum ConditionEvaluator {
   {
     // A condition IAM accepts but that cannot be evaluated as written (a value of the wrong type for its operator)
     // fails closed, whatever the request holds.
-    if let reason = condition.condition.unusableReason { return .unreadable(reason) }
+    if let reason = condition.unusableReason { return .unreadable(reason) }
     let op = condition.conditionOperator
     let present = entry.map { !$0.values.isEmpty } ?? false
     if op.base == .null {

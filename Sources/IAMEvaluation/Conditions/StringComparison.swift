@@ -10,7 +10,16 @@ enum StringComparison {
   /// Whether two texts are the same bytes.
   @inline(__always)
   static func equal(_ lhs: String, _ rhs: String) -> Bool {
-    lhs.utf8.elementsEqual(rhs.utf8)
+    var lhs = lhs
+    var rhs = rhs
+    // Native strings hand out their bytes without copying; the count is known without a scan.
+    guard lhs.utf8.count == rhs.utf8.count else { return false }
+    return lhs.withUTF8 { left in
+      rhs.withUTF8 { right in
+        for offset in 0..<left.count where left[offset] != right[offset] { return false }
+        return true
+      }
+    }
   }
 
   /// The text with each Unicode scalar lower-cased on its own; ASCII text by its bytes.

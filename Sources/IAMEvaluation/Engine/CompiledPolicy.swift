@@ -145,10 +145,10 @@ final class CompiledCondition: Sendable {
   let ranges: [IPAddressRange]
   let flags: [Bool]
   let numbers: [DecimalNumber]
+  /// Why the condition cannot be evaluated as written (``Condition/unusableReason``), read once.
+  let unusableReason: String?
   /// Whether the condition tests the key's absence (`Null`, `…IfExists`): a missing key is then no missing context.
   let testsAbsence: Bool
-  /// Whether the key is `aws:ResourceAccount`, which AWS derives from the request's resource.
-  let isResourceAccountKey: Bool
   /// Whether the key is one AWS sends with every request but whose value only the request's maker knows
   /// (``RequestDependentKeys``): without it in the context, the condition fails closed.
   let isRequestDependentKey: Bool
@@ -170,8 +170,8 @@ final class CompiledCondition: Sendable {
     key = ContextKey(condition.lookupKey)
     conditionOperator = condition.conditionOperator
     let base = condition.conditionOperator.base
+    unusableReason = condition.unusableReason
     testsAbsence = base == .null || condition.conditionOperator.ifExists
-    isResourceAccountKey = condition.lookupKey == "aws:resourceaccount"
     isRequestDependentKey = RequestDependentKeys.lowercased.contains(condition.lookupKey)
     let ignoreCase = base == .stringEqualsIgnoreCase || base == .stringNotEqualsIgnoreCase
     dates = condition.values.compactMap { if case .date(let date) = $0.parsed { date } else { nil } }

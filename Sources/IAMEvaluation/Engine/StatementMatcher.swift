@@ -75,13 +75,9 @@ struct StatementMatcher {
     guard actionMatched || actionMatches(compiled) else {
       return StatementOutcome(applies: false, mismatch: explain ? .action(request.request.action) : nil)
     }
-    let context = request.context
     let index = request.contextIndex
     // A local function, not a closure in a `let`: passed only as a non-escaping argument, it is not boxed.
-    let request = self.request
-    func variable(_ key: ContextKey) -> String? {
-      index.singleValue(key) ?? (key.text == "aws:resourceaccount" ? request.resourceAccountEntry?.values.first : nil)
-    }
+    func variable(_ key: ContextKey) -> String? { index.singleValue(key) }
     if let patterns = compiled.resourcePatterns {
       var matched = false
       for box in patterns {
@@ -129,7 +125,7 @@ struct StatementMatcher {
     var unreadable: Mismatch?
     var problem: String?
     for compiledCondition in compiled.conditions {
-      let entry = index.entry(compiledCondition.key) ?? derivedEntry(compiledCondition)
+      let entry = index.entry(compiledCondition.key)
       if records {
         let condition = compiledCondition.condition
         if entry == nil && !compiledCondition.testsAbsence { noteMissing(condition.lookupKey, condition.key) }
@@ -182,12 +178,6 @@ struct StatementMatcher {
     for (key, spelled) in template.variables where value(ContextKey(key)) == nil && missingKeys[key] == nil {
       missingKeys[key] = spelled
     }
-  }
-
-  /// The entry of a key AWS derives from the request itself rather than from the caller: `aws:ResourceAccount`.
-  @inline(__always)
-  private func derivedEntry(_ condition: CompiledCondition) -> RequestContext.Entry? {
-    condition.isResourceAccountKey ? request.resourceAccountEntry : nil
   }
 
   /// The first Action pattern that names the request's action, or a description of the NotAction match.

@@ -83,8 +83,6 @@ public struct PreparedRequest: Sendable {
   var needsNoPermission: Bool { storage.needsNoPermission }
   /// Whether the action's service is one that resource control policies apply to.
   var isInResourceControlScope: Bool { storage.isInResourceControlScope }
-  /// The `aws:ResourceAccount` key AWS derives from the resource, unless the request's context gives it.
-  var resourceAccountEntry: RequestContext.Entry? { _read { yield storage.resourceAccountEntry } }
   /// Why the action or resource is too long to be matched, if it is (computed once per request).
   var overlongProblem: String? { storage.overlongProblem }
   /// The context, indexed for lookups by precomputed key hashes.
@@ -104,7 +102,6 @@ public struct PreparedRequest: Sendable {
     let requiresResourcePolicyAllow: Bool
     let needsNoPermission: Bool
     let isInResourceControlScope: Bool
-    let resourceAccountEntry: RequestContext.Entry?
     let overlongProblem: String?
     let contextIndex: ContextIndex
 
@@ -117,6 +114,7 @@ public struct PreparedRequest: Sendable {
       (service, lowercasedName) = Storage.splitAction(request.action)
       serviceKey = HashedKey(service)
       resource = ResourceName(request.resource)
+      var contextIndex: ContextIndex
       if ownContext.isEmpty {
         context = caller.context
         contextIndex = caller.contextIndex
@@ -126,8 +124,6 @@ public struct PreparedRequest: Sendable {
         contextIndex = ContextIndex(context)
         principalARN = PreparedCaller.principalARN(in: context, caller.principal)
       }
-      // An ARN without an account (S3) or with the account `aws` (AWS managed policies, which every account may
-      // read) belongs to no other account: the caller's own, unless the request names one.
       let arnAccount = resource.account.flatMap { $0.isEmpty || $0 == "aws" ? nil : $0 }
       resourceAccount = request.resourceAccount ?? arnAccount ?? caller.principal.account
       isCrossAccount = resourceAccount != caller.principal.account
@@ -137,11 +133,12 @@ public struct PreparedRequest: Sendable {
       needsNoPermission = service == "sts" && lowercasedName.elementsEqual("getcalleridentity".utf8)
       isInResourceControlScope = ResourceControlScope.servicePrefixes.contains(service)
       // aws:ResourceAccount: "The key value is the account ID of the resource owner". Derived only for a resource
-      // whose account is known: an ARN's 12-digit account, or the request's `resourceAccount`.
-      let ownerKnown = request.resourceAccount != nil || (arnAccount.map(Storage.isAccountID) ?? false)
-      resourceAccountEntry =
-        ownerKnown && context.entry(lowercased: "aws:resourceaccount") == nil
-        ? RequestContext.Entry(key: "aws:ResourceAccount", values: [resourceAccount], isMultivalued: false) : nil
+      // whose account is known, an ARN's 12-digit account or the request's `resourceAccount`, unless the context
+      // gives it.
+      if request.resourceAccount != nil || (arnAccount.map(Storage.isAccountID) ?? false) {
+        contextIndex = contextIndex.adding(resourceAccount: resourceAccount)
+      }
+      self.contextIndex = contextIndex
       let limit = PreparedRequest.maximumMatchedLength
       overlongProblem =
         request.action.utf8.count > limit

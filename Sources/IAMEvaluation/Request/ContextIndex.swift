@@ -10,8 +10,12 @@ struct ContextIndex: Sendable {
 
   /// A power of two, at least twice the number of entries, so that a probe always ends at an empty slot.
   private let slots: [Slot?]
+  /// `aws:ResourceAccount`, which AWS derives from the request's resource rather than from the caller, laid over the
+  /// table without rebuilding it, so that requests of one caller keep sharing the caller's table. An account ID is
+  /// a small string: copying the index copies no reference for it.
+  private var resourceAccount: String?
   /// The UTF-8 bytes of all the values together: what matching every value of every key against one pattern reads.
-  let valueBytes: Int
+  private(set) var valueBytes: Int
 
   init(_ context: RequestContext) {
     var capacity = 8
@@ -28,17 +32,39 @@ struct ContextIndex: Sendable {
     self.valueBytes = valueBytes
   }
 
+  private static let resourceAccountKey = ContextKey("aws:resourceaccount")
+
+  /// This index with `aws:ResourceAccount` set to `account`, unless the table holds the key already.
+  func adding(resourceAccount account: String) -> ContextIndex {
+    guard entry(Self.resourceAccountKey) == nil else { return self }
+    var result = self
+    result.resourceAccount = account
+    result.valueBytes += account.utf8.count
+    return result
+  }
+
   /// The entry for a key.
+  @inline(__always)
   func entry(_ key: ContextKey) -> RequestContext.Entry? {
-    slots.withUnsafeBufferPointer { slots in index(of: key, in: slots).map { slots[$0]!.entry } }
+    let found = slots.withUnsafeBufferPointer { slots in index(of: key, in: slots).map { slots[$0]!.entry } }
+    if found == nil, let resourceAccount, key.hash == Self.resourceAccountKey.hash,
+      key.text == Self.resourceAccountKey.text
+    {
+      return RequestContext.Entry(key: "aws:ResourceAccount", values: [resourceAccount], isMultivalued: false)
+    }
+    return found
   }
 
   /// The value of a single-valued key, as policy variables read it; `nil` when missing or multivalued (rule V-1).
+  @inline(__always)
   func singleValue(_ key: ContextKey) -> String? {
-    slots.withUnsafeBufferPointer { slots in
-      guard let index = index(of: key, in: slots), !slots[index]!.entry.isMultivalued else { return nil }
-      return slots[index]!.entry.values.first
+    let found = slots.withUnsafeBufferPointer { slots -> String?? in
+      guard let index = index(of: key, in: slots) else { return .none }
+      return .some(slots[index]!.entry.isMultivalued ? nil : slots[index]!.entry.values.first)
     }
+    if let found { return found }
+    if key.hash == Self.resourceAccountKey.hash && key.text == Self.resourceAccountKey.text { return resourceAccount }
+    return nil
   }
 
   private func index(of key: ContextKey, in slots: UnsafeBufferPointer<Slot?>) -> Int? {
