@@ -15,6 +15,9 @@ import IAMPolicy
 let allowAll = try! PolicyDocument(
   parsing: Array(#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#.utf8),
   name: "allow-all", kind: .identity)
+let scpAllowAll = try! PolicyDocument(
+  parsing: Array(#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#.utf8),
+  name: "FullAWSAccess", kind: .serviceControl)
 let denyAll = try! PolicyDocument(
   parsing: Array(#"{"Version":"2012-10-17","Statement":[{"Sid":"DenyAll","Effect":"Deny","Action":"*","Resource":"*"}]}"#.utf8),
   name: "deny-all", kind: .identity)
@@ -64,7 +67,7 @@ func policySets(_ document: PolicyDocument) -> [(PolicySet, PolicySet)] {
   case .session:
     sets.append(PolicySet(identityPolicies: [allowAll], sessionPolicy: document))
   case .serviceControl:
-    sets.append(PolicySet(identityPolicies: [allowAll], serviceControlPolicies: [[document], [allowAll]]))
+    sets.append(PolicySet(identityPolicies: [allowAll], serviceControlPolicies: [[document], [scpAllowAll]]))
   case .resourceControl:
     sets.append(PolicySet(identityPolicies: [allowAll], resourceControlPolicies: [[document]]))
   }
