@@ -16,7 +16,11 @@ enum StringComparison {
     guard lhs.utf8.count == rhs.utf8.count else { return false }
     return lhs.withUTF8 { left in
       rhs.withUTF8 { right in
-        for offset in 0..<left.count where left[offset] != right[offset] { return false }
+        var offset = 0
+        while offset < left.count {
+          if left[offset] != right[offset] { return false }
+          offset += 1
+        }
         return true
       }
     }

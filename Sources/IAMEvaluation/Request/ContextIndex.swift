@@ -46,13 +46,12 @@ struct ContextIndex: Sendable {
   /// The entry for a key.
   @inline(__always)
   func entry(_ key: ContextKey) -> RequestContext.Entry? {
-    let found = slots.withUnsafeBufferPointer { slots in index(of: key, in: slots).map { slots[$0]!.entry } }
-    if found == nil, let resourceAccount, key.hash == Self.resourceAccountKey.hash,
-      key.text == Self.resourceAccountKey.text
-    {
-      return RequestContext.Entry(key: "aws:ResourceAccount", values: [resourceAccount], isMultivalued: false)
+    // No two entries alive at once: a pair of them costs a generic tuple destroy on every lookup.
+    if let index = slots.withUnsafeBufferPointer({ index(of: key, in: $0) }) { return slots[index]!.entry }
+    guard let resourceAccount, key.hash == Self.resourceAccountKey.hash, key.text == Self.resourceAccountKey.text else {
+      return nil
     }
-    return found
+    return RequestContext.Entry(key: "aws:ResourceAccount", values: [resourceAccount], isMultivalued: false)
   }
 
   /// The value of a single-valued key, as policy variables read it; `nil` when missing or multivalued (rule V-1).
