@@ -6,7 +6,7 @@ enum ConditionEvaluator {
   /// Evaluates one condition against a request context; `entry` is the context's entry for the condition's key.
   ///
   /// - Complexity: O(r·p) in the request's and the policy's value counts.
-  static func evaluate(_ condition: CompiledCondition, entry: RequestContext.Entry?, in context: ContextIndex)
+  static func evaluate(_ condition: CompiledCondition, entry: ContextIndex.Entry?, in context: ContextIndex)
     -> ConditionResult
   {
     // A condition IAM accepts but that cannot be evaluated as written (a value of the wrong type for its operator)

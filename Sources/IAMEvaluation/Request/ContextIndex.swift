@@ -5,7 +5,20 @@ import IAMPolicy
 struct ContextIndex: Sendable {
   private struct Slot: Sendable {
     let key: ContextKey
-    let entry: RequestContext.Entry
+    let entry: Entry
+  }
+
+  /// An entry held by reference: a lookup hands out one reference, which the matcher's hot loop releases simply,
+  /// where an optional `RequestContext.Entry` (two arrays and a string) went through the runtime's generic
+  /// destroy on every condition.
+  final class Entry: Sendable {
+    let values: [String]
+    let isMultivalued: Bool
+
+    init(_ entry: RequestContext.Entry) {
+      values = entry.values
+      isMultivalued = entry.isMultivalued
+    }
   }
 
   /// A power of two, at least twice the number of entries, so that a probe always ends at an empty slot.
@@ -26,7 +39,7 @@ struct ContextIndex: Sendable {
       for value in entry.values { valueBytes += value.utf8.count }
       var index = key.hash & (capacity - 1)
       while slots[index] != nil { index = (index + 1) & (capacity - 1) }
-      slots[index] = Slot(key: key, entry: entry)
+      slots[index] = Slot(key: key, entry: Entry(entry))
     }
     self.slots = slots
     self.valueBytes = valueBytes
@@ -45,13 +58,13 @@ struct ContextIndex: Sendable {
 
   /// The entry for a key.
   @inline(__always)
-  func entry(_ key: ContextKey) -> RequestContext.Entry? {
+  func entry(_ key: ContextKey) -> Entry? {
     // No two entries alive at once: a pair of them costs a generic tuple destroy on every lookup.
     if let index = slots.withUnsafeBufferPointer({ index(of: key, in: $0) }) { return slots[index]!.entry }
     guard let resourceAccount, key.hash == Self.resourceAccountKey.hash, key.text == Self.resourceAccountKey.text else {
       return nil
     }
-    return RequestContext.Entry(key: "aws:ResourceAccount", values: [resourceAccount], isMultivalued: false)
+    return Entry(RequestContext.Entry(key: "aws:ResourceAccount", values: [resourceAccount], isMultivalued: false))
   }
 
   /// The value of a single-valued key, as policy variables read it; `nil` when missing or multivalued (rule V-1).
