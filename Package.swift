@@ -11,18 +11,23 @@ let package = Package(
     .executable(name: "iamsim", targets: ["iamsim"]),
   ],
   targets: [
+    // Pure-Swift DEFLATE (both ways), gzip, base64 and SHA-256, for the data compiled into iamsim.
+    .target(name: "IAMCompression"),
     // Policy language: JSON reading, the policy model, validation. No evaluation.
     .target(name: "IAMPolicy"),
     // Requests, principals, compiled policy sets and the authorizer.
     .target(name: "IAMEvaluation", dependencies: ["IAMPolicy"]),
     // The AWS service authorization catalog: services, actions, access levels, resource types, condition keys.
-    .target(name: "IAMCatalog", dependencies: ["IAMPolicy"], resources: [.copy("Resources")]),
+    // The catalog is compiled in (Shipped/ShippedCatalog.swift), generated from Resources/, which stays as its readable form.
+    .target(name: "IAMCatalog", dependencies: ["IAMPolicy", "IAMCompression"], exclude: ["Resources"]),
+    // Every AWS managed policy's default version, compiled in and decompressed one block at a time.
+    .target(name: "IAMManagedPolicies", dependencies: ["IAMPolicy", "IAMCompression"]),
     // Identity Center federation inputs: SAML assertions, SCIM payloads, session tags.
     .target(name: "IAMFederation", dependencies: ["IAMPolicy"]),
     // IAM Identity Center: permission sets, their sessions, organizations and assignments.
     .target(name: "IAMIdentityCenter", dependencies: ["IAMPolicy", "IAMEvaluation", "IAMFederation"]),
     // Observed activity: CloudTrail events attributed to permission sets.
-    .target(name: "IAMActivity", dependencies: ["IAMPolicy"]),
+    .target(name: "IAMActivity", dependencies: ["IAMPolicy", "IAMCompression"]),
     // Least-privilege audits: granted, conditional and cut actions through the engine; risk findings; diffs.
     .target(name: "IAMAudit", dependencies: ["IAMPolicy", "IAMEvaluation", "IAMCatalog", "IAMIdentityCenter"]),
     // Everything the command line does, testable in-process.
@@ -30,6 +35,7 @@ let package = Package(
       name: "IAMSimCLI",
       dependencies: [
         "IAMPolicy", "IAMEvaluation", "IAMFederation", "IAMIdentityCenter", "IAMCatalog", "IAMActivity", "IAMAudit",
+        "IAMManagedPolicies",
       ]),
     // The executable: a thin wrapper around IAMSimCLI.
     .executableTarget(name: "iamsim", dependencies: ["IAMSimCLI"]),
@@ -43,6 +49,8 @@ let package = Package(
     .testTarget(name: "IAMIdentityCenterTests", dependencies: ["IAMIdentityCenter"]),
     .testTarget(name: "IAMActivityTests", dependencies: ["IAMActivity"], exclude: ["Fixtures"]),
     .testTarget(name: "IAMAuditTests", dependencies: ["IAMAudit"]),
+    .testTarget(name: "IAMCompressionTests", dependencies: ["IAMCompression"]),
+    .testTarget(name: "IAMManagedPoliciesTests", dependencies: ["IAMManagedPolicies", "IAMPolicy"]),
     .testTarget(name: "IAMSimCLITests", dependencies: ["IAMSimCLI", "IAMPolicy", "IAMEvaluation", "IAMTestSupport"]),
   ]
 )

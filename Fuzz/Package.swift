@@ -11,6 +11,7 @@ import PackageDescription
 let package = Package(
   name: "iamsim-fuzz",
   targets: [
+    .target(name: "IAMCompression", path: "Sources/Mirror/IAMCompression"),
     .target(name: "IAMPolicy", path: "Sources/Mirror/IAMPolicy"),
     .target(name: "IAMEvaluation", dependencies: ["IAMPolicy"], path: "Sources/Mirror/IAMEvaluation"),
     .target(name: "IAMFederation", dependencies: ["IAMPolicy"], path: "Sources/Mirror/IAMFederation"),
@@ -18,8 +19,11 @@ let package = Package(
       name: "IAMIdentityCenter", dependencies: ["IAMPolicy", "IAMEvaluation", "IAMFederation"],
       path: "Sources/Mirror/IAMIdentityCenter"),
     .target(
-      name: "IAMCatalog", dependencies: ["IAMPolicy"], path: "Sources/Mirror/IAMCatalog", resources: [.copy("Resources")]),
-    .target(name: "IAMActivity", dependencies: ["IAMPolicy"], path: "Sources/Mirror/IAMActivity"),
+      name: "IAMCatalog", dependencies: ["IAMPolicy", "IAMCompression"], path: "Sources/Mirror/IAMCatalog",
+      exclude: ["Resources"]),
+    .target(
+      name: "IAMManagedPolicies", dependencies: ["IAMPolicy", "IAMCompression"], path: "Sources/Mirror/IAMManagedPolicies"),
+    .target(name: "IAMActivity", dependencies: ["IAMPolicy", "IAMCompression"], path: "Sources/Mirror/IAMActivity"),
     .target(
       name: "IAMAudit", dependencies: ["IAMPolicy", "IAMEvaluation", "IAMCatalog", "IAMIdentityCenter"],
       path: "Sources/Mirror/IAMAudit"),
@@ -27,6 +31,7 @@ let package = Package(
       name: "IAMSimCLI",
       dependencies: [
         "IAMPolicy", "IAMEvaluation", "IAMFederation", "IAMIdentityCenter", "IAMCatalog", "IAMActivity", "IAMAudit",
+        "IAMManagedPolicies",
       ],
       path: "Sources/Mirror/IAMSimCLI"),
     .target(name: "FuzzDriver"),

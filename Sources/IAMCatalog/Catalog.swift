@@ -1,4 +1,5 @@
 import Foundation
+import IAMCompression
 
 /// The AWS Service Authorization Reference: every service prefix with its actions, their
 /// access levels, resource types and condition keys.
@@ -37,11 +38,10 @@ public struct Catalog: Sendable, Equatable, CustomStringConvertible {
   }
 
   private static let bundledCatalog = Result { () throws(CatalogLoadError) -> Catalog in
-    guard let url = Bundle.module.url(forResource: "service-authorization", withExtension: "catalog", subdirectory: "Resources")
-    else {
-      throw CatalogLoadError(message: "the bundled catalog Resources/service-authorization.catalog is missing")
+    guard let bytes = SwiftEmbedding.bytes(ShippedCatalog.compactForm, isBase64: ShippedCatalog.isBase64) else {
+      throw CatalogLoadError(message: "the catalog compiled into iamsim is damaged")
     }
-    return try Catalog(contentsOf: url)
+    return try Catalog(compactForm: bytes, file: "<shipped catalog>")
   }
 
   /// Where the data comes from and how much of it there is.

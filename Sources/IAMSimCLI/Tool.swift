@@ -1,4 +1,6 @@
 import Foundation
+import IAMCatalog
+import IAMManagedPolicies
 import IAMPolicy
 
 /// The iamsim command line, runnable in-process: parse the arguments, run the command, return the exit status.
@@ -24,8 +26,8 @@ public enum Tool {
       command = rest.first ?? "--help"
       rest = ["--help"]
     }
-    if command == "--version" {
-      stdout.write("iamsim \(version)\n")
+    if command == "--version" || command == "-V" {
+      stdout.write(versionText)
       return .success
     }
     guard let spec = commands.first(where: { $0.name == command }) else {
@@ -75,6 +77,8 @@ public enum Tool {
             run: { try ExpandCommand.run($0, out: $2, err: $3) }),
     Command(name: "catalog", summary: "show or rebuild the shipped AWS action catalog", help: CatalogCommand.help,
             run: { try CatalogCommand.run($0, out: $2, err: $3) }),
+    Command(name: "policies", summary: "list, show or rebuild the shipped AWS managed policies", help: PoliciesCommand.help,
+            run: { try PoliciesCommand.run($0, out: $2, err: $3) }),
     Command(name: "saml", summary: "read a SAML response as Entra ID sends it: session, tags, problems", help: SAMLCommand.help,
             run: { try SAMLCommand.run($0, out: $2, err: $3) }),
     Command(name: "who-can", summary: "list the users who can call an action, with group, permission set and account",
@@ -89,6 +93,18 @@ public enum Tool {
             run: { try SCIMCommand.run($0, out: $2, err: $3) }),
     Command(name: "bench", summary: "measure the engine: decisions per second, latency, peak memory", help: BenchCommand.help, run: { try BenchCommand.run($0, environment: $1, out: $2, err: $3) }),
   ]
+
+  /// `iamsim --version`: the version and the dates of the data compiled in.
+  static var versionText: String {
+    let catalog = (try? Catalog.bundled()).map { $0.metadata.dataDate ?? "unknown date" } ?? "unreadable"
+    let policies = (try? ManagedPolicyLibrary.shipped()).map { "\($0.info.count) policies, \($0.info.dataDate)" } ?? "unreadable"
+    return """
+      iamsim \(version)
+      catalog: AWS Service Authorization Reference, \(catalog)
+      AWS managed policies: \(policies)
+
+      """
+  }
 
   static var overview: String {
     """

@@ -19,6 +19,7 @@ enum AuditJSON {
     .object([
       ("version", 1),
       ("catalog", self.catalog(metadata)),
+      ("policies", PoliciesCommand.shippedInfo()),
       ("granted", .array(mergedGrants(reports))),
       ("cut", .array(reports.flatMap { report in report.cut.map { cut($0, subject: report.subject.name) } })),
       ("findings", .array(reports.flatMap { $0.findings.map(finding) })),

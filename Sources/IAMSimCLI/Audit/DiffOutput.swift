@@ -72,7 +72,8 @@ enum DiffOutput {
     -> JSONOutput
   {
     var members: [(String, JSONOutput)] = [
-      ("version", 1), ("catalog", AuditJSON.catalog(catalog)), ("old", .string(title.0)), ("new", .string(title.1)),
+      ("version", 1), ("catalog", AuditJSON.catalog(catalog)),
+      ("policies", PoliciesCommand.shippedInfo()), ("old", .string(title.0)), ("new", .string(title.1)),
     ]
     for (kind, _) in sections {
       members.append(

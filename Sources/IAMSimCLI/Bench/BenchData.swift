@@ -1,5 +1,6 @@
 import Foundation
 import IAMEvaluation
+import IAMManagedPolicies
 import IAMPolicy
 
 /// The benchmark's inputs: the `Benchmarks/` folder of the repository and the shipped managed policies.
@@ -62,13 +63,20 @@ struct BenchData {
     try loader.load(reference, kind: kind)
   }
 
-  /// The text of every shipped AWS managed policy, with its ARN, in the order of the library's index.
-  mutating func shippedPolicyTexts() throws -> [(arn: String, bytes: [UInt8])] {
+  /// The twelve AWS managed policies permission sets use most (the job-function policies and the four broad
+  /// ones), in name order, as the library holds them, with their ARNs.
+  static let auditMatrixPolicies = [
+    "AdministratorAccess", "AWSManagementConsoleAdministratorAccess", "Billing", "DataScientist", "DatabaseAdministrator",
+    "NetworkAdministrator", "PowerUserAccess", "ReadOnlyAccess", "SecurityAudit", "SupportUser", "SystemAdministrator",
+    "ViewOnlyAccess",
+  ]
+
+  /// The text of the policies of ``auditMatrixPolicies``, with their ARNs.
+  func shippedPolicyTexts() throws -> [(arn: String, bytes: [UInt8])] {
     let library = try loader.managedLibrary()
-    let index = try InputFile.readJSON(library.directory + "/index.json")
-    return try (index["policies"]?.elements ?? []).compactMap { item in
-      guard let arn = item["arn"]?.stringValue, let file = item["file"]?.stringValue else { return nil }
-      return (arn, try InputFile.read(library.directory + "/" + file))
+    return try BenchData.auditMatrixPolicies.map { name in
+      guard let policy = library.entry(for: name) else { throw library.notFound(name) }
+      return (policy.arn, try library.document(policy))
     }
   }
 }

@@ -28,8 +28,7 @@ struct PolicyResolver {
       if PolicyLoader.isManagedARN(reference) {
         let library = try loader.managedLibrary()
         guard let entry = library.entry(for: reference) else {
-          throw InputError(.fileUnreadable, "`\(reference)` is not one of the AWS managed policies shipped in \(library.directory)",
-                           file: caseFile, path: path, position: value.position)
+          throw library.notFound(reference, file: caseFile, path: path, position: value.position)
         }
         return try library.document(entry, kind: kind)
       }

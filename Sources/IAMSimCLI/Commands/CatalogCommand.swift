@@ -6,21 +6,22 @@ import IAMPolicy
 enum CatalogCommand {
   static let help = """
     USAGE: iamsim catalog info [--format text|json]
-           iamsim catalog update FILE|DIR [--output PATH]
+           iamsim catalog update FILE|DIR [--output PATH] [--swift-output PATH]
 
     info    prints the catalog's source, commit, data date and counts (services, actions, resource types,
             condition keys).
     update  rebuilds the compact catalog from AWS's service reference JSON (one service file, an array of
             them, or a folder of them) or from the iam-data pack it ships from, and writes it to --output
-            (default: Sources/IAMCatalog/Resources/service-authorization.catalog above the working directory).
-            Rebuild iamsim afterwards to ship it.
+            (default: Sources/IAMCatalog/Resources/service-authorization.catalog above the working directory),
+            and the Swift file that compiles it into iamsim to --swift-output (default, with the default
+            --output: Sources/IAMCatalog/Shipped/ShippedCatalog.swift). Rebuild iamsim afterwards to ship it.
 
     Exit status: 0 done; 2 the source cannot be read; 64 bad usage.
 
     """
 
   static func run(_ arguments: [String], out: (String) -> Void, err: (String) -> Void) throws -> ExitStatus {
-    let parsed = try ParsedArguments(arguments, valueFlags: ["--format", "--output"], switchFlags: [], command: "catalog")
+    let parsed = try ParsedArguments(arguments, valueFlags: ["--format", "--output", "--swift-output"], switchFlags: [], command: "catalog")
     switch parsed.positionals.first {
     case "info":
       let format = try parsed.format(["text", "json"], command: "catalog")
@@ -37,8 +38,14 @@ enum CatalogCommand {
         throw InputError("catalog.invalid-source", error.message, file: error.file, path: error.jsonPath ?? .root,
                          position: error.position)
       }
-      guard let output = try parsed.single("--output", command: "catalog") ?? defaultOutput() else {
+      let explicit = try parsed.single("--output", command: "catalog")
+      guard let output = explicit ?? defaultOutput() else {
         throw UsageError("no Sources/IAMCatalog/Resources above the working directory; give --output", command: "catalog")
+      }
+      var swiftOutput = try parsed.single("--swift-output", command: "catalog")
+      if swiftOutput == nil && explicit == nil {
+        swiftOutput = URL(fileURLWithPath: output).deletingLastPathComponent().deletingLastPathComponent()
+          .appendingPathComponent("Shipped/ShippedCatalog.swift").path
       }
       do {
         try build.write(to: URL(fileURLWithPath: output))
@@ -46,6 +53,14 @@ enum CatalogCommand {
         throw InputError(.fileUnreadable, "cannot write `\(output)`: \(error)", file: output)
       }
       out("wrote \(output) from \(build.files.count) file\(build.files.count == 1 ? "" : "s") (\(build.format))\n")
+      if let swiftOutput {
+        do {
+          try Data(build.swiftSource.utf8).write(to: URL(fileURLWithPath: swiftOutput), options: .atomic)
+        } catch {
+          throw InputError(.fileUnreadable, "cannot write `\(swiftOutput)`: \(error)", file: swiftOutput)
+        }
+        out("wrote \(swiftOutput)\n")
+      }
       out(infoText(build.catalog.metadata))
       return .success
     default:

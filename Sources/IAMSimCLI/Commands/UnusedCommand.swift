@@ -79,7 +79,8 @@ enum UnusedCommand {
       text += report.text
     }
     if format == "json" {
-      out(JSONOutput.object([("version", 1), ("catalog", CatalogCommand.info(catalog.metadata)), ("permissionSets", .array(reports))])
+      out(JSONOutput.object([("version", 1), ("catalog", CatalogCommand.info(catalog.metadata)),
+                               ("policies", PoliciesCommand.shippedInfo()), ("permissionSets", .array(reports))])
         .rendered(pretty: true) + "\n")
     } else {
       out(text.isEmpty ? "no event was made through an Identity Center permission set\n" : text)

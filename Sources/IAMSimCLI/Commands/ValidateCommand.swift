@@ -1,10 +1,12 @@
+import Foundation
 import IAMCatalog
+import IAMManagedPolicies
 import IAMPolicy
 
 /// `iamsim validate`: check policy files against the IAM grammar and report every problem.
 enum ValidateCommand {
   static let help = """
-    USAGE: iamsim validate FILE... [--type identity|resource|scp|rcp|boundary|session] [--format text|json|sarif]
+    USAGE: iamsim validate FILE|NAME|ARN... [--type identity|resource|scp|rcp|boundary|session] [--format text|json|sarif]
                            [--fail-on error|security-warning|warning|suggestion] [--no-catalog]
 
     Checks each policy file against the IAM grammar and lists every problem with its code, severity, JSON
@@ -50,7 +52,7 @@ enum ValidateCommand {
       var diagnostics: [Diagnostic]
       var usedKind = kind ?? .identity
       do throws(InputError) {
-        let json = try InputFile.readJSON(path)
+        let json = try readPolicyJSON(path)
         usedKind = kind ?? inferredKind(json)
         diagnostics = PolicyDocument.diagnose(json: json, name: path, kind: usedKind, file: path)
         if let checks, !diagnostics.containsErrors {
@@ -89,5 +91,25 @@ enum ValidateCommand {
     let statement = json["Statement"]
     let statements = statement?.elements ?? (statement.map { [$0] } ?? [])
     return statements.contains { $0["Principal"] != nil || $0["NotPrincipal"] != nil } ? .resource : .identity
+  }
+
+  /// A policy file, or the document of an AWS managed policy named by ARN or name.
+  static func readPolicyJSON(_ reference: String) throws(InputError) -> JSONValue {
+    if PolicyLoader.isManagedARN(reference) || !FileManager.default.fileExists(atPath: reference) {
+      let library = try ManagedPolicyLibrary.loadShipped()
+      if let policy = library.entry(for: reference) {
+        let bytes: [UInt8]
+        do {
+          bytes = try library.document(policy)
+        } catch {
+          throw InputError("policies.unreadable", error.message)
+        }
+        return try InputFile.parseJSON(bytes, file: policy.arn)
+      }
+      if PolicyLoader.isManagedARN(reference) || PolicyLoader.looksLikePolicyName(reference) {
+        throw library.notFound(reference)
+      }
+    }
+    return try InputFile.readJSON(reference)
   }
 }

@@ -8,8 +8,7 @@ enum PermissionSetLoader {
   static func load(_ reference: String, loader: inout PolicyLoader) throws(InputError) -> (PermissionSet, folder: String) {
     var path = reference
     if !FileManager.default.fileExists(atPath: path) {
-      let shipped = (try loader.managedLibrary().directory as NSString).deletingLastPathComponent + "/permission-sets/\(reference).json"
-      guard FileManager.default.fileExists(atPath: shipped) else {
+      guard let shipped = loader.shippedPermissionSet(reference) else {
         throw InputError(.fileUnreadable, "`\(reference)` is neither a permission-set file nor a permission set shipped in policies/permission-sets/")
       }
       path = shipped

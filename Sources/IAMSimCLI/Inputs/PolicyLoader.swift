@@ -1,12 +1,12 @@
 import Foundation
+import IAMManagedPolicies
 import IAMPolicy
 
-/// Turns policy references (inline JSON, a file path, a shipped AWS managed policy's ARN or name) into documents.
+/// Turns policy references (inline JSON, a file path, an AWS managed policy's ARN or name) into documents.
 struct PolicyLoader {
   let environment: [String: String]
-  private var library: ManagedPolicyLibrary?
-  /// Folders to search for the shipped policies, nearest first.
-  private let searchRoots: [String]
+  /// Folders to search for the shipped permission sets (`policies/permission-sets/`), nearest first.
+  let searchRoots: [String]
 
   init(environment: [String: String], searchRoots: [String]) {
     self.environment = environment
@@ -15,14 +15,18 @@ struct PolicyLoader {
 
   /// Whether a reference names an AWS managed policy rather than a file.
   static func isManagedARN(_ reference: String) -> Bool {
-    reference.hasPrefix("arn:aws:iam::aws:policy/")
+    reference.hasPrefix(ManagedPolicyLibrary.arnPrefix)
   }
 
-  mutating func managedLibrary() throws(InputError) -> ManagedPolicyLibrary {
-    if let library { return library }
-    let located = try ManagedPolicyLibrary.locate(searchRoots: searchRoots, environment: environment)
-    library = located
-    return located
+  /// Whether a reference that is not a file reads as a policy name (no path separator, no file extension).
+  static func looksLikePolicyName(_ reference: String) -> Bool {
+    !reference.isEmpty && !reference.contains("/") && !reference.contains(".")
+      && reference.allSatisfy { $0.isLetter || $0.isNumber || "+=,@_-".contains($0) }
+  }
+
+  /// Every AWS managed policy, compiled into iamsim.
+  func managedLibrary() throws(InputError) -> ManagedPolicyLibrary {
+    try ManagedPolicyLibrary.loadShipped()
   }
 
   /// Loads a policy given on the command line: inline JSON, an AWS managed policy ARN or name, or a file.
@@ -35,10 +39,26 @@ struct PolicyLoader {
     if PolicyLoader.isManagedARN(reference) || !FileManager.default.fileExists(atPath: reference) {
       let library = try managedLibrary()
       if let entry = library.entry(for: reference) { return try library.document(entry, kind: kind) }
-      if PolicyLoader.isManagedARN(reference) {
-        throw InputError(.fileUnreadable, "`\(reference)` is not one of the AWS managed policies shipped in \(library.directory)")
+      if PolicyLoader.isManagedARN(reference) || PolicyLoader.looksLikePolicyName(reference) {
+        throw library.notFound(reference)
       }
     }
     return try PolicyDocument(parsing: InputFile.read(reference), name: reference, kind: kind, file: reference)
+  }
+
+  /// The shipped permission set of this name: `policies/permission-sets/NAME.json` in a search root or above.
+  func shippedPermissionSet(_ name: String) -> String? {
+    var candidates: [String] = []
+    if let explicit = environment["IAMSIM_PERMISSION_SETS"] { candidates.append(explicit) }
+    for root in searchRoots {
+      var url = URL(fileURLWithPath: root).standardizedFileURL
+      while true {
+        candidates.append(url.appendingPathComponent("policies/permission-sets").path)
+        let parent = url.deletingLastPathComponent()
+        if parent.path == url.path { break }
+        url = parent
+      }
+    }
+    return candidates.map { $0 + "/\(name).json" }.first { FileManager.default.fileExists(atPath: $0) }
   }
 }

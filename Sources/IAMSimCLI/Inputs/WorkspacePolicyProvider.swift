@@ -12,7 +12,7 @@ struct WorkspacePolicyProvider: PolicyProvider {
   mutating func awsManagedPolicy(arn: String, kind: PolicyKind) throws(InputError) -> PolicyDocument {
     let library = try loader.managedLibrary()
     guard let entry = library.entry(for: arn) else {
-      throw InputError(.fileUnreadable, "`\(arn)` is not one of the AWS managed policies shipped in \(library.directory)")
+      throw library.notFound(arn)
     }
     return try library.document(entry, kind: kind)
   }

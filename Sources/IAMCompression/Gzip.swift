@@ -60,14 +60,14 @@ public enum Gzip {
 }
 
 /// The CRC-32 of RFC 1952.
-enum CRC32 {
+public enum CRC32 {
   static let table: [UInt32] = (0..<256).map { index in
     var value = UInt32(index)
     for _ in 0..<8 { value = value & 1 != 0 ? 0xEDB8_8320 ^ (value >> 1) : value >> 1 }
     return value
   }
 
-  static func checksum(_ bytes: ArraySlice<UInt8>) -> UInt32 {
+  public static func checksum(_ bytes: ArraySlice<UInt8>) -> UInt32 {
     var crc: UInt32 = 0xFFFF_FFFF
     for byte in bytes { crc = table[Int((crc ^ UInt32(byte)) & 0xFF)] ^ (crc >> 8) }
     return crc ^ 0xFFFF_FFFF
@@ -104,12 +104,17 @@ struct Inflater {
     return value
   }
 
-  /// A canonical Huffman code: symbol counts per length and symbols in code order.
+  /// A canonical Huffman code: symbol counts per length and symbols in code order, and a lookup table
+  /// indexed by the next `maximumLength` bits of input (as read, least significant first).
   struct Huffman {
     var counts = [Int](repeating: 0, count: 16)
     var symbols: [Int] = []
+    /// `symbol << 4 | length`, or 0 where no code starts with those bits.
+    var table: [UInt16] = []
+    var maximumLength = 0
 
     init(lengths: [Int]) throws(Gzip.DecodingError) {
+      defer { buildTable(lengths) }
       for length in lengths { counts[length] += 1 }
       counts[0] = 0
       var offsets = [Int](repeating: 0, count: 16)
@@ -123,6 +128,26 @@ struct Inflater {
   }
 
   mutating func decode(_ huffman: Huffman) throws(Gzip.DecodingError) -> Int {
+    if bitCount < huffman.maximumLength {
+      while bitCount <= 24 && position < input.count {
+        bitBuffer |= UInt32(input[position]) << UInt32(bitCount)
+        position += 1
+        bitCount += 8
+      }
+    }
+    if bitCount >= huffman.maximumLength && huffman.maximumLength > 0 {
+      let entry = Int(huffman.table[Int(bitBuffer & ((1 << UInt32(huffman.maximumLength)) - 1))])
+      let length = entry & 15
+      guard length != 0 else { throw Gzip.DecodingError(message: "invalid Huffman code in deflate data") }
+      bitBuffer >>= UInt32(length)
+      bitCount -= length
+      return entry >> 4
+    }
+    return try decodeBitByBit(huffman)
+  }
+
+  /// Decodes one bit at a time, near the end of the input where the table's lookahead is not there.
+  mutating func decodeBitByBit(_ huffman: Huffman) throws(Gzip.DecodingError) -> Int {
     var code = 0
     var first = 0
     var index = 0
@@ -163,6 +188,8 @@ struct Inflater {
   }
 
   mutating func stored(into output: inout [UInt8]) throws(Gzip.DecodingError) {
+    // Whole bytes read ahead into the bit buffer are given back; the partial byte is dropped.
+    position -= bitCount / 8
     bitBuffer = 0
     bitCount = 0
     guard position + 4 <= input.count else { throw Gzip.DecodingError(message: "truncated stored block") }
@@ -219,6 +246,36 @@ struct Inflater {
       guard output.count + length <= limit else { throw Gzip.DecodingError(message: "decompressed data exceeds the limit") }
       let start = output.count - back
       for offset in 0..<length { output.append(output[start + offset]) }
+    }
+  }
+}
+
+extension Inflater.Huffman {
+  mutating func buildTable(_ lengths: [Int]) {
+    maximumLength = lengths.max() ?? 0
+    guard maximumLength > 0 && maximumLength < 16 else {
+      maximumLength = 0
+      return
+    }
+    table = [UInt16](repeating: 0, count: 1 << maximumLength)
+    var next = [Int](repeating: 0, count: 16)
+    var code = 0
+    for bits in 1..<16 {
+      code = (code + (bits == 1 ? 0 : counts[bits - 1])) << 1
+      next[bits] = code
+    }
+    for (symbol, length) in lengths.enumerated() where length > 0 {
+      let value = next[length]
+      next[length] += 1
+      guard value < 1 << length else { continue }  // over-subscribed: left to the bit-by-bit decoder's error
+      var reversed = 0
+      for bit in 0..<length where value & (1 << bit) != 0 { reversed |= 1 << (length - 1 - bit) }
+      let entry = UInt16(symbol << 4 | length)
+      var index = reversed
+      while index < table.count {
+        table[index] = entry
+        index += 1 << length
+      }
     }
   }
 }

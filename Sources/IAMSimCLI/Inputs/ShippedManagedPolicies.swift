@@ -1,0 +1,41 @@
+import Foundation
+import IAMManagedPolicies
+import IAMPolicy
+
+/// The AWS managed policies compiled into iamsim (IAMManagedPolicies), as the command line reads them.
+extension ManagedPolicyLibrary {
+  /// The shipped library, or an input error saying why it cannot be read.
+  static func loadShipped() throws(InputError) -> ManagedPolicyLibrary {
+    do {
+      return try ManagedPolicyLibrary.shipped()
+    } catch {
+      throw InputError("policies.unreadable", "cannot read the AWS managed policies compiled into iamsim: \(error.message)")
+    }
+  }
+
+  /// The policy with this ARN or name, if any.
+  func entry(for reference: String) -> ManagedPolicy? {
+    policy(for: reference)
+  }
+
+  /// A policy's document, read for the given role.
+  func document(_ policy: ManagedPolicy, kind: PolicyKind) throws(InputError) -> PolicyDocument {
+    let bytes: [UInt8]
+    do {
+      bytes = try document(policy)
+    } catch {
+      throw InputError("policies.unreadable", error.message)
+    }
+    return try PolicyDocument(parsing: bytes, name: policy.arn, kind: kind, file: policy.arn, isAWSManaged: true)
+  }
+
+  /// The error for a reference that names no AWS managed policy, with the closest real names.
+  func notFound(_ reference: String, file: String? = nil, path: JSONPath = .root, position: SourcePosition? = nil)
+    -> InputError
+  {
+    let suggestions = suggestions(for: reference)
+    let hint = suggestions.isEmpty ? "" : "; did you mean \(suggestions.map { "`\($0)`" }.joined(separator: ", "))?"
+    let message = "`\(reference)` is not an AWS managed policy (\(info.count) shipped, \(info.dataDate))\(hint)"
+    return InputError("policies.unknown", message, file: file, path: path, position: position)
+  }
+}
