@@ -44,7 +44,10 @@ public struct CatalogPolicyChecks: Sendable {
                "an Allow with NotAction grants every other action of every service, including ones AWS adds later", actionPath,
                statement.position)
       }
-      if statement.effect == .allow, actions.contains(where: { $0.qualifiedName == "iam:PassRole" }),
+      // SCPs and RCPs grant nothing ("No permissions are granted by an SCP", and likewise by an RCP), so an Allow of
+      // iam:PassRole on `*` there passes no role: AWS's own RCPFullAWSAccess is `"Action": "*", "Resource": "*"`.
+      if statement.effect == .allow, document.kind.grantsPermissions,
+        actions.contains(where: { $0.qualifiedName == "iam:PassRole" }),
         statement.resource.map({ !$0.isNegated && $0.patterns.contains { $0.source == "*" } }) ?? false
       {
         report(.passRoleOnEveryRole, .securityWarning,
@@ -65,7 +68,8 @@ public struct CatalogPolicyChecks: Sendable {
     let services = Set(actions.map(\.servicePrefix)).compactMap { catalog.service(prefix: $0) }
     for condition in statement.conditions where !condition.lookupKey.hasPrefix("aws:") {
       let key = condition.lookupKey
-      let supported = actions.contains { action in
+      // Cross-service keys (`ec2:SourceInstanceArn`, `glue:RoleAssumedBy`, …) are global: every request may carry them.
+      let supported = CrossServiceConditionKeys.contains(key) || actions.contains { action in
         action.conditionKeys.contains { CatalogPolicyChecks.keyMatches($0, key) }
           || action.resourceTypes.contains { type in
             type.conditionKeys.contains { CatalogPolicyChecks.keyMatches($0, key) }
@@ -93,10 +97,16 @@ public struct CatalogPolicyChecks: Sendable {
   private func resourceFindings(_ statement: Statement, actions: [CatalogAction], file: String?) -> [Diagnostic] {
     guard let clause = statement.resource, !clause.isNegated, !actions.isEmpty, !statement.action.isNegated else { return [] }
     var findings: [Diagnostic] = []
-    let typePatterns = actions.flatMap(\.resourceTypes).flatMap(\.arnPatterns).compactMap(CatalogPolicyChecks.wildcard)
+    var templates = Set<String>()
+    for action in actions {
+      for type in action.resourceTypes { templates.formUnion(type.arnPatterns) }
+    }
+    let typePatterns = templates.sorted().map(ResourceTypeFit.tokens(template:))
     for (index, pattern) in clause.patterns.enumerated() where pattern.source != "*" && pattern.variableKeys.isEmpty {
-      let representative = ResourceName(CatalogPolicyChecks.representative(pattern.source))
-      let fits = typePatterns.contains { $0.matches(representative) }
+      // Exact: some ARN of one of the types matches the pattern as IAM matches it (a `*` spans `/` and `:` in the
+      // resource part), not merely the pattern with its wildcards filled in.
+      let tokens = ResourceTypeFit.tokens(pattern: pattern.source)
+      let fits = tokens.map { tokens in typePatterns.contains { ResourceTypeFit.intersects($0, tokens) } } ?? false
       if !fits {
         let path = clause.patterns.count == 1 ? statement.path.appending("Resource") : statement.path.appending("Resource").appending(index)
         findings.append(Diagnostic(
@@ -139,37 +149,20 @@ public struct CatalogPolicyChecks: Sendable {
     return findings
   }
 
-  /// Whether a catalog key (which may hold a `${TagKey}`-style placeholder) names a policy key.
+  /// Whether a catalog key names a policy key. The catalog writes a key's variable part three ways:
+  /// `aws:ResourceTag/${TagKey}`, `s3:ExistingObjectTag/<key>` and `secretsmanager:ResourceTag/tag-key`; each stands
+  /// for any non-empty text.
   static func keyMatches(_ catalogKey: String, _ lookupKey: String) -> Bool {
-    guard let open = catalogKey.firstIndex(of: "$") else { return catalogKey.lowercased() == lookupKey }
-    return lookupKey.hasPrefix(catalogKey[..<open].lowercased()) && lookupKey.count > open.utf16Offset(in: catalogKey)
-  }
-
-  /// A catalog ARN template (`arn:${Partition}:s3:::${BucketName}`) as a wildcard ARN pattern.
-  static func wildcard(_ template: String) -> ARNPattern? {
-    var text = ""
-    var inPlaceholder = false
-    var previous: Character?
-    for character in template {
-      if character == "{" && previous == "$" {
-        text.removeLast()
-        text.append("*")
-        inPlaceholder = true
-      } else if character == "}" && inPlaceholder {
-        inPlaceholder = false
-      } else if !inPlaceholder {
-        text.append(character)
-      }
-      previous = character
+    let lowered = catalogKey.lowercased()
+    let prefix: Substring
+    if let open = lowered.firstIndex(where: { $0 == "$" || $0 == "<" }) {
+      prefix = lowered[..<open]
+    } else if lowered.hasSuffix("/tag-key") {
+      prefix = lowered.dropLast("tag-key".count)
+    } else {
+      return lowered == lookupKey
     }
-    return ARNPattern(text)
-  }
-
-  /// A concrete ARN that a policy resource pattern matches: wildcards replaced, short ARNs padded.
-  static func representative(_ pattern: String) -> String {
-    var text = String(pattern.map { $0 == "*" || $0 == "?" ? "x" : $0 })
-    while text.split(separator: ":", omittingEmptySubsequences: false).count < 6 { text += ":x" }
-    return text
+    return lookupKey.hasPrefix(prefix) && lookupKey.count > prefix.count
   }
 
   /// Whether an operator family suits a catalog condition-key type.
@@ -190,6 +183,12 @@ public struct CatalogPolicyChecks: Sendable {
 extension IAMPolicy.ActionPattern {
   /// Whether the action name holds `*` or `?`.
   var hasWildcard: Bool { source.contains("*") || source.contains("?") }
+}
+
+extension PolicyKind {
+  /// Whether an Allow in a policy of this kind grants anything: SCPs and RCPs only set the most a principal or a
+  /// resource may be allowed.
+  var grantsPermissions: Bool { self != .serviceControl && self != .resourceControl }
 }
 
 extension Diagnostic.Code {

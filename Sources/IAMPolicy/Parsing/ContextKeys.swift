@@ -1,7 +1,17 @@
 /// What iamsim knows about AWS global condition keys, for validation (rules G-10, C-13, C-14).
+///
+/// Data, kept by hand. Source: "AWS global condition context keys", IAM User Guide,
+/// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html, its table of keys by
+/// property (principal, role session, network, resource, request), read 2026-12-06. Keys iamsim knew before that are
+/// no longer in the table (`aws:IsServiceLinkedRole`) are kept, so that no policy gains a warning by an update.
 enum GlobalConditionKeys {
+  /// Where the list comes from.
+  static let source = "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html"
+  /// When the source was read.
+  static let date = "2026-12-06"
   /// Global keys without a tag-key suffix, lower-cased.
   static let plain: Set<String> = [
+    "aws:assumedroot", "aws:chatbotsourcearn", "aws:signinsessionarn", "aws:ismcpserviceaction",
     "aws:calledvia", "aws:calledviafirst", "aws:calledvialast", "aws:currenttime", "aws:epochtime",
     "aws:federatedprovider", "aws:multifactorauthage", "aws:multifactorauthpresent", "aws:principalaccount",
     "aws:principalarn", "aws:principalisawsservice", "aws:principalorgid", "aws:principalorgpaths",
