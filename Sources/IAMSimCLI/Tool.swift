@@ -12,7 +12,8 @@ public enum Tool {
   ///
   /// - Parameters:
   ///   - arguments: the arguments after the program name.
-  ///   - environment: the environment (for `IAMSIM_POLICIES`).
+  ///   - environment: the environment (`IAMSIM_BENCHMARKS`, `IAMSIM_PERMISSION_SETS`; the AWS managed policies
+  ///     and the catalog are compiled in).
   ///   - stdout: where results go.
   ///   - stderr: where errors go.
   /// - Returns: the exit status: 0 done, 1 a failure the user asked about, 2 invalid input, 64 bad usage.

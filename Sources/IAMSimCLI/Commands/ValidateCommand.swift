@@ -52,9 +52,9 @@ enum ValidateCommand {
       var diagnostics: [Diagnostic]
       var usedKind = kind ?? .identity
       do throws(InputError) {
-        let json = try readPolicyJSON(path)
+        let (json, isAWSManaged) = try readPolicyJSON(path)
         usedKind = kind ?? inferredKind(json)
-        diagnostics = PolicyDocument.diagnose(json: json, name: path, kind: usedKind, file: path)
+        diagnostics = PolicyDocument.diagnose(json: json, name: path, kind: usedKind, file: path, isAWSManaged: isAWSManaged)
         if let checks, !diagnostics.containsErrors {
           diagnostics = (diagnostics + checks.findings(for: try PolicyDocument(json: json, name: path, kind: usedKind), file: path)).sorted()
         }
@@ -93,8 +93,9 @@ enum ValidateCommand {
     return statements.contains { $0["Principal"] != nil || $0["NotPrincipal"] != nil } ? .resource : .identity
   }
 
-  /// A policy file, or the document of an AWS managed policy named by ARN or name.
-  static func readPolicyJSON(_ reference: String) throws(InputError) -> JSONValue {
+  /// A policy file, or the document of an AWS managed policy named by ARN or name (to which customer size
+  /// limits do not apply).
+  static func readPolicyJSON(_ reference: String) throws(InputError) -> (JSONValue, isAWSManaged: Bool) {
     if PolicyLoader.isManagedARN(reference) || !FileManager.default.fileExists(atPath: reference) {
       let library = try ManagedPolicyLibrary.loadShipped()
       if let policy = library.entry(for: reference) {
@@ -104,12 +105,12 @@ enum ValidateCommand {
         } catch {
           throw InputError("policies.unreadable", error.message)
         }
-        return try InputFile.parseJSON(bytes, file: policy.arn)
+        return (try InputFile.parseJSON(bytes, file: policy.arn), true)
       }
       if PolicyLoader.isManagedARN(reference) || PolicyLoader.looksLikePolicyName(reference) {
-        throw library.notFound(reference)
+        throw library.notFound(reference, orFile: !PolicyLoader.isManagedARN(reference))
       }
     }
-    return try InputFile.readJSON(reference)
+    return (try InputFile.readJSON(reference), false)
   }
 }

@@ -40,7 +40,7 @@ struct PolicyLoader {
       let library = try managedLibrary()
       if let entry = library.entry(for: reference) { return try library.document(entry, kind: kind) }
       if PolicyLoader.isManagedARN(reference) || PolicyLoader.looksLikePolicyName(reference) {
-        throw library.notFound(reference)
+        throw library.notFound(reference, orFile: !PolicyLoader.isManagedARN(reference))
       }
     }
     return try PolicyDocument(parsing: InputFile.read(reference), name: reference, kind: kind, file: reference)

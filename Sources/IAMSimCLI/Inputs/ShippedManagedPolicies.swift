@@ -30,12 +30,13 @@ extension ManagedPolicyLibrary {
   }
 
   /// The error for a reference that names no AWS managed policy, with the closest real names.
-  func notFound(_ reference: String, file: String? = nil, path: JSONPath = .root, position: SourcePosition? = nil)
-    -> InputError
-  {
+  func notFound(
+    _ reference: String, orFile: Bool = false, file: String? = nil, path: JSONPath = .root, position: SourcePosition? = nil
+  ) -> InputError {
     let suggestions = suggestions(for: reference)
     let hint = suggestions.isEmpty ? "" : "; did you mean \(suggestions.map { "`\($0)`" }.joined(separator: ", "))?"
-    let message = "`\(reference)` is not an AWS managed policy (\(info.count) shipped, \(info.dataDate))\(hint)"
+    let what = orFile ? "neither a file nor an AWS managed policy" : "not an AWS managed policy"
+    let message = "`\(reference)` is \(what) (\(info.count) shipped, \(info.dataDate))\(hint)"
     return InputError("policies.unknown", message, file: file, path: path, position: position)
   }
 }
