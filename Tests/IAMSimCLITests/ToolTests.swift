@@ -173,6 +173,108 @@ func temporaryRepository(_ files: [String: String]) throws -> String {
   }
 }
 
+/// Issue 12, part 3: an action the catalog does not know is said to not exist, wherever a request names it.
+@Suite struct UnknownActionTests {
+  static let warning = "`s3:DeleteBuckets` is not an action of the AWS service authorization catalog (data of 2026-08-21); did you mean `s3:DeleteBucket`?"
+
+  @Test func evalWarnsAndKeepsTheEnginesDecision() throws {
+    let result = iamsim("eval", "--policy", "arn:aws:iam::aws:policy/AdministratorAccess", "--action", "s3:DeleteBuckets",
+                        "--action", "s3:DeleteBucket", "--action", "foo:bar")
+    #expect(result.status == .success)
+    #expect(result.out.contains("s3:DeleteBuckets on *: allowed"))
+    #expect(result.out.contains("  warning: " + Self.warning))
+    #expect(result.out.contains("  warning: `foo:bar` is not an action of the AWS service authorization catalog"))
+    #expect(result.out.contains("no service has the prefix `foo`; did you mean"))
+    #expect(result.out.components(separatedBy: "warning:").count == 3)
+    let json = iamsim("eval", "--policy", "AdministratorAccess", "--action", "s3:DeleteBuckets", "--format", "json")
+    let object = try JSONSerialization.jsonObject(with: Data(json.out.utf8)) as? [String: Any]
+    let first = (object?["results"] as? [[String: Any]])?.first
+    #expect(first?["decision"] as? String == "allowed")
+    let diagnostic = (first?["diagnostics"] as? [[String: Any]])?.first
+    #expect(diagnostic?["code"] as? String == "request.unknown-action")
+    #expect(diagnostic?["severity"] as? String == "warning")
+    #expect(diagnostic?["message"] as? String == Self.warning)
+  }
+
+  @Test func evalCaseWarnsWithoutFailing() throws {
+    let root = try temporaryRepository([
+      "cases/a.json": #"{"identityPolicies":["arn:aws:iam::aws:policy/AdministratorAccess"],"requests":[{"action":"s3:DeleteBuckets","expect":"allowed"}]}"#
+    ])
+    let result = iamsim("eval", "--case", root + "/cases/a.json")
+    #expect(result.status == .success)
+    #expect(result.out.contains("  warning: " + Self.warning))
+  }
+
+  @Test func everyJSONLLineWithAnUnknownActionCarriesTheWarning() throws {
+    let root = try temporaryRepository([
+      "requests.jsonl": (0..<3000).map { $0 % 3 == 0 ? #"{"action":"s3:DeleteBuckets"}"# : #"{"action":"s3:DeleteBucket"}"# }
+        .joined(separator: "\n") + "\n"
+    ])
+    let result = iamsim("eval", "--policy", "AdministratorAccess", "--requests", root + "/requests.jsonl")
+    #expect(result.status == .success)
+    let lines = result.out.split(separator: "\n")
+    #expect(lines.count == 3000)
+    for (index, line) in lines.enumerated() {
+      let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+      let diagnostics = object?["diagnostics"] as? [[String: Any]] ?? []
+      #expect(object?["decision"] as? String == "allowed")
+      if index % 3 == 0 {
+        #expect(diagnostics.map { $0["message"] as? String } == [Self.warning], "line \(index + 1)")
+      } else {
+        #expect(diagnostics.isEmpty, "line \(index + 1)")
+      }
+    }
+  }
+
+  @Test func testFailsTheCaseFileWithExitTwoNamingTheAction() throws {
+    let root = try temporaryRepository([
+      "cases/a.json": """
+        {"identityPolicies":["arn:aws:iam::aws:policy/AdministratorAccess"],
+         "requests":[{"action":"s3:DeleteBucket","expect":"allowed"},
+                     {"action":"s3:DeleteBuckets","expect":"allowed"}]}
+        """
+    ])
+    let result = iamsim("test", root + "/cases")
+    #expect(result.status == .invalidInput)
+    #expect(result.err.contains("cases/a.json:3:24: error: " + Self.warning
+      + #" (a request that tests an unknown action on purpose says `"unknownAction": true`) [request.unknown-action]"#))
+    #expect(result.err.contains("[request.unknown-action] (at $.requests[1].action)"))
+    let json = iamsim("test", root + "/cases", "--format", "json")
+    #expect(json.status == .invalidInput)
+    #expect(json.out.contains(#""code" : "request.unknown-action""#) || json.out.contains(#""code": "request.unknown-action""#))
+  }
+
+  @Test func unknownActionTrueTestsAMadeUpActionOnPurpose() throws {
+    let root = try temporaryRepository([
+      "cases/a.json": #"{"identityPolicies":["arn:aws:iam::aws:policy/AdministratorAccess"],"requests":[{"action":"s3:DeleteBuckets","unknownAction":true,"expect":"allowed"}]}"#,
+      "cases/b.json": #"{"identityPolicies":["arn:aws:iam::aws:policy/AdministratorAccess"],"requests":[{"action":"s3:DeleteBucket","unknownAction":true,"expect":"allowed"}]}"#,
+      "cases/c.json": #"{"identityPolicies":["arn:aws:iam::aws:policy/AdministratorAccess"],"requests":[{"action":"s3:DeleteBuckets","unknownAction":"yes","expect":"allowed"}]}"#,
+    ])
+    let onPurpose = iamsim("test", root + "/cases/a.json", "--format", "json")
+    #expect(onPurpose.status == .success)
+    #expect(onPurpose.out.contains(Self.warning))
+    let known = iamsim("test", root + "/cases/b.json")
+    #expect(known.status == .invalidInput)
+    #expect(known.err.contains("[request.action-is-known] (at $.requests[0].unknownAction)"))
+    let notABoolean = iamsim("test", root + "/cases/c.json")
+    #expect(notABoolean.status == .invalidInput)
+    #expect(notABoolean.err.contains("(at $.requests[0].unknownAction)"))
+  }
+
+  @Test func whoCanWarns() throws {
+    let result = iamsim("who-can", "rds:CreateDBInstances", "--org", OrganizationCommandTests.org)
+    #expect(result.status == .success)
+    #expect(result.out.contains("warning: `rds:CreateDBInstances` is not an action of the AWS service authorization catalog"))
+    #expect(result.out.contains("did you mean `rds:CreateDBInstance`?"))
+    let json = iamsim("who-can", "rds:CreateDBInstances", "--org", OrganizationCommandTests.org, "--format", "json")
+    let object = try JSONSerialization.jsonObject(with: Data(json.out.utf8)) as? [String: Any]
+    let diagnostics = object?["diagnostics"] as? [[String: Any]]
+    #expect(diagnostics?.first?["code"] as? String == "request.unknown-action")
+    let known = iamsim("who-can", "rds:CreateDBInstance", "--org", OrganizationCommandTests.org)
+    #expect(!known.out.contains("warning"))
+  }
+}
+
 @Suite struct ValidateCommandTests {
   @Test func reportsEveryProblemWithCodes() throws {
     let root = try temporaryRepository([

@@ -30,4 +30,6 @@ struct CaseRequest {
   let context: RequestContext
   /// The expected decision; `nil` only where expectations are not needed (`eval --case`).
   let expect: Decision?
+  /// Whether the request tests an action the catalog does not know on purpose (`"unknownAction": true`).
+  var unknownAction = false
 }

@@ -1,4 +1,5 @@
 import Foundation
+import IAMCatalog
 import IAMEvaluation
 import IAMFederation
 import IAMIdentityCenter
@@ -11,6 +12,9 @@ struct CaseFileLoader {
   let allowsOutsidePaths: Bool
   /// Whether each request must carry `expect`.
   let requiresExpectations: Bool
+  /// When set, a request's action must be in the catalog unless the request says `"unknownAction": true`, and a
+  /// request that says so must name an action the catalog does not know (`iamsim test`).
+  var actionNames: ActionNameChecker? = nil
 
   static let members: Set<String> = [
     "description", "principal", "saml", "permissionSet", "identityPolicies", "permissionsBoundary", "sessionPolicy",
@@ -154,7 +158,7 @@ struct CaseFileLoader {
       throw InputError(.wrongType, "a request must be an object", file: file, path: path, position: value.position)
     }
     var problems: [Diagnostic] = []
-    for member in members where !["action", "resource", "resourceAccount", "context", "expect"].contains(member.key) {
+    for member in members where !["action", "resource", "resourceAccount", "context", "expect", "unknownAction"].contains(member.key) {
       problems.append(Diagnostic(.unknownElement, .error, "`\(member.key)` is not a request member", file: file,
                                  path: path.appending(member.key), position: member.keyPosition))
     }
@@ -174,6 +178,27 @@ struct CaseFileLoader {
     } else if let action, action.split(separator: ":", omittingEmptySubsequences: false).count != 2 || action.contains("*") {
       problems.append(Diagnostic(.invalidAction, .error, "the action `\(action)` is not of the form `service:Action`",
                                  file: file, path: path.appending("action"), position: value["action"]?.position))
+    }
+    var unknownAction = false
+    if let member = value["unknownAction"] {
+      if case .bool(let flag) = member.kind {
+        unknownAction = flag
+      } else {
+        problems.append(Diagnostic(.wrongType, .error, "`unknownAction` must be true or false, not \(member.typeName)", file: file,
+                                   path: path.appending("unknownAction"), position: member.position))
+      }
+    }
+    if let action, let actionNames, !problems.containsErrors {
+      let unknown = actionNames.check(action)
+      if let unknown, !unknownAction {
+        problems.append(unknown.diagnostic(
+          .error, file: file, path: path.appending("action"), position: value["action"]?.position)
+          .appendingToMessage(" (a request that tests an unknown action on purpose says `\"unknownAction\": true`)"))
+      } else if unknown == nil, unknownAction {
+        problems.append(Diagnostic(
+          "request.action-is-known", .error, "`unknownAction` is true, but `\(action)` is an action of the AWS service authorization catalog",
+          file: file, path: path.appending("unknownAction"), position: value["unknownAction"]?.position))
+      }
     }
     let resource = string("resource") ?? "*"
     let resourceAccount = string("resourceAccount")
@@ -201,7 +226,7 @@ struct CaseFileLoader {
     }
     guard !problems.containsErrors, let action else { throw InputError(problems) }
     return CaseRequest(index: index, action: action, resource: resource, resourceAccount: resourceAccount,
-                       context: context, expect: expect)
+                       context: context, expect: expect, unknownAction: unknownAction)
   }
 
   /// Reads `principal`: `arn` and `tags`.

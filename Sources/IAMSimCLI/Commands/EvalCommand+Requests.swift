@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import IAMAudit
+import IAMCatalog
 import IAMEvaluation
 import IAMPolicy
 
@@ -11,14 +12,16 @@ extension EvalCommand {
   /// at a time, each into a buffer of its own; the buffers are written in input order, so the output is the
   /// same bytes whatever the number of cores. An invalid line gets an error object in its place in the output,
   /// and its message goes to standard error after the results before it. Reading stops at the
-  /// ``maximumInvalidLines``th invalid line, so that a hostile file cannot keep the tool busy printing errors.
+  /// ``maximumInvalidLines``th invalid line, so that a hostile file cannot keep the tool busy printing errors. A line
+  /// whose action the catalog does not know gets a warning in its `diagnostics`; a known action costs one allocation-free
+  /// lookup, and the closest names of each distinct unknown one are worked out once.
   static func streamRequests(
-    _ source: String, template: AuthorizationRequest, authorizer: Authorizer, expected: Decision?,
+    _ source: String, template: AuthorizationRequest, authorizer: Authorizer, actionNames: ActionNameChecker, expected: Decision?,
     out: (String) -> Void, err: (String) -> Void
   ) throws -> ExitStatus {
     let bytes = source == "-" ? try InputFile.readStandardInput() : try InputFile.read(source)
     let name = source == "-" ? "<stdin>" : source
-    let stream = RequestStream(file: name, template: template, authorizer: authorizer, expected: expected)
+    let stream = RequestStream(file: name, template: template, authorizer: authorizer, actionNames: actionNames, expected: expected)
     var status = ExitStatus.success
     var invalidLines = 0
     bytes.withUnsafeBufferPointer { all in

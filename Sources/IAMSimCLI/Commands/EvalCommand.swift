@@ -1,4 +1,5 @@
 import Foundation
+import IAMCatalog
 import IAMEvaluation
 import IAMFederation
 import IAMIdentityCenter
@@ -34,7 +35,8 @@ enum EvalCommand {
                                the session comes from its assignments, identity store, ABAC mapping, and the
                                account's SCP levels (RCP levels of the resource's account) apply
 
-    REQUEST:
+    REQUEST (an action the shipped catalog does not know is decided all the same, with a warning naming the
+    closest real actions):
       --principal ARN          the caller (default: an Identity Center session of account 111122223333)
       --tag KEY=VALUE          a principal or session tag (repeatable)
       --action A               service:Action (repeatable: one request each)
@@ -69,6 +71,7 @@ enum EvalCommand {
   {
     let parsed = try ParsedArguments(arguments, valueFlags: valueFlags, switchFlags: ["--explain", "--management-account"],
                                      command: "eval")
+    ActionWarnings.prefetchCatalog()
     let format = try parsed.format(["text", "json"], command: "eval")
     let explain = parsed.has("--explain")
     var expected: Decision?
@@ -88,10 +91,12 @@ enum EvalCommand {
       (policies, requests) = try setup(parsed, loader: &loader)
     }
     let authorizer = try Authorizer(policies)
+    let actionNames = ActionNameChecker(catalog: try CatalogCommand.loadBundled())
 
     if let source = try parsed.single("--requests", command: "eval") {
       guard parsed.all("--action").isEmpty else { throw UsageError("use either --action or --requests", command: "eval") }
-      return try streamRequests(source, template: requests.first!, authorizer: authorizer, expected: expected, out: out, err: err)
+      return try streamRequests(source, template: requests.first!, authorizer: authorizer, actionNames: actionNames,
+                                expected: expected, out: out, err: err)
     }
     guard !requests.isEmpty else {
       throw UsageError("name at least one --action (or give --case or --requests)", command: "eval")
@@ -100,7 +105,7 @@ enum EvalCommand {
     var texts: [String] = []
     var status = ExitStatus.success
     for request in requests {
-      let response = authorizer.authorize(request, explain: explain)
+      let response = ActionWarnings.adding(actionNames.check(request.action), to: authorizer.authorize(request, explain: explain))
       if let expected, response.decision != expected { status = .failure }
       if format == "json" {
         results.append(.response(response, for: request))

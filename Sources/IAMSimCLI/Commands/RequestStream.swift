@@ -1,3 +1,4 @@
+import IAMCatalog
 import IAMEvaluation
 import IAMPolicy
 
@@ -16,14 +17,17 @@ struct RequestStream: Sendable {
   let file: String
   let authorizer: Authorizer
   let expected: Decision?
+  /// Says which actions the catalog does not know, each distinct name worked out once.
+  let actionNames: ActionNameChecker
   /// The caller's derived keys and the `--context` keys, laid under every line's own context.
   let caller: PreparedCaller
   /// The flags' request without context: what a line does not set.
   let lineTemplate: AuthorizationRequest
 
-  init(file: String, template: AuthorizationRequest, authorizer: Authorizer, expected: Decision?) {
+  init(file: String, template: AuthorizationRequest, authorizer: Authorizer, actionNames: ActionNameChecker, expected: Decision?) {
     self.file = file
     self.authorizer = authorizer
+    self.actionNames = actionNames
     self.expected = expected
     caller = PreparedCaller(template.principal, sharedContext: template.context)
     var lineTemplate = template
@@ -41,7 +45,8 @@ struct RequestStream: Sendable {
       if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
       do throws(InputError) {
         let request = try EvalCommand.readLine(line, template: lineTemplate, file: file, line: number)
-        let response = authorizer.authorize(PreparedRequest(request, caller: caller))
+        var response = authorizer.authorize(PreparedRequest(request, caller: caller))
+        if let unknown = actionNames.check(request.action) { response = ActionWarnings.adding(unknown, to: response) }
         if let expected, response.decision != expected { chunk.status = chunk.status.worst(.failure) }
         ResponseLine.write(response, for: request, to: &chunk.output)
         chunk.output.append(UInt8(ascii: "\n"))

@@ -1,4 +1,5 @@
 import Foundation
+import IAMCatalog
 import IAMEvaluation
 import IAMPolicy
 
@@ -16,8 +17,11 @@ enum TestCommand {
       --coverage                 list the statements of the policies under test that no request made apply
       --min-coverage PCT         exit 1 when fewer than PCT percent of those statements applied to some request
 
+    A request whose action the shipped AWS catalog does not know makes its case file invalid, unless the request
+    says `"unknownAction": true` (it tests a made-up or misspelled action on purpose).
+
     Exit status: 0 every request passed; 1 a request failed or coverage is below --min-coverage;
-    2 a case file is invalid or cannot be read.
+    2 a case file is invalid or cannot be read (also: an unknown action not marked `unknownAction`).
 
     """
 
@@ -49,7 +53,8 @@ enum TestCommand {
     let cwd = FileManager.default.currentDirectoryPath
     var loader = CaseFileLoader(
       policyLoader: PolicyLoader(environment: environment, searchRoots: [cwd, EvalCommand.executableDirectory]),
-      allowsOutsidePaths: parsed.has("--allow-outside-paths"), requiresExpectations: true)
+      allowsOutsidePaths: parsed.has("--allow-outside-paths"), requiresExpectations: true,
+      actionNames: ActionNameChecker(catalog: try CatalogCommand.loadBundled()))
     var problems: [Diagnostic] = []
     var results: [Result] = []
     for path in try caseFilePaths(parsed.positionals, problems: &problems) {
@@ -69,7 +74,11 @@ enum TestCommand {
           let authorizationRequest = AuthorizationRequest(
             principal: caseFile.principal, action: request.action, resource: request.resource,
             resourceAccount: request.resourceAccount, context: caseFile.context.merging(request.context))
-          let response = authorizer.authorize(authorizationRequest, explain: measuresCoverage)
+          var response = authorizer.authorize(authorizationRequest, explain: measuresCoverage)
+          if request.unknownAction {
+            // Tested on purpose, and still said: the warning joins the result's diagnostics.
+            response = ActionWarnings.adding(loader.actionNames?.check(request.action), to: response)
+          }
           if measuresCoverage { coverage.record(response) }
           results.append(Result(caseFile: caseFile, request: request, authorizationRequest: authorizationRequest,
                                 response: response))

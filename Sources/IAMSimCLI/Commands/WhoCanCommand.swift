@@ -1,3 +1,4 @@
+import IAMCatalog
 import IAMEvaluation
 import IAMIdentityCenter
 import IAMPolicy
@@ -10,6 +11,9 @@ enum WhoCanCommand {
 
     Evaluates ACTION for every user of the organization's identity store in every account and permission
     set their assignments give them (directly or through a group), and lists those that are allowed.
+
+    An action that the shipped AWS catalog does not know is evaluated all the same, with a warning that names the
+    closest real actions (in JSON: `diagnostics`).
 
     Exit status: 0 answered (whoever can or cannot); 2 invalid input; 64 bad usage.
 
@@ -27,6 +31,7 @@ enum WhoCanCommand {
     guard let directory = try parsed.single("--org", command: "who-can") else {
       throw UsageError("--org DIR is required", command: "who-can")
     }
+    let warnings = [try CatalogCommand.loadBundled().unknownAction(action)?.diagnostic()].compactMap { $0 }
     var loader = PolicyLoader(environment: environment, searchRoots: [directory, EvalCommand.executableDirectory])
     let organization = try OrganizationLoader.load(directory, loader: &loader)
     let resource = try parsed.single("--resource", command: "who-can") ?? "*"
@@ -62,10 +67,13 @@ enum WhoCanCommand {
       }
     }
     if format == "json" {
-      out(JSONOutput.object([("version", 1), ("action", .string(action)), ("resource", .string(resource)), ("allowed", .array(rows))])
-        .rendered(pretty: true) + "\n")
+      out(JSONOutput.object([
+        ("version", 1), ("action", .string(action)), ("resource", .string(resource)), ("allowed", .array(rows)),
+        ("diagnostics", .array(warnings.map(JSONOutput.diagnostic))),
+      ]).rendered(pretty: true) + "\n")
     } else {
       out("who can call \(action) on \(resource):\n")
+      for warning in warnings { out("  \(warning.severity.rawValue): \(warning.message)\n") }
       out(lines.isEmpty ? "  nobody\n" : lines.map { "  " + $0 + "\n" }.joined())
     }
     return .success
