@@ -33,7 +33,9 @@ extension ManagedPolicyLibrary {
   func notFound(
     _ reference: String, orFile: Bool = false, file: String? = nil, path: JSONPath = .root, position: SourcePosition? = nil
   ) -> InputError {
-    let suggestions = suggestions(for: reference)
+    // An ARN gets ARNs back, since a wrong path (`policy/ViewOnlyAccess` for `policy/job-function/…`) is a common slip.
+    let isARN = reference.lowercased().hasPrefix(ManagedPolicyLibrary.arnPrefix)
+    let suggestions = suggestions(for: reference).map { isARN ? (policy(for: $0)?.arn ?? $0) : $0 }
     let hint = suggestions.isEmpty ? "" : "; did you mean \(suggestions.map { "`\($0)`" }.joined(separator: ", "))?"
     let what = orFile ? "neither a file nor an AWS managed policy" : "not an AWS managed policy"
     let message = "`\(reference)` is \(what) (\(info.count) shipped, \(info.dataDate))\(hint)"
