@@ -21,15 +21,7 @@ struct BenchData {
     let roots = [cwd, EvalCommand.executableDirectory]
     var candidates: [String] = []
     if let explicit = environment["IAMSIM_BENCHMARKS"] { candidates.append(explicit) }
-    for root in roots {
-      var url = URL(fileURLWithPath: root).standardizedFileURL
-      while true {
-        candidates.append(url.appendingPathComponent("Benchmarks").path)
-        let parent = url.deletingLastPathComponent()
-        if parent.path == url.path { break }
-        url = parent
-      }
-    }
+    candidates += InputFile.foldersAbove(roots).map { $0 + "/Benchmarks" }
     guard let found = candidates.first(where: { FileManager.default.fileExists(atPath: $0 + "/actions.tsv") }) else {
       throw InputError(.fileUnreadable,
                        "cannot find the benchmark data (`Benchmarks/actions.tsv`) above the working directory; set IAMSIM_BENCHMARKS to that folder")

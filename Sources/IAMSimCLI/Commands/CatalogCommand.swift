@@ -100,15 +100,7 @@ enum CatalogCommand {
   }
 
   private static func defaultOutput() -> String? {
-    var url = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-    while true {
-      let candidate = url.appendingPathComponent("Sources/IAMCatalog/Resources")
-      if FileManager.default.fileExists(atPath: candidate.path) {
-        return candidate.appendingPathComponent("service-authorization.catalog").path
-      }
-      let parent = url.deletingLastPathComponent()
-      if parent.path == url.path { return nil }
-      url = parent
-    }
+    InputFile.foldersAbove([FileManager.default.currentDirectoryPath]).map { $0 + "/Sources/IAMCatalog/Resources" }
+      .first { FileManager.default.fileExists(atPath: $0) }.map { $0 + "/service-authorization.catalog" }
   }
 }

@@ -158,15 +158,7 @@ enum PoliciesCommand {
   }
 
   private static func defaultOutput() -> String? {
-    var url = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-    while true {
-      let candidate = url.appendingPathComponent("Sources/IAMManagedPolicies/Shipped")
-      if FileManager.default.fileExists(atPath: candidate.path) {
-        return candidate.appendingPathComponent("ShippedPolicies.swift").path
-      }
-      let parent = url.deletingLastPathComponent()
-      if parent.path == url.path { return nil }
-      url = parent
-    }
+    InputFile.foldersAbove([FileManager.default.currentDirectoryPath]).map { $0 + "/Sources/IAMManagedPolicies/Shipped" }
+      .first { FileManager.default.fileExists(atPath: $0) }.map { $0 + "/ShippedPolicies.swift" }
   }
 }

@@ -5,6 +5,21 @@ import IAMPolicy
 enum InputFile {
   /// The largest file iamsim reads: AWS's largest managed policy is about 110 KB.
   static let maximumSize = 8 * 1024 * 1024
+  /// Each root and every folder above it, nearest first: where iamsim looks for folders it ships beside itself.
+  static func foldersAbove(_ roots: [String]) -> [String] {
+    var folders: [String] = []
+    for root in roots {
+      var url = URL(fileURLWithPath: root).standardizedFileURL
+      while true {
+        folders.append(url.path)
+        let parent = url.deletingLastPathComponent()
+        if parent.path == url.path { break }
+        url = parent
+      }
+    }
+    return folders
+  }
+
 
   /// Reads a file, refusing missing, unreadable and oversized files with an input error.
   static func read(_ path: String) throws(InputError) -> [UInt8] {

@@ -50,15 +50,7 @@ struct PolicyLoader {
   func shippedPermissionSet(_ name: String) -> String? {
     var candidates: [String] = []
     if let explicit = environment["IAMSIM_PERMISSION_SETS"] { candidates.append(explicit) }
-    for root in searchRoots {
-      var url = URL(fileURLWithPath: root).standardizedFileURL
-      while true {
-        candidates.append(url.appendingPathComponent("policies/permission-sets").path)
-        let parent = url.deletingLastPathComponent()
-        if parent.path == url.path { break }
-        url = parent
-      }
-    }
+    candidates += InputFile.foldersAbove(searchRoots).map { $0 + "/policies/permission-sets" }
     return candidates.map { $0 + "/\(name).json" }.first { FileManager.default.fileExists(atPath: $0) }
   }
 }
