@@ -8,6 +8,7 @@ let package = Package(
   products: [
     .library(name: "IAMPolicy", targets: ["IAMPolicy"]),
     .library(name: "IAMEvaluation", targets: ["IAMEvaluation"]),
+    .library(name: "IAMOrganization", targets: ["IAMOrganization"]),
     .executable(name: "iamsim", targets: ["iamsim"]),
   ],
   targets: [
@@ -26,6 +27,11 @@ let package = Package(
     .target(name: "IAMFederation", dependencies: ["IAMPolicy"]),
     // IAM Identity Center: permission sets, their sessions, organizations and assignments.
     .target(name: "IAMIdentityCenter", dependencies: ["IAMPolicy", "IAMEvaluation", "IAMFederation"]),
+    // The organization model: the OU tree with SCPs and RCPs, Identity Center, each account's IAM, account access
+    // manager grants; the strict organization directory format, the AWS CLI export importer, session assembly.
+    .target(
+      name: "IAMOrganization",
+      dependencies: ["IAMPolicy", "IAMEvaluation", "IAMFederation", "IAMIdentityCenter", "IAMManagedPolicies"]),
     // Observed activity: CloudTrail events attributed to permission sets.
     .target(name: "IAMActivity", dependencies: ["IAMPolicy", "IAMCompression"]),
     // Least-privilege audits: granted, conditional and cut actions through the engine; risk findings; diffs.
@@ -35,7 +41,7 @@ let package = Package(
       name: "IAMSimCLI",
       dependencies: [
         "IAMPolicy", "IAMEvaluation", "IAMFederation", "IAMIdentityCenter", "IAMCatalog", "IAMActivity", "IAMAudit",
-        "IAMManagedPolicies",
+        "IAMManagedPolicies", "IAMOrganization",
       ]),
     // The executable: a thin wrapper around IAMSimCLI.
     .executableTarget(name: "iamsim", dependencies: ["IAMSimCLI"]),
@@ -48,6 +54,8 @@ let package = Package(
     .testTarget(name: "IAMFederationTests", dependencies: ["IAMFederation"], exclude: ["Fixtures"]),
     .testTarget(name: "IAMIdentityCenterTests", dependencies: ["IAMIdentityCenter"]),
     .testTarget(name: "IAMActivityTests", dependencies: ["IAMActivity"], exclude: ["Fixtures"]),
+    .testTarget(
+      name: "IAMOrganizationTests", dependencies: ["IAMOrganization", "IAMPolicy", "IAMEvaluation"], exclude: ["Fixtures"]),
     .testTarget(name: "IAMAuditTests", dependencies: ["IAMAudit"]),
     .testTarget(name: "IAMCompressionTests", dependencies: ["IAMCompression"]),
     .testTarget(name: "IAMManagedPoliciesTests", dependencies: ["IAMManagedPolicies", "IAMPolicy"]),

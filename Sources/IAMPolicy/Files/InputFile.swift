@@ -1,12 +1,11 @@
 import Foundation
-import IAMPolicy
 
 /// Reads input files within iamsim's documented limits.
-enum InputFile {
+public enum InputFile {
   /// The largest file iamsim reads: AWS's largest managed policy is about 110 KB.
-  static let maximumSize = 8 * 1024 * 1024
+  public static let maximumSize = 8 * 1024 * 1024
   /// Each root and every folder above it, nearest first: where iamsim looks for folders it ships beside itself.
-  static func foldersAbove(_ roots: [String]) -> [String] {
+  public static func foldersAbove(_ roots: [String]) -> [String] {
     var folders: [String] = []
     for root in roots {
       var url = URL(fileURLWithPath: root).standardizedFileURL
@@ -20,9 +19,8 @@ enum InputFile {
     return folders
   }
 
-
   /// Reads a file, refusing missing, unreadable and oversized files with an input error.
-  static func read(_ path: String) throws(InputError) -> [UInt8] {
+  public static func read(_ path: String) throws(InputError) -> [UInt8] {
     let url = URL(fileURLWithPath: path)
     var isDirectory: ObjCBool = false
     guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
@@ -44,7 +42,7 @@ enum InputFile {
   }
 
   /// Reads standard input within the same limit.
-  static func readStandardInput() throws(InputError) -> [UInt8] {
+  public static func readStandardInput() throws(InputError) -> [UInt8] {
     let data = FileHandle.standardInput.readDataToEndOfFile()
     guard data.count <= maximumSize else {
       throw InputError(.fileTooLarge, "standard input is larger than 8 MiB, the most iamsim reads", file: "-")
@@ -53,12 +51,12 @@ enum InputFile {
   }
 
   /// Reads a file as JSON, naming the file and position of a syntax error.
-  static func readJSON(_ path: String) throws(InputError) -> JSONValue {
+  public static func readJSON(_ path: String) throws(InputError) -> JSONValue {
     try parseJSON(read(path), file: path)
   }
 
   /// Parses JSON bytes, naming the file and position of a syntax error.
-  static func parseJSON(_ bytes: [UInt8], file: String) throws(InputError) -> JSONValue {
+  public static func parseJSON(_ bytes: [UInt8], file: String) throws(InputError) -> JSONValue {
     do {
       return try JSONReader().read(bytes)
     } catch {

@@ -1,0 +1,2 @@
+@_exported import IAMFederation
+@_exported import IAMIdentityCenter
