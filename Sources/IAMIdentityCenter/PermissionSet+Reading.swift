@@ -4,7 +4,7 @@ extension PermissionSet {
   /// The members a permission set may have.
   static let members: Set<String> = [
     "Name", "Description", "SessionDuration", "RelayState", "AwsManagedPolicies", "CustomerManagedPolicyReferences",
-    "InlinePolicy", "PermissionsBoundary",
+    "InlinePolicy", "PermissionsBoundary", "PermissionSetArn", "CreatedDate",
   ]
 
   /// Reads and checks a permission set: errors make it unusable, quotas are findings (rule F-3).
@@ -66,6 +66,12 @@ extension PermissionSet {
       report(.invalidValue, .error, "the session duration `\(duration)` is not an ISO 8601 duration such as PT8H",
              "SessionDuration", json["SessionDuration"]?.position)
     }
+    let arn = string("PermissionSetArn")
+    if let arn, !(arn.hasPrefix("arn:aws:sso:::permissionSet/") || arn.hasPrefix("arn:aws-") && arn.contains(":sso:::permissionSet/")) {
+      report(.invalidValue, .error, "`\(arn)` is not a permission-set ARN `arn:aws:sso:::permissionSet/ssoins-…/ps-…`",
+             "PermissionSetArn", json["PermissionSetArn"]?.position)
+    }
+    _ = string("CreatedDate")
     let relayState = string("RelayState")
     if let relayState, !(1...240).contains(relayState.count) {
       report(.invalidValue, .error, "the relay state must be 1 to 240 characters", "RelayState", json["RelayState"]?.position)
@@ -130,7 +136,7 @@ extension PermissionSet {
     let permissionSet = PermissionSet(
       name: name, description: description, sessionDuration: duration, relayState: relayState,
       awsManagedPolicies: awsManaged, customerManagedPolicies: customerManaged, inlinePolicy: inline,
-      permissionsBoundary: boundary, source: source)
+      permissionsBoundary: boundary, source: source, arn: arn)
     return (permissionSet, findings.sorted())
   }
 

@@ -28,6 +28,8 @@ public struct PermissionSet: Sendable, Hashable {
   public var permissionsBoundary: Boundary?
   /// Where the permission set was read from, for messages.
   public var source: String
+  /// The permission set's ARN, `arn:aws:sso:::permissionSet/ssoins-…/ps-…`, when known.
+  public var arn: String? = nil
 
   /// A permissions boundary: an AWS managed policy, or a customer managed policy resolved per account.
   public enum Boundary: Sendable, Hashable {

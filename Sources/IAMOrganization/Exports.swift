@@ -1,2 +1,3 @@
 @_exported import IAMFederation
 @_exported import IAMIdentityCenter
+@_exported import IAMPolicy

@@ -92,6 +92,8 @@ public enum Tool {
             help: DiffCommand.help, run: { try DiffCommand.run($0, environment: $1, out: $2, err: $3) }),
     Command(name: "scim", summary: "check SCIM payloads as IAM Identity Center would provision them", help: SCIMCommand.help,
             run: { try SCIMCommand.run($0, out: $2, err: $3) }),
+    Command(name: "org", summary: "check an organization directory: errors and warnings, with file and position",
+            help: OrganizationCommand.help, run: { try OrganizationCommand.run($0, out: $2, err: $3) }),
     Command(name: "bench", summary: "measure the engine: decisions per second, latency, peak memory", help: BenchCommand.help, run: { try BenchCommand.run($0, environment: $1, out: $2, err: $3) }),
   ]
 

@@ -155,7 +155,10 @@ private struct Scanner {
     while true {
       skipWhitespace()
       guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else {
-        throw fail(index < bytes.count ? "expected a quoted member name" : "the document ends inside an object")
+        throw fail(
+          index >= bytes.count ? "the document ends inside an object"
+            : bytes[index] == UInt8(ascii: "}") ? "expected a quoted member name, found `}` (a comma before `}` is not allowed in JSON)"
+            : "expected a quoted member name")
       }
       let keyPosition = position
       let key = try string()

@@ -1,7 +1,7 @@
 import Foundation
 import IAMAudit
 import IAMEvaluation
-import IAMIdentityCenter
+import IAMOrganization
 import IAMPolicy
 
 /// Turns command-line inputs into audit subjects: lists of policies, permission sets, organization directories.
@@ -95,48 +95,31 @@ struct AuditInputs {
       policies: policies)
   }
 
-  /// Every permission set of an organization directory in every account it is assigned in (each pair once), with
-  /// the account's SCP levels and RCP levels; optionally only one permission set or one account.
-  mutating func organizationSubjects(_ directory: String, permissionSet only: String?, account onlyAccount: String?)
-    throws
-    -> [AuditSubject]
-  {
-    let organization = try OrganizationLoader.load(directory, loader: &loader)
-    var provider = WorkspacePolicyProvider(loader: loader, folders: [directory])
+  /// Every permission set of an organization directory in every account it is assigned in (each pair once), as
+  /// the session of the first user (by user name) it reaches, with the account's SCP levels and RCP levels;
+  /// optionally only one permission set or one account. Pairs that no user reaches grant nothing and are left out;
+  /// pairs that cannot be evaluated are left out with a note in ``notes``.
+  mutating func organizationSubjects(_ directory: String, permissionSet only: String?, account onlyAccount: String?,
+                                     err: (String) -> Void) throws -> [AuditSubject] {
+    let organization = try OrganizationCommand.load(directory, err: err)
     var seen: Set<String> = []
     var subjects: [AuditSubject] = []
-    for assignment in organization.assignments {
-      let name = assignment.permissionSet
-      let account = assignment.account
-      if let only, only != name { continue }
+    for caller in organization.callers {
+      guard case .identityCenter(_, let name, let account) = caller else { continue }
+      if let only, only.lowercased() != name.lowercased() { continue }
       if let onlyAccount, onlyAccount != account { continue }
       guard seen.insert(name + "@" + account).inserted else { continue }
-      guard let permissionSet = organization.permissionSets[name] else {
-        throw InputError(
-          "organization.unknown-permission-set",
-          "an assignment names the permission set `\(name)`, which the organization does not have",
-          file: directory + "/assignments.json")
+      let session: OrganizationSession
+      do {
+        session = try organization.session(for: caller)
+      } catch {
+        err("note: \(name) in \(account) is not audited: \(error.message)\n")
+        continue
       }
-      let resolved = try permissionSet.resolve(inAccount: account, provider: &provider)
-      let suffix = organization.path(to: account)?.account.roleSuffixes[name] ?? IdentityCenterSession.defaultRoleSuffix
-      let session = IdentityCenterSession(
-        permissionSetName: name, account: account, userName: user, roleSuffix: suffix,
-        region: organization.identityCenterRegion)
-      guard let principal = session.principal else {
-        throw InputError("organization.invalid-session", "cannot form a session in account \(account)")
-      }
-      var policies = PolicySet(
-        identityPolicies: resolved.identityPolicies, permissionsBoundary: resolved.permissionsBoundary,
-        serviceControlPolicies: organization.serviceControlLevels(for: account),
-        resourceControlPolicies: organization.resourceControlLevels(for: account))
-      policies.principalAccountIsManagement = account == organization.managementAccount
-      policies.resourceAccountIsManagement = account == organization.managementAccount
-      subjects.append(
-        AuditSubject(
-          name: "\(name)@\(account)", permissionSet: name, account: account, principal: principal,
-          policies: policies))
+      subjects.append(AuditSubject(
+        name: "\(name)@\(account)", permissionSet: name, account: account, principal: session.principal,
+        policies: organization.policySet(for: session, resource: "*", resourceAccount: account)))
     }
-    loader = provider.loader
     return subjects
   }
 

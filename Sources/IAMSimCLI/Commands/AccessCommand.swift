@@ -1,5 +1,5 @@
 import IAMEvaluation
-import IAMIdentityCenter
+import IAMOrganization
 import IAMPolicy
 
 /// `iamsim access`: every account and permission set a user can use, and what each grants per service.
@@ -7,8 +7,8 @@ enum AccessCommand {
   static let help = """
     USAGE: iamsim access --org DIR --user USER [--format text|json]
 
-    Lists every account and permission set the user reaches (directly or through a group), with the session
-    tags, the boundary, and per service the actions the permission set's Allow statements name (NotAction
+    Lists every account and permission set the user reaches (directly or through a group), and every IAM role
+    an account access manager grant gives them, with the session tags, the boundary, and per service the actions the permission set's Allow statements name (NotAction
     statements are shown as "every action except"). Statements with conditions are marked conditional.
 
     Exit status: 0 answered; 2 invalid input; 64 bad usage.
@@ -23,34 +23,48 @@ enum AccessCommand {
     guard let directory = try parsed.single("--org", command: "access"), let user = try parsed.single("--user", command: "access") else {
       throw UsageError("--org DIR and --user USER are required", command: "access")
     }
-    var loader = PolicyLoader(environment: environment, searchRoots: [directory, EvalCommand.executableDirectory])
-    let organization = try OrganizationLoader.load(directory, loader: &loader)
+    let organization = try OrganizationCommand.load(directory, err: err)
     guard organization.identityStore.user(named: user) != nil else {
       throw InputError("organization.unknown-user", "the identity store has no user named `\(user)`")
     }
-    var provider = WorkspacePolicyProvider(loader: loader, folders: [directory])
     var entries: [JSONOutput] = []
     var text = ""
-    for grant in organization.grants(for: user) {
-      let assignment = grant.assignment
-      let session = try organization.session(user: user, permissionSet: assignment.permissionSet,
-                                              account: assignment.account, provider: &provider)
-      let services = grantsByService(session.resolved.identityPolicies)
-      let via = grant.group.map { "through group \($0)" } ?? "directly"
-      text += "\(assignment.account) \(assignment.permissionSet) (\(via))\n"
+    let callers = organization.grants(for: user).map {
+      Caller.identityCenter(user: user, permissionSet: $0.assignment.permissionSet, account: $0.assignment.account)
+    } + organization.accountAccessGrants(for: user).map { Caller.accountAccess(user: user, account: $0.grant.account, role: $0.grant.role) }
+    for caller in callers {
+      let session: OrganizationSession
+      do {
+        session = try organization.session(for: caller)
+      } catch {
+        text += "\(caller): not available: \(error.message)\n"
+        entries.append(.object([("caller", .string(caller.description)), ("unavailable", .string(error.message))]))
+        continue
+      }
+      let services = grantsByService(session.policies.identityPolicies)
+      let via = session.group.map { "through group \($0)" } ?? "directly"
+      let (title, name): (String, (String, JSONOutput))
+      switch caller {
+      case .accountAccess(_, let account, let role):
+        (title, name) = ("\(account) role \(role) (account access manager, \(via))", ("role", .string(role)))
+      default:
+        let permissionSet = session.resolved?.permissionSet.name ?? ""
+        (title, name) = ("\(caller.account) \(permissionSet) (\(via))", ("permissionSet", .string(permissionSet)))
+      }
+      text += title + "\n"
       text += "  caller: \(session.principal.arn)\n"
       if !session.principal.tags.isEmpty {
         text += "  session tags: " + session.principal.tags.map { "\($0.key)=\($0.value)" }.joined(separator: ", ") + "\n"
       }
-      if let boundary = session.resolved.permissionsBoundary { text += "  permissions boundary: \(boundary.name)\n" }
+      if let boundary = session.policies.permissionsBoundary { text += "  permissions boundary: \(boundary.name)\n" }
       for (service, patterns) in services {
         text += "  \(service): " + patterns.map { $0.conditional ? "\($0.text) (conditional)" : $0.text }.joined(separator: ", ") + "\n"
       }
       entries.append(.object([
-        ("account", .string(assignment.account)), ("permissionSet", .string(assignment.permissionSet)),
-        ("group", .optional(grant.group)), ("principal", .string(session.principal.arn)),
+        ("account", .string(caller.account)), name,
+        ("group", .optional(session.group)), ("principal", .string(session.principal.arn)),
         ("sessionTags", .object(session.principal.tags.map { ($0.key, .string($0.value)) })),
-        ("permissionsBoundary", .optional(session.resolved.permissionsBoundary?.name)),
+        ("permissionsBoundary", .optional(session.policies.permissionsBoundary?.name)),
         ("services", .object(services.map { service, patterns in
           (service, .array(patterns.map { .object([("actions", .string($0.text)), ("conditional", .bool($0.conditional))]) }))
         })),

@@ -82,7 +82,7 @@ enum AuditCommand {
       throw UsageError("--today must be a date YYYY-MM-DD", command: "audit")
     }
 
-    let subjects = try subjects(parsed, environment: environment)
+    let subjects = try subjects(parsed, environment: environment, err: err)
     let suppressions =
       try parsed.single("--suppressions", command: "audit").map {
         try Suppression.read(InputFile.readJSON($0), file: $0)
@@ -104,7 +104,7 @@ enum AuditCommand {
   }
 
   /// The subjects the flags describe.
-  static func subjects(_ parsed: ParsedArguments, environment: [String: String]) throws -> [AuditSubject] {
+  static func subjects(_ parsed: ParsedArguments, environment: [String: String], err: (String) -> Void) throws -> [AuditSubject] {
     let cwd = FileManager.default.currentDirectoryPath
     var inputs = AuditInputs(environment: environment, searchRoots: [cwd, EvalCommand.executableDirectory])
     if let user = try parsed.single("--user", command: "audit") { inputs.user = user }
@@ -122,7 +122,7 @@ enum AuditCommand {
       guard permissionSets.count <= 1 else {
         throw UsageError("with --org, give at most one --permission-set", command: "audit")
       }
-      let subjects = try inputs.organizationSubjects(directory, permissionSet: permissionSets.first, account: account)
+      let subjects = try inputs.organizationSubjects(directory, permissionSet: permissionSets.first, account: account, err: err)
       guard !subjects.isEmpty else {
         throw UsageError("no assignment of the organization matches --permission-set and --account", command: "audit")
       }

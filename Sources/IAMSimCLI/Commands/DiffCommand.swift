@@ -94,8 +94,8 @@ enum DiffCommand {
         "OLD is read as a \(oldKind.rawValue) and NEW as a \(newKind.rawValue); compare like with like, or give --kind",
         command: "diff")
     }
-    let oldSubjects = try subjects(oldReference, kind: oldKind, account: account, inputs: &inputs)
-    let newSubjects = try subjects(newReference, kind: newKind, account: account, inputs: &inputs)
+    let oldSubjects = try subjects(oldReference, kind: oldKind, account: account, inputs: &inputs, err: err)
+    let newSubjects = try subjects(newReference, kind: newKind, account: account, inputs: &inputs, err: err)
 
     let catalog = try CatalogCommand.loadBundled()
     let auditor = Auditor(catalog: catalog)
@@ -157,7 +157,7 @@ enum DiffCommand {
   }
 
   /// The subjects one side stands for.
-  static func subjects(_ reference: String, kind: Kind, account: String, inputs: inout AuditInputs) throws
+  static func subjects(_ reference: String, kind: Kind, account: String, inputs: inout AuditInputs, err: (String) -> Void) throws
     -> [AuditSubject]
   {
     switch kind {
@@ -167,7 +167,7 @@ enum DiffCommand {
     case .permissionSet:
       return try inputs.permissionSetSubjects([reference], account: account, extra: PolicySet(), command: "diff")
     case .organization:
-      return try inputs.organizationSubjects(reference, permissionSet: nil, account: nil)
+      return try inputs.organizationSubjects(reference, permissionSet: nil, account: nil, err: err)
     }
   }
 }

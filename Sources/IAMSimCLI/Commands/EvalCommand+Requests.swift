@@ -16,12 +16,12 @@ extension EvalCommand {
   /// whose action the catalog does not know gets a warning in its `diagnostics`; a known action costs one allocation-free
   /// lookup, and the closest names of each distinct unknown one are worked out once.
   static func streamRequests(
-    _ source: String, template: AuthorizationRequest, authorizer: Authorizer, actionNames: ActionNameChecker, expected: Decision?,
+    _ source: String, template: AuthorizationRequest, authorizers: RequestAuthorizers, actionNames: ActionNameChecker, expected: Decision?,
     out: (String) -> Void, err: (String) -> Void
   ) throws -> ExitStatus {
     let bytes = source == "-" ? try InputFile.readStandardInput() : try InputFile.read(source)
     let name = source == "-" ? "<stdin>" : source
-    let stream = RequestStream(file: name, template: template, authorizer: authorizer, actionNames: actionNames, expected: expected)
+    let stream = RequestStream(file: name, template: template, authorizers: authorizers, actionNames: actionNames, expected: expected)
     var status = ExitStatus.success
     var invalidLines = 0
     bytes.withUnsafeBufferPointer { all in

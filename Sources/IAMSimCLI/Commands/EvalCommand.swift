@@ -31,9 +31,13 @@ enum EvalCommand {
       --user NAME              the Identity Center user name, the session name (default alice@example.com)
       --saml FILE              a SAML response: its PrincipalTag:/AccessControl: attributes become session
                                tags and its subject fills saml:sub, saml:sub_type (signatures are not verified)
-      --org DIR                an organization directory: with --user, --account and --permission-set NAME,
-                               the session comes from its assignments, identity store, ABAC mapping, and the
-                               account's SCP levels (RCP levels of the resource's account) apply
+      --org DIR                an organization directory (Documentation/OrganizationFormat.md); with --account
+                               and one caller, the session and its policies come from the organization, the
+                               account's SCP levels apply, and the RCP levels of each resource's account:
+                                 --user U --permission-set P   U signed in with the permission set P
+                                 --user U --role R             U in the IAM role R through account access manager
+                                 --role R                      a session of the IAM role R
+                                 --iam-user N                  the IAM user N
 
     REQUEST (an action the shipped catalog does not know is decided all the same, with a warning naming the
     closest real actions):
@@ -63,7 +67,7 @@ enum EvalCommand {
   static let valueFlags: Set<String> = [
     "--policy", "--boundary", "--session-policy", "--scp", "--rcp", "--resource-policy", "--principal", "--tag",
     "--action", "--resource", "--resource-account", "--context", "--case", "--format", "--requests", "--expect",
-    "--permission-set", "--account", "--user", "--saml", "--org",
+    "--permission-set", "--account", "--user", "--saml", "--org", "--role", "--iam-user",
   ]
 
   static func run(_ arguments: [String], environment: [String: String], out: (String) -> Void, err: (String) -> Void)
@@ -84,18 +88,24 @@ enum EvalCommand {
     let cwd = FileManager.default.currentDirectoryPath
     var loader = PolicyLoader(environment: environment, searchRoots: [cwd, executableDirectory])
     var header: (text: String, json: JSONOutput)?
-    let (policies, requests): (PolicySet, [AuthorizationRequest])
+    let authorizers: RequestAuthorizers
+    let requests: [AuthorizationRequest]
     if let directory = try parsed.single("--org", command: "eval") {
-      (policies, requests, header) = try organizationSetup(directory, parsed: parsed, loader: &loader)
+      let (session, organizationRequests, sessionHeader) = try organizationSetup(directory, parsed: parsed, loader: &loader, err: err)
+      (authorizers, requests, header) = (.session(session), organizationRequests, sessionHeader)
     } else {
-      (policies, requests) = try setup(parsed, loader: &loader)
+      if let flag = ["--role", "--iam-user"].first(where: { !parsed.all($0).isEmpty }) {
+        throw UsageError("`\(flag)` goes with --org", command: "eval")
+      }
+      let (policies, plainRequests) = try setup(parsed, loader: &loader)
+      (authorizers, requests) = (.one(try Authorizer(policies)), plainRequests)
     }
-    let authorizer = try Authorizer(policies)
     let actionNames = ActionNameChecker(catalog: try CatalogCommand.loadBundled())
 
     if let source = try parsed.single("--requests", command: "eval") {
       guard parsed.all("--action").isEmpty else { throw UsageError("use either --action or --requests", command: "eval") }
-      return try streamRequests(source, template: requests.first!, authorizer: authorizer, actionNames: actionNames,
+      guard let template = requests.first else { throw UsageError("--requests needs the caller's setup", command: "eval") }
+      return try streamRequests(source, template: template, authorizers: authorizers, actionNames: actionNames,
                                 expected: expected, out: out, err: err)
     }
     guard !requests.isEmpty else {
@@ -105,7 +115,8 @@ enum EvalCommand {
     var texts: [String] = []
     var status = ExitStatus.success
     for request in requests {
-      let response = ActionWarnings.adding(actionNames.check(request.action), to: authorizer.authorize(request, explain: explain))
+      let response = ActionWarnings.adding(
+        actionNames.check(request.action), to: try authorizers.authorizer(for: request).authorize(request, explain: explain))
       if let expected, response.decision != expected { status = .failure }
       if format == "json" {
         results.append(.response(response, for: request))
@@ -167,22 +178,8 @@ enum EvalCommand {
         if entry.isMultivalued { context.set(entry.key, values: entry.values) } else { context.set(entry.key, entry.values[0]) }
       }
     }
-    for tag in parsed.all("--tag") {
-      let (key, value) = try keyValue(tag, flag: "--tag")
-      principal.setTag(key, value)
-    }
-    var grouped: [(String, [String])] = []
-    for item in parsed.all("--context") {
-      let (key, value) = try keyValue(item, flag: "--context")
-      if let index = grouped.firstIndex(where: { $0.0.lowercased() == key.lowercased() }) {
-        grouped[index].1.append(value)
-      } else {
-        grouped.append((key, [value]))
-      }
-    }
-    for (key, values) in grouped {
-      if values.count == 1 { context.set(key, values[0]) } else { context.set(key, values: values) }
-    }
+    try RequestArguments.addTags(parsed, to: &principal, command: "eval")
+    context = context.merging(try RequestArguments.context(parsed, command: "eval"))
     let resource = try parsed.single("--resource", command: "eval") ?? "*"
     let resourceAccount = try parsed.single("--resource-account", command: "eval")
     let actions = parsed.all("--action")
@@ -250,14 +247,6 @@ enum EvalCommand {
   /// The policies of one organization level: split at commas unless the value is inline JSON.
   private static func level(_ value: String) throws -> [String] {
     value.hasPrefix("{") ? [value] : value.split(separator: ",").map(String.init)
-  }
-
-  /// Splits a `KEY=VALUE` argument of `--tag` or `--context`.
-  static func keyValue(_ text: String, flag: String, command: String = "eval") throws -> (String, String) {
-    guard let equals = text.firstIndex(of: "="), equals != text.startIndex else {
-      throw UsageError("\(flag) `\(text)` is not of the form KEY=VALUE", command: command)
-    }
-    return (String(text[..<equals]), String(text[text.index(after: equals)...]))
   }
 
   /// The folder of the running executable, to find the shipped policies from a build folder.

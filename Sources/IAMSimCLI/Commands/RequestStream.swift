@@ -1,6 +1,26 @@
 import IAMCatalog
 import IAMEvaluation
+import IAMOrganization
 import IAMPolicy
+
+/// The compiled policies requests are decided with: one policy set, or an organization session's, whose RCP
+/// levels depend on the account of each request's resource.
+enum RequestAuthorizers: Sendable {
+  case one(Authorizer)
+  case session(SessionAuthorizers)
+
+  func authorizer(for request: AuthorizationRequest) throws(InputError) -> Authorizer {
+    switch self {
+    case .one(let authorizer): return authorizer
+    case .session(let authorizers):
+      do {
+        return try authorizers.authorizer(resource: request.resource, resourceAccount: request.resourceAccount)
+      } catch {
+        throw InputError("organization.invalid-policies", error.message)
+      }
+    }
+  }
+}
 
 /// What `eval --requests` decides each line with: the policies, compiled once, and the caller, prepared once.
 struct RequestStream: Sendable {
@@ -15,7 +35,7 @@ struct RequestStream: Sendable {
   }
 
   let file: String
-  let authorizer: Authorizer
+  let authorizers: RequestAuthorizers
   let expected: Decision?
   /// Says which actions the catalog does not know, each distinct name worked out once.
   let actionNames: ActionNameChecker
@@ -24,9 +44,9 @@ struct RequestStream: Sendable {
   /// The flags' request without context: what a line does not set.
   let lineTemplate: AuthorizationRequest
 
-  init(file: String, template: AuthorizationRequest, authorizer: Authorizer, actionNames: ActionNameChecker, expected: Decision?) {
+  init(file: String, template: AuthorizationRequest, authorizers: RequestAuthorizers, actionNames: ActionNameChecker, expected: Decision?) {
     self.file = file
-    self.authorizer = authorizer
+    self.authorizers = authorizers
     self.actionNames = actionNames
     self.expected = expected
     caller = PreparedCaller(template.principal, sharedContext: template.context)
@@ -45,7 +65,7 @@ struct RequestStream: Sendable {
       if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
       do throws(InputError) {
         let request = try EvalCommand.readLine(line, template: lineTemplate, file: file, line: number)
-        var response = authorizer.authorize(PreparedRequest(request, caller: caller))
+        var response = try authorizers.authorizer(for: request).authorize(PreparedRequest(request, caller: caller))
         if let unknown = actionNames.check(request.action) { response = ActionWarnings.adding(unknown, to: response) }
         if let expected, response.decision != expected { chunk.status = chunk.status.worst(.failure) }
         ResponseLine.write(response, for: request, to: &chunk.output)

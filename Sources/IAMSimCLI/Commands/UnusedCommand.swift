@@ -3,7 +3,7 @@ import IAMActivity
 import IAMAudit
 import IAMCatalog
 import IAMEvaluation
-import IAMIdentityCenter
+import IAMOrganization
 import IAMPolicy
 
 /// `iamsim unused`: access a permission set grants that CloudTrail shows nobody used, and a narrower policy.
@@ -39,7 +39,7 @@ enum UnusedCommand {
     }
     let cwd = FileManager.default.currentDirectoryPath
     var loader = PolicyLoader(environment: environment, searchRoots: [cwd, EvalCommand.executableDirectory])
-    let organization = try parsed.single("--org", command: "unused").map { try OrganizationLoader.load($0, loader: &loader) }
+    let organization = try parsed.single("--org", command: "unused").map { try OrganizationCommand.load($0, err: err) }
     var single: (PermissionSet, String)?
     if let reference = try parsed.single("--permission-set", command: "unused") {
       single = try PermissionSetLoader.load(reference, loader: &loader)
@@ -51,25 +51,26 @@ enum UnusedCommand {
     var reports: [JSONOutput] = []
     var text = ""
     for activity in PermissionSetActivity.group(events) {
-      let permissionSet: PermissionSet
-      var folders = [cwd]
-      if let organization, let found = organization.permissionSets[activity.permissionSet] {
-        permissionSet = found
-        folders.insert(try parsed.single("--org", command: "unused") ?? cwd, at: 0)
+      let resolved: ResolvedPermissionSet
+      var policies: PolicySet
+      if let organization, let found = organization.permissionSet(named: activity.permissionSet) {
+        do {
+          resolved = try organization.resolve(found, in: activity.account)
+        } catch {
+          text += "\(activity.account) \(activity.permissionSet): not analysed: \(error.message)\n"
+          continue
+        }
+        policies = PolicySet(identityPolicies: resolved.identityPolicies, permissionsBoundary: resolved.permissionsBoundary,
+                             serviceControlPolicies: organization.serviceControlLevels(for: activity.account))
+        policies.principalAccountIsManagement = activity.account == organization.managementAccount
       } else if let (found, folder) = single, found.name == activity.permissionSet {
-        permissionSet = found
-        folders.insert(folder, at: 0)
+        var provider = WorkspacePolicyProvider(loader: loader, folders: [folder, cwd])
+        resolved = try found.resolve(inAccount: activity.account, provider: &provider)
+        loader = provider.loader
+        policies = PolicySet(identityPolicies: resolved.identityPolicies, permissionsBoundary: resolved.permissionsBoundary)
       } else {
         text += "\(activity.account) \(activity.permissionSet): not described by the given permission sets; skipped\n"
         continue
-      }
-      var provider = WorkspacePolicyProvider(loader: loader, folders: folders)
-      let resolved = try permissionSet.resolve(inAccount: activity.account, provider: &provider)
-      loader = provider.loader
-      var policies = PolicySet(identityPolicies: resolved.identityPolicies, permissionsBoundary: resolved.permissionsBoundary)
-      if let organization {
-        policies.serviceControlPolicies = organization.serviceControlLevels(for: activity.account)
-        policies.principalAccountIsManagement = activity.account == organization.managementAccount
       }
       let subject = AuditSubject(name: "\(activity.permissionSet)@\(activity.account)", permissionSet: activity.permissionSet,
                                  account: activity.account, policies: policies)

@@ -1,16 +1,25 @@
 import IAMCatalog
 import IAMEvaluation
-import IAMIdentityCenter
+import IAMOrganization
 import IAMPolicy
 
-/// `iamsim who-can`: which users can call an action, through which group, permission set and account.
+/// `iamsim who-can`: which people, roles and IAM users can call an action, and how.
 enum WhoCanCommand {
   static let help = """
-    USAGE: iamsim who-can ACTION --org DIR [--resource ARN] [--resource-account ID] [--context KEY=VALUE ...]
-                          [--format text|json]
+    USAGE: iamsim who-can ACTION --org DIR [--resource ARN] [--resource-account ID] [--resource-policy P]
+                          [--context KEY=VALUE ...] [--format text|json]
 
-    Evaluates ACTION for every user of the organization's identity store in every account and permission
-    set their assignments give them (directly or through a group), and lists those that are allowed.
+    Evaluates ACTION for every caller of the organization and lists those that are allowed:
+      - every user of the identity store in every account and permission set their assignments give them
+        (directly or through a group);
+      - every user in every IAM role an account access manager grant gives them (grants whose role does not
+        trust account access manager are unusable, and reported as warnings);
+      - every IAM role (other than the AWSReservedSSO_ roles, which are the people above) and IAM user of
+        the accounts whose IAM the organization holds.
+    The SCP levels of the caller's account and the RCP levels of the resource's account apply. Sessions that
+    cannot be evaluated (an account whose IAM was not collected) are listed as unknown, never as allowed.
+
+    --context is read as by `eval`: repeating a key makes it multivalued.
 
     An action that the shipped AWS catalog does not know is evaluated all the same, with a warning that names the
     closest real actions (in JSON: `diagnostics`).
@@ -22,8 +31,9 @@ enum WhoCanCommand {
   static func run(_ arguments: [String], environment: [String: String], out: (String) -> Void, err: (String) -> Void)
     throws -> ExitStatus
   {
-    let parsed = try ParsedArguments(arguments, valueFlags: ["--org", "--resource", "--resource-account", "--context", "--format"],
-                                     switchFlags: [], command: "who-can")
+    let parsed = try ParsedArguments(
+      arguments, valueFlags: ["--org", "--resource", "--resource-account", "--resource-policy", "--context", "--format"],
+      switchFlags: [], command: "who-can")
     let format = try parsed.format(["text", "json"], command: "who-can")
     guard parsed.positionals.count == 1, let action = parsed.positionals.first,
       action.split(separator: ":", omittingEmptySubsequences: false).count == 2
@@ -32,50 +42,77 @@ enum WhoCanCommand {
       throw UsageError("--org DIR is required", command: "who-can")
     }
     let warnings = [try CatalogCommand.loadBundled().unknownAction(action)?.diagnostic()].compactMap { $0 }
+    let context = try RequestArguments.context(parsed, command: "who-can")
     var loader = PolicyLoader(environment: environment, searchRoots: [directory, EvalCommand.executableDirectory])
-    let organization = try OrganizationLoader.load(directory, loader: &loader)
+    let resourcePolicy = try parsed.single("--resource-policy", command: "who-can").map { try loader.load($0, kind: .resource) }
+    let organization = try OrganizationCommand.load(directory, err: err)
     let resource = try parsed.single("--resource", command: "who-can") ?? "*"
     let resourceAccount = try parsed.single("--resource-account", command: "who-can")
-    var context = RequestContext()
-    for item in parsed.all("--context") {
-      let (key, value) = try EvalCommand.keyValue(item, flag: "--context", command: "who-can")
-      context.set(key, value)
-    }
-    var rows: [JSONOutput] = []
-    var lines: [String] = []
-    var provider = WorkspacePolicyProvider(loader: loader, folders: [directory])
-    for user in organization.identityStore.users.sorted(by: { $0.userName < $1.userName }) {
-      for grant in organization.grants(for: user.userName) {
-        let assignment = grant.assignment
-        let session = try organization.session(user: user.userName, permissionSet: assignment.permissionSet,
-                                                account: assignment.account, provider: &provider)
-        var policies = session.policies
-        let owner = resourceAccount ?? ARN(resource).map(\.account).flatMap { $0.isEmpty ? nil : $0 } ?? assignment.account
-        policies.resourceControlPolicies = organization.resourceControlLevels(for: owner)
-        let request = AuthorizationRequest(principal: session.principal, action: action, resource: resource,
-                                           resourceAccount: resourceAccount, context: session.context.merging(context))
-        let response = try Authorizer(policies).authorize(request)
-        guard response.decision == .allowed else { continue }
-        let via = grant.group.map { "group \($0)" } ?? "direct assignment"
-        lines.append("\(user.userName)  \(assignment.permissionSet)  \(assignment.account)  (\(via))")
-        rows.append(.object([
-          ("user", .string(user.userName)), ("group", .optional(grant.group)),
-          ("permissionSet", .string(assignment.permissionSet)), ("account", .string(assignment.account)),
-          ("principal", .string(session.principal.arn)),
-          ("determiningStatements", .array(response.determiningStatements.map(JSONOutput.statement))),
-        ]))
+
+    var allowed: [(text: String, json: JSONOutput)] = []
+    var unknown: [(text: String, json: JSONOutput)] = []
+    // Sessions of the same permission set in the same account share their policies: compile them once.
+    var shared: [String: SessionAuthorizers] = [:]
+    for caller in organization.callers {
+      let session: OrganizationSession
+      do {
+        session = try organization.session(for: caller)
+      } catch {
+        // An unusable account access grant is a load warning already; what cannot be known is listed.
+        guard error.code == .iamNotCollected else { continue }
+        unknown.append((
+          "\(caller): not evaluated: \(error.message)",
+          .object([("caller", .string(caller.description)), ("reason", .string(error.message))])))
+        continue
       }
+      let key: String
+      if case .identityCenter(_, let permissionSet, let account) = caller { key = "\(permissionSet)|\(account)" } else { key = caller.description }
+      let authorizers = shared[key] ?? SessionAuthorizers(organization: organization, session: session, resourcePolicy: resourcePolicy)
+      shared[key] = authorizers
+      let request = AuthorizationRequest(principal: session.principal, action: action, resource: resource,
+                                         resourceAccount: resourceAccount, context: session.context.merging(context))
+      let response = try authorizers.authorizer(resource: resource, resourceAccount: resourceAccount).authorize(request)
+      guard response.decision == .allowed else { continue }
+      allowed.append(row(caller, session, response))
     }
     if format == "json" {
       out(JSONOutput.object([
-        ("version", 1), ("action", .string(action)), ("resource", .string(resource)), ("allowed", .array(rows)),
-        ("diagnostics", .array(warnings.map(JSONOutput.diagnostic))),
+        ("version", 1), ("action", .string(action)), ("resource", .string(resource)), ("allowed", .array(allowed.map(\.json))),
+        ("unknown", .array(unknown.map(\.json))), ("diagnostics", .array(warnings.map(JSONOutput.diagnostic))),
       ]).rendered(pretty: true) + "\n")
     } else {
       out("who can call \(action) on \(resource):\n")
       for warning in warnings { out("  \(warning.severity.rawValue): \(warning.message)\n") }
-      out(lines.isEmpty ? "  nobody\n" : lines.map { "  " + $0 + "\n" }.joined())
+      out(allowed.isEmpty ? "  nobody\n" : allowed.map { "  " + $0.text + "\n" }.joined())
+      if !unknown.isEmpty {
+        out("not evaluated (the organization lacks what these sessions need):\n" + unknown.map { "  " + $0.text + "\n" }.joined())
+      }
     }
     return .success
+  }
+
+  private static func row(_ caller: Caller, _ session: OrganizationSession, _ response: Response) -> (text: String, json: JSONOutput) {
+    let via = session.group.map { "group \($0)" } ?? "direct assignment"
+    var members: [(String, JSONOutput)]
+    let text: String
+    switch caller {
+    case .identityCenter(let user, let permissionSet, let account):
+      text = "\(user)  \(permissionSet)  \(account)  (\(via))"
+      members = [("kind", "identityCenter"), ("user", .string(user)), ("group", .optional(session.group)),
+                 ("permissionSet", .string(permissionSet)), ("account", .string(account))]
+    case .accountAccess(let user, let account, let role):
+      text = "\(user)  role \(role)  \(account)  (account access manager, \(session.group.map { "group \($0)" } ?? "direct grant"))"
+      members = [("kind", "accountAccess"), ("user", .string(user)), ("group", .optional(session.group)), ("role", .string(role)),
+                 ("account", .string(account))]
+    case .role(let account, let name):
+      text = "role \(name)  \(account)  (whoever its trust policy admits)"
+      members = [("kind", "role"), ("role", .string(name)), ("account", .string(account))]
+    case .iamUser(let account, let name):
+      text = "IAM user \(name)  \(account)"
+      members = [("kind", "iamUser"), ("iamUser", .string(name)), ("account", .string(account))]
+    }
+    members += [("principal", .string(session.principal.arn)),
+                ("determiningStatements", .array(response.determiningStatements.map(JSONOutput.statement)))]
+    return (text, .object(members))
   }
 }
