@@ -9,6 +9,11 @@ let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
 
 /// Runs iamsim in-process and returns its exit status, standard output and standard error.
 func iamsim(_ arguments: String...) -> (status: IAMSimCLI.ExitStatus, out: String, err: String) {
+  iamsim(all: arguments)
+}
+
+/// Runs iamsim in-process with an argument list.
+func iamsim(all arguments: [String]) -> (status: IAMSimCLI.ExitStatus, out: String, err: String) {
   var out = ""
   var err = ""
   let status = Tool.run(arguments, environment: ["IAMSIM_POLICIES": repositoryRoot + "/policies/aws-managed"],
@@ -406,6 +411,94 @@ func temporaryRepository(_ files: [String: String]) throws -> String {
                       "--context", "aws:RequestedRegion=eu-west-1", "--context", "aws:ResourceTag/Department=Engineering")
     #expect(abac.out.contains("carol@example.com  DepartmentEngineer  444455556666  (group AWS-Engineering)"))
     #expect(!abac.out.contains("bob@example.com"))
+  }
+
+  static let validBase = repositoryRoot + "/Tests/IAMOrganizationTests/Fixtures/broken/_valid-base"
+
+  /// A repeated `--context` key is multivalued for `eval --org` and `who-can` as for the plain flags: one parser.
+  @Test func aRepeatedContextKeyIsMultivaluedEverywhere() throws {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("iamsim-org-\(UUID().uuidString)").path
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    try FileManager.default.createDirectory(atPath: directory + "/permission-sets", withIntermediateDirectories: true)
+    try FileManager.default.createDirectory(atPath: directory + "/identity-store", withIntermediateDirectories: true)
+    let policy = #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*","Condition":{"ForAnyValue:StringEquals":{"aws:TagKeys":"first"}}}]}"#
+    let files = [
+      "organization.json": #"{"formatVersion": 1, "root": {"accounts": [{"id": "111122223333", "name": "prod"}]}}"#,
+      "permission-sets/Tagger.json": #"{"Name": "Tagger", "InlinePolicy": \#(policy)}"#,
+      "identity-store/1-users.json": #"{"Users": [{"UserId": "u-1", "UserName": "alice@example.com", "IdentityStoreId": "d-1"}]}"#,
+      "assignments.json": #"[{"principalType": "USER", "principal": "alice@example.com", "permissionSet": "Tagger", "account": "111122223333"}]"#,
+    ]
+    for (name, text) in files { try text.write(toFile: directory + "/" + name, atomically: true, encoding: .utf8) }
+    let both = ["--context", "aws:TagKeys=first", "--context", "aws:TagKeys=second"]
+    let plain = iamsim(all: ["eval", "--policy", policy, "--action", "s3:GetObject"] + both)
+    let organization = iamsim(all: ["eval", "--org", directory, "--user", "alice@example.com", "--account", "111122223333",
+                               "--permission-set", "Tagger", "--action", "s3:GetObject"] + both)
+    let whoCan = iamsim(all: ["who-can", "s3:GetObject", "--org", directory] + both)
+    #expect(plain.out.contains("s3:GetObject on *: allowed"), "\(plain.out)")
+    #expect(organization.out.contains("s3:GetObject on *: allowed"), "\(organization.out)\(organization.err)")
+    #expect(whoCan.out.contains("alice@example.com  Tagger  111122223333"), "\(whoCan.out)\(whoCan.err)")
+    // With only the second value, none of them allows: the first value really is what decides.
+    let second = iamsim(all: ["who-can", "s3:GetObject", "--org", directory, "--context", "aws:TagKeys=second"])
+    #expect(second.out.contains("nobody"))
+  }
+
+  /// `eval --org --requests` decides each line with the RCPs of the line's resource account (it used to crash).
+  @Test func organizationRequestsTakeEachLinesResourceAccount() throws {
+    let lines = [
+      #"{"action":"s3:GetObject","resource":"arn:aws:s3:::b/k","resourceAccount":"111122223333","context":{"aws:SecureTransport":"false"}}"#,
+      #"{"action":"s3:GetObject","resource":"arn:aws:s3:::b/k","resourceAccount":"999988887777","context":{"aws:SecureTransport":"false"}}"#,
+    ]
+    let file = FileManager.default.temporaryDirectory.appendingPathComponent("iamsim-lines-\(UUID().uuidString).jsonl").path
+    defer { try? FileManager.default.removeItem(atPath: file) }
+    try (lines.joined(separator: "\n") + "\n").write(toFile: file, atomically: true, encoding: .utf8)
+    let result = iamsim("eval", "--org", Self.validBase, "--account", "111122223333", "--role", "BreakGlassOps", "--requests", file,
+                        "--context", "aws:RequestedRegion=eu-west-1")
+    let decisions = result.out.split(separator: "\n").compactMap {
+      (try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])?["rule"] as? String
+    }
+    // The prod account's RCP denies plain HTTP; the management account has no RCPs, and is another account.
+    #expect(decisions == ["explicitDeny", "crossAccountWithoutResourceAllow"], "\(result.out)\(result.err)")
+  }
+
+  /// IAM roles are callers, and people reach them through account access manager grants.
+  @Test func whoCanListsRolesAndAccountAccessGrants() throws {
+    let result = iamsim("who-can", "iam:CreateUser", "--org", Self.validBase, "--context", "aws:RequestedRegion=eu-west-1",
+                        "--format", "json")
+    let json = try JSONSerialization.jsonObject(with: Data(result.out.utf8)) as? [String: Any]
+    let rows = (json?["allowed"] as? [[String: Any]]) ?? []
+    #expect(rows.map { $0["kind"] as? String } == ["accountAccess", "role"], "\(result.out)")
+    #expect(rows.first?["user"] as? String == "bob@example.com")
+    #expect(rows.first?["principal"] as? String == "arn:aws:sts::111122223333:assumed-role/BreakGlassOps/bob@example.com")
+    let role = iamsim("eval", "--org", Self.validBase, "--account", "111122223333", "--role", "BreakGlassOps", "--action",
+                      "iam:CreateUser", "--context", "aws:RequestedRegion=eu-west-1")
+    #expect(role.out.contains("iam:CreateUser on *: allowed"), "\(role.out)\(role.err)")
+    // Outside the EU the OU's SCP denies what it does not exempt (IAM is exempt), for the role as for everyone.
+    let outside = iamsim("eval", "--org", Self.validBase, "--account", "111122223333", "--role", "BreakGlassOps", "--action",
+                         "rds:CreateDBInstance", "--context", "aws:RequestedRegion=us-east-1")
+    #expect(outside.out.contains("explicitDeny"), "\(outside.out)")
+  }
+
+  /// A grant whose role does not trust account access manager gives no session, and says why.
+  @Test func anUnusableGrantIsNotASession() {
+    let directory = repositoryRoot + "/Tests/IAMOrganizationTests/Fixtures/warnings/account-access-trust-lacks-setcontext"
+    let result = iamsim("eval", "--org", directory, "--user", "bob@example.com", "--account", "111122223333", "--role", "BreakGlassOps",
+                        "--action", "iam:CreateUser")
+    #expect(result.status == .invalidInput)
+    #expect(result.err.contains("sts:SetContext") && result.err.contains("[preflight.unusable-account-access-grant]"), "\(result.err)")
+    let whoCan = iamsim("who-can", "iam:CreateUser", "--org", directory, "--context", "aws:RequestedRegion=eu-west-1")
+    #expect(!whoCan.out.contains("bob@example.com"))
+  }
+
+  /// A broken organization is refused with exit 2, naming the file and the member; no command answers on it.
+  @Test func aBrokenOrganizationGivesNoAnswer() {
+    let directory = repositoryRoot + "/Tests/IAMOrganizationTests/Fixtures/broken/scp-typo"
+    for arguments in [["who-can", "s3:DeleteBucket", "--org", directory], ["access", "--org", directory, "--user", "alice@example.com"],
+                      ["audit", "--org", directory], ["org", "check", directory]] {
+      let result = iamsim(all: arguments)
+      #expect(result.status == .invalidInput, "\(arguments)")
+      #expect(result.err.contains("organization.json") || result.out.contains("organization.json"), "\(arguments): \(result.err)")
+      #expect(!result.out.contains("nobody"))
+    }
   }
 
   @Test func accessListsEveryAssignmentWithSessionTags() {

@@ -19,7 +19,7 @@ struct AuthorizationDetailsReader {
   ]
   private static let roleMembers = [
     "Path", "RoleName", "RoleId", "Arn", "CreateDate", "AssumeRolePolicyDocument", "InstanceProfileList", "RolePolicyList",
-    "AttachedManagedPolicies", "PermissionsBoundary", "Tags", "RoleLastUsed", "Description", "MaxSessionDuration",
+    "AttachedManagedPolicies", "PermissionsBoundary", "Tags", "RoleLastUsed",
   ]
   private static let userMembers = [
     "Path", "UserName", "UserId", "Arn", "CreateDate", "UserPolicyList", "GroupList", "AttachedManagedPolicies",

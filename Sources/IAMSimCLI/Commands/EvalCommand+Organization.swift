@@ -66,8 +66,17 @@ extension EvalCommand {
 
   private static func header(_ session: OrganizationSession, principal: Principal) -> (text: String, json: JSONOutput) {
     let tags = principal.tags.map { "\($0.key)=\($0.value)" }.joined(separator: ", ")
-    var text = "session: \(session.caller)"
-    if session.resolved != nil { text += ", assigned " + (session.group.map { "through group `\($0)`" } ?? "directly") }
+    var text: String
+    switch session.caller {
+    case .identityCenter(let user, let permissionSet, let account):
+      text = "session: \(user) in account \(account) with permission set \(permissionSet), assigned "
+        + (session.group.map { "through group `\($0)`" } ?? "directly")
+    case .accountAccess(let user, let account, let role):
+      text = "session: \(user) in account \(account) in the IAM role \(role), through account access manager, granted "
+        + (session.group.map { "through group `\($0)`" } ?? "directly")
+    case .role, .iamUser:
+      text = "session: \(session.caller)"
+    }
     text += "\n  caller: \(principal.arn)\n"
     if let resolved = session.resolved {
       let managed = resolved.permissionSet.awsManagedPolicies + resolved.permissionSet.customerManagedPolicies.map(\.description)
