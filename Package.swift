@@ -59,6 +59,6 @@ let package = Package(
     .testTarget(name: "IAMAuditTests", dependencies: ["IAMAudit"]),
     .testTarget(name: "IAMCompressionTests", dependencies: ["IAMCompression"]),
     .testTarget(name: "IAMManagedPoliciesTests", dependencies: ["IAMManagedPolicies", "IAMPolicy"]),
-    .testTarget(name: "IAMSimCLITests", dependencies: ["IAMSimCLI", "IAMPolicy", "IAMEvaluation", "IAMTestSupport"]),
+    .testTarget(name: "IAMSimCLITests", dependencies: ["IAMSimCLI", "IAMPolicy", "IAMEvaluation", "IAMOrganization", "IAMTestSupport"]),
   ]
 )

@@ -1,0 +1,88 @@
+import Foundation
+import IAMOrganization
+import IAMSimCLI
+import Testing
+
+/// `eval --org`, `who-can` and `audit --org` assemble sessions one way (`Organization.session(for:)`), so they
+/// must agree on every caller and request.
+@Suite struct OrganizationConsistencyTests {
+  static let organizations = [
+    repositoryRoot + "/cases/example-org", repositoryRoot + "/Tests/IAMOrganizationTests/Fixtures/broken/_valid-base",
+  ]
+  static let actions = [
+    "rds:CreateDBInstance", "s3:DeleteBucket", "s3:GetObject", "ec2:StopInstances", "iam:CreateUser", "support:CreateCase",
+    "dynamodb:DeleteTable",
+  ]
+  static let context = ["--context", "aws:RequestedRegion=eu-west-1", "--context", "aws:ResourceTag/Department=Engineering"]
+
+  static func flags(_ caller: Caller) -> [String] {
+    switch caller {
+    case .identityCenter(let user, let permissionSet, let account):
+      ["--user", user, "--permission-set", permissionSet, "--account", account]
+    case .accountAccess(let user, let account, let role): ["--user", user, "--role", role, "--account", account]
+    case .role(let account, let name): ["--role", name, "--account", account]
+    case .iamUser(let account, let name): ["--iam-user", name, "--account", account]
+    }
+  }
+
+  static func key(_ row: [String: Any]) -> String {
+    ["kind", "user", "permissionSet", "role", "iamUser", "account"].map { row[$0] as? String ?? "" }.joined(separator: "|")
+  }
+
+  static func key(_ caller: Caller) -> String {
+    switch caller {
+    case .identityCenter(let user, let permissionSet, let account): ["identityCenter", user, permissionSet, "", "", account].joined(separator: "|")
+    case .accountAccess(let user, let account, let role): ["accountAccess", user, "", role, "", account].joined(separator: "|")
+    case .role(let account, let name): ["role", "", "", name, "", account].joined(separator: "|")
+    case .iamUser(let account, let name): ["iamUser", "", "", "", name, account].joined(separator: "|")
+    }
+  }
+
+  @Test(arguments: organizations)
+  func evalAndWhoCanAgreeOnEveryCaller(_ directory: String) throws {
+    let organization = try OrganizationDirectory.load(directory)
+    #expect(!organization.callers.isEmpty)
+    for action in Self.actions {
+      let whoCan = iamsim(all: ["who-can", action, "--org", directory, "--format", "json"] + Self.context)
+      let json = try JSONSerialization.jsonObject(with: Data(whoCan.out.utf8)) as? [String: Any]
+      let allowed = Set(((json?["allowed"] as? [[String: Any]]) ?? []).map(Self.key))
+      for caller in organization.callers {
+        let eval = iamsim(all: ["eval", "--org", directory, "--action", action, "--format", "json"] + Self.flags(caller) + Self.context)
+        guard eval.status == .success else {
+          #expect(!allowed.contains(Self.key(caller)), "\(caller) has no session but who-can lists it: \(eval.err)")
+          continue
+        }
+        let result = try JSONSerialization.jsonObject(with: Data(eval.out.utf8)) as? [String: Any]
+        let decision = ((result?["results"] as? [[String: Any]])?.first?["decision"]) as? String
+        #expect((decision == "allowed") == allowed.contains(Self.key(caller)), "\(caller) \(action): eval says \(decision ?? "-")")
+      }
+    }
+  }
+
+  /// What `audit --org` lists as granted without conditions, `eval --org` allows for the session it audited.
+  @Test(arguments: organizations)
+  func auditAndEvalAgree(_ directory: String) throws {
+    let audit = iamsim("audit", "--org", directory, "--format", "json")
+    let json = try JSONSerialization.jsonObject(with: Data(audit.out.utf8)) as? [String: Any]
+    let subjects = (json?["subjects"] as? [[String: Any]]) ?? []
+    let granted = (json?["granted"] as? [[String: Any]]) ?? []
+    #expect(!subjects.isEmpty)
+    var checked = 0
+    for subject in subjects {
+      let name = subject["name"] as? String ?? ""
+      let principal = subject["principal"] as? String ?? ""
+      let user = String(principal.split(separator: "/").last ?? "")
+      let actions = granted.filter {
+        ($0["subjects"] as? [String] ?? []).contains(name) && $0["conditional"] as? Bool == false
+          && $0["resources"] as? [String] == ["*"]
+      }.compactMap { $0["action"] as? String }.filter { Self.actions.contains($0) }
+      for action in actions {
+        let eval = iamsim(all: ["eval", "--org", directory, "--user", user, "--permission-set", subject["permissionSet"] as? String ?? "",
+                                "--account", subject["account"] as? String ?? "", "--action", action] + Self.context)
+        #expect(eval.out.contains("\(action) on *: allowed"), "\(name) \(action): \(eval.out)\(eval.err)")
+        checked += 1
+      }
+    }
+    #expect(checked >= 2)
+  }
+}
