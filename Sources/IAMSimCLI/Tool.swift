@@ -94,6 +94,8 @@ public enum Tool {
             run: { try SCIMCommand.run($0, out: $2, err: $3) }),
     Command(name: "org", summary: "check an organization directory: errors and warnings, with file and position",
             help: OrganizationCommand.help, run: { try OrganizationCommand.run($0, out: $2, err: $3) }),
+    Command(name: "import", summary: "build or add to an organization directory from AWS CLI exports, and list what is missing",
+            help: ImportCommand.help, run: { try ImportCommand.run($0, out: $2, err: $3) }),
     Command(name: "bench", summary: "measure the engine: decisions per second, latency, peak memory", help: BenchCommand.help, run: { try BenchCommand.run($0, environment: $1, out: $2, err: $3) }),
   ]
 
