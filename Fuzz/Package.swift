@@ -23,6 +23,10 @@ let package = Package(
       exclude: ["Resources"]),
     .target(
       name: "IAMManagedPolicies", dependencies: ["IAMPolicy", "IAMCompression"], path: "Sources/Mirror/IAMManagedPolicies"),
+    .target(
+      name: "IAMOrganization",
+      dependencies: ["IAMPolicy", "IAMEvaluation", "IAMFederation", "IAMIdentityCenter", "IAMManagedPolicies"],
+      path: "Sources/Mirror/IAMOrganization"),
     .target(name: "IAMActivity", dependencies: ["IAMPolicy", "IAMCompression"], path: "Sources/Mirror/IAMActivity"),
     .target(
       name: "IAMAudit", dependencies: ["IAMPolicy", "IAMEvaluation", "IAMCatalog", "IAMIdentityCenter"],
@@ -31,7 +35,7 @@ let package = Package(
       name: "IAMSimCLI",
       dependencies: [
         "IAMPolicy", "IAMEvaluation", "IAMFederation", "IAMIdentityCenter", "IAMCatalog", "IAMActivity", "IAMAudit",
-        "IAMManagedPolicies",
+        "IAMManagedPolicies", "IAMOrganization",
       ],
       path: "Sources/Mirror/IAMSimCLI"),
     .target(name: "FuzzDriver"),
@@ -40,5 +44,6 @@ let package = Package(
     .executableTarget(name: "saml-reader", dependencies: ["FuzzDriver", "IAMPolicy", "IAMFederation"]),
     .executableTarget(name: "scim-reader", dependencies: ["FuzzDriver", "IAMPolicy", "IAMFederation"]),
     .executableTarget(name: "case-file", dependencies: ["FuzzDriver", "IAMPolicy", "IAMSimCLI"]),
+    .executableTarget(name: "organization", dependencies: ["FuzzDriver", "IAMPolicy", "IAMOrganization"]),
   ]
 )
