@@ -32,6 +32,11 @@ let package = Package(
     .target(
       name: "IAMOrganization",
       dependencies: ["IAMPolicy", "IAMEvaluation", "IAMFederation", "IAMIdentityCenter", "IAMManagedPolicies"]),
+    // A read-only AWS client written here: SigV4, credentials as the AWS CLI resolves them, the json, rest-json and
+    // query protocols, pagination, retries.
+    .target(name: "IAMAWS", dependencies: ["IAMPolicy", "IAMCompression"]),
+    // `iamsim collect`: a snapshot of a real organization, through IAMAWS, written as an organization directory.
+    .target(name: "IAMCollect", dependencies: ["IAMAWS", "IAMOrganization", "IAMPolicy"]),
     // Observed activity: CloudTrail events attributed to permission sets.
     .target(name: "IAMActivity", dependencies: ["IAMPolicy", "IAMCompression"]),
     // Least-privilege audits: granted, conditional and cut actions through the engine; risk findings; diffs.
@@ -41,7 +46,7 @@ let package = Package(
       name: "IAMSimCLI",
       dependencies: [
         "IAMPolicy", "IAMEvaluation", "IAMFederation", "IAMIdentityCenter", "IAMCatalog", "IAMActivity", "IAMAudit",
-        "IAMManagedPolicies", "IAMOrganization",
+        "IAMManagedPolicies", "IAMOrganization", "IAMAWS", "IAMCollect",
       ]),
     // The executable: a thin wrapper around IAMSimCLI.
     .executableTarget(name: "iamsim", dependencies: ["IAMSimCLI"]),
@@ -56,6 +61,8 @@ let package = Package(
     .testTarget(name: "IAMActivityTests", dependencies: ["IAMActivity"], exclude: ["Fixtures"]),
     .testTarget(
       name: "IAMOrganizationTests", dependencies: ["IAMOrganization", "IAMPolicy", "IAMEvaluation"], exclude: ["Fixtures"]),
+    .testTarget(name: "IAMAWSTests", dependencies: ["IAMAWS", "IAMPolicy", "IAMCompression"], exclude: ["Fixtures"]),
+    .testTarget(name: "IAMCollectTests", dependencies: ["IAMCollect", "IAMAWS", "IAMOrganization", "IAMPolicy"]),
     .testTarget(name: "IAMAuditTests", dependencies: ["IAMAudit"]),
     .testTarget(name: "IAMCompressionTests", dependencies: ["IAMCompression"]),
     .testTarget(name: "IAMManagedPoliciesTests", dependencies: ["IAMManagedPolicies", "IAMPolicy"]),

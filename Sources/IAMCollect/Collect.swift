@@ -1,0 +1,2 @@
+import IAMAWS
+import IAMOrganization
