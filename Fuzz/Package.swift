@@ -27,6 +27,8 @@ let package = Package(
       name: "IAMOrganization",
       dependencies: ["IAMPolicy", "IAMEvaluation", "IAMFederation", "IAMIdentityCenter", "IAMManagedPolicies"],
       path: "Sources/Mirror/IAMOrganization"),
+    .target(name: "IAMAWS", dependencies: ["IAMPolicy", "IAMCompression"], path: "Sources/Mirror/IAMAWS"),
+    .target(name: "IAMCollect", dependencies: ["IAMAWS", "IAMOrganization", "IAMPolicy"], path: "Sources/Mirror/IAMCollect"),
     .target(name: "IAMActivity", dependencies: ["IAMPolicy", "IAMCompression"], path: "Sources/Mirror/IAMActivity"),
     .target(
       name: "IAMAudit", dependencies: ["IAMPolicy", "IAMEvaluation", "IAMCatalog", "IAMIdentityCenter"],
@@ -35,7 +37,7 @@ let package = Package(
       name: "IAMSimCLI",
       dependencies: [
         "IAMPolicy", "IAMEvaluation", "IAMFederation", "IAMIdentityCenter", "IAMCatalog", "IAMActivity", "IAMAudit",
-        "IAMManagedPolicies", "IAMOrganization",
+        "IAMManagedPolicies", "IAMOrganization", "IAMAWS", "IAMCollect",
       ],
       path: "Sources/Mirror/IAMSimCLI"),
     .target(name: "FuzzDriver"),
