@@ -22,18 +22,21 @@ public struct Organization: Sendable {
   /// Permission sets, sorted by name.
   public var permissionSets: [PermissionSet]
   /// Account assignments.
-  public var assignments: [Assignment]
+  public var assignments: [Assignment] { didSet { principals = PrincipalIndex() } }
   /// Users and groups.
-  public var identityStore: IdentityStore
+  public var identityStore: IdentityStore { didSet { principals = PrincipalIndex() } }
   /// The attributes for access control, when ABAC is on.
   public var accessControl: AccessControlConfiguration?
   /// Account access manager grants.
-  public var accountAccess: AccountAccess
+  public var accountAccess: AccountAccess { didSet { principals = PrincipalIndex() } }
   /// Warnings found while loading (never errors: an organization with errors does not load).
   public var findings: [Diagnostic]
 
   /// AWS managed policy documents, parsed once for every session.
   var managed: ManagedDocuments = ManagedDocuments.shared
+
+  /// Who reaches which assignment and grant, built on first use and rebuilt when those change.
+  var principals = PrincipalIndex()
 
   /// Where each account sits: the OUs from the root to its parent, and the account.
   let accountIndex: [String: AccountLocation]

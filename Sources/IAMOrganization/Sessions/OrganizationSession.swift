@@ -43,29 +43,34 @@ public struct AccessGrant: Sendable, Hashable {
 
 extension Organization {
   /// The assignments a user reaches, directly or through a group they are a direct member of (nested groups are
-  /// not provisioned from Entra ID, so membership is not followed further).
+  /// not provisioned from Entra ID, so membership is not followed further), in the order of `assignments`.
   public func grants(for userName: String) -> [AccessGrant] {
-    guard let user = identityStore.user(named: userName) else { return [] }
-    return assignments.compactMap { assignment in
-      reaches(user, assignment.principalType, assignment.principal).map { AccessGrant(assignment: assignment, group: $0) }
-    }
+    reached(userName, assignments.count, \.assignmentsByUser, \.assignmentsByGroup) { assignments[$0].principal }
+      .map { AccessGrant(assignment: assignments[$0.position], group: $0.group) }
   }
 
   /// The account access manager grants a user reaches, with the group each came through.
   public func accountAccessGrants(for userName: String) -> [(grant: AccountAccessGrant, group: String?)] {
-    guard let user = identityStore.user(named: userName) else { return [] }
-    return accountAccess.grants.compactMap { grant in reaches(user, grant.principalType, grant.principal).map { (grant, $0) } }
+    reached(userName, accountAccess.grants.count, \.grantsByUser, \.grantsByGroup) { accountAccess.grants[$0].principal }
+      .map { (accountAccess.grants[$0.position], $0.group) }
   }
 
-  /// `.some(nil)` when `principal` is the user, `.some(group)` when it is a group the user is a member of.
-  private func reaches(_ user: IdentityStoreUser, _ type: PrincipalType, _ principal: String) -> String?? {
-    switch type {
-    case .user:
-      return principal.lowercased() == user.userName.lowercased() ? .some(nil) : nil
-    case .group:
-      guard let group = identityStore.group(named: principal), let id = user.id, group.memberIDs.contains(id) else { return nil }
-      return .some(group.displayName)
+  /// The positions a user reaches directly or through a group, in order, each once, with the group's display name
+  /// as the assignment or grant writes it (`nil` for a direct one).
+  private func reached(
+    _ userName: String, _ count: Int, _ direct: KeyPath<PrincipalIndex.Built, [String: [Int]]>,
+    _ viaGroup: KeyPath<PrincipalIndex.Built, [String: [Int]]>, _ principal: (Int) -> String
+  ) -> [(position: Int, group: String?)] {
+    guard let user = identityStore.user(named: userName) else { return [] }
+    let index = principals.get(self)
+    var result: [(position: Int, group: String?)] = (index[keyPath: direct][user.userName.lowercased()] ?? []).map { ($0, nil) }
+    for group in user.id.flatMap({ index.groupsByMember[$0] }) ?? [] {
+      for position in index[keyPath: viaGroup][group] ?? [] {
+        result.append((position, identityStore.group(named: principal(position))?.displayName ?? principal(position)))
+      }
     }
+    result.sort { $0.position < $1.position }
+    return result
   }
 
   /// Every caller of the organization: each user in each account and permission set their assignments give,
@@ -74,13 +79,14 @@ extension Organization {
   public var callers: [Caller] {
     var result: [Caller] = []
     for user in identityStore.users.sorted(by: { $0.userName < $1.userName }) {
+      var seen: Set<Caller> = []
       for grant in grants(for: user.userName) {
         let caller = Caller.identityCenter(user: user.userName, permissionSet: grant.assignment.permissionSet, account: grant.assignment.account)
-        if !result.contains(caller) { result.append(caller) }
+        if seen.insert(caller).inserted { result.append(caller) }
       }
       for (grant, _) in accountAccessGrants(for: user.userName) {
         let caller = Caller.accountAccess(user: user.userName, account: grant.account, role: grant.role)
-        if !result.contains(caller) { result.append(caller) }
+        if seen.insert(caller).inserted { result.append(caller) }
       }
     }
     for account in accounts {

@@ -19,9 +19,9 @@ public enum InputFile {
     return folders
   }
 
-  /// Reads a file, refusing missing, unreadable and oversized files with an input error.
-  public static func read(_ path: String) throws(InputError) -> [UInt8] {
-    let url = URL(fileURLWithPath: path)
+  /// Checks that a path names a readable file (not a folder); returns its size when known.
+  @discardableResult
+  public static func checkReadable(_ path: String) throws(InputError) -> Int? {
     var isDirectory: ObjCBool = false
     guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
       throw InputError(.fileUnreadable, "cannot read `\(path)`: no such file", file: path)
@@ -29,7 +29,13 @@ public enum InputFile {
     guard !isDirectory.boolValue else {
       throw InputError(.fileUnreadable, "cannot read `\(path)`: it is a directory", file: path)
     }
-    if let size = try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int, size > maximumSize {
+    return try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int
+  }
+
+  /// Reads a file, refusing missing, unreadable and oversized files with an input error.
+  public static func read(_ path: String) throws(InputError) -> [UInt8] {
+    let url = URL(fileURLWithPath: path)
+    if let size = try checkReadable(path), size > maximumSize {
       throw InputError(.fileTooLarge, "`\(path)` is \(size) bytes; iamsim reads files of at most 8 MiB", file: path)
     }
     guard let handle = try? FileHandle(forReadingFrom: url), let data = try? handle.read(upToCount: maximumSize + 1) else {
@@ -37,15 +43,6 @@ public enum InputFile {
     }
     guard data.count <= maximumSize else {
       throw InputError(.fileTooLarge, "`\(path)` is larger than 8 MiB, the most iamsim reads", file: path)
-    }
-    return Array(data)
-  }
-
-  /// Reads standard input within the same limit.
-  public static func readStandardInput() throws(InputError) -> [UInt8] {
-    let data = FileHandle.standardInput.readDataToEndOfFile()
-    guard data.count <= maximumSize else {
-      throw InputError(.fileTooLarge, "standard input is larger than 8 MiB, the most iamsim reads", file: "-")
     }
     return Array(data)
   }

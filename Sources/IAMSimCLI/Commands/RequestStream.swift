@@ -64,6 +64,9 @@ struct RequestStream: Sendable {
       let line = UnsafeBufferPointer(rebasing: input[range])
       if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
       do throws(InputError) {
+        guard line.count <= InputFile.maximumSize else {
+          throw InputError(.fileTooLarge, "the line is longer than 8 MiB, the most iamsim reads", file: "\(file) line \(number)")
+        }
         let request = try EvalCommand.readLine(line, template: lineTemplate, file: file, line: number)
         var response = try authorizers.authorizer(for: request).authorize(PreparedRequest(request, caller: caller))
         if let unknown = actionNames.check(request.action) { response = ActionWarnings.adding(unknown, to: response) }

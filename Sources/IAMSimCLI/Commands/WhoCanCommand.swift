@@ -49,31 +49,12 @@ enum WhoCanCommand {
     let resource = try parsed.single("--resource", command: "who-can") ?? "*"
     let resourceAccount = try parsed.single("--resource-account", command: "who-can")
 
-    var allowed: [(text: String, json: JSONOutput)] = []
-    var unknown: [(text: String, json: JSONOutput)] = []
-    // Sessions of the same permission set in the same account share their policies: compile them once.
-    var shared: [String: SessionAuthorizers] = [:]
-    for caller in organization.callers {
-      let session: OrganizationSession
-      do {
-        session = try organization.session(for: caller)
-      } catch {
-        // An unusable account access grant is a load warning already; what cannot be known is listed.
-        guard error.code == .iamNotCollected else { continue }
-        unknown.append((
-          "\(caller): not evaluated: \(error.message)",
-          .object([("caller", .string(caller.description)), ("reason", .string(error.message))])))
-        continue
-      }
-      let key: String
-      if case .identityCenter(_, let permissionSet, let account) = caller { key = "\(permissionSet)|\(account)" } else { key = caller.description }
-      let authorizers = shared[key] ?? SessionAuthorizers(organization: organization, session: session, resourcePolicy: resourcePolicy)
-      shared[key] = authorizers
-      let request = AuthorizationRequest(principal: session.principal, action: action, resource: resource,
-                                         resourceAccount: resourceAccount, context: session.context.merging(context))
-      let response = try authorizers.authorizer(resource: resource, resourceAccount: resourceAccount).authorize(request)
-      guard response.decision == .allowed else { continue }
-      allowed.append(row(caller, session, response))
+    let result = organization.whoCan(AccessQuery(action: action, resource: resource, resourceAccount: resourceAccount,
+                                                 context: context, resourcePolicy: resourcePolicy))
+    let allowed = result.allowed.map(row)
+    let unknown: [(text: String, json: JSONOutput)] = result.unknown.map { caller, reason in
+      ("\(caller): not evaluated: \(reason.message)",
+       JSONOutput.object([("caller", .string(caller.description)), ("reason", .string(reason.message))]))
     }
     if format == "json" {
       out(JSONOutput.object([
@@ -91,18 +72,19 @@ enum WhoCanCommand {
     return .success
   }
 
-  private static func row(_ caller: Caller, _ session: OrganizationSession, _ response: Response) -> (text: String, json: JSONOutput) {
-    let via = session.group.map { "group \($0)" } ?? "direct assignment"
+  private static func row(_ answer: CallerAnswer) -> (text: String, json: JSONOutput) {
+    let (caller, group) = (answer.caller, answer.group)
+    let via = group.map { "group \($0)" } ?? "direct assignment"
     var members: [(String, JSONOutput)]
     let text: String
     switch caller {
     case .identityCenter(let user, let permissionSet, let account):
       text = "\(user)  \(permissionSet)  \(account)  (\(via))"
-      members = [("kind", "identityCenter"), ("user", .string(user)), ("group", .optional(session.group)),
+      members = [("kind", "identityCenter"), ("user", .string(user)), ("group", .optional(group)),
                  ("permissionSet", .string(permissionSet)), ("account", .string(account))]
     case .accountAccess(let user, let account, let role):
-      text = "\(user)  role \(role)  \(account)  (account access manager, \(session.group.map { "group \($0)" } ?? "direct grant"))"
-      members = [("kind", "accountAccess"), ("user", .string(user)), ("group", .optional(session.group)), ("role", .string(role)),
+      text = "\(user)  role \(role)  \(account)  (account access manager, \(group.map { "group \($0)" } ?? "direct grant"))"
+      members = [("kind", "accountAccess"), ("user", .string(user)), ("group", .optional(group)), ("role", .string(role)),
                  ("account", .string(account))]
     case .role(let account, let name):
       text = "role \(name)  \(account)  (whoever its trust policy admits)"
@@ -111,8 +93,8 @@ enum WhoCanCommand {
       text = "IAM user \(name)  \(account)"
       members = [("kind", "iamUser"), ("iamUser", .string(name)), ("account", .string(account))]
     }
-    members += [("principal", .string(session.principal.arn)),
-                ("determiningStatements", .array(response.determiningStatements.map(JSONOutput.statement)))]
+    members += [("principal", .string(answer.principal)),
+                ("determiningStatements", .array(answer.response.determiningStatements.map(JSONOutput.statement)))]
     return (text, .object(members))
   }
 }

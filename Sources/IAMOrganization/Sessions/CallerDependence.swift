@@ -1,0 +1,44 @@
+import IAMEvaluation
+
+/// What of the caller a policy set reads, beyond what all sessions of the same permission set in accounts with
+/// the same control policies share: decides whether one decision can stand for all of them.
+enum CallerDependence: Sendable, Hashable {
+  /// Nothing: one decision stands for every caller of the set.
+  case none
+  /// Only these principal tags (lower-cased keys): one decision per combination of their values.
+  case tags(Set<String>)
+  /// The caller's ARN, account, user ID, resource account, or a Principal element: one decision per caller.
+  case everything
+
+  /// The dependence of a policy set, from its condition keys, policy variables and Principal elements.
+  init(_ policies: PolicySet) {
+    var tags: Set<String> = []
+    var everything = policies.resourcePolicy != nil
+    func classify(_ key: String) {
+      let key = key.lowercased()
+      if key.hasPrefix("aws:principaltag/") {
+        tags.insert(String(key.dropFirst("aws:principaltag/".count)))
+      } else if Self.callerKeys.contains(key) || Self.callerPrefixes.contains(where: key.hasPrefix) {
+        everything = true
+      }
+    }
+    let documents = policies.identityPolicies + [policies.permissionsBoundary, policies.sessionPolicy].compactMap { $0 }
+      + policies.serviceControlPolicies.flatMap { $0 } + policies.resourceControlPolicies.flatMap { $0 }
+    for statement in documents.flatMap(\.statements) {
+      if statement.principal != nil && statement.principal?.values != [.anyone] { everything = true }
+      for condition in statement.conditions {
+        classify(condition.key)
+        for value in condition.values { value.template.variableKeys.forEach(classify) }
+      }
+      for pattern in statement.resource?.patterns ?? [] { pattern.variableKeys.forEach(classify) }
+    }
+    self = everything ? .everything : tags.isEmpty ? .none : .tags(tags)
+  }
+
+  /// Keys whose value differs between callers that share a policy set (lower-cased).
+  static let callerKeys: Set<String> = [
+    "aws:principalarn", "aws:principalaccount", "aws:userid", "aws:username", "aws:principaltype", "aws:tokenissuetime",
+    "aws:sourceidentity", "aws:principalisawsservice", "aws:principalservicename", "aws:principalservicenameslist",
+  ]
+  static let callerPrefixes = ["aws:resource", "aws:source", "aws:federated", "identitystore:", "saml:", "sts:", "aws:principalorg"]
+}

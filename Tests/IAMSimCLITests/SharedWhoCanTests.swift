@@ -1,0 +1,85 @@
+import Foundation
+import IAMEvaluation
+import IAMOrganization
+import Testing
+
+@testable import IAMSimCLI
+
+/// `Organization.whoCan` shares compiled policies and decisions between callers; its answers must be exactly those
+/// of one session at a time (`session(for:)`, `policySet(for:)`, `authorize`), on generated organizations with
+/// ABAC-dependent permission sets, customer managed policies, boundaries, SCP and RCP paths and the management
+/// account, and on the example organizations.
+@Suite struct SharedWhoCanTests {
+  static let generated: String = {
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("iamsim-generated-\(UUID().uuidString)").path
+    _ = try? OrganizationGenerator.write(users: 200, permissionSets: 12, accounts: 10, to: path)
+    return path
+  }()
+
+  static let questions: [AccessQuery] = {
+    var region = RequestContext()
+    region.set("aws:RequestedRegion", "eu-west-1")
+    var plain = region
+    plain.set("aws:SecureTransport", "false")
+    return [
+      AccessQuery(action: "iam:TagRole", resource: "arn:aws:iam::100000000002:role/team-Storage-ops", context: region),
+      AccessQuery(action: "s3:DeleteBucket", resource: "arn:aws:s3:::b", context: region),
+      AccessQuery(action: "s3:GetObject", resource: "arn:aws:s3:::b/k", resourceAccount: "100000000001", context: plain),
+      AccessQuery(action: "rds:CreateDBInstance", context: region),
+      AccessQuery(action: "logs:GetLogEvents", context: region),
+      AccessQuery(action: "ec2:TerminateInstances", context: region),
+      AccessQuery(action: "iam:CreateUser", context: region),
+    ]
+  }()
+
+  /// The one-session-at-a-time answers, in `callers` order.
+  static func oneAtATime(_ organization: Organization, _ query: AccessQuery) throws -> [String] {
+    var rows: [String] = []
+    var compiled: [PolicySet: Authorizer] = [:]  // only to keep the reference path quick; each caller is still decided alone
+    for caller in organization.callers {
+      guard let session = try? organization.session(for: caller) else { continue }
+      let policies = organization.policySet(for: session, resource: query.resource, resourceAccount: query.resourceAccount,
+                                            resourcePolicy: query.resourcePolicy)
+      if compiled[policies] == nil { compiled[policies] = try Authorizer(policies) }
+      let response = compiled[policies]!.authorize(query.request(session))
+      if response.decision == .allowed { rows.append(row(caller, session.group, session.principal.arn, response)) }
+    }
+    return rows
+  }
+
+  static func row(_ caller: Caller, _ group: String?, _ principal: String, _ response: Response) -> String {
+    "\(caller) | \(group ?? "-") | \(principal) | \(response.rule) | \(response.determiningStatements.map(\.description))"
+  }
+
+  @Test(arguments: [generated, repositoryRoot + "/cases/example-org", repositoryRoot + "/Tests/IAMOrganizationTests/Fixtures/broken/_valid-base"])
+  func sharedAnswersAreOneAtATimeAnswers(_ directory: String) throws {
+    let organization = try OrganizationDirectory.load(directory)
+    var allowedSomewhere = 0
+    for query in Self.questions {
+      let shared = organization.whoCan(query).allowed.map { Self.row($0.caller, $0.group, $0.principal, $0.response) }
+      let expected = try Self.oneAtATime(organization, query)
+      #expect(shared == expected, "\(directory): \(query.action)")
+      allowedSomewhere += shared.count
+    }
+    #expect(allowedSomewhere > 0)
+  }
+
+  /// The generated organization exercises what the sharing must respect: tags, customer managed policies, several
+  /// SCP paths, and some sessions allowed and some denied for the same permission set.
+  @Test func theGeneratedOrganizationHasWhatTheComparisonNeeds() throws {
+    let organization = try OrganizationDirectory.load(Self.generated)
+    #expect(organization.accounts.count == 11)
+    #expect(organization.accessControl != nil)
+    // Only the Storage department's members get the Allow of the policy variable: the answers differ between
+    // callers of the same permission set in the same account.
+    let deletes = organization.whoCan(Self.questions[0]).allowed.filter {
+      if case .identityCenter(_, "PS-8", _) = $0.caller { return true } else { return false }
+    }
+    let storage = Set(organization.identityStore.users.filter { Int($0.userName.dropFirst(4).prefix { $0.isNumber })! % 4 == 1 }.map(\.userName))
+    let callers = organization.callers.filter {
+      if case .identityCenter(_, "PS-8", "100000000002") = $0 { return true } else { return false }
+    }
+    #expect(!deletes.isEmpty && deletes.allSatisfy { storage.contains($0.caller.user ?? "") })
+    #expect(callers.count > deletes.count)
+  }
+}
