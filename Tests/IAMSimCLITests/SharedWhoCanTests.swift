@@ -12,7 +12,7 @@ import Testing
 @Suite struct SharedWhoCanTests {
   static let generated: String = {
     let path = FileManager.default.temporaryDirectory.appendingPathComponent("iamsim-generated-\(UUID().uuidString)").path
-    _ = try? OrganizationGenerator.write(users: 200, permissionSets: 12, accounts: 10, to: path)
+    _ = try? OrganizationGenerator.write(users: 300, permissionSets: 12, accounts: 10, to: path)
     return path
   }()
 
@@ -22,7 +22,7 @@ import Testing
     var plain = region
     plain.set("aws:SecureTransport", "false")
     return [
-      AccessQuery(action: "iam:TagRole", resource: "arn:aws:iam::100000000002:role/team-Storage-ops", context: region),
+      AccessQuery(action: "iam:TagRole", resource: "arn:aws:iam::100000000003:role/team-Storage-ops", context: region),
       AccessQuery(action: "s3:DeleteBucket", resource: "arn:aws:s3:::b", context: region),
       AccessQuery(action: "s3:GetObject", resource: "arn:aws:s3:::b/k", resourceAccount: "100000000001", context: plain),
       AccessQuery(action: "rds:CreateDBInstance", context: region),
@@ -73,11 +73,11 @@ import Testing
     // Only the Storage department's members get the Allow of the policy variable: the answers differ between
     // callers of the same permission set in the same account.
     let deletes = organization.whoCan(Self.questions[0]).allowed.filter {
-      if case .identityCenter(_, "PS-8", _) = $0.caller { return true } else { return false }
+      if case .identityCenter(_, "PS-4", _) = $0.caller { return true } else { return false }
     }
     let storage = Set(organization.identityStore.users.filter { Int($0.userName.dropFirst(4).prefix { $0.isNumber })! % 4 == 1 }.map(\.userName))
     let callers = organization.callers.filter {
-      if case .identityCenter(_, "PS-8", "100000000002") = $0 { return true } else { return false }
+      if case .identityCenter(_, "PS-4", "100000000003") = $0 { return true } else { return false }
     }
     #expect(!deletes.isEmpty && deletes.allSatisfy { storage.contains($0.caller.user ?? "") })
     #expect(callers.count > deletes.count)

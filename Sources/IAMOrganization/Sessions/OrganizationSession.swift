@@ -178,20 +178,29 @@ extension Organization {
         "organization.not-assigned",
         "`\(user.userName)` is not assigned the permission set `\(permissionSet.name)` in account \(account), directly or through a group, so there is no session to evaluate")
     }
+    return try assignedSession(user: user, permissionSet: permissionSet, account: account, group: grant.group,
+                               samlAttributes: samlAttributes)
+  }
+
+  /// The session of a user known to be assigned `permissionSet` in `account` (through `group`, or directly).
+  func assignedSession(
+    user: IdentityStoreUser, permissionSet: PermissionSet, account: String, group: String?, samlAttributes: [SessionTag] = []
+  ) throws(SessionUnavailable) -> OrganizationSession {
+    let caller = Caller.identityCenter(user: user.userName, permissionSet: permissionSet.name, account: account)
     let resolved = try resolve(permissionSet, in: account)
     let session = IdentityCenterSession(
       permissionSetName: permissionSet.name, account: account, userName: user.userName,
       roleSuffix: self.account(account)?.roleSuffixes[permissionSet.name] ?? IdentityCenterSession.defaultRoleSuffix,
       region: identityCenter.region, identityStoreUserID: user.id)
     guard var principal = session.principal else {
-      throw SessionUnavailable("organization.invalid-session", "cannot form a session for `\(userName)` in account \(account)")
+      throw SessionUnavailable("organization.invalid-session", "cannot form a session for `\(user.userName)` in account \(account)")
     }
     let abac = accessControl?.resolve(for: user, samlAttributes: samlAttributes)
     for tag in abac?.tags ?? (accessControl == nil ? samlAttributes : []) { principal.setTag(tag.key, tag.value) }
     return OrganizationSession(
       caller: caller, principal: principal, context: session.context,
       policies: identitySide(resolved.identityPolicies, boundary: resolved.permissionsBoundary, account: account),
-      group: grant.group, resolved: resolved, findings: abac?.findings ?? [])
+      group: group, resolved: resolved, findings: abac?.findings ?? [])
   }
 
   private func roleSession(_ caller: Caller, _ role: IAMRole, account: String, sessionName: String) throws(SessionUnavailable)

@@ -61,6 +61,14 @@ extension Organization {
     var pairOutcomes: [SharedDecisions.PairOutcome] = []
     var reached: [String: [(position: Int, pair: Int, group: String?)]] = [:]
     var users: [String: IdentityStoreUser] = [:]
+    var membersOf: [String: [(user: IdentityStoreUser, group: String?)]] = [:]
+    func members(_ type: PrincipalType, _ principal: String) -> [(user: IdentityStoreUser, group: String?)] {
+      let key = type.rawValue + principal
+      if let known = membersOf[key] { return known }
+      let found = self.principalMembers(type, principal)
+      membersOf[key] = found
+      return found
+    }
     for (position, assignment) in assignments.enumerated() {
       let key = assignment.permissionSet + "\u{0}" + assignment.account
       let pair: Int
@@ -69,18 +77,17 @@ extension Organization {
       } else {
         pair = pairOutcomes.count
         pairIDs[key] = pair
-        pairOutcomes.append(shared.pairOutcome(permissionSet: assignment.permissionSet, account: assignment.account,
-                                               assignment: assignment))
+        pairOutcomes.append(shared.pairOutcome(assignment: assignment, members: members(assignment.principalType, assignment.principal)))
       }
       if case .deniedToAll = pairOutcomes[pair] { continue }
-      for (user, group) in members(of: assignment.principalType, assignment.principal) {
+      for (user, group) in members(assignment.principalType, assignment.principal) {
         users[user.userName] = user
         reached[user.userName, default: []].append((position, pair, group))
       }
     }
     var grantsReached: [String: [(grant: AccountAccessGrant, group: String?)]] = [:]
     for grant in accountAccess.grants {
-      for (user, group) in members(of: grant.principalType, grant.principal) {
+      for (user, group) in members(grant.principalType, grant.principal) {
         users[user.userName] = user
         grantsReached[user.userName, default: []].append((grant, group))
       }
@@ -114,7 +121,7 @@ extension Organization {
   }
 
   /// The users an assignment or grant names: the user, or the group's direct members (with the group's name).
-  private func members(of type: PrincipalType, _ principal: String) -> [(IdentityStoreUser, String?)] {
+  private func principalMembers(_ type: PrincipalType, _ principal: String) -> [(user: IdentityStoreUser, group: String?)] {
     switch type {
     case .user:
       return identityStore.user(named: principal).map { [($0, nil)] } ?? []
@@ -147,80 +154,137 @@ struct SharedDecisions {
   /// people need not be looked at), decided for callers one by one (or by their tags), or without a session.
   enum PairOutcome {
     case deniedToAll
-    case ready(session: OrganizationSession, set: String)
+    case ready(Pair)
     case unavailable(SessionUnavailable)
   }
 
-  private struct CompiledSet {
-    var authorizer: Result<Authorizer, PolicySetError>
-    var dependence: CallerDependence
+  /// A pair's representative session (of the first member, by ID, of the first assignment that names it), the
+  /// session ARN without its session name (the user name), and its compiled policies.
+  final class Pair {
+    let session: OrganizationSession
+    let permissionSet: PermissionSet
+    let sessionPrefix: String
+    let set: CompiledSet
+
+    init(session: OrganizationSession, permissionSet: PermissionSet, sessionPrefix: String, set: CompiledSet) {
+      self.session = session
+      self.permissionSet = permissionSet
+      self.sessionPrefix = sessionPrefix
+      self.set = set
+    }
+  }
+
+  /// The policies shared by every pair with the same permission set, customer managed policies, control policy
+  /// paths and account relations, compiled once, with the decisions made so far.
+  final class CompiledSet {
+    let authorizer: Result<Authorizer, PolicySetError>
+    let dependence: CallerDependence
     /// Decisions by the values of the tags the set reads (`""` when it reads none).
     var decisions: [String: Response] = [:]
+    /// Each user's values of those tags, as a key of `decisions`.
+    var tagKeys: [String: String] = [:]
+
+    init(_ policies: PolicySet) {
+      authorizer = Result { () throws(PolicySetError) in try Authorizer(policies) }
+      dependence = CallerDependence(policies)
+    }
   }
 
   let organization: Organization
   let query: AccessQuery
   private var sets: [String: CompiledSet] = [:]
   private var scpKeys: [String: String] = [:]
+  /// The ABAC tags of each user's sessions, worked out once per user.
+  private var userTags: [String: [SessionTag]] = [:]
 
   init(organization: Organization, query: AccessQuery) {
     self.organization = organization
     self.query = query
   }
 
-  /// A pair's outcome: its representative session (of the first member, by ID, of the first assignment that names
-  /// the pair), its compiled policies, and when the decision does not depend on the caller, the decision.
-  mutating func pairOutcome(permissionSet: String, account: String, assignment: Assignment) -> PairOutcome {
-    let store = organization.identityStore
-    let user: IdentityStoreUser?
-    switch assignment.principalType {
-    case .user: user = store.user(named: assignment.principal)
-    case .group:
-      user = store.group(named: assignment.principal).flatMap { group in group.memberIDs.sorted().lazy.compactMap { store.user(id: $0) }.first }
+  /// A pair's outcome, from the assignment that names it first; when the decision does not depend on the caller,
+  /// the decision.
+  mutating func pairOutcome(assignment: Assignment, members: [(user: IdentityStoreUser, group: String?)]) -> PairOutcome {
+    guard let first = members.min(by: { ($0.user.id ?? "") < ($1.user.id ?? "") }),
+      let permissionSet = organization.permissionSet(named: assignment.permissionSet)
+    else { return .deniedToAll }
+    let account = assignment.account
+    let owner = Organization.resourceOwner(resource: query.resource, resourceAccount: query.resourceAccount, callerAccount: account)
+    var usesCustomerManaged = !permissionSet.customerManagedPolicies.isEmpty
+    if case .customerManaged = permissionSet.permissionsBoundary { usesCustomerManaged = true }
+    let setKey = [
+      permissionSet.name, usesCustomerManaged ? account : "", controlPath(account), controlPath(owner, resources: true),
+      owner == account ? "same" : "other", account == organization.managementAccount ? "management" : "",
+      owner == organization.managementAccount ? "management" : "",
+    ].joined(separator: "\u{0}")
+    // A set already decided for everyone, and denied: no session to form.
+    if let known = sets[setKey], known.dependence == .none, known.decisions[""]?.decision == .some(.implicitDeny) || known.decisions[""]?.decision == .some(.explicitDeny) {
+      return .deniedToAll
     }
-    guard let user else { return .deniedToAll }
-    let outcome = pair(.identityCenter(user: user.userName, permissionSet: permissionSet, account: account),
-                       permissionSet: permissionSet, account: account)
-    guard case .ready(let session, let setKey) = outcome, var compiled = sets[setKey] else { return outcome }
-    defer { sets[setKey] = compiled }
-    guard case .success(let authorizer) = compiled.authorizer, compiled.dependence == .none else { return outcome }
+    let session: OrganizationSession
+    do {
+      session = try organization.assignedSession(user: first.user, permissionSet: permissionSet, account: account, group: first.group)
+    } catch {
+      return .unavailable(error)
+    }
+    if sets[setKey] == nil {
+      sets[setKey] = CompiledSet(organization.policySet(for: session, resource: query.resource, resourceAccount: query.resourceAccount,
+                                                        resourcePolicy: query.resourcePolicy))
+    }
+    let compiled = sets[setKey]!
+    let prefix = Principal.roleSession(roleARN: session.principal.roleARN ?? "", sessionName: "")?.arn ?? session.principal.arn
+    let pair = Pair(session: session, permissionSet: permissionSet, sessionPrefix: prefix, set: compiled)
+    guard case .success(let authorizer) = compiled.authorizer, compiled.dependence == .none else { return .ready(pair) }
     if compiled.decisions[""] == nil { compiled.decisions[""] = authorizer.authorize(query.request(session)) }
-    return compiled.decisions[""]!.decision == .allowed ? outcome : .deniedToAll
+    return compiled.decisions[""]!.decision == .allowed ? .ready(pair) : .deniedToAll
   }
 
-  /// An Identity Center caller's outcome; the session is formed only when the decision depends on who it is.
-  mutating func identityCenter(_ caller: Caller, user: IdentityStoreUser, group: String?, pair: PairOutcome) -> Outcome {
-    switch pair {
+  /// An Identity Center caller's outcome; a session is formed only when the decision depends on who it is.
+  mutating func identityCenter(_ caller: Caller, user: IdentityStoreUser, group: String?, pair outcome: PairOutcome) -> Outcome {
+    switch outcome {
     case .deniedToAll:
       return .denied
     case .unavailable(let reason):
       return .unavailable(reason)
-    case .ready(let representative, let setKey):
-      var compiled = sets[setKey]!
-      defer { sets[setKey] = compiled }
+    case .ready(let pair):
+      let compiled = pair.set
       let authorizer: Authorizer
       switch compiled.authorizer {
       case .success(let compiledAuthorizer): authorizer = compiledAuthorizer
       case .failure(let error): return .unavailable(SessionUnavailable("organization.invalid-policies", error.message))
       }
+      let response: Response
+      let principal: String
       switch compiled.dependence {
       case .none, .tags:
-        let tags = Self.tagValues(compiled.dependence, user: user, organization: organization)
+        let tags: String
+        if let known = compiled.tagKeys[user.userName] {
+          tags = known
+        } else {
+          tags = tagValues(compiled.dependence, user: user)
+          compiled.tagKeys[user.userName] = tags
+        }
         if compiled.decisions[tags] == nil {
-          let session = tags.isEmpty ? representative : (try? organization.session(for: caller)) ?? representative
+          let session = tags.isEmpty ? pair.session : ownSession(user, pair, group: group)
           compiled.decisions[tags] = authorizer.authorize(query.request(session))
         }
-        let response = compiled.decisions[tags]!
-        guard response.decision == .allowed else { return .denied }
-        let principal = Organization.sessionARN(representative.principal.roleARN ?? "", user.userName)
-        return .allowed(CallerAnswer(caller: caller, group: group, principal: principal, response: response))
+        response = compiled.decisions[tags]!
+        principal = pair.sessionPrefix + user.userName
       case .everything:
-        guard let session = try? organization.session(for: caller) else { return .denied }
-        let response = authorizer.authorize(query.request(session))
-        guard response.decision == .allowed else { return .denied }
-        return .allowed(CallerAnswer(caller: caller, group: group, principal: session.principal.arn, response: response))
+        let session = ownSession(user, pair, group: group)
+        response = authorizer.authorize(query.request(session))
+        principal = session.principal.arn
       }
+      guard response.decision == .allowed else { return .denied }
+      return .allowed(CallerAnswer(caller: caller, group: group, principal: principal, response: response))
     }
+  }
+
+  /// The user's own session of a pair (its representative's, if it cannot be formed, which cannot happen for a
+  /// user the pair's assignment reaches).
+  private func ownSession(_ user: IdentityStoreUser, _ pair: Pair, group: String?) -> OrganizationSession {
+    (try? organization.assignedSession(user: user, permissionSet: pair.permissionSet, account: pair.session.caller.account,
+                                       group: group)) ?? pair.session
   }
 
   /// A caller decided on its own: account access manager sessions, IAM roles and users.
@@ -243,32 +307,8 @@ struct SharedDecisions {
     return .allowed(CallerAnswer(caller: caller, group: group, principal: session.principal.arn, response: response))
   }
 
-  private mutating func pair(_ caller: Caller, permissionSet: String, account: String) -> PairOutcome {
-    let session: OrganizationSession
-    do {
-      session = try organization.session(for: caller)
-    } catch {
-      return .unavailable(error)
-    }
-    let owner = Organization.resourceOwner(resource: query.resource, resourceAccount: query.resourceAccount, callerAccount: account)
-    let usesCustomerManaged = session.resolved.map { !$0.permissionSet.customerManagedPolicies.isEmpty || {
-      if case .customerManaged = $0.permissionSet.permissionsBoundary { return true } else { return false } }($0) } ?? true
-    let setKey = [
-      permissionSet, usesCustomerManaged ? account : "", scpKey(account), scpKey(owner, resources: true),
-      owner == account ? "same" : "other", account == organization.managementAccount ? "management" : "",
-      owner == organization.managementAccount ? "management" : "",
-    ].joined(separator: "\u{0}")
-    if sets[setKey] == nil {
-      let policies = organization.policySet(for: session, resource: query.resource, resourceAccount: query.resourceAccount,
-                                            resourcePolicy: query.resourcePolicy)
-      sets[setKey] = CompiledSet(authorizer: Result { () throws(PolicySetError) in try Authorizer(policies) },
-                                 dependence: CallerDependence(policies))
-    }
-    return .ready(session: session, set: setKey)
-  }
-
   /// The SCP (or RCP) path of an account, as the control policies at each level, root first.
-  private mutating func scpKey(_ account: String, resources: Bool = false) -> String {
+  private mutating func controlPath(_ account: String, resources: Bool = false) -> String {
     let cacheKey = (resources ? "r" : "s") + account
     if let known = scpKeys[cacheKey] { return known }
     let levels = resources ? organization.resourceControlLevels(for: account) : organization.serviceControlLevels(for: account)
@@ -278,16 +318,12 @@ struct SharedDecisions {
   }
 
   /// The values of the principal tags a set reads, for this user's session (ABAC attributes), as one string.
-  private static func tagValues(_ dependence: CallerDependence, user: IdentityStoreUser, organization: Organization) -> String {
+  private mutating func tagValues(_ dependence: CallerDependence, user: IdentityStoreUser) -> String {
     guard case .tags(let keys) = dependence else { return "" }
-    let tags = organization.accessControl?.resolve(for: user).tags ?? []
+    if userTags[user.userName] == nil { userTags[user.userName] = organization.accessControl?.resolve(for: user).tags ?? [] }
+    let tags = userTags[user.userName]!
     return keys.sorted().map { key in key + "=" + (tags.last { $0.key.lowercased() == key }?.value ?? "\u{1}") }
       .joined(separator: "\u{0}")
   }
 }
 
-extension Organization {
-  static func sessionARN(_ roleARN: String, _ sessionName: String) -> String {
-    Principal.roleSession(roleARN: roleARN, sessionName: sessionName)?.arn ?? roleARN
-  }
-}

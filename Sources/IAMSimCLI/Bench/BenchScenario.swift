@@ -14,6 +14,13 @@ enum BenchScenario: String, CaseIterable, Sendable {
   case auditMatrix = "audit-matrix"
   case jsonl
   case coldQuery = "cold-query"
+  case authorize
+  case whoCan10 = "who-can-10"
+  case whoCan100 = "who-can-100"
+  case whoCan1000 = "who-can-1000"
+  case access10 = "access-10"
+  case access100 = "access-100"
+  case access1000 = "access-1000"
 
   /// What one operation is.
   var operation: String {
@@ -30,6 +37,22 @@ enum BenchScenario: String, CaseIterable, Sendable {
     case .jsonl:
       "one request line through `iamsim eval --requests FILE` in-process (Tool.run: read, parse, authorize, render JSON; lines decided on every core)"
     case .coldQuery: "one `iamsim eval` process, started from this executable, from posix_spawn to exit"
+    case .authorize:
+      "one full authorize: a fresh request (role in 111122223333, rds:CreateDBInstance, two context keys) and its Response, DatabaseAdministrator"
+    case .whoCan10, .whoCan100, .whoCan1000:
+      "one `iamsim who-can rds:CreateDBInstance --org DIR` in-process (load included) on a generated organization: \(organizationSize.map { "\($0.users) users, \($0.permissionSets) permission sets, \($0.accounts) accounts" } ?? "")"
+    case .access10, .access100, .access1000:
+      "one `iamsim access --org DIR --user user1@example.com` in-process (load included): \(organizationSize.map { "\($0.users) users, \($0.permissionSets) permission sets, \($0.accounts) accounts" } ?? "")"
+    }
+  }
+
+  /// The generated organization of the organization scenarios.
+  var organizationSize: BenchWorkload.OrganizationSize? {
+    switch self {
+    case .whoCan10, .access10: .small
+    case .whoCan100, .access100: .medium
+    case .whoCan1000, .access1000: .large
+    default: nil
     }
   }
 
@@ -42,7 +65,8 @@ enum BenchScenario: String, CaseIterable, Sendable {
     case .auditMatrix: BenchTarget(maximumNanoseconds: 500_000_000)
     case .jsonl: BenchTarget(minimumPerSecond: 500_000)
     case .coldQuery: BenchTarget(maximumNanoseconds: 50_000_000, maximumPeakBytes: 100_000_000)
-    case .readOnlyAccess, .layered: nil
+    case .authorize, .readOnlyAccess, .layered, .whoCan10, .whoCan100, .access10, .access100: nil
+    case .whoCan1000, .access1000: BenchTarget(maximumNanoseconds: 1_000_000_000)
     }
   }
 
@@ -74,6 +98,15 @@ enum BenchScenario: String, CaseIterable, Sendable {
       return try .jsonl(&data)
     case .coldQuery:
       return try .coldQuery(&data)
+    case .authorize:
+      return try .fullAuthorize(&data)
+    case .whoCan10, .whoCan100, .whoCan1000:
+      return try .organizationCommand(
+        organizationSize!, ["who-can", "rds:CreateDBInstance", "--org", "{org}", "--context", "aws:RequestedRegion=eu-west-1"],
+        environment: data.environment)
+    case .access10, .access100, .access1000:
+      return try .organizationCommand(organizationSize!, ["access", "--org", "{org}", "--user", "user1@example.com"],
+                                      environment: data.environment)
     }
   }
 }

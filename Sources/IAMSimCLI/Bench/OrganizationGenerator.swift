@@ -12,7 +12,7 @@ import Foundation
 ///   Allow by policy variable), every tenth with a
 ///   customer managed policy present in every account, every seventh with an AWS managed boundary.
 /// - `users` users in `users / 100` groups (each user in two), with a department (the ABAC attribute).
-/// - Assignments: group g is assigned permission sets g and g + 7 (modulo the count), each in every account of
+/// - Assignments: group g is assigned permission sets 2g and 2g + 7 (modulo the count), each in every account of
 ///   OU g % 10.
 enum OrganizationGenerator {
   static let ouCount = 10
@@ -98,7 +98,7 @@ enum OrganizationGenerator {
     // Assignments.
     var assignments: [String] = []
     for group in 0..<groups {
-      for set in Array(Set([group % sets, (group + 7) % sets])).sorted() {
+      for set in Array(Set([(group * 2) % sets, (group * 2 + 7) % sets])).sorted() {
         for account in stride(from: group % ouCount, to: accounts, by: ouCount) {
           assignments.append(#"{"principalType": "GROUP", "principal": "Group-\#(group)", "permissionSet": "PS-\#(set)", "account": "\#(accountID(account))"}"#)
         }

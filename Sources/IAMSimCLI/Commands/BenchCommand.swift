@@ -6,6 +6,7 @@ import IAMPolicy
 enum BenchCommand {
   static let help = """
     USAGE: iamsim bench [--scenario NAME]... [--format text|json] [--runs N] [--seconds S]
+           iamsim bench generate-org --users N --permission-sets P --accounts A --out DIR
 
     Measures each scenario: operations per second (the median of the runs), nanoseconds per operation
     and peak memory. Run it on a release build: `swift build -c release && .build/release/iamsim bench`.
@@ -24,6 +25,9 @@ enum BenchCommand {
     Peak memory is this process's VmHWM (reset before each scenario), or for cold-query the largest
     ru_maxrss of the started processes, each started and timed by a fresh helper process. The data comes from the repository's Benchmarks/ folder
     (set IAMSIM_BENCHMARKS to run from elsewhere).
+
+    `generate-org` writes the synthetic organization directory the organization scenarios use (deterministic; see
+    Benchmarks/README.md for its shape), to run the commands on it by hand.
 
     Exit status: 0 measured; 1 a decision differed (nothing is reported then); 2 data missing; 64 bad usage.
 
@@ -48,6 +52,23 @@ enum BenchCommand {
         err("error: \(failure.description)\n")
         return .failure
       }
+    }
+    if arguments.first == "generate-org" {
+      let parsed = try ParsedArguments(
+        Array(arguments.dropFirst()), valueFlags: ["--users", "--permission-sets", "--accounts", "--out"], switchFlags: [],
+        command: "bench")
+      func count(_ flag: String) throws -> Int {
+        guard let text = try parsed.single(flag, command: "bench"), let value = Int(text), (1...100_000).contains(value) else {
+          throw UsageError("generate-org needs \(flag) N (1 to 100,000)", command: "bench")
+        }
+        return value
+      }
+      guard let directory = try parsed.single("--out", command: "bench") else {
+        throw UsageError("generate-org needs --out DIR", command: "bench")
+      }
+      out(try OrganizationGenerator.write(
+        users: count("--users"), permissionSets: count("--permission-sets"), accounts: count("--accounts"), to: directory) + "\n")
+      return .success
     }
     let parsed = try ParsedArguments(
       arguments, valueFlags: ["--scenario", "--format", "--runs", "--seconds"], switchFlags: [], command: "bench")
