@@ -76,6 +76,30 @@ import Testing
     }
   }
 
+  /// bob reaches Developer through AWS-Developers in dev and sandbox, directly in the management account, and
+  /// BreakGlassOps in prod through account access manager; his LegacyAdmin grant is unusable and says why.
+  @Test func accessListsWhatTheExportsGiveBob() {
+    let result = iamsim("access", "--org", Self.organization, "--user", "bob@acme.example")
+    #expect(result.status == .success)
+    #expect(result.out.contains("111100000002 Developer (through group AWS-Developers)"))
+    #expect(result.out.contains("999900000001 Developer (directly)"))
+    #expect(result.out.contains("111100000001 role BreakGlassOps (account access manager, directly)"))
+    #expect(result.out.contains("LegacyAdmin") && result.out.contains("sts:SetContext"))
+  }
+
+  /// Every permission set is audited in every account it is assigned in, as the session of a user who has it.
+  @Test func auditCoversEveryAssignedPermissionSetAndAccount() throws {
+    let result = iamsim("audit", "--org", Self.organization, "--format", "json")
+    let json = try JSONSerialization.jsonObject(with: Data(result.out.utf8)) as? [String: Any]
+    let subjects = ((json?["subjects"] as? [[String: Any]]) ?? []).compactMap { $0["name"] as? String }
+    #expect(subjects == [
+      "DatabaseAdministrator@111100000001", "Developer@111100000002", "Developer@111100000003", "Developer@999900000001",
+      "ReadOnly@111100000001",
+    ])
+    let readOnly = ((json?["subjects"] as? [[String: Any]]) ?? []).first { $0["name"] as? String == "ReadOnly@111100000001" }
+    #expect(readOnly?["permissionsBoundary"] as? String != nil)
+  }
+
   @Test func accountAccessGrantsAreUsableExactlyWhenTheRoleTrustsTheService() {
     for item in Self.expectations where item["kind"] as? String == "account-access" {
       let result = iamsim("eval", "--org", Self.organization, "--user", item["user"] as? String ?? "", "--account",

@@ -54,7 +54,9 @@ enum AccessCommand {
       text += title + "\n"
       text += "  caller: \(session.principal.arn)\n"
       if !session.principal.tags.isEmpty {
-        text += "  session tags: " + session.principal.tags.map { "\($0.key)=\($0.value)" }.joined(separator: ", ") + "\n"
+        // An Identity Center session's tags are its ABAC session tags; a role's are its own tags (and any session tags).
+        let label = session.resolved == nil ? "principal tags" : "session tags"
+        text += "  \(label): " + session.principal.tags.map { "\($0.key)=\($0.value)" }.joined(separator: ", ") + "\n"
       }
       if let boundary = session.policies.permissionsBoundary { text += "  permissions boundary: \(boundary.name)\n" }
       for (service, patterns) in services {
