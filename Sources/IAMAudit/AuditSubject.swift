@@ -19,12 +19,16 @@ public struct AuditSubject: Sendable {
   public var context: RequestContext
   /// The policies: identity policies, boundary, session policy, SCP and RCP levels. A resource policy is ignored.
   public var policies: PolicySet
+  /// Every account whose sessions of the permission set have exactly these policies, audited as this subject
+  /// (`account` first); empty for subjects that are not an organization's.
+  public var accounts: [String]
 
   /// Creates a subject.
   public init(
     name: String, permissionSet: String? = nil, account: String? = nil, principal: Principal = .defaultSession,
-    context: RequestContext = RequestContext(), policies: PolicySet
+    context: RequestContext = RequestContext(), policies: PolicySet, accounts: [String] = []
   ) {
+    self.accounts = accounts
     self.name = name
     self.permissionSet = permissionSet
     self.account = account

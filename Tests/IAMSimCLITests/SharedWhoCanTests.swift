@@ -83,3 +83,33 @@ import Testing
     #expect(callers.count > deletes.count)
   }
 }
+
+/// `audit --org` audits the accounts whose sessions have the same policies once, and lists them (`accounts`); what it
+/// reports for them is what auditing each account alone reports.
+@Suite struct SharedAuditTests {
+  /// Three accounts per OU, so that accounts share their SCP path.
+  static let generated: String = {
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("iamsim-generated-\(UUID().uuidString)").path
+    _ = try? OrganizationGenerator.write(users: 300, permissionSets: 12, accounts: 30, to: path)
+    return path
+  }()
+
+  @Test func accountsWithTheSamePoliciesAreAuditedOnce() throws {
+    let audit = iamsim("audit", "--org", Self.generated, "--format", "json")
+    let json = try JSONSerialization.jsonObject(with: Data(audit.out.utf8)) as? [String: Any]
+    let subjects = (json?["subjects"] as? [[String: Any]]) ?? []
+    let organization = try OrganizationDirectory.load(Self.generated)
+    let pairs = Set(organization.assignments.map { "\($0.permissionSet)@\($0.account)" })
+    let listed = subjects.flatMap { subject in ((subject["accounts"] as? [String]) ?? []).map { "\(subject["permissionSet"] as? String ?? "")@\($0)" } }
+    #expect(Set(listed) == pairs && listed.count == pairs.count)
+    let merged = try #require(subjects.first { (($0["accounts"] as? [String]) ?? []).count > 1 })
+    let other = ((merged["accounts"] as? [String]) ?? [])[1]
+    let alone = iamsim("audit", "--org", Self.generated, "--permission-set", merged["permissionSet"] as? String ?? "",
+                       "--account", other, "--format", "json")
+    let aloneJSON = try JSONSerialization.jsonObject(with: Data(alone.out.utf8)) as? [String: Any]
+    let aloneSubject = try #require((aloneJSON?["subjects"] as? [[String: Any]])?.first)
+    for key in ["grantedCount", "conditionalCount", "cutCount", "findingCount"] {
+      #expect(aloneSubject[key] as? Int == merged[key] as? Int, "\(key)")
+    }
+  }
+}

@@ -2,7 +2,7 @@ import IAMEvaluation
 
 /// What of the caller a policy set reads, beyond what all sessions of the same permission set in accounts with
 /// the same control policies share: decides whether one decision can stand for all of them.
-enum CallerDependence: Sendable, Hashable {
+public enum CallerDependence: Sendable, Hashable {
   /// Nothing: one decision stands for every caller of the set.
   case none
   /// Only these principal tags (lower-cased keys): one decision per combination of their values.
@@ -11,7 +11,7 @@ enum CallerDependence: Sendable, Hashable {
   case everything
 
   /// The dependence of a policy set, from its condition keys, policy variables and Principal elements.
-  init(_ policies: PolicySet) {
+  public init(_ policies: PolicySet) {
     var tags: Set<String> = []
     var everything = policies.resourcePolicy != nil
     func classify(_ key: String) {

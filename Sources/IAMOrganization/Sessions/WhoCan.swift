@@ -132,6 +132,34 @@ extension Organization {
   }
 }
 
+extension Organization {
+  /// A key equal for two sessions exactly when their policy sets are the same, as `policySet(for:…)` builds them:
+  /// the permission set, the account when the set has customer managed policies (resolved per account), the SCP
+  /// path of the account and the RCP path of the resource's account, whether they are the same account, and whether
+  /// either is the management account.
+  public func policyKey(
+    permissionSet: PermissionSet, account: String, resourceOwner owner: String,
+    controlPath cached: ((String, Bool) -> String)? = nil
+  ) -> String {
+    var usesCustomerManaged = !permissionSet.customerManagedPolicies.isEmpty
+    if case .customerManaged = permissionSet.permissionsBoundary { usesCustomerManaged = true }
+    let path = { (account: String, resources: Bool) -> String in
+      cached?(account, resources) ?? self.controlPath(account, resources: resources)
+    }
+    return [
+      permissionSet.name, usesCustomerManaged ? account : "", path(account, false), path(owner, true),
+      owner == account ? "same" : "other", account == managementAccount ? "management" : "",
+      owner == managementAccount ? "management" : "",
+    ].joined(separator: "\u{0}")
+  }
+
+  /// The SCP (or RCP) path of an account: the control policies at each level, root first.
+  func controlPath(_ account: String, resources: Bool) -> String {
+    let levels = resources ? resourceControlLevels(for: account) : serviceControlLevels(for: account)
+    return levels.map { $0.map(\.name).joined(separator: ",") }.joined(separator: "|") + (levels.isEmpty ? "none" : "")
+  }
+}
+
 extension WhoCanResult {
   mutating func record(_ caller: Caller, _ outcome: SharedDecisions.Outcome) {
     switch outcome {
@@ -210,13 +238,10 @@ struct SharedDecisions {
     else { return .deniedToAll }
     let account = assignment.account
     let owner = Organization.resourceOwner(resource: query.resource, resourceAccount: query.resourceAccount, callerAccount: account)
-    var usesCustomerManaged = !permissionSet.customerManagedPolicies.isEmpty
-    if case .customerManaged = permissionSet.permissionsBoundary { usesCustomerManaged = true }
-    let setKey = [
-      permissionSet.name, usesCustomerManaged ? account : "", controlPath(account), controlPath(owner, resources: true),
-      owner == account ? "same" : "other", account == organization.managementAccount ? "management" : "",
-      owner == organization.managementAccount ? "management" : "",
-    ].joined(separator: "\u{0}")
+    let (scpPath, rcpPath) = (controlPath(account, resources: false), controlPath(owner, resources: true))
+    let setKey = organization.policyKey(permissionSet: permissionSet, account: account, resourceOwner: owner) { _, resources in
+      resources ? rcpPath : scpPath
+    }
     // A set already decided for everyone, and denied: no session to form.
     if let known = sets[setKey], known.dependence == .none, known.decisions[""]?.decision == .some(.implicitDeny) || known.decisions[""]?.decision == .some(.explicitDeny) {
       return .deniedToAll
@@ -307,12 +332,11 @@ struct SharedDecisions {
     return .allowed(CallerAnswer(caller: caller, group: group, principal: session.principal.arn, response: response))
   }
 
-  /// The SCP (or RCP) path of an account, as the control policies at each level, root first.
-  private mutating func controlPath(_ account: String, resources: Bool = false) -> String {
+  /// The SCP (or RCP) path of an account, worked out once per account.
+  private mutating func controlPath(_ account: String, resources: Bool) -> String {
     let cacheKey = (resources ? "r" : "s") + account
     if let known = scpKeys[cacheKey] { return known }
-    let levels = resources ? organization.resourceControlLevels(for: account) : organization.serviceControlLevels(for: account)
-    let key = levels.map { $0.map(\.name).joined(separator: ",") }.joined(separator: "|")
+    let key = organization.controlPath(account, resources: resources)
     scpKeys[cacheKey] = key
     return key
   }

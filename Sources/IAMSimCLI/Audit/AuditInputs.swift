@@ -95,20 +95,28 @@ struct AuditInputs {
       policies: policies)
   }
 
-  /// Every permission set of an organization directory in every account it is assigned in (each pair once), as
-  /// the session of the first user (by user name) it reaches, with the account's SCP levels and RCP levels;
-  /// optionally only one permission set or one account. Pairs that no user reaches grant nothing and are left out;
-  /// pairs that cannot be evaluated are left out with a note in ``notes``.
+  /// Every permission set of an organization directory in every account it is assigned in, as the session of the
+  /// first user (by user name) it reaches, with the account's SCP levels and RCP levels; optionally only one
+  /// permission set or one account. Accounts whose sessions of a permission set have the same policies
+  /// (``Organization/policyKey(permissionSet:account:resourceOwner:controlPath:)``) and whose policies read nothing
+  /// that differs between callers are audited once, as one subject that lists them all (`accounts`). Pairs that no
+  /// user reaches grant nothing and are left out; pairs that cannot be evaluated are left out with a note.
   mutating func organizationSubjects(_ directory: String, permissionSet only: String?, account onlyAccount: String?,
                                      err: (String) -> Void) throws -> [AuditSubject] {
     let organization = try OrganizationCommand.load(directory, err: err)
     var seen: Set<String> = []
     var subjects: [AuditSubject] = []
+    var shared: [String: Int] = [:]
     for caller in organization.callers {
       guard case .identityCenter(_, let name, let account) = caller else { continue }
       if let only, only.lowercased() != name.lowercased() { continue }
       if let onlyAccount, onlyAccount != account { continue }
-      guard seen.insert(name + "@" + account).inserted else { continue }
+      guard seen.insert(name + "@" + account).inserted, let permissionSet = organization.permissionSet(named: name) else { continue }
+      let key = organization.policyKey(permissionSet: permissionSet, account: account, resourceOwner: account)
+      if let index = shared[key] {
+        subjects[index].accounts.append(account)
+        continue
+      }
       let session: OrganizationSession
       do {
         session = try organization.session(for: caller)
@@ -116,9 +124,11 @@ struct AuditInputs {
         err("note: \(name) in \(account) is not audited: \(error.message)\n")
         continue
       }
+      let policies = organization.policySet(for: session, resource: "*", resourceAccount: account)
+      if CallerDependence(policies) == .none { shared[key] = subjects.count }
       subjects.append(AuditSubject(
         name: "\(name)@\(account)", permissionSet: name, account: account, principal: session.principal,
-        policies: organization.policySet(for: session, resource: "*", resourceAccount: account)))
+        policies: policies, accounts: [account]))
     }
     return subjects
   }

@@ -135,7 +135,8 @@ enum AuditJSON {
     }
     return .object([
       ("name", .string(subject.name)), ("permissionSet", .optional(subject.permissionSet)),
-      ("account", .optional(subject.account)), ("principal", .string(subject.principal.arn)),
+      ("account", .optional(subject.account)),
+      ("accounts", .array(subject.accounts.map(JSONOutput.string))), ("principal", .string(subject.principal.arn)),
       ("policies", .array(policies.identityPolicies.map { .string($0.name) })),
       ("permissionsBoundary", .optional(policies.permissionsBoundary?.name)),
       ("sessionPolicy", .optional(policies.sessionPolicy?.name)),

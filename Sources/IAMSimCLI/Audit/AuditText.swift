@@ -38,6 +38,9 @@ enum AuditText {
   static func subject(_ report: AuditReport, summaryOnly: Bool) -> String {
     let subject = report.subject
     var text = "== \(subject.name)\n"
+    if subject.accounts.count > 1 {
+      text += "   the same policies, audited once, in \(subject.accounts.count) accounts: \(subject.accounts.joined(separator: ", "))\n"
+    }
     let policies = subject.policies
     text += "  policies: \(policies.identityPolicies.map(\.name).joined(separator: ", "))\n"
     if let boundary = policies.permissionsBoundary { text += "  permissions boundary: \(boundary.name)\n" }
