@@ -37,7 +37,9 @@ enum AuditCommand {
                                only that account
       --user NAME              the Identity Center user of the sessions (default alice@example.com)
       --org DIR                an organization directory: every permission set in every account it is assigned
-                               in, with the account's SCP and RCP levels
+                               in, with the account's SCP and RCP levels, as the session of a user who has it;
+                               accounts where its policies are the same (and read nothing caller-specific) are
+                               audited once, as one subject that lists them (JSON: `accounts`)
       --name NAME              the subject's name for --policy (default: the policies' names)
 
     OUTPUT:
