@@ -36,12 +36,24 @@ public struct AWSOperation: Sendable, Hashable {
   /// For `rest-json`: the HTTP method and the path, with `{name}` placeholders filled from the input.
   public var method: String
   public var path: String
+  /// For `rest-json`: the input members sent in the query string, each with its parameter name (the model's
+  /// `"location": "querystring"` members; `roleName` → `role_name` for the SSO portal).
+  public var queryMembers: [String: String]
+  /// For `rest-json`: the input members sent as headers, each with its header name (`"location": "header"`).
+  public var headerMembers: [String: String]
+  /// Whether requests are signed with SigV4 (the SSO portal's `GetRoleCredentials` is not: its bearer token,
+  /// a header member, authorizes it).
+  public var isSigned: Bool
 
-  public init(service: AWSService, name: String, method: String = "POST", path: String = "/") {
+  public init(service: AWSService, name: String, method: String = "POST", path: String = "/",
+              queryMembers: [String: String] = [:], headerMembers: [String: String] = [:], isSigned: Bool = true) {
     self.service = service
     self.name = name
     self.method = method
     self.path = path
+    self.queryMembers = queryMembers
+    self.headerMembers = headerMembers
+    self.isSigned = isSigned
   }
 }
 
@@ -49,6 +61,9 @@ public struct AWSOperation: Sendable, Hashable {
 /// secret.
 public struct AWSError: Error, Sendable, Hashable, CustomStringConvertible {
   /// AWS's error code (`AccessDeniedException`, `ExpiredTokenException`, …), or `Transport` or `Credentials`.
+  /// ``AWSClient`` also uses `InvalidEndpoint` (a bad endpoint URL), `InvalidInput` (an input the protocol cannot
+  /// send), `InvalidResponse` (a response that does not parse, a repeated page token), `NoRegion`, `NoPaginator`
+  /// and `UnsupportedOperation` (a `query` operation whose response shape iamsim does not have).
   public var code: String
   public var message: String
   /// The HTTP status, when there was a response.
