@@ -96,6 +96,8 @@ public enum Tool {
             help: OrganizationCommand.help, run: { try OrganizationCommand.run($0, out: $2, err: $3) }),
     Command(name: "import", summary: "build or add to an organization directory from AWS CLI exports, and list what is missing",
             help: ImportCommand.help, run: { try ImportCommand.run($0, out: $2, err: $3) }),
+    Command(name: "collect", summary: "snapshot an AWS organization, read-only, straight from AWS, as an organization directory",
+            help: CollectCommand.help, run: { try CollectCommand.run($0, environment: $1, out: $2, err: $3) }),
     Command(name: "bench", summary: "measure the engine: decisions per second, latency, peak memory", help: BenchCommand.help, run: { try BenchCommand.run($0, environment: $1, out: $2, err: $3) }),
   ]
 

@@ -73,7 +73,7 @@ struct Loading {
   }
 
   private mutating func json(_ path: String) -> JSONValue? {
-    do throws(InputError) { return try InputFile.readJSON(path) } catch {
+    do throws(InputError) { return try InputFile.readJSON(path, limit: InputFile.maximumListingSize) } catch {
       reader.diagnostics += error.diagnostics
       return nil
     }
@@ -136,7 +136,7 @@ struct Loading {
     let files = jsonFiles(in: "identity-store")
     var inputs: [SCIMInput] = []
     for path in files {
-      do throws(InputError) { inputs.append(SCIMInput(name: path, bytes: try InputFile.read(path))) } catch {
+      do throws(InputError) { inputs.append(SCIMInput(name: path, bytes: try InputFile.read(path, limit: InputFile.maximumListingSize))) } catch {
         reader.diagnostics += error.diagnostics
       }
     }

@@ -4,6 +4,9 @@ import Foundation
 public enum InputFile {
   /// The largest file iamsim reads: AWS's largest managed policy is about 110 KB.
   public static let maximumSize = 8 * 1024 * 1024
+  /// The largest listing file of an organization directory (`assignments.json`, the identity store, an account's
+  /// authorization details): a snapshot of 1,000 accounts and 100 permission sets holds about 30 MB of assignments.
+  public static let maximumListingSize = 256 * 1024 * 1024
   /// Each root and every folder above it, nearest first: where iamsim looks for folders it ships beside itself.
   public static func foldersAbove(_ roots: [String]) -> [String] {
     var folders: [String] = []
@@ -32,24 +35,25 @@ public enum InputFile {
     return try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int
   }
 
-  /// Reads a file, refusing missing, unreadable and oversized files with an input error.
-  public static func read(_ path: String) throws(InputError) -> [UInt8] {
+  /// Reads a file, refusing missing, unreadable and oversized files (over `limit` bytes) with an input error.
+  public static func read(_ path: String, limit: Int = maximumSize) throws(InputError) -> [UInt8] {
     let url = URL(fileURLWithPath: path)
-    if let size = try checkReadable(path), size > maximumSize {
-      throw InputError(.fileTooLarge, "`\(path)` is \(size) bytes; iamsim reads files of at most 8 MiB", file: path)
+    let most = limit == maximumSize ? "8 MiB" : "\(limit / 1_048_576) MiB"
+    if let size = try checkReadable(path), size > limit {
+      throw InputError(.fileTooLarge, "`\(path)` is \(size) bytes; iamsim reads files of at most \(most) here", file: path)
     }
-    guard let handle = try? FileHandle(forReadingFrom: url), let data = try? handle.read(upToCount: maximumSize + 1) else {
+    guard let handle = try? FileHandle(forReadingFrom: url), let data = try? handle.read(upToCount: limit + 1) else {
       throw InputError(.fileUnreadable, "cannot read `\(path)`", file: path)
     }
-    guard data.count <= maximumSize else {
-      throw InputError(.fileTooLarge, "`\(path)` is larger than 8 MiB, the most iamsim reads", file: path)
+    guard data.count <= limit else {
+      throw InputError(.fileTooLarge, "`\(path)` is larger than \(most), the most iamsim reads here", file: path)
     }
     return Array(data)
   }
 
   /// Reads a file as JSON, naming the file and position of a syntax error.
-  public static func readJSON(_ path: String) throws(InputError) -> JSONValue {
-    try parseJSON(read(path), file: path)
+  public static func readJSON(_ path: String, limit: Int = maximumSize) throws(InputError) -> JSONValue {
+    try parseJSON(read(path, limit: limit), file: path)
   }
 
   /// Parses JSON bytes, naming the file and position of a syntax error.
