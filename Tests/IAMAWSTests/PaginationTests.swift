@@ -89,6 +89,9 @@ import Testing
     #expect(try resolve(.ssoAdmin, "cn-north-1") == "https://sso.cn-north-1.amazonaws.com.cn cn-north-1")
     #expect(try resolve(.ssoPortal, "eu-central-1") == "https://portal.sso.eu-central-1.amazonaws.com eu-central-1")
     #expect(try resolve(.identityStore, "us-gov-west-1") == "https://identitystore.us-gov-west-1.amazonaws.com us-gov-west-1")
+    // "account-access.eu-west-1.api.aws" (AWS General Reference, Account access management endpoints and quotas).
+    let accountAccess = AWSService(signingName: "account-access", endpointPrefix: "account-access", wire: .restJSON)
+    #expect(try resolve(accountAccess, "eu-west-1") == "https://account-access.eu-west-1.api.aws eu-west-1")
     #expect(try resolve(.iam, "eu-west-1", "http://127.0.0.1:5000/") == "http://127.0.0.1:5000 us-east-1")
     #expect(try resolve(.sts, "eu-west-1", "https://Proxy.example:443/base") == "https://proxy.example/base eu-west-1")
     #expect(throws: AWSError.self) { try Endpoint.resolve(.iam, region: "eu-west-1", override: "127.0.0.1:5000") }

@@ -53,6 +53,10 @@ public struct Endpoint: Sendable, Hashable, CustomStringConvertible {
     }
   }
 
+  /// Services whose regional endpoints are under `api.aws` rather than `amazonaws.com`: account access manager
+  /// ("account-access.us-east-1.api.aws", AWS General Reference, Account access management endpoints and quotas).
+  static let apiAWSServices: Set<String> = ["account-access"]
+
   /// The endpoint of `service` for a call in `region`.
   ///
   /// - Parameters:
@@ -70,6 +74,8 @@ public struct Endpoint: Sendable, Hashable, CustomStringConvertible {
     } else if service.isGlobal {
       let home = partition.iam.region
       endpoint = Endpoint(scheme: "https", host: "\(service.endpointPrefix).\(home).\(partition.dnsSuffix)", signingRegion: home)
+    } else if apiAWSServices.contains(service.endpointPrefix), partition.name == "aws" {
+      endpoint = Endpoint(scheme: "https", host: "\(service.endpointPrefix).\(region).api.aws", signingRegion: region)
     } else {
       endpoint = Endpoint(scheme: "https", host: "\(service.endpointPrefix).\(region).\(partition.dnsSuffix)", signingRegion: region)
     }
