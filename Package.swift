@@ -24,7 +24,7 @@ let package = Package(
     // Every AWS managed policy's default version, compiled in and decompressed one block at a time.
     .target(name: "IAMManagedPolicies", dependencies: ["IAMPolicy", "IAMCompression"]),
     // Identity Center federation inputs: SAML assertions, SCIM payloads, session tags.
-    .target(name: "IAMFederation", dependencies: ["IAMPolicy"]),
+    .target(name: "IAMFederation", dependencies: ["IAMPolicy", "IAMCompression"]),
     // IAM Identity Center: permission sets, their sessions, organizations and assignments.
     .target(name: "IAMIdentityCenter", dependencies: ["IAMPolicy", "IAMEvaluation", "IAMFederation"]),
     // The organization model: the OU tree with SCPs and RCPs, Identity Center, each account's IAM, account access
@@ -56,7 +56,7 @@ let package = Package(
     .testTarget(name: "IAMPolicyTests", dependencies: ["IAMPolicy", "IAMTestSupport"]),
     .testTarget(name: "IAMEvaluationTests", dependencies: ["IAMPolicy", "IAMEvaluation", "IAMTestSupport"]),
     .testTarget(name: "IAMCatalogTests", dependencies: ["IAMCatalog"], exclude: ["Fixtures"]),
-    .testTarget(name: "IAMFederationTests", dependencies: ["IAMFederation"], exclude: ["Fixtures"]),
+    .testTarget(name: "IAMFederationTests", dependencies: ["IAMFederation", "IAMCompression"], exclude: ["Fixtures"]),
     .testTarget(name: "IAMIdentityCenterTests", dependencies: ["IAMIdentityCenter"]),
     .testTarget(name: "IAMActivityTests", dependencies: ["IAMActivity"], exclude: ["Fixtures"]),
     .testTarget(

@@ -14,7 +14,7 @@ let package = Package(
     .target(name: "IAMCompression", path: "Sources/Mirror/IAMCompression"),
     .target(name: "IAMPolicy", path: "Sources/Mirror/IAMPolicy"),
     .target(name: "IAMEvaluation", dependencies: ["IAMPolicy"], path: "Sources/Mirror/IAMEvaluation"),
-    .target(name: "IAMFederation", dependencies: ["IAMPolicy"], path: "Sources/Mirror/IAMFederation"),
+    .target(name: "IAMFederation", dependencies: ["IAMPolicy", "IAMCompression"], path: "Sources/Mirror/IAMFederation"),
     .target(
       name: "IAMIdentityCenter", dependencies: ["IAMPolicy", "IAMEvaluation", "IAMFederation"],
       path: "Sources/Mirror/IAMIdentityCenter"),

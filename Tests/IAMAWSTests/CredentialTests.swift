@@ -1,3 +1,4 @@
+import IAMCompression
 import Foundation
 import IAMPolicy
 import Testing
@@ -202,7 +203,7 @@ import Testing
       sso_region = eu-central-1
       sso_registration_scopes = sso:account:access
       """)
-    home.write(".aws/sso/cache/\(SHA1.hex("corp")).json",
+    home.write(".aws/sso/cache/\(SHA1.hex(Array("corp".utf8))).json",
                #"{"startUrl": "https://corp.awsapps.com/start", "region": "eu-central-1", "accessToken": "sso-access-token-never-printed", "expiresAt": "2099-01-01T00:00:00Z"}"#)
     let aws = try client(server, home: home, environment: [:], profile: "admin")
     let credentials = try await aws.credentials()
@@ -238,7 +239,7 @@ import Testing
       Issue.record("expected SSO")
       return
     }
-    #expect(settings.cacheFile == home.path + "/.aws/sso/cache/" + SHA1.hex("https://old.awsapps.com/start") + ".json")
+    #expect(settings.cacheFile == home.path + "/.aws/sso/cache/" + SHA1.hex(Array("https://old.awsapps.com/start".utf8)) + ".json")
     let now = UTCTime(iso8601: "2024-06-01T12:00:00Z")!
     #expect(throws: AWSError.self) { try SSOCredentials.readToken(settings, now: now) }
     do {
@@ -247,7 +248,7 @@ import Testing
       #expect(error.message.contains("no cached IAM Identity Center token for the start URL https://old.awsapps.com/start"))
       #expect(error.message.hasSuffix("run `aws sso login --profile legacy`"))
     }
-    home.write(".aws/sso/cache/\(SHA1.hex("https://old.awsapps.com/start")).json",
+    home.write(".aws/sso/cache/\(SHA1.hex(Array("https://old.awsapps.com/start".utf8))).json",
                #"{"accessToken": "old-token", "expiresAt": "2024-06-01T11:00:00UTC"}"#)
     do {
       _ = try SSOCredentials.readToken(settings, now: now)

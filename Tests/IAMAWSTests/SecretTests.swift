@@ -1,3 +1,4 @@
+import IAMCompression
 import Foundation
 import IAMPolicy
 import Testing
@@ -85,8 +86,8 @@ import Testing
       sso_start_url = https://corp.awsapps.com/start
       sso_region = eu-central-1
       """)
-    home.write(".aws/sso/cache/\(SHA1.hex("corp")).json", #"{"accessToken": "sso-access-token-never-printed", "expiresAt": "2099-01-01T00:00:00Z"}"#)
-    home.write(".aws/sso/cache/\(SHA1.hex("https://expired.awsapps.com/start")).json",
+    home.write(".aws/sso/cache/\(SHA1.hex(Array("corp".utf8))).json", #"{"accessToken": "sso-access-token-never-printed", "expiresAt": "2099-01-01T00:00:00Z"}"#)
+    home.write(".aws/sso/cache/\(SHA1.hex(Array("https://expired.awsapps.com/start".utf8))).json",
                #"{"accessToken": "sso-access-token-never-printed", "expiresAt": "2001-01-01T00:00:00Z"}"#)
     let server = try TestHTTPServer([
       // The role's AssumeRole is refused, then the SSO portal refuses the token, then a call is denied.

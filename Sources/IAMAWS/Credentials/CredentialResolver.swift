@@ -1,3 +1,4 @@
+import IAMCompression
 /// Finds where credentials come from, as the AWS CLI does (botocore's credential chain): the environment
 /// (`AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN`) unless a profile was named explicitly;
 /// then the profile (`--profile`, else `AWS_PROFILE`, else `default`): `role_arn` with `source_profile` or
@@ -166,7 +167,7 @@ struct CredentialResolver: Sendable {
     guard missing.isEmpty else {
       throw AWSError.credentials("profile `\(name)` uses IAM Identity Center but lacks \(missing.joined(separator: ", ")) in \(config.configPath)")
     }
-    let cacheFile = SharedConfig.expand("~/.aws/sso/cache/", home: homeDirectory) + SHA1.hex(cacheKey) + ".json"
+    let cacheFile = SharedConfig.expand("~/.aws/sso/cache/", home: homeDirectory) + SHA1.hex(Array(cacheKey.utf8)) + ".json"
     return SSOSettings(profile: name, session: session, startURL: startURL, region: region, accountId: accountId,
                        roleName: roleName, cacheFile: cacheFile)
   }

@@ -1,3 +1,4 @@
+import IAMCompression
 import Foundation
 
 /// Derives the `saml:` condition keys of a response (F-8).

@@ -318,7 +318,9 @@ struct SharedDecisions {
     do {
       session = try organization.session(for: caller)
     } catch {
-      return error.code == .iamNotCollected ? .unavailable(error) : .denied
+      // An unusable account access grant is a load warning; anything else that forms no session is listed as not
+      // evaluated, never taken as a denial.
+      return error.code == .unusableGrant ? .denied : .unavailable(error)
     }
     let policies = organization.policySet(for: session, resource: query.resource, resourceAccount: query.resourceAccount,
                                           resourcePolicy: query.resourcePolicy)

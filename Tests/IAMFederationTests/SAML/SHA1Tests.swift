@@ -1,3 +1,4 @@
+import IAMCompression
 import Foundation
 import Testing
 

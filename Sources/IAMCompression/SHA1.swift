@@ -1,9 +1,14 @@
-/// The SHA-1 message digest (FIPS 180-4), needed for `saml:namequalifier`.
+/// The SHA-1 message digest (FIPS 180-4), needed for `saml:namequalifier` and the file names of the AWS CLI's SSO cache.
 ///
 /// Foundation on Linux has no CryptoKit, so the digest is computed here. SHA-1 is used only because
-/// AWS defines `saml:namequalifier` with it; it protects nothing in iamsim.
+/// AWS defines them with it; it protects nothing in iamsim.
 public enum SHA1 {
   /// Returns the 20-byte SHA-1 digest of `message`.
+  /// The digest as 40 lower-case hex digits.
+  public static func hex(_ bytes: [UInt8]) -> String {
+    digest(bytes).map { String($0, radix: 16).count == 1 ? "0" + String($0, radix: 16) : String($0, radix: 16) }.joined()
+  }
+
   public static func digest<Bytes: Collection<UInt8>>(_ message: Bytes) -> [UInt8] {
     var state: (UInt32, UInt32, UInt32, UInt32, UInt32) = (
       0x6745_2301, 0xEFCD_AB89, 0x98BA_DCFE, 0x1032_5476, 0xC3D2_E1F0
