@@ -38,7 +38,7 @@ let package = Package(
     // `iamsim collect`: a snapshot of a real organization, through IAMAWS, written as an organization directory.
     .target(name: "IAMCollect", dependencies: ["IAMAWS", "IAMOrganization", "IAMPolicy"]),
     // Observed activity: CloudTrail events attributed to permission sets.
-    .target(name: "IAMActivity", dependencies: ["IAMPolicy", "IAMCompression"]),
+    .target(name: "IAMActivity", dependencies: ["IAMPolicy", "IAMCompression", "IAMCatalog", "IAMEvaluation"]),
     // Least-privilege audits: granted, conditional and cut actions through the engine; risk findings; diffs.
     .target(name: "IAMAudit", dependencies: ["IAMPolicy", "IAMEvaluation", "IAMCatalog", "IAMIdentityCenter"]),
     // Everything the command line does, testable in-process.
@@ -58,7 +58,9 @@ let package = Package(
     .testTarget(name: "IAMCatalogTests", dependencies: ["IAMCatalog"], exclude: ["Fixtures"]),
     .testTarget(name: "IAMFederationTests", dependencies: ["IAMFederation", "IAMCompression"], exclude: ["Fixtures"]),
     .testTarget(name: "IAMIdentityCenterTests", dependencies: ["IAMIdentityCenter"]),
-    .testTarget(name: "IAMActivityTests", dependencies: ["IAMActivity"], exclude: ["Fixtures"]),
+    .testTarget(
+      name: "IAMActivityTests", dependencies: ["IAMActivity", "IAMCatalog", "IAMEvaluation", "IAMPolicy", "IAMSimCLI"],
+      exclude: ["Fixtures"]),
     .testTarget(
       name: "IAMOrganizationTests", dependencies: ["IAMOrganization", "IAMPolicy", "IAMEvaluation"], exclude: ["Fixtures"]),
     .testTarget(name: "IAMAWSTests", dependencies: ["IAMAWS", "IAMPolicy", "IAMCompression"], exclude: ["Fixtures"]),

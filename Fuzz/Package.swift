@@ -29,7 +29,9 @@ let package = Package(
       path: "Sources/Mirror/IAMOrganization"),
     .target(name: "IAMAWS", dependencies: ["IAMPolicy", "IAMCompression"], path: "Sources/Mirror/IAMAWS"),
     .target(name: "IAMCollect", dependencies: ["IAMAWS", "IAMOrganization", "IAMPolicy"], path: "Sources/Mirror/IAMCollect"),
-    .target(name: "IAMActivity", dependencies: ["IAMPolicy", "IAMCompression"], path: "Sources/Mirror/IAMActivity"),
+    .target(
+      name: "IAMActivity", dependencies: ["IAMPolicy", "IAMCompression", "IAMCatalog", "IAMEvaluation"],
+      path: "Sources/Mirror/IAMActivity"),
     .target(
       name: "IAMAudit", dependencies: ["IAMPolicy", "IAMEvaluation", "IAMCatalog", "IAMIdentityCenter"],
       path: "Sources/Mirror/IAMAudit"),

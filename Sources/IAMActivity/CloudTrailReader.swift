@@ -1,7 +1,8 @@
 import IAMPolicy
 
-/// Reads CloudTrail events from the JSON of `aws cloudtrail lookup-events` and from log files as CloudTrail
-/// delivers them to S3 (`{"Records": [...]}`), gzipped or not.
+/// Reads CloudTrail events from the JSON of `aws cloudtrail lookup-events`, from log files as CloudTrail delivers
+/// them to S3 (`{"Records": [...]}`), and from a bare JSON array of records (as many tools save them), gzipped or
+/// not.
 public enum CloudTrailReader {
   /// Why a file cannot be read as CloudTrail events.
   public struct ReadError: Error, Sendable, Hashable, CustomStringConvertible {
@@ -16,6 +17,8 @@ public enum CloudTrailReader {
   /// - Parameters:
   ///   - bytes: the file's content, gzipped or not.
   ///   - name: the file's name, for messages.
+  /// - Throws: ``ReadError`` when the file is not JSON, or an entry is neither a CloudTrail record nor a
+  ///   lookup-events entry.
   public static func read(_ bytes: [UInt8], name: String) throws(ReadError) -> [CloudTrailEvent] {
     var text = bytes
     if Gzip.isGzip(bytes) {
@@ -32,26 +35,47 @@ public enum CloudTrailReader {
       throw ReadError(file: name, message: error.message, position: error.position)
     }
     if let records = json["Records"]?.elements {
-      return records.compactMap { CloudTrailEvent.read($0, source: name) }
+      return try entries(records, name: name, what: "`Records`")
     }
     if let events = json["Events"]?.elements {
-      var result: [CloudTrailEvent] = []
-      for (index, event) in events.enumerated() {
-        guard let embedded = event["CloudTrailEvent"]?.stringValue else {
-          throw ReadError(file: name, message: "lookup-events entry \(index) has no `CloudTrailEvent` string", position: event.position)
-        }
+      return try entries(events, name: name, what: "`Events`")
+    }
+    if let elements = json.elements {
+      return try entries(elements, name: name, what: "the array")
+    }
+    throw ReadError(
+      file: name,
+      message: "not CloudTrail events: expected `Records` (a delivered log file), `Events` (lookup-events output) or an array of records",
+      position: json.position)
+  }
+
+  /// Each entry is a CloudTrail record, or a lookup-events entry whose `CloudTrailEvent` string holds one.
+  private static func entries(_ entries: [JSONValue], name: String, what: String) throws(ReadError) -> [CloudTrailEvent] {
+    var result: [CloudTrailEvent] = []
+    result.reserveCapacity(entries.count)
+    for (index, entry) in entries.enumerated() {
+      if let embedded = entry["CloudTrailEvent"]?.stringValue {
         let record: JSONValue
         do {
           record = try JSONReader().read(embedded)
         } catch {
-          throw ReadError(file: name, message: "the `CloudTrailEvent` of entry \(index) is not JSON: \(error.message)", position: event.position)
+          throw ReadError(file: name, message: "the `CloudTrailEvent` of entry \(index) of \(what) is not JSON: \(error.message)",
+                          position: entry.position)
         }
-        if let parsed = CloudTrailEvent.read(record, source: name) { result.append(parsed) }
+        guard let event = CloudTrailEvent.read(record, source: name) else {
+          throw ReadError(file: name, message: "the `CloudTrailEvent` of entry \(index) of \(what) has no `eventSource` and `eventName`",
+                          position: entry.position)
+        }
+        result.append(event)
+      } else if let event = CloudTrailEvent.read(entry, source: name) {
+        result.append(event)
+      } else {
+        throw ReadError(
+          file: name,
+          message: "entry \(index) of \(what) is not a CloudTrail record (no `eventSource` and `eventName`) nor a lookup-events entry (no `CloudTrailEvent`)",
+          position: entry.position)
       }
-      return result
     }
-    throw ReadError(
-      file: name, message: "not CloudTrail events: expected `Records` (a delivered log file) or `Events` (lookup-events output)",
-      position: json.position)
+    return result
   }
 }
