@@ -14,7 +14,7 @@ import Testing
   @Test func samlReportText() throws {
     let lines = try samlReport().text.split(separator: "\n").map(String.init)
     #expect(lines.first == "destination: iam (https://signin.aws.amazon.com/saml)")
-    #expect(lines.contains("would sign in: yes"))
+    #expect(lines.contains("would sign in: yes, while it was valid (it is not now: see the notes)"))
     #expect(lines.contains("  CostCenter = 1234 (transitive)"))
     #expect(lines.contains("  aws:TagKeys = [Department, CostCenter]"))
     #expect(
@@ -27,6 +27,7 @@ import Testing
     let rendered = try samlReport().jsonOutput.rendered(pretty: true)
     let json = try JSONReader().read(rendered)
     #expect(json["wouldSignIn"]?.kind == .bool(true))
+    #expect(json["verdict"]?.stringValue == "yes")
     #expect(json["session"]?["tags"]?.elements?.first?["key"]?.stringValue == "Department")
     #expect(
       json["session"]?["sessionContext"]?.elements?.map { $0["key"]?.stringValue } == [

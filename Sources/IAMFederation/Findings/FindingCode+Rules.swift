@@ -29,7 +29,7 @@ extension FindingCode {
     case .signatureNotVerified, .multipleAssertions, .subjectMissing, .subjectConfirmation, .timestampInvalid,
       .expired, .notYetValid, .audienceMissing, .roleMissing, .roleMalformed, .roleNotOffered,
       .roleSessionNameMissing, .roleSessionNameInvalid, .sessionDurationInvalid, .sourceIdentityInvalid,
-      .statusNotSuccess, .valueWhitespace, .unknownRecipient, .responseTooLarge:
+      .statusNotSuccess, .valueWhitespace, .unknownRecipient, .responseTooLarge, .destinationMismatch, .binding:
       "F-7"
     case .identityCenterRecipient, .nameIDFormat, .nameIDNotEmail: "S-11"
     case .guestNameID: "S-10"
@@ -58,9 +58,8 @@ extension FindingCode {
   /// The severity findings of this kind usually have.
   public var defaultSeverity: Finding.Severity {
     switch self {
-    case .signatureNotVerified, .expired, .notYetValid, .identityCenterRecipient, .unknownRecipient,
-      .audienceMissing, .valueWhitespace, .contextKeyCollision, .samlKeysForIdentityCenter, .nameIDFormatMissing,
-      .abacSourceEmpty, .abacUserNotFound:
+    case .signatureNotVerified, .expired, .notYetValid, .identityCenterRecipient, .audienceMissing, .valueWhitespace,
+      .contextKeyCollision, .samlKeysForIdentityCenter, .nameIDFormatMissing, .abacSourceEmpty, .abacUserNotFound:
       .note
     case .transitiveTagNotPassed, .abacBothSources, .scimGuestUser, .scimNestedGroup, .scimUserNameNotEmail:
       .warning

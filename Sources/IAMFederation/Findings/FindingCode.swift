@@ -22,8 +22,13 @@ public enum FindingCode: String, Sendable, Hashable, CaseIterable {
   case notYetValid = "saml-not-yet-valid"
   /// The response is addressed to an IAM Identity Center ACS URL, not to IAM's SAML endpoint.
   case identityCenterRecipient = "saml-identity-center-recipient"
-  /// The recipient is neither IAM's SAML endpoint nor an Identity Center ACS URL.
+  /// A `Recipient` or `Destination` is not a URL AWS documents for SAML responses, or none is named: the response
+  /// is not addressed to AWS.
   case unknownRecipient = "saml-unknown-recipient"
+  /// The response names different URLs (its `Destination` and a `Recipient`), or not the ACS URL given.
+  case destinationMismatch = "saml-destination-mismatch"
+  /// The response came in the HTTP-Redirect binding; AWS takes responses by HTTP POST only.
+  case binding = "saml-binding"
   /// A response for IAM names neither `https://signin.aws.amazon.com/saml` nor `urn:amazon:webservices` as audience.
   case audienceMissing = "saml-audience"
   /// A response for IAM has no `Role` attribute.

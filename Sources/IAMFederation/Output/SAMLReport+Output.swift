@@ -4,8 +4,8 @@ extension SAMLReport {
   /// The report as indented text lines: verdict, session, context keys, then findings.
   public var text: String {
     var lines = [
-      "destination: \(destination.rawValue)" + (document.recipient.map { " (\($0))" } ?? ""),
-      "would sign in: \(wouldSignIn ? "yes" : "no")",
+      "destination: \(destinationText)" + (document.recipient.map { " (\($0))" } ?? ""),
+      "would sign in: \(verdictText)",
     ]
     if let role = session.role { lines.append("role: \(role.roleArn) via \(role.providerArn)") }
     if let name = session.roleSessionName { lines.append("role session name: \(name)") }
@@ -20,6 +20,32 @@ extension SAMLReport {
     lines += section("trust-policy context", session.trustPolicyContext.map(\.text))
     lines += section("findings", findings.map(\.text))
     return lines.joined(separator: "\n")
+  }
+
+  /// The destination as people read it: `iam`, `identityCenter`, or why it is not AWS.
+  var destinationText: String {
+    switch destination {
+    case .iam, .identityCenter: destination.rawValue
+    case .other: "not addressed to aws"
+    case .missing: "not addressed to aws (no Recipient or Destination)"
+    }
+  }
+
+  /// The verdict with its reason, in one line.
+  var verdictText: String {
+    let errors = findings.filter { $0.severity == .error }.count
+    let warnings = findings.filter { $0.severity == .warning }.count
+    switch verdict {
+    case .no:
+      if destination == .other || destination == .missing { return "no (not addressed to aws)" }
+      return "no (\(errors) error\(errors == 1 ? "" : "s") below)"
+    case .undetermined:
+      return
+        "cannot tell (\(warnings) warning\(warnings == 1 ? "" : "s") below: aws documents nothing on \(warnings == 1 ? "it" : "them"), so iamsim does not say yes)"
+    case .yes:
+      let expired = findings.contains { $0.code == .expired || $0.code == .notYetValid }
+      return expired ? "yes, while it was valid (it is not now: see the notes)" : "yes"
+    }
   }
 
   /// The report as JSON, for `--format json`.
@@ -64,6 +90,7 @@ extension SAMLReport {
     ]
     return .object([
       ("destination", .string(destination.rawValue)), ("wouldSignIn", .bool(wouldSignIn)),
+      ("verdict", .string(verdict.rawValue)),
       ("document", .object(documentMembers)), ("session", .object(sessionMembers)),
       ("findings", .array(findings.map(\.jsonOutput))),
     ])

@@ -1,10 +1,10 @@
 /// Undoes the URL and form encoding a browser applies to `SAMLResponse=...` POST bodies.
 enum FormDecoding {
-  /// The value of the `SAMLResponse` parameter when `text` is `application/x-www-form-urlencoded` data.
-  static func samlResponseParameter(in text: String) -> Substring? {
+  /// The value of parameter `name` when `text` is `application/x-www-form-urlencoded` data or a URL query.
+  static func parameter(_ name: String, in text: Substring) -> Substring? {
     for parameter in text.split(separator: "&") {
       let trimmed = parameter.drop { $0.isWhitespace }
-      if trimmed.hasPrefix("SAMLResponse=") { return trimmed.dropFirst("SAMLResponse=".count) }
+      if trimmed.hasPrefix(name + "=") { return trimmed.dropFirst(name.count + 1) }
     }
     return nil
   }

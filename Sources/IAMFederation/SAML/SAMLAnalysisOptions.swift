@@ -11,12 +11,19 @@ public struct SAMLAnalysisOptions: Sendable, Hashable {
   public var accountID: String?
   /// The SAML provider's friendly name; default: the name in the chosen role's provider ARN.
   public var providerName: String?
+  /// The ACS URL the response must name exactly (an Identity Center instance's, or an IAM sign-in URL); default:
+  /// any URL AWS documents.
+  public var acsURL: String?
 
   /// Creates options.
-  public init(now: Date = Date(), roleArn: String? = nil, accountID: String? = nil, providerName: String? = nil) {
+  public init(
+    now: Date = Date(), roleArn: String? = nil, accountID: String? = nil, providerName: String? = nil,
+    acsURL: String? = nil
+  ) {
     self.now = now
     self.roleArn = roleArn
     self.accountID = accountID
     self.providerName = providerName
+    self.acsURL = acsURL
   }
 }

@@ -1,7 +1,71 @@
+import IAMPolicy
+
 /// Rules that depend on whom the response is addressed to: IAM (`AssumeRoleWithSAML`, F-7) or
 /// Identity Center (S-10, S-11 and the attributes-for-access-control limits of F-5).
 enum SAMLDestinationRules {
-  static func check(_ document: SAMLDocument, destination: SAMLDestination) -> [Finding] {
+  /// Whom the response is addressed to, and the findings that say why it is or is not AWS.
+  ///
+  /// Every URL the response names (the `Destination` of a `Response`, the `Recipient` of every
+  /// `SubjectConfirmationData`) must be one AWS documents (``SAMLEndpoint``), and they must all be the same URL:
+  /// the response is posted to one URL, and SAML 2.0 has the receiver check both against the URL it received the
+  /// response at (bindings §3.5.5.2, profiles §4.1.4.3). With `acsURL`, each must also be exactly that URL
+  /// (Identity Center troubleshooting: the ACS endpoint configured in the IdP and the instance's ACS URL must
+  /// "match exactly").
+  static func destination(of document: SAMLDocument, acsURL: String?) -> (SAMLDestination, [Finding]) {
+    var named: [(label: String, url: String, position: SourcePosition?)] = []
+    if let destination = document.responseDestination { named.append(("Destination", destination, nil)) }
+    for confirmation in document.subjectConfirmations {
+      if let recipient = confirmation.recipient { named.append(("Recipient", recipient, confirmation.position)) }
+    }
+    guard let first = named.first else {
+      return (
+        .missing,
+        [
+          Finding(
+            .unknownRecipient,
+            "not addressed to aws: the response names no Recipient or Destination, and aws requires a Recipient that matches its sign-in endpoint url",
+            location: FindingLocation(position: document.assertionPosition))
+        ]
+      )
+    }
+    var findings: [Finding] = []
+    var kinds: [SAMLEndpoint.Kind] = []
+    for item in named {
+      switch SAMLEndpoint.classify(item.url) {
+      case .aws(let endpoint):
+        kinds.append(endpoint.kind)
+      case .notAWS(let reason):
+        findings.append(
+          Finding(
+            .unknownRecipient, "not addressed to aws: the \(item.label) \(item.url) is not an aws saml endpoint: \(reason)",
+            subject: item.url, location: FindingLocation(position: item.position)))
+      }
+    }
+    if let other = named.first(where: { $0.url != first.url }) {
+      findings.append(
+        Finding(
+          .destinationMismatch,
+          "the \(first.label) \(first.url) and the \(other.label) \(other.url) differ; the response is posted to one url and the receiver checks both against it",
+          subject: other.url, location: FindingLocation(position: other.position)))
+    }
+    if let acsURL, let wrong = named.first(where: { $0.url != acsURL }) {
+      findings.append(
+        Finding(
+          .destinationMismatch,
+          "the \(wrong.label) \(wrong.url) is not the acs url given (\(acsURL)); aws requires the two to match exactly",
+          awsMessage: kinds.contains(.identityCenter) ? AWSText.unexpectedError : nil, subject: wrong.url,
+          location: FindingLocation(position: wrong.position)))
+    }
+    let destination: SAMLDestination
+    if kinds.count == named.count, let kind = kinds.first, kinds.allSatisfy({ $0 == kind }) {
+      destination = kind == .iam ? .iam : .identityCenter
+    } else {
+      destination = SAMLDestination(recipient: first.url)
+    }
+    return (destination, findings)
+  }
+
+  static func check(_ document: SAMLDocument, destination: SAMLDestination, acsURL: String? = nil) -> [Finding] {
     let hasRole = !document.attributes(named: AWSSAMLAttribute.role).isEmpty
     let hasAccessControl = document.attributes.contains { $0.name.hasPrefix(AWSSAMLAttribute.accessControlPrefix) }
     let recipient = document.recipient ?? ""
@@ -9,10 +73,14 @@ enum SAMLDestinationRules {
     case .iam:
       return iamRules(document)
     case .identityCenter:
+      let acsNote =
+        acsURL == nil
+        ? "; iamsim cannot know your instance's acs url, so it does not check that this is it (give --acs-url to check; aws requires an exact match)"
+        : ""
       return [
         Finding(
           .identityCenterRecipient,
-          "the response is addressed to an identity center acs url (\(recipient)); identity center, not iam, consumes it, so no Role attribute is needed"
+          "the response is addressed to an identity center acs url (\(recipient)); identity center, not iam, consumes it, so no Role attribute is needed\(acsNote)"
         ),
         Finding(
           .samlKeysForIdentityCenter,
@@ -20,14 +88,9 @@ enum SAMLDestinationRules {
         ),
       ] + identityCenterRules(document, abac: hasAccessControl)
     case .other, .missing:
-      let described =
-        destination == .missing
-        ? "the response names no Recipient or Destination"
-        : "the recipient \(recipient) is neither iam's saml endpoint nor an identity center acs url"
-      let note = Finding(.unknownRecipient, described)
-      if hasRole { return [note] + iamRules(document) }
-      if hasAccessControl { return [note] + identityCenterRules(document, abac: true) }
-      return [note]
+      if hasRole { return iamRules(document) }
+      if hasAccessControl { return identityCenterRules(document, abac: true) }
+      return []
     }
   }
 
@@ -100,8 +163,8 @@ enum SAMLDestinationRules {
         findings.append(
           Finding(
             .abacMultiValued,
-            "attribute \(attribute.name) has \(attribute.values.count) values; identity center's troubleshooting page forbids multi-valued attributes once abac is on, which entra group and amr claims often are",
-            severity: .warning, subject: attribute.name, location: location))
+            "attribute \(attribute.name) has \(attribute.values.count) values; with attributes for access control on, identity center refuses a response with a multi-valued attribute (entra group and amr claims often are)",
+            subject: attribute.name, location: location))
       }
       if attribute.hasStructuredValue {
         findings.append(

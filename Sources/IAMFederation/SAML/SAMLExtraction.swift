@@ -1,3 +1,5 @@
+import IAMPolicy
+
 /// The XML namespaces of SAML 2.0 and XML signatures.
 enum SAMLNamespace {
   static let assertion = "urn:oasis:names:tc:SAML:2.0:assertion"
@@ -17,18 +19,16 @@ enum SAMLExtraction {
     let statusCode = root.child(SAMLNamespace.samlProtocol, "Status")?.child(SAMLNamespace.samlProtocol, "StatusCode")?
       .attributes["Value"]
     if isResponse {
+      if let encrypted = root.child(assertionNS, "EncryptedAssertion") {
+        throw encryptedError(.encryptedAssertion, "EncryptedAssertion", at: encrypted.position)
+      }
       let assertions = root.children(assertionNS, "Assertion")
       guard let first = assertions.first else {
-        if root.child(assertionNS, "EncryptedAssertion") != nil {
-          throw SAMLReadError(
-            .encryptedAssertion, "the response holds only an encrypted assertion, which iamsim cannot read",
-            at: root.position)
-        }
         throw SAMLReadError(
           .notSAML, "the response holds no assertion (status \(statusCode ?? "missing"))", at: root.position)
       }
       assertion = first
-      assertionCount = assertions.count + root.children(assertionNS, "EncryptedAssertion").count
+      assertionCount = assertions.count
     } else if root.namespace == assertionNS && root.name == "Assertion" {
       assertion = root
       assertionCount = 1
@@ -40,6 +40,14 @@ enum SAMLExtraction {
     }
 
     let subject = assertion.child(assertionNS, "Subject")
+    if let encrypted = subject?.child(assertionNS, "EncryptedID") {
+      throw encryptedError(.encryptedElement, "EncryptedID", at: encrypted.position)
+    }
+    for statement in assertion.children(assertionNS, "AttributeStatement") {
+      if let encrypted = statement.child(assertionNS, "EncryptedAttribute") {
+        throw encryptedError(.encryptedElement, "EncryptedAttribute", at: encrypted.position)
+      }
+    }
     let conditions = assertion.child(assertionNS, "Conditions")
     let authn = assertion.child(assertionNS, "AuthnStatement")
     return SAMLDocument(
@@ -63,6 +71,17 @@ enum SAMLExtraction {
       hasSignature: root.child(SAMLNamespace.signature, "Signature") != nil
         || assertion.child(SAMLNamespace.signature, "Signature") != nil,
       assertionPosition: assertion.position)
+  }
+
+  /// Encrypted content is encrypted for the service provider's private key (AWS's, for a response to AWS), which
+  /// iamsim never has: it cannot be read offline, so nothing about it can be checked.
+  private static func encryptedError(_ kind: SAMLReadError.Kind, _ element: String, at position: SourcePosition)
+    -> SAMLReadError
+  {
+    SAMLReadError(
+      kind,
+      "the response holds an \(element), encrypted for the service provider's private key, which iamsim does not have: it cannot be read offline, so iamsim cannot check the response; capture one with encryption turned off at the identity provider to check it",
+      at: position)
   }
 
   private static func nameID(_ element: ParsedElement) -> SAMLNameID {

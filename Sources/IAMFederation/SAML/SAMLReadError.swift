@@ -20,8 +20,10 @@ public struct SAMLReadError: Error, Sendable, Hashable, CustomStringConvertible 
     case tooDeep
     /// The XML is not a SAML 2.0 `Response` or `Assertion`.
     case notSAML
-    /// The response holds only encrypted assertions, which iamsim cannot read.
+    /// The response holds an `EncryptedAssertion`, which iamsim cannot read offline.
     case encryptedAssertion
+    /// The assertion holds an `EncryptedID` or `EncryptedAttribute`, which iamsim cannot read offline.
+    case encryptedElement
   }
 
   /// The kind of failure.

@@ -32,12 +32,24 @@ enum SAMLStructureRules {
     }
     findings += subjectFindings(document)
     findings += timestampFindings(document, now: now)
+    if document.form == .redirect {
+      findings.append(
+        Finding(
+          .binding,
+          "the response came in the http-redirect binding (deflated in a url); aws sign-in takes \"a POST request that includes a SAML token that adheres to the HTTP POST Binding\", and saml's web sso profile forbids the redirect binding for responses"
+        ))
+    }
     for attribute in document.attributes where attribute.hadSurroundingWhitespace {
+      // An attribute AWS reads (Role, RoleSessionName, tags, …) may fail AWS's checks untrimmed; AWS documents
+      // nothing about trimming, so iamsim fails closed there (a warning makes the verdict undetermined).
+      let readByAWS = attribute.name.hasPrefix(AWSSAMLAttribute.prefix)
       findings.append(
         Finding(
           .valueWhitespace,
-          "white space around a value of \(attribute.name) was removed; aws does not document whether it trims",
-          subject: attribute.name, location: FindingLocation(position: attribute.position)))
+          "white space around a value of \(attribute.name) was removed; aws does not document whether it trims"
+            + (readByAWS ? ", and untrimmed the value may break aws's rules, so iamsim cannot tell" : ""),
+          severity: readByAWS ? .warning : .note, subject: attribute.name,
+          location: FindingLocation(position: attribute.position)))
     }
     return findings
   }

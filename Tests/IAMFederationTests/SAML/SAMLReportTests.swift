@@ -295,15 +295,109 @@ import Testing
     #expect(findings.with(.nameIDNotEmail).isEmpty)
   }
 
+  /// Identity Center troubleshooting, "Error 'An unexpected error has occurred' when a user tries to sign in using
+  /// an external identity provider": "The following statements apply if Attributes for access control is enabled
+  /// … The SAML request must not contain multi-valued attributes. The SAML request must not contain multiple
+  /// attributes with the same name." A failure AWS documents makes the verdict "no".
   @Test func accessControlAttributeShapes() throws {
     var builder = identityCenter
     builder.add("http://schemas.microsoft.com/ws/2008/06/identity/claims/groups", "g1", "g2")
     builder.add("http://schemas.xmlsoap.org/ws/2005/05/identity/claims/name", "bob@example.com")
     builder.add("http://schemas.xmlsoap.org/ws/2005/05/identity/claims/name", "bob@example.com")
-    let findings = try report(builder).findings
-    #expect(findings.with(.abacMultiValued).first?.severity == .warning)
-    #expect(findings.with(.abacDuplicateName).count == 1)
-    #expect(findings.with(.contextKeyCollision).count == 1)
+    let report = try report(builder)
+    let multiValued = try #require(report.findings.with(.abacMultiValued).first)
+    #expect(multiValued.severity == .error)
+    #expect(multiValued.awsMessage == "An unexpected error has occurred")
+    #expect(report.findings.with(.abacDuplicateName).count == 1)
+    #expect(report.findings.with(.contextKeyCollision).count == 1)
+    #expect(report.verdict == .no)
+    #expect(!report.wouldSignIn)
+  }
+
+  @Test func multiValuedAttributeAloneMakesTheVerdictNo() throws {
+    var builder = identityCenter
+    builder.add("http://schemas.microsoft.com/claims/authnmethodsreferences", "pwd", "mfa")
+    let report = try report(builder)
+    #expect(report.findings.filter { $0.severity == .error }.codes == [.abacMultiValued])
+    #expect(report.text.contains("would sign in: no (1 error below)"))
+  }
+
+  /// Every finding whose code AWS documents as a sign-in failure is an error, so it makes the verdict "no".
+  @Test func documentedFailuresAreErrors() {
+    let failures: [FindingCode] = [
+      .roleMissing, .roleMalformed, .roleNotOffered, .roleSessionNameMissing, .roleSessionNameInvalid,
+      .sourceIdentityInvalid, .subjectMissing, .subjectConfirmation, .unknownRecipient, .destinationMismatch,
+      .binding, .nameIDFormat, .nameIDNotEmail, .abacMultiValued, .abacDuplicateName, .abacStructuredValue,
+      .abacNameFormat, .tagCount, .tagKeyLength, .tagValueLength, .tagCharacters, .tagReservedPrefix,
+      .tagMultiValued, .responseTooLarge, .multipleAssertions,
+    ]
+    for code in failures { #expect(code.defaultSeverity == .error, "\(code)") }
+  }
+
+  // MARK: Destinations
+
+  /// SAML 2.0 bindings §3.5.5.2 (the receiver verifies that `Destination` "matches the location at which the
+  /// message has been received") and profiles §4.1.4.3 (`Recipient` "matches the assertion consumer service URL to
+  /// which the <Response> … was delivered"): one response, one URL.
+  @Test func destinationAndRecipientMustAgree() throws {
+    let xml = SAMLBuilder().xml.replacingOccurrences(
+      of: "<samlp:Response ", with: "<samlp:Response Destination=\"https://eu-west-1.signin.aws.amazon.com/saml\" ")
+    let report = SAMLReport(
+      document: try reader.read(xml), options: SAMLAnalysisOptions(now: date("2025-01-01T00:00:00Z")))
+    #expect(report.destination == .iam)
+    #expect(report.findings.with(.destinationMismatch).count == 1)
+    #expect(!report.wouldSignIn)
+  }
+
+  @Test func aResponseForAnotherServiceIsNotAddressedToAWSEvenWithAWSAttributes() throws {
+    var builder = SAMLBuilder()
+    builder.recipient = "https://sp.example.com/saml/acs"
+    let report = try report(builder)
+    #expect(report.destination == .other)
+    #expect(report.findings.with(.unknownRecipient).first?.severity == .error)
+    #expect(report.verdict == .no)
+  }
+
+  /// Identity Center troubleshooting: "This error can also occur when the Assertion Consumer Service (ACS) endpoint
+  /// configured in your identity provider does not match the ACS URL provided by your AWS SSO instance. Ensure that
+  /// these two values match exactly."
+  @Test func acsURLMustMatchExactlyWhenGiven() throws {
+    let builder = identityCenter
+    let mine = SAMLAnalysisOptions(
+      now: date("2025-01-01T00:00:00Z"),
+      acsURL: "https://us-east-1.signin.aws/platform/saml/acs/00000000-0000-0000-0000-000000000000")
+    #expect(SAMLReport(document: try reader.read(builder.xml), options: mine).wouldSignIn)
+    let other = SAMLAnalysisOptions(
+      now: date("2025-01-01T00:00:00Z"),
+      acsURL: "https://us-east-1.signin.aws/platform/saml/acs/11111111-1111-1111-1111-111111111111")
+    let report = SAMLReport(document: try reader.read(builder.xml), options: other)
+    let finding = try #require(report.findings.with(.destinationMismatch).first)
+    #expect(finding.awsMessage == "An unexpected error has occurred")
+    #expect(!report.wouldSignIn)
+    let unchecked = try self.report(builder)
+    #expect(unchecked.findings.with(.identityCenterRecipient).first?.message.contains("--acs-url") == true)
+  }
+
+  // MARK: Where AWS documents nothing, iamsim fails closed
+
+  @Test func warningsMakeTheVerdictUndetermined() throws {
+    var builder = SAMLBuilder()
+    builder.tag("Project", "x")
+    builder.add("https://aws.amazon.com/SAML/Attributes/TransitiveTagKeys", "CostCenter")
+    let report = try report(builder)
+    #expect(report.verdict == .undetermined)
+    #expect(!report.wouldSignIn)
+    #expect(report.text.contains("would sign in: cannot tell (1 warning below"))
+  }
+
+  @Test func whitespaceAroundAnAWSAttributeIsUndetermined() throws {
+    let xml = SAMLBuilder().xml.replacingOccurrences(
+      of: "<saml2:AttributeValue>alice@example.com</saml2:AttributeValue>",
+      with: "<saml2:AttributeValue>\n  alice@example.com\n</saml2:AttributeValue>")
+    let report = SAMLReport(
+      document: try reader.read(xml), options: SAMLAnalysisOptions(now: date("2025-01-01T00:00:00Z")))
+    #expect(report.findings.with(.valueWhitespace).first?.severity == .warning)
+    #expect(report.verdict == .undetermined)
   }
 
   @Test func structuredValuesAndNameFormats() throws {
