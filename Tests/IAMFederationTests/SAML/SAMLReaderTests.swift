@@ -182,6 +182,18 @@ import Testing
     #expect(Date().timeIntervalSince(start) < 10)
   }
 
+  @Test func hostileHTMLPagesAreScannedInLinearTime() {
+    let start = Date()
+    for page in [
+      "<html>" + String(repeating: "<input value=\"", count: 200_000),
+      "<html>" + String(repeating: "<input name=a ", count: 200_000),
+      "<html>" + String(repeating: "<INPUT name=SAMLResponse value=&#", count: 100_000),
+    ] {
+      #expect(throws: SAMLReadError.self) { try reader.read(page) }
+    }
+    #expect(Date().timeIntervalSince(start) < 10)
+  }
+
   @Test func refusesDeepNesting() {
     let xml = String(repeating: "<a>", count: 200) + String(repeating: "</a>", count: 200)
     #expect { try reader.read(xml) } throws: { ($0 as? SAMLReadError)?.kind == .tooDeep }
