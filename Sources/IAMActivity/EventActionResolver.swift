@@ -58,9 +58,7 @@ public struct EventActionResolver: Sendable {
     case "AwsCloudTrailInsight"?:
       return .noPermission(reason: "a CloudTrail Insights event, not a call")
     case "AwsConsoleAction"?:
-      if EventActionTable.index[event.eventSource + " " + event.eventName] == nil {
-        return .undetermined(reason: "a console action that is not an API call; AWS documents no IAM action for it")
-      }
+      return .undetermined(reason: "a console action that is not an API call; AWS documents no IAM action for it")
     default:
       break
     }
@@ -82,7 +80,9 @@ public struct EventActionResolver: Sendable {
 
   /// What a call of this name needs, from the table and the catalog.
   public func resolveName(eventSource: String, eventName: String, parameterNames: Set<String> = []) -> EventResolution {
-    if let entry = EventActionTable.index[eventSource + " " + eventName] {
+    let entry = EventActionTable.index[eventSource + " " + eventName]
+      ?? Self.withoutAPIVersion(eventName).flatMap { EventActionTable.index[eventSource + " " + $0] }
+    if let entry {
       switch entry.outcome {
       case .noPermission(let reason):
         return .noPermission(reason: reason)
@@ -92,8 +92,11 @@ public struct EventActionResolver: Sendable {
         guard canonical.count == actions.count, !canonical.isEmpty else {
           return .undetermined(reason: "the mapping names actions the catalog does not have: \(actions.joined(separator: ", "))")
         }
-        let possible = entry.mayAlsoNeed.compactMap { catalog.action(named: $0)?.qualifiedName }.map {
-          PossibleAction(action: $0, reason: "\(eventName) may need it, depending on request content CloudTrail does not record")
+        let applies = entry.mayAlsoNeedWhen.map { parameterNames.contains($0) } ?? true
+        let mayAlsoNeed = applies ? entry.mayAlsoNeed : []
+        let possible = mayAlsoNeed.compactMap { catalog.action(named: $0)?.qualifiedName }.map {
+          PossibleAction(action: $0, reason: entry.mayAlsoNeedWhen.map { "the request names \($0)" }
+            ?? "\(eventName) may need it, depending on request content CloudTrail does not record")
         }
         return .actions(required: canonical, possible: possible, rule: "mapping (\(entry.reference.rawValue))")
       }

@@ -21,6 +21,8 @@ public enum EventActionTable {
     case sesPrefix
     case taggingPrefix
     case cloudControlPrefix
+    case secretsManagerBatchGetSecretValue
+    case lambdaLayers
 
     /// The document's title and address.
     public var citation: String {
@@ -49,6 +51,10 @@ public enum EventActionTable {
         "Service Authorization Reference, Amazon SES (service prefix: ses); its v1 API endpoint and event source are email.amazonaws.com"
       case .taggingPrefix:
         "Service Authorization Reference, Resource Groups Tagging API (service prefix: tag); its event source is tagging.amazonaws.com"
+      case .secretsManagerBatchGetSecretValue:
+        "AWS Secrets Manager API Reference, BatchGetSecretValue (\"Required permissions: secretsmanager:BatchGetSecretValue, and you must have secretsmanager:GetSecretValue for each secret. If you use filters, you must also have secretsmanager:ListSecrets\"), https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_BatchGetSecretValue.html"
+      case .lambdaLayers:
+        "AWS Lambda Developer Guide, Adding layers to functions and Granting users access to a Lambda layer (a function's layers are read with lambda:GetLayerVersion), https://docs.aws.amazon.com/lambda/latest/dg/adding-layers.html"
       case .cloudControlPrefix:
         "AWS Cloud Control API User Guide, Cloud Control API actions are authorized as cloudformation:CreateResource and so on; its event source is cloudcontrolapi.amazonaws.com"
       }
@@ -76,25 +82,28 @@ public enum EventActionTable {
     public let whenParameter: (name: String, actions: [String])?
     /// Actions the call may also need, depending on request content CloudTrail does not record.
     public let mayAlsoNeed: [String]
+    /// When set, ``mayAlsoNeed`` applies only to requests with this top-level parameter.
+    public let mayAlsoNeedWhen: String?
     /// Where this comes from.
     public let reference: Reference
 
     init(
       _ eventSource: String, _ eventName: String, _ outcome: Outcome, whenParameter: (String, [String])? = nil,
-      mayAlsoNeed: [String] = [], _ reference: Reference
+      mayAlsoNeed: [String] = [], when mayAlsoNeedWhen: String? = nil, _ reference: Reference
     ) {
       self.eventSource = eventSource
       self.eventName = eventName
       self.outcome = outcome
       self.whenParameter = whenParameter.map { (name: $0.0, actions: $0.1) }
       self.mayAlsoNeed = mayAlsoNeed
+      self.mayAlsoNeedWhen = mayAlsoNeedWhen
       self.reference = reference
     }
 
     public static func == (lhs: Entry, rhs: Entry) -> Bool {
       lhs.eventSource == rhs.eventSource && lhs.eventName == rhs.eventName && lhs.outcome == rhs.outcome
         && lhs.whenParameter?.name == rhs.whenParameter?.name && lhs.whenParameter?.actions == rhs.whenParameter?.actions
-        && lhs.mayAlsoNeed == rhs.mayAlsoNeed && lhs.reference == rhs.reference
+        && lhs.mayAlsoNeed == rhs.mayAlsoNeed && lhs.mayAlsoNeedWhen == rhs.mayAlsoNeedWhen && lhs.reference == rhs.reference
     }
 
     public func hash(into hasher: inout Hasher) {
@@ -112,7 +121,7 @@ public enum EventActionTable {
   ]
 
   /// The exceptions, by event source and event name.
-  public static let entries: [Entry] = s3 + lambda + sts + signIn
+  public static let entries: [Entry] = s3 + lambda + secretsManager + sts + signIn
 
   private static let s3Source = "s3.amazonaws.com"
 
@@ -202,10 +211,24 @@ public enum EventActionTable {
     ]
   }()
 
-  /// Lambda: versioned management event names are derived (see ``EventActionResolver``); the data event `Invoke`
-  /// is the `lambda:InvokeFunction` permission.
+  /// Lambda: versioned management event names are derived (see ``EventActionResolver``; an entry here names the
+  /// operation without its version); the data event `Invoke` is the `lambda:InvokeFunction` permission. A function
+  /// given layers reads them, which `lambda:GetLayerVersion` authorizes.
   private static let lambda: [Entry] = [
-    Entry("lambda.amazonaws.com", "Invoke", .actions(["lambda:InvokeFunction"]), .lambdaCloudTrail)
+    Entry("lambda.amazonaws.com", "Invoke", .actions(["lambda:InvokeFunction"]), .lambdaCloudTrail),
+    Entry("lambda.amazonaws.com", "CreateFunction", .actions(["lambda:CreateFunction"]),
+          mayAlsoNeed: ["lambda:GetLayerVersion"], when: "layers", .lambdaLayers),
+    Entry("lambda.amazonaws.com", "UpdateFunctionConfiguration", .actions(["lambda:UpdateFunctionConfiguration"]),
+          mayAlsoNeed: ["lambda:GetLayerVersion"], when: "layers", .lambdaLayers),
+  ]
+
+  /// Secrets Manager's batch read needs the single read on every secret, and the list when it filters.
+  private static let secretsManager: [Entry] = [
+    Entry("secretsmanager.amazonaws.com", "BatchGetSecretValue",
+          .actions(["secretsmanager:BatchGetSecretValue", "secretsmanager:GetSecretValue"]),
+          whenParameter: ("filters", ["secretsmanager:BatchGetSecretValue", "secretsmanager:GetSecretValue",
+                                      "secretsmanager:ListSecrets"]),
+          .secretsManagerBatchGetSecretValue)
   ]
 
   /// STS calls whose authorization is not the caller's identity policies.

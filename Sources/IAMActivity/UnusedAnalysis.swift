@@ -59,10 +59,11 @@ public struct UnusedAnalysis: Sendable {
   }
 
   /// A permission set with no recorded use in an account: every granted action is unused, and no policy is proposed.
-  public func whollyUnused(permissionSet: String, account: String, grantedCount: Int) -> UnusedReport {
-    UnusedReport(
+  public func whollyUnused(permissionSet: String, account: String, granted: [String]) -> UnusedReport {
+    let grantedCount = Set(granted).count
+    return UnusedReport(
       permissionSet: permissionSet, account: account, users: [], eventCount: 0, used: [], possiblyUsed: [], refused: [],
-      grantedCount: grantedCount, unused: [], unknownUse: [], noPermissionEvents: [], undeterminedEvents: [],
+      grantedCount: grantedCount, unused: Set(granted).sorted(), unknownUse: [], noPermissionEvents: [], undeterminedEvents: [],
       narrowerPolicy: nil, check: nil,
       notes: ["no event of the trail was made through this permission set in this account: all \(grantedCount) granted actions are unused in the period the trail covers; no narrower policy is proposed (remove the assignment instead, if the period is representative)"],
       whollyUnused: true)

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+import IAMCatalog
 @testable import IAMActivity
 
 /// The fixtures folder, found from this file's path.
@@ -41,7 +42,7 @@ func fixture(_ name: String) throws -> [UInt8] {
     let zipped = try CloudTrailReader.read(fixture("cloudtrail-log.json.gz"), name: "log.json.gz")
     let plain = try CloudTrailReader.read(fixture("cloudtrail-log.json"), name: "log.json")
     #expect(zipped == plain.map { var event = $0; event.source = "log.json.gz"; return event })
-    let activity = PermissionSetActivity.group(plain)
+    let activity = PermissionSetActivity.group(plain, resolver: EventActionResolver(catalog: try Catalog.bundled()))
     #expect(activity.count == 1)
     let dba = try #require(activity.first)
     #expect(dba.permissionSet == "DatabaseAdministrator" && dba.account == "111122223333")
@@ -54,7 +55,8 @@ func fixture(_ name: String) throws -> [UInt8] {
   @Test func readsLookupEventsOutput() throws {
     let events = try CloudTrailReader.read(fixture("lookup-events.json"), name: "lookup.json")
     #expect(events.count == 5)
-    #expect(PermissionSetActivity.group(events).first?.permissionSet == "ViewOnlyAccess")
+    let resolver = EventActionResolver(catalog: try Catalog.bundled())
+    #expect(PermissionSetActivity.group(events, resolver: resolver).first?.permissionSet == "ViewOnlyAccess")
   }
 
   @Test func refusesOtherJSON() {

@@ -116,9 +116,9 @@ enum UnusedCommand {
         let subject = AuditSubject(name: "\(assignment.permissionSet)@\(assignment.account)",
                                    permissionSet: assignment.permissionSet, account: assignment.account,
                                    principal: principal, policies: set)
-        let granted = try auditor.audit(subject).granted.count
+        let granted = try auditor.audit(subject).granted.map(\.action)
         reports.append(analysis.whollyUnused(permissionSet: assignment.permissionSet, account: assignment.account,
-                                             grantedCount: granted))
+                                             granted: granted))
       }
     } else if let (found, _) = single, !activities.contains(where: { $0.permissionSet == found.name }) {
       skipped.append("\(found.name): no event of the trail was made through this permission set: it is wholly unused in the period the trail covers")
