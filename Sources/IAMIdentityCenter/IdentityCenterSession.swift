@@ -44,6 +44,12 @@ public struct IdentityCenterSession: Sendable, Hashable {
     Principal.roleSession(roleARN: roleARN, sessionName: userName)
   }
 
+  /// The session ARN without the session name: `arn:aws:sts::ACCOUNT:assumed-role/AWSReservedSSO_NAME_SUFFIX/`
+  /// (an assumed-role ARN has no role path); ``principal``'s ARN is this and the user name.
+  public var sessionARNPrefix: String {
+    "arn:aws:sts::\(account):assumed-role/AWSReservedSSO_\(permissionSetName)_\(roleSuffix)/"
+  }
+
   /// Keys the session adds to requests beyond the principal's: `identitystore:UserId` when known.
   public var context: RequestContext {
     var context = RequestContext()

@@ -117,6 +117,7 @@ func errorCodes(_ json: String) -> [String] {
     #expect(session.roleARN == "arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_DatabaseAdministrator_0123456789abcdef")
     let principal = try #require(session.principal)
     #expect(principal.arn == "arn:aws:sts::111122223333:assumed-role/AWSReservedSSO_DatabaseAdministrator_0123456789abcdef/alice@example.com")
+    #expect(session.sessionARNPrefix + session.userName == principal.arn)
     let context = principal.derivedContext.merging(session.context)
     #expect(context.singleValue(lowercased: "aws:principalarn") == session.roleARN)
     #expect(context.singleValue(lowercased: "aws:userid") == "AROAEXAMPLEROLEID:alice@example.com")

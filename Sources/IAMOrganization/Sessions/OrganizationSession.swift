@@ -188,10 +188,7 @@ extension Organization {
   ) throws(SessionUnavailable) -> OrganizationSession {
     let caller = Caller.identityCenter(user: user.userName, permissionSet: permissionSet.name, account: account)
     let resolved = try resolve(permissionSet, in: account)
-    let session = IdentityCenterSession(
-      permissionSetName: permissionSet.name, account: account, userName: user.userName,
-      roleSuffix: self.account(account)?.roleSuffixes[permissionSet.name] ?? IdentityCenterSession.defaultRoleSuffix,
-      region: identityCenter.region, identityStoreUserID: user.id)
+    let session = identityCenterSession(permissionSet: permissionSet.name, account: account, user: user)
     guard var principal = session.principal else {
       throw SessionUnavailable("organization.invalid-session", "cannot form a session for `\(user.userName)` in account \(account)")
     }
@@ -201,6 +198,15 @@ extension Organization {
       caller: caller, principal: principal, context: session.context,
       policies: identitySide(resolved.identityPolicies, boundary: resolved.permissionsBoundary, account: account),
       group: group, resolved: resolved, findings: abac?.findings ?? [])
+  }
+
+  /// The role session Identity Center gives a user with a permission set in an account (its role suffix as the
+  /// account records it).
+  func identityCenterSession(permissionSet: String, account: String, user: IdentityStoreUser?) -> IdentityCenterSession {
+    IdentityCenterSession(
+      permissionSetName: permissionSet, account: account, userName: user?.userName ?? "",
+      roleSuffix: self.account(account)?.roleSuffixes[permissionSet] ?? IdentityCenterSession.defaultRoleSuffix,
+      region: identityCenter.region, identityStoreUserID: user?.id)
   }
 
   private func roleSession(_ caller: Caller, _ role: IAMRole, account: String, sessionName: String) throws(SessionUnavailable)

@@ -33,15 +33,92 @@ public struct CallerAnswer: Sendable {
   /// The caller's principal (session) ARN.
   public var principal: String
   public var response: Response
+
+  public init(caller: Caller, group: String?, principal: String, response: Response) {
+    self.caller = caller
+    self.group = group
+    self.principal = principal
+    self.response = response
+  }
 }
 
 /// Everyone's answers to one request.
 public struct WhoCanResult: Sendable {
   /// The callers allowed: people first (by user name, each in the order of their assignments, then their account
   /// access grants), then IAM roles and IAM users in tree order; the order of ``Organization/callers``.
-  public var allowed: [CallerAnswer]
+  public var allowed: AllowedCallers
   /// Callers whose sessions cannot be evaluated (an account whose IAM was not collected), and why.
   public var unknown: [(caller: Caller, reason: SessionUnavailable)]
+}
+
+/// The callers a request is allowed to, kept as small rows that refer to shared tables (user names, group
+/// names, (permission set, account) pairs and the distinct responses), so that a million answers cost a few
+/// bytes each; ``subscript(_:)`` builds a whole ``CallerAnswer``.
+public struct AllowedCallers: RandomAccessCollection, Sendable {
+  /// An Identity Center caller (`user` ≥ 0: indexes into the tables), or another caller (`user` < 0: `pair`
+  /// indexes ``extras``). `group` is -1 for a direct assignment.
+  struct Row: Sendable {
+    var user: Int32
+    var pair: Int32
+    var group: Int32
+    var response: Int32
+  }
+
+  /// A (permission set, account) pair, with its session ARN up to the session name.
+  struct Pair: Sendable {
+    var permissionSet: String
+    var account: String
+    var sessionPrefix: String
+  }
+
+  var userNames: [String] = []
+  var groupNames: [String] = []
+  var pairs: [Pair] = []
+  /// The distinct responses the rows refer to (``responseIndex(at:)``).
+  public internal(set) var responses: [Response] = []
+  var extras: [CallerAnswer] = []
+  var rows: [Row] = []
+
+  public var startIndex: Int { 0 }
+  public var endIndex: Int { rows.count }
+
+  public subscript(position: Int) -> CallerAnswer {
+    let row = rows[position]
+    guard row.user >= 0 else { return extras[Int(row.pair)] }
+    return CallerAnswer(caller: caller(at: position), group: group(at: position), principal: principal(at: position),
+                        response: responses[Int(row.response)])
+  }
+
+  /// The caller of a row, without building its answer.
+  public func caller(at position: Int) -> Caller {
+    let row = rows[position]
+    guard row.user >= 0 else { return extras[Int(row.pair)].caller }
+    let pair = pairs[Int(row.pair)]
+    return .identityCenter(user: userNames[Int(row.user)], permissionSet: pair.permissionSet, account: pair.account)
+  }
+
+  /// The group a row's assignment or grant came through (`nil` for a direct one).
+  public func group(at position: Int) -> String? {
+    let row = rows[position]
+    guard row.user >= 0 else { return extras[Int(row.pair)].group }
+    return row.group < 0 ? nil : groupNames[Int(row.group)]
+  }
+
+  /// The principal (session) ARN of a row.
+  public func principal(at position: Int) -> String {
+    let row = rows[position]
+    guard row.user >= 0 else { return extras[Int(row.pair)].principal }
+    return pairs[Int(row.pair)].sessionPrefix + userNames[Int(row.user)]
+  }
+
+  /// The position in ``responses`` of a row's response: rows with the same index have the same response.
+  public func responseIndex(at position: Int) -> Int { Int(rows[position].response) }
+
+  /// Appends a caller that is not an Identity Center user's, whose response is `responses[response]`.
+  mutating func append(_ answer: CallerAnswer, response: Int) {
+    rows.append(Row(user: -1, pair: Int32(extras.count), group: -1, response: Int32(response)))
+    extras.append(answer)
+  }
 }
 
 extension Organization {
@@ -50,85 +127,107 @@ extension Organization {
   /// shared: sessions with the same policies (permission set, customer managed policies, SCP path, RCP path,
   /// management account, same-account or not) are compiled once; when those policies read nothing that differs
   /// between their callers (``CallerDependence``), the request is decided once for all of them, or once per
-  /// combination of the principal tags they read. Account access grants that are unusable are left out (they are
-  /// load warnings).
+  /// combination of the principal tags they read. Users, groups and pairs are joined through integer indexes, each
+  /// (permission set, account) pair is looked at once, and a pair denied to everyone costs nothing per person.
+  /// Account access grants that are unusable are left out (they are load warnings).
   public func whoCan(_ query: AccessQuery) -> WhoCanResult {
     var shared = SharedDecisions(organization: self, query: query)
-    var result = WhoCanResult(allowed: [], unknown: [])
-    // Each assignment's (permission set, account) pair, decided once when it can be; the people come after, and only
-    // for pairs that are not denied to everyone.
-    var pairIDs: [String: Int] = [:]
-    var pairOutcomes: [SharedDecisions.PairOutcome] = []
-    var reached: [String: [(position: Int, pair: Int, group: String?)]] = [:]
-    var users: [String: IdentityStoreUser] = [:]
-    var membersOf: [String: [(user: IdentityStoreUser, group: String?)]] = [:]
-    func members(_ type: PrincipalType, _ principal: String) -> [(user: IdentityStoreUser, group: String?)] {
-      let key = type.rawValue + principal
+    var result = WhoCanResult(allowed: AllowedCallers(), unknown: [])
+    let users = identityStore.users
+    let groups = identityStore.groups
+    result.allowed.userNames = users.map(\.userName)
+    result.allowed.groupNames = groups.map(\.displayName)
+    var userByID: [String: Int32] = [:]
+    var userByName: [String: Int32] = [:]
+    for (position, user) in users.enumerated() {
+      if let id = user.id, userByID[id] == nil { userByID[id] = Int32(position) }
+      if userByName[user.userName.lowercased()] == nil { userByName[user.userName.lowercased()] = Int32(position) }
+    }
+    var groupByName: [String: Int32] = [:]
+    for (position, group) in groups.enumerated() where groupByName[group.displayName.lowercased()] == nil {
+      groupByName[group.displayName.lowercased()] = Int32(position)
+    }
+    // The users an assignment or grant names: the user, or the group's direct members (by ID, with the group).
+    var membersOf: [String: [(user: Int32, group: Int32)]] = [:]
+    func members(_ type: PrincipalType, _ principal: String) -> [(user: Int32, group: Int32)] {
+      let key = type.rawValue + principal.lowercased()
       if let known = membersOf[key] { return known }
-      let found = self.principalMembers(type, principal)
+      var found: [(user: Int32, group: Int32)] = []
+      switch type {
+      case .user:
+        if let user = userByName[principal.lowercased()] { found = [(user, -1)] }
+      case .group:
+        if let group = groupByName[principal.lowercased()] {
+          found = Set(groups[Int(group)].memberIDs).sorted().compactMap { id in userByID[id].map { ($0, group) } }
+        }
+      }
       membersOf[key] = found
       return found
     }
-    for (position, assignment) in assignments.enumerated() {
+    // Each assignment's (permission set, account) pair, decided once when it can be; the people come after, and only
+    // for pairs that are not denied to everyone.
+    var pairIDs: [String: Int32] = [:]
+    var pairOutcomes: [SharedDecisions.PairOutcome] = []
+    var reached = [[(pair: Int32, group: Int32)]](repeating: [], count: users.count)
+    for assignment in assignments {
       let key = assignment.permissionSet + "\u{0}" + assignment.account
-      let pair: Int
+      let pair: Int32
+      let found = members(assignment.principalType, assignment.principal)
       if let known = pairIDs[key] {
         pair = known
       } else {
-        pair = pairOutcomes.count
+        pair = Int32(pairOutcomes.count)
         pairIDs[key] = pair
-        pairOutcomes.append(shared.pairOutcome(assignment: assignment, members: members(assignment.principalType, assignment.principal)))
+        pairOutcomes.append(shared.pairOutcome(assignment: assignment, members: found.map { (users[Int($0.user)], $0.group < 0 ? nil : groups[Int($0.group)].displayName) }))
+        result.allowed.pairs.append(AllowedCallers.Pair(permissionSet: assignment.permissionSet, account: assignment.account,
+                                                        sessionPrefix: pairOutcomes.last!.sessionPrefix))
       }
-      if case .deniedToAll = pairOutcomes[pair] { continue }
-      for (user, group) in members(assignment.principalType, assignment.principal) {
-        users[user.userName] = user
-        reached[user.userName, default: []].append((position, pair, group))
-      }
+      if case .deniedToAll = pairOutcomes[Int(pair)] { continue }
+      for (user, group) in found { reached[Int(user)].append((pair, group)) }
     }
-    var grantsReached: [String: [(grant: AccountAccessGrant, group: String?)]] = [:]
-    for grant in accountAccess.grants {
-      for (user, group) in members(grant.principalType, grant.principal) {
-        users[user.userName] = user
-        grantsReached[user.userName, default: []].append((grant, group))
-      }
+    var grantsReached = [[(grant: Int, group: Int32)]](repeating: [], count: users.count)
+    for (position, grant) in accountAccess.grants.enumerated() {
+      for (user, group) in members(grant.principalType, grant.principal) { grantsReached[Int(user)].append((position, group)) }
     }
-    for userName in users.keys.sorted() {
-      let user = users[userName]!
-      var seen: Set<Int> = []
-      for entry in (reached[userName] ?? []).sorted(by: { $0.position < $1.position }) where seen.insert(entry.pair).inserted {
-        let assignment = assignments[entry.position]
-        let caller = Caller.identityCenter(user: userName, permissionSet: assignment.permissionSet, account: assignment.account)
-        result.record(caller, shared.identityCenter(caller, user: user, group: entry.group, pair: pairOutcomes[entry.pair]))
+    var lastUser = [Int32](repeating: -1, count: pairOutcomes.count)
+    for user in users.indices.sorted(by: { users[$0].userName < users[$1].userName }) {
+      for (pair, group) in reached[user] where lastUser[Int(pair)] != Int32(user) {
+        lastUser[Int(pair)] = Int32(user)
+        switch shared.identityCenter(user: user, group: group < 0 ? nil : groups[Int(group)].displayName, pair: pairOutcomes[Int(pair)]) {
+        case .denied: break
+        case .unavailable(let reason):
+          let assigned = result.allowed.pairs[Int(pair)]
+          result.unknown.append((.identityCenter(user: users[user].userName, permissionSet: assigned.permissionSet, account: assigned.account), reason))
+        case .allowed(let response):
+          result.allowed.rows.append(AllowedCallers.Row(user: Int32(user), pair: pair, group: group, response: Int32(response)))
+        case .allowedAs(let principal, let response):
+          let assigned = result.allowed.pairs[Int(pair)]
+          result.allowed.append(CallerAnswer(
+            caller: .identityCenter(user: users[user].userName, permissionSet: assigned.permissionSet, account: assigned.account),
+            group: group < 0 ? nil : groups[Int(group)].displayName, principal: principal, response: shared.responses[response]),
+            response: response)
+        }
       }
       var seenGrants: Set<Caller> = []
-      for (grant, group) in grantsReached[userName] ?? [] {
-        let caller = Caller.accountAccess(user: userName, account: grant.account, role: grant.role)
+      for (position, group) in grantsReached[user] {
+        let grant = accountAccess.grants[position]
+        let caller = Caller.accountAccess(user: users[user].userName, account: grant.account, role: grant.role)
         guard seenGrants.insert(caller).inserted else { continue }
-        result.record(caller, shared.alone(caller, group: group))
+        result.record(caller, group: group < 0 ? nil : groups[Int(group)].displayName, shared.alone(caller), shared)
       }
     }
     for account in accounts {
       for role in account.iam?.roles ?? [] where !role.isIdentityCenterRole {
         let caller = Caller.role(account: account.id, name: role.name)
-        result.record(caller, shared.alone(caller, group: nil))
+        result.record(caller, group: nil, shared.alone(caller), shared)
       }
       for user in account.iam?.users ?? [] {
         let caller = Caller.iamUser(account: account.id, name: user.name)
-        result.record(caller, shared.alone(caller, group: nil))
+        result.record(caller, group: nil, shared.alone(caller), shared)
       }
     }
+    result.allowed.responses = shared.responses
     return result
-  }
-
-  /// The users an assignment or grant names: the user, or the group's direct members (with the group's name).
-  private func principalMembers(_ type: PrincipalType, _ principal: String) -> [(user: IdentityStoreUser, group: String?)] {
-    switch type {
-    case .user:
-      return identityStore.user(named: principal).map { [($0, nil)] } ?? []
-    case .group:
-      guard let group = identityStore.group(named: principal) else { return [] }
-      return Set(group.memberIDs).sorted().compactMap { id in identityStore.user(id: id).map { ($0, group.displayName) } }
-    }
   }
 }
 
@@ -161,10 +260,12 @@ extension Organization {
 }
 
 extension WhoCanResult {
-  mutating func record(_ caller: Caller, _ outcome: SharedDecisions.Outcome) {
+  mutating func record(_ caller: Caller, group: String?, _ outcome: SharedDecisions.Outcome, _ shared: SharedDecisions) {
     switch outcome {
-    case .allowed(let answer): allowed.append(answer)
-    case .denied: break
+    case .allowedAs(let principal, let response):
+      allowed.append(CallerAnswer(caller: caller, group: group, principal: principal, response: shared.responses[response]),
+                     response: response)
+    case .allowed, .denied: break
     case .unavailable(let reason): unknown.append((caller, reason))
     }
   }
@@ -173,7 +274,10 @@ extension WhoCanResult {
 /// The compiled policies and decisions `whoCan` shares between callers.
 struct SharedDecisions {
   enum Outcome {
-    case allowed(CallerAnswer)
+    /// Allowed, with the pair's session ARN and this response (an index of ``responses``).
+    case allowed(response: Int)
+    /// Allowed, with this principal and response.
+    case allowedAs(principal: String, response: Int)
     case denied
     case unavailable(SessionUnavailable)
   }
@@ -184,19 +288,25 @@ struct SharedDecisions {
     case deniedToAll
     case ready(Pair)
     case unavailable(SessionUnavailable)
+
+    /// The pair's session ARN without the session name (empty when no session formed).
+    var sessionPrefix: String {
+      if case .ready(let pair) = self { return pair.sessionPrefix }
+      return ""
+    }
   }
 
-  /// A pair's representative session (of the first member, by ID, of the first assignment that names it), the
-  /// session ARN without its session name (the user name), and its compiled policies.
+  /// A (permission set, account) pair whose callers may be allowed: the session ARN up to the session name (the
+  /// user name), and the compiled policies its sessions share.
   final class Pair {
-    let session: OrganizationSession
     let permissionSet: PermissionSet
+    let account: String
     let sessionPrefix: String
     let set: CompiledSet
 
-    init(session: OrganizationSession, permissionSet: PermissionSet, sessionPrefix: String, set: CompiledSet) {
-      self.session = session
+    init(permissionSet: PermissionSet, account: String, sessionPrefix: String, set: CompiledSet) {
       self.permissionSet = permissionSet
+      self.account = account
       self.sessionPrefix = sessionPrefix
       self.set = set
     }
@@ -207,31 +317,54 @@ struct SharedDecisions {
   final class CompiledSet {
     let authorizer: Result<Authorizer, PolicySetError>
     let dependence: CallerDependence
-    /// Decisions by the values of the tags the set reads (`""` when it reads none).
-    var decisions: [String: Response] = [:]
-    /// Each user's values of those tags, as a key of `decisions`.
-    var tagKeys: [String: String] = [:]
+    /// The decision (an index of ``SharedDecisions/responses``) when the set reads nothing of the caller.
+    var uniform: Int?
+    /// The users' combinations of the tags the set reads, when it reads tags.
+    let tags: TagCombinations?
+    /// Decisions by combination of tag values.
+    var byCombination: [Int32: Int] = [:]
 
-    init(_ policies: PolicySet) {
+    init(_ policies: PolicySet, tags: (Set<String>) -> TagCombinations) {
       authorizer = Result { () throws(PolicySetError) in try Authorizer(policies) }
       dependence = CallerDependence(policies)
+      if case .tags(let keys) = dependence { self.tags = tags(keys) } else { self.tags = nil }
+    }
+  }
+
+  /// For one set of principal tag keys: each user's combination of their values, as a small number; users with
+  /// the same values share a number.
+  final class TagCombinations {
+    let keys: [String]
+    /// By user position in the identity store; -1 until worked out.
+    var byUser: [Int32]
+    var numbers: [String: Int32] = [:]
+
+    init(keys: Set<String>, users: Int) {
+      self.keys = keys.sorted()
+      byUser = [Int32](repeating: -1, count: users)
     }
   }
 
   let organization: Organization
   let query: AccessQuery
+  /// Every distinct response given so far.
+  private(set) var responses: [Response] = []
   private var sets: [String: CompiledSet] = [:]
   private var scpKeys: [String: String] = [:]
-  /// The ABAC tags of each user's sessions, worked out once per user.
-  private var userTags: [String: [SessionTag]] = [:]
+  private var tagCombinations: [Set<String>: TagCombinations] = [:]
 
   init(organization: Organization, query: AccessQuery) {
     self.organization = organization
     self.query = query
   }
 
+  private mutating func register(_ response: Response) -> Int {
+    responses.append(response)
+    return responses.count - 1
+  }
+
   /// A pair's outcome, from the assignment that names it first; when the decision does not depend on the caller,
-  /// the decision.
+  /// the decision. A session is formed (for the first member by ID) only for the first pair of each set.
   mutating func pairOutcome(assignment: Assignment, members: [(user: IdentityStoreUser, group: String?)]) -> PairOutcome {
     guard let first = members.min(by: { ($0.user.id ?? "") < ($1.user.id ?? "") }),
       let permissionSet = organization.permissionSet(named: assignment.permissionSet)
@@ -242,30 +375,39 @@ struct SharedDecisions {
     let setKey = organization.policyKey(permissionSet: permissionSet, account: account, resourceOwner: owner) { _, resources in
       resources ? rcpPath : scpPath
     }
-    // A set already decided for everyone, and denied: no session to form.
-    if let known = sets[setKey], known.dependence == .none, known.decisions[""]?.decision == .some(.implicitDeny) || known.decisions[""]?.decision == .some(.explicitDeny) {
-      return .deniedToAll
+    let compiled: CompiledSet
+    if let known = sets[setKey] {
+      // Sessions of pairs with the same key form or fail alike (what can fail, the customer managed policies, is
+      // resolved per account when the set has any, and the account is then part of the key).
+      compiled = known
+    } else {
+      let session: OrganizationSession
+      do {
+        session = try organization.assignedSession(user: first.user, permissionSet: permissionSet, account: account, group: first.group)
+      } catch {
+        return .unavailable(error)
+      }
+      let users = organization.identityStore.users.count
+      compiled = CompiledSet(organization.policySet(for: session, resource: query.resource, resourceAccount: query.resourceAccount,
+                                                    resourcePolicy: query.resourcePolicy)) { keys in
+        if let known = self.tagCombinations[keys] { return known }
+        let made = TagCombinations(keys: keys, users: users)
+        self.tagCombinations[keys] = made
+        return made
+      }
+      sets[setKey] = compiled
+      if case .success(let authorizer) = compiled.authorizer, compiled.dependence == .none {
+        compiled.uniform = register(authorizer.authorize(query.request(session)))
+      }
     }
-    let session: OrganizationSession
-    do {
-      session = try organization.assignedSession(user: first.user, permissionSet: permissionSet, account: account, group: first.group)
-    } catch {
-      return .unavailable(error)
-    }
-    if sets[setKey] == nil {
-      sets[setKey] = CompiledSet(organization.policySet(for: session, resource: query.resource, resourceAccount: query.resourceAccount,
-                                                        resourcePolicy: query.resourcePolicy))
-    }
-    let compiled = sets[setKey]!
-    let prefix = Principal.roleSession(roleARN: session.principal.roleARN ?? "", sessionName: "")?.arn ?? session.principal.arn
-    let pair = Pair(session: session, permissionSet: permissionSet, sessionPrefix: prefix, set: compiled)
-    guard case .success(let authorizer) = compiled.authorizer, compiled.dependence == .none else { return .ready(pair) }
-    if compiled.decisions[""] == nil { compiled.decisions[""] = authorizer.authorize(query.request(session)) }
-    return compiled.decisions[""]!.decision == .allowed ? .ready(pair) : .deniedToAll
+    if let uniform = compiled.uniform, responses[uniform].decision != .allowed { return .deniedToAll }
+    let prefix = organization.identityCenterSession(permissionSet: permissionSet.name, account: account, user: nil).sessionARNPrefix
+    return .ready(Pair(permissionSet: permissionSet, account: account, sessionPrefix: prefix, set: compiled))
   }
 
-  /// An Identity Center caller's outcome; a session is formed only when the decision depends on who it is.
-  mutating func identityCenter(_ caller: Caller, user: IdentityStoreUser, group: String?, pair outcome: PairOutcome) -> Outcome {
+  /// An Identity Center caller's outcome; a session is formed only when the decision depends on who it is and
+  /// no caller with the same tag values was decided before.
+  mutating func identityCenter(user position: Int, group: String?, pair outcome: PairOutcome) -> Outcome {
     switch outcome {
     case .deniedToAll:
       return .denied
@@ -273,47 +415,40 @@ struct SharedDecisions {
       return .unavailable(reason)
     case .ready(let pair):
       let compiled = pair.set
-      let authorizer: Authorizer
-      switch compiled.authorizer {
-      case .success(let compiledAuthorizer): authorizer = compiledAuthorizer
-      case .failure(let error): return .unavailable(SessionUnavailable("organization.invalid-policies", error.message))
-      }
-      let response: Response
-      let principal: String
-      switch compiled.dependence {
-      case .none, .tags:
-        let tags: String
-        if let known = compiled.tagKeys[user.userName] {
-          tags = known
-        } else {
-          tags = tagValues(compiled.dependence, user: user)
-          compiled.tagKeys[user.userName] = tags
+      let response: Int
+      if let uniform = compiled.uniform {
+        response = uniform
+      } else if let tags = compiled.tags, let known = compiled.byCombination[combination(tags, user: position)] {
+        response = known
+      } else {
+        let authorizer: Authorizer
+        let session: OrganizationSession
+        switch compiled.authorizer {
+        case .success(let compiledAuthorizer): authorizer = compiledAuthorizer
+        case .failure(let error): return .unavailable(SessionUnavailable("organization.invalid-policies", error.message))
         }
-        if compiled.decisions[tags] == nil {
-          let session = tags.isEmpty ? pair.session : ownSession(user, pair, group: group)
-          compiled.decisions[tags] = authorizer.authorize(query.request(session))
+        do { session = try ownSession(position, pair, group: group) } catch { return .unavailable(error) }
+        let decided = authorizer.authorize(query.request(session))
+        if let tags = compiled.tags {
+          response = register(decided)
+          compiled.byCombination[combination(tags, user: position)] = response
+          return decided.decision == .allowed ? .allowed(response: response) : .denied
         }
-        response = compiled.decisions[tags]!
-        principal = pair.sessionPrefix + user.userName
-      case .everything:
-        let session = ownSession(user, pair, group: group)
-        response = authorizer.authorize(query.request(session))
-        principal = session.principal.arn
+        guard decided.decision == .allowed else { return .denied }
+        return .allowedAs(principal: session.principal.arn, response: register(decided))
       }
-      guard response.decision == .allowed else { return .denied }
-      return .allowed(CallerAnswer(caller: caller, group: group, principal: principal, response: response))
+      return responses[response].decision == .allowed ? .allowed(response: response) : .denied
     }
   }
 
-  /// The user's own session of a pair (its representative's, if it cannot be formed, which cannot happen for a
-  /// user the pair's assignment reaches).
-  private func ownSession(_ user: IdentityStoreUser, _ pair: Pair, group: String?) -> OrganizationSession {
-    (try? organization.assignedSession(user: user, permissionSet: pair.permissionSet, account: pair.session.caller.account,
-                                       group: group)) ?? pair.session
+  /// The user's own session of a pair.
+  private func ownSession(_ user: Int, _ pair: Pair, group: String?) throws(SessionUnavailable) -> OrganizationSession {
+    try organization.assignedSession(user: organization.identityStore.users[user], permissionSet: pair.permissionSet,
+                                     account: pair.account, group: group)
   }
 
   /// A caller decided on its own: account access manager sessions, IAM roles and users.
-  mutating func alone(_ caller: Caller, group: String?) -> Outcome {
+  mutating func alone(_ caller: Caller) -> Outcome {
     let session: OrganizationSession
     do {
       session = try organization.session(for: caller)
@@ -331,7 +466,7 @@ struct SharedDecisions {
       return .unavailable(SessionUnavailable("organization.invalid-policies", error.message))
     }
     guard response.decision == .allowed else { return .denied }
-    return .allowed(CallerAnswer(caller: caller, group: group, principal: session.principal.arn, response: response))
+    return .allowedAs(principal: session.principal.arn, response: register(response))
   }
 
   /// The SCP (or RCP) path of an account, worked out once per account.
@@ -343,13 +478,15 @@ struct SharedDecisions {
     return key
   }
 
-  /// The values of the principal tags a set reads, for this user's session (ABAC attributes), as one string.
-  private mutating func tagValues(_ dependence: CallerDependence, user: IdentityStoreUser) -> String {
-    guard case .tags(let keys) = dependence else { return "" }
-    if userTags[user.userName] == nil { userTags[user.userName] = organization.accessControl?.resolve(for: user).tags ?? [] }
-    let tags = userTags[user.userName]!
-    return keys.sorted().map { key in key + "=" + (tags.last { $0.key.lowercased() == key }?.value ?? "\u{1}") }
+  /// The number of a user's combination of the values of the tags (ABAC attributes) in `tags`.
+  private func combination(_ tags: TagCombinations, user position: Int) -> Int32 {
+    if tags.byUser[position] >= 0 { return tags.byUser[position] }
+    let values = organization.accessControl?.resolve(for: organization.identityStore.users[position]).tags ?? []
+    let key = tags.keys.map { key in key + "=" + (values.last { $0.key.lowercased() == key }?.value ?? "\u{1}") }
       .joined(separator: "\u{0}")
+    let number = tags.numbers[key] ?? Int32(tags.numbers.count)
+    tags.numbers[key] = number
+    tags.byUser[position] = number
+    return number
   }
 }
-

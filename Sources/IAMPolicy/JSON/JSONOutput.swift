@@ -38,6 +38,12 @@ public enum JSONOutput: Sendable, Hashable, ExpressibleByStringLiteral, Expressi
     write(to: &bytes, pretty: false, indent: 0)
   }
 
+  /// Appends the rendering of the value as it would appear nested `indent` levels deep in a pretty rendering
+  /// (its closing bracket indented `indent` levels), for output written piece by piece.
+  public func render(appendingTo bytes: inout [UInt8], pretty: Bool, indent: Int) {
+    write(to: &bytes, pretty: pretty, indent: indent)
+  }
+
   private func write(to bytes: inout [UInt8], pretty: Bool, indent: Int) {
     switch self {
     case .null: bytes.append(contentsOf: "null".utf8)

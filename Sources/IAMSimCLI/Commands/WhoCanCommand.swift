@@ -51,50 +51,86 @@ enum WhoCanCommand {
 
     let result = organization.whoCan(AccessQuery(action: action, resource: resource, resourceAccount: resourceAccount,
                                                  context: context, resourcePolicy: resourcePolicy))
-    let allowed = result.allowed.map(row)
     let unknown: [(text: String, json: JSONOutput)] = result.unknown.map { caller, reason in
       ("\(caller): not evaluated: \(reason.message)",
        JSONOutput.object([("caller", .string(caller.description)), ("reason", .string(reason.message))]))
     }
+    // Written row by row, in blocks: an organization can give a million rows.
+    let allowed = result.allowed
+    ChunkedOutput.writing(to: out) { output in
     if format == "json" {
-      out(JSONOutput.object([
-        ("version", 1), ("action", .string(action)), ("resource", .string(resource)), ("allowed", .array(allowed.map(\.json))),
-        ("unknown", .array(unknown.map(\.json))), ("diagnostics", .array(warnings.map(JSONOutput.diagnostic))),
-      ]).rendered(pretty: true) + "\n")
-    } else {
-      out("who can call \(action) on \(resource):\n")
-      for warning in warnings { out("  \(warning.severity.rawValue): \(warning.message)\n") }
-      out(allowed.isEmpty ? "  nobody\n" : allowed.map { "  " + $0.text + "\n" }.joined())
-      if !unknown.isEmpty {
-        out("not evaluated (the organization lacks what these sessions need):\n" + unknown.map { "  " + $0.text + "\n" }.joined())
+      output.write("{\n  \"version\": 1,\n  \"action\": ")
+      output.write(JSONOutput.string(action), indent: 1)
+      output.write(",\n  \"resource\": ")
+      output.write(JSONOutput.string(resource), indent: 1)
+      output.write(",\n  \"allowed\": ")
+      if allowed.isEmpty {
+        output.write("[]")
+      } else {
+        output.write("[")
+        var statements: [Int: JSONOutput] = [:]
+        for position in allowed.indices {
+          let response = allowed.responseIndex(at: position)
+          if statements[response] == nil {
+            statements[response] = .array(allowed.responses[response].determiningStatements.map(JSONOutput.statement))
+          }
+          output.write(position == 0 ? "\n    " : ",\n    ")
+          output.write(json(allowed.caller(at: position), group: allowed.group(at: position), principal: allowed.principal(at: position),
+                            statements: statements[response]!), indent: 2)
+        }
+        output.write("\n  ]")
       }
+      output.write(",\n  \"unknown\": ")
+      output.write(JSONOutput.array(unknown.map(\.json)), indent: 1)
+      output.write(",\n  \"diagnostics\": ")
+      output.write(JSONOutput.array(warnings.map(JSONOutput.diagnostic)), indent: 1)
+      output.write("\n}\n")
+    } else {
+      output.write("who can call \(action) on \(resource):\n")
+      for warning in warnings { output.write("  \(warning.severity.rawValue): \(warning.message)\n") }
+      if allowed.isEmpty { output.write("  nobody\n") }
+      for position in allowed.indices {
+        output.write("  " + text(allowed.caller(at: position), group: allowed.group(at: position)) + "\n")
+      }
+      if !unknown.isEmpty {
+        output.write("not evaluated (the organization lacks what these sessions need):\n" + unknown.map { "  " + $0.text + "\n" }.joined())
+      }
+    }
     }
     return .success
   }
 
-  private static func row(_ answer: CallerAnswer) -> (text: String, json: JSONOutput) {
-    let (caller, group) = (answer.caller, answer.group)
+  /// A caller's line of text output.
+  private static func text(_ caller: Caller, group: String?) -> String {
     let via = group.map { "group \($0)" } ?? "direct assignment"
-    var members: [(String, JSONOutput)]
-    let text: String
     switch caller {
     case .identityCenter(let user, let permissionSet, let account):
-      text = "\(user)  \(permissionSet)  \(account)  (\(via))"
+      return "\(user)  \(permissionSet)  \(account)  (\(via))"
+    case .accountAccess(let user, let account, let role):
+      return "\(user)  role \(role)  \(account)  (account access manager, \(group.map { "group \($0)" } ?? "direct grant"))"
+    case .role(let account, let name):
+      return "role \(name)  \(account)  (whoever its trust policy admits)"
+    case .iamUser(let account, let name):
+      return "IAM user \(name)  \(account)"
+    }
+  }
+
+  /// A caller's object of JSON output.
+  private static func json(_ caller: Caller, group: String?, principal: String, statements: JSONOutput) -> JSONOutput {
+    var members: [(String, JSONOutput)]
+    switch caller {
+    case .identityCenter(let user, let permissionSet, let account):
       members = [("kind", "identityCenter"), ("user", .string(user)), ("group", .optional(group)),
                  ("permissionSet", .string(permissionSet)), ("account", .string(account))]
     case .accountAccess(let user, let account, let role):
-      text = "\(user)  role \(role)  \(account)  (account access manager, \(group.map { "group \($0)" } ?? "direct grant"))"
       members = [("kind", "accountAccess"), ("user", .string(user)), ("group", .optional(group)), ("role", .string(role)),
                  ("account", .string(account))]
     case .role(let account, let name):
-      text = "role \(name)  \(account)  (whoever its trust policy admits)"
       members = [("kind", "role"), ("role", .string(name)), ("account", .string(account))]
     case .iamUser(let account, let name):
-      text = "IAM user \(name)  \(account)"
       members = [("kind", "iamUser"), ("iamUser", .string(name)), ("account", .string(account))]
     }
-    members += [("principal", .string(answer.principal)),
-                ("determiningStatements", .array(answer.response.determiningStatements.map(JSONOutput.statement)))]
-    return (text, .object(members))
+    members += [("principal", .string(principal)), ("determiningStatements", statements)]
+    return .object(members)
   }
 }
