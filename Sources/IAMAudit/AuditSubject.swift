@@ -42,14 +42,21 @@ public struct AuditSubject: Sendable {
     [name] + (permissionSet.map { [$0] } ?? [])
   }
 
-  /// The request for an action on a probe resource, always in the caller's own account.
-  func request(action: String, probe: Probe) -> AuthorizationRequest {
-    var context = self.context
-    for variable in probe.variables { context.set(variable.key, variable.value) }
-    return AuthorizationRequest(
-      principal: principal, action: action, resource: probe.resource, resourceAccount: principal.account,
-      context: context)
+  /// The request for an action on a probe resource, always in the caller's own account, prepared for the
+  /// subject's caller prepared once (``preparedCaller``): the probe's variables are the request's own context, laid
+  /// over the subject's.
+  func prepared(action: String, probe: Probe, caller: PreparedCaller) -> PreparedRequest {
+    var variables = RequestContext()
+    for variable in probe.variables { variables.set(variable.key, variable.value) }
+    return PreparedRequest(
+      AuthorizationRequest(
+        principal: principal, action: action, resource: probe.resource, resourceAccount: principal.account,
+        context: variables),
+      caller: caller)
   }
+
+  /// The caller with the context every request of the subject carries, prepared once.
+  var preparedCaller: PreparedCaller { PreparedCaller(principal, sharedContext: context) }
 }
 
 /// A Deny statement with conditions, which the audit sets aside: it denies only in some contexts.

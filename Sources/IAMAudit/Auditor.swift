@@ -40,6 +40,8 @@ public struct Auditor: Sendable {
 /// One audit: the subject's compiled variants and its statements' probes.
 struct AuditRun: Sendable {
   let subject: AuditSubject
+  /// The subject's caller, prepared once for every request of the audit.
+  let caller: PreparedCaller
   let index: CatalogIndex
   let variants: PolicyVariants
   /// For each action, the probes of the Allow statements that cover it (empty when none does).
@@ -55,6 +57,7 @@ struct AuditRun: Sendable {
 
   init(subject: AuditSubject, index: CatalogIndex) throws(PolicySetError) {
     self.subject = subject
+    caller = subject.preparedCaller
     self.index = index
     variants = try PolicyVariants(subject.policies)
     let known = subject.principal.derivedContext.merging(subject.context)
@@ -145,7 +148,7 @@ struct AuditRun: Sendable {
   /// Decides one action on the probes of the statements that cover it.
   func evaluate(action: Int) -> Outcome? {
     let name = index.names[action]
-    let prepared = probesByAction[action].map { PreparedRequest(subject.request(action: name, probe: $0)) }
+    let prepared = probesByAction[action].map { subject.prepared(action: name, probe: $0, caller: caller) }
     var allowed: [Int] = []
     for (offset, request) in prepared.enumerated() where variants.optimistic.decision(for: request) == .allowed {
       allowed.append(offset)
@@ -195,7 +198,7 @@ struct AuditRun: Sendable {
 
   /// Decides a request under the optimistic set, and whether the strict set allows it too.
   func decide(action: String, probe: Probe) -> (allowed: Bool, conditional: Bool, request: PreparedRequest) {
-    let request = PreparedRequest(subject.request(action: action, probe: probe))
+    let request = subject.prepared(action: action, probe: probe, caller: caller)
     guard variants.optimistic.decision(for: request) == .allowed else { return (false, false, request) }
     let conditional = variants.strict.map { $0.decision(for: request) != .allowed } ?? false
     return (true, conditional, request)

@@ -157,8 +157,9 @@ struct AuthorizationDetailsReader {
       return
     }
     checkAccount(arn, json, path)
-    guard let document = document(documentJSON, name: "\(account):\(name)", kind: .identity, at) else { return }
     let policyPath = reader.string(json, "Path", file, path) ?? "/"
+    // Named by path and name, not account, so that the same policy in two accounts is the same document.
+    guard let document = document(documentJSON, name: "\(policyPath)\(name)", kind: .identity, at) else { return }
     if iam.policy(path: policyPath, name: name) != nil {
       reader.error(.duplicate, "the customer managed policy `\(policyPath)\(name)` appears twice in account \(account)", file, path,
                    json.position)

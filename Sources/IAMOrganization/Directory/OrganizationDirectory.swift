@@ -283,7 +283,7 @@ struct Loading {
           continue
         }
         do throws(InputError) {
-          let document = try PolicyDocument(parsing: InputFile.read(path), name: "\(name):\(policyPath)\(policyName)", kind: .identity, file: path)
+          let document = try PolicyDocument(parsing: InputFile.read(path), name: "\(policyPath)\(policyName)", kind: .identity, file: path)
           iam.policies.append(CustomerManagedPolicy(
             name: policyName, path: policyPath, arn: "arn:aws:iam::\(name):policy\(policyPath)\(policyName)", document: document))
         } catch {

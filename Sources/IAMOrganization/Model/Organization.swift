@@ -37,6 +37,8 @@ public struct Organization: Sendable {
 
   /// Who reaches which assignment and grant, built on first use and rebuilt when those change.
   var principals = PrincipalIndex()
+  /// Customer managed policy documents by content, for ``policyKey(permissionSet:account:resourceOwner:controlPath:)``.
+  let documents = DocumentNumbers()
 
   /// Where each account sits: the OUs from the root to its parent, and the account.
   let accountIndex: [String: AccountLocation]

@@ -1,4 +1,5 @@
 import Foundation
+import IAMPolicy
 
 /// Indexes from users and groups to the assignments and grants that name them, so that finding what a user
 /// reaches costs what the user reaches, not the size of the organization. Built once, on first use, by whichever
@@ -39,6 +40,21 @@ final class PrincipalIndex: @unchecked Sendable {
       }
       built = index
       return index
+    }
+  }
+}
+
+/// Numbers policy documents by content, so that keys can name a document in a few characters: equal documents get
+/// the same number. Shared by copies of an organization, and safe to use from any thread.
+final class DocumentNumbers: @unchecked Sendable {
+  private let lock = NSLock()
+  private var numbers: [PolicyDocument: Int] = [:]
+
+  func number(_ document: PolicyDocument) -> Int {
+    lock.withLock {
+      if let known = numbers[document] { return known }
+      numbers[document] = numbers.count
+      return numbers.count - 1
     }
   }
 }

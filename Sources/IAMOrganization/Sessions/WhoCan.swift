@@ -233,8 +233,9 @@ extension Organization {
 
 extension Organization {
   /// A key equal for two sessions exactly when their policy sets are the same, as `policySet(for:…)` builds them:
-  /// the permission set, the account when the set has customer managed policies (resolved per account), the SCP
-  /// path of the account and the RCP path of the resource's account, whether they are the same account, and whether
+  /// the permission set, what its customer managed policies resolve to in the account (the same documents in two
+  /// accounts give the same key: customer managed policies are named by path and name, not account), the SCP path
+  /// of the account and the RCP path of the resource's account, whether they are the same account, and whether
   /// either is the management account.
   public func policyKey(
     permissionSet: PermissionSet, account: String, resourceOwner owner: String,
@@ -246,10 +247,22 @@ extension Organization {
       cached?(account, resources) ?? self.controlPath(account, resources: resources)
     }
     return [
-      permissionSet.name, usesCustomerManaged ? account : "", path(account, false), path(owner, true),
+      permissionSet.name, usesCustomerManaged ? customerManagedKey(permissionSet, account: account) : "", path(account, false),
+      path(owner, true),
       owner == account ? "same" : "other", account == managementAccount ? "management" : "",
       owner == managementAccount ? "management" : "",
     ].joined(separator: "\u{0}")
+  }
+
+  /// What a permission set's customer managed policies (and boundary) resolve to in an account: each reference's
+  /// document, by content, or why it does not resolve.
+  func customerManagedKey(_ permissionSet: PermissionSet, account: String) -> String {
+    guard let iam = self.account(account)?.iam else { return "not-collected:" + account }
+    var references = permissionSet.customerManagedPolicies
+    if case .customerManaged(let boundary) = permissionSet.permissionsBoundary { references.append(boundary) }
+    return references.map { reference in
+      iam.policy(path: reference.path, name: reference.name).map { String(documents.number($0.document)) } ?? "missing:" + account
+    }.joined(separator: ",")
   }
 
   /// The SCP (or RCP) path of an account: the control policies at each level, root first.
@@ -377,8 +390,8 @@ struct SharedDecisions {
     }
     let compiled: CompiledSet
     if let known = sets[setKey] {
-      // Sessions of pairs with the same key form or fail alike (what can fail, the customer managed policies, is
-      // resolved per account when the set has any, and the account is then part of the key).
+      // Sessions of pairs with the same key form alike: what can fail, resolving customer managed policies, is part
+      // of the key, and a set is kept only once a session formed.
       compiled = known
     } else {
       let session: OrganizationSession

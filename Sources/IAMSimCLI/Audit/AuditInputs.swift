@@ -99,7 +99,8 @@ struct AuditInputs {
   /// first user (by user name) it reaches, with the account's SCP levels and RCP levels; optionally only one
   /// permission set or one account. Accounts whose sessions of a permission set have the same policies
   /// (``Organization/policyKey(permissionSet:account:resourceOwner:controlPath:)``) and whose policies read nothing
-  /// that differs between callers are audited once, as one subject that lists them all (`accounts`). Pairs that no
+  /// that differs between those sessions (nothing of the caller, or only principal tags with the same values) are
+  /// audited once, as one subject that lists them all (`accounts`). Pairs that no
   /// user reaches grant nothing and are left out; pairs that cannot be evaluated are left out with a note.
   mutating func organizationSubjects(_ directory: String, permissionSet only: String?, account onlyAccount: String?,
                                      err: (String) -> Void) throws -> [AuditSubject] {
@@ -125,7 +126,22 @@ struct AuditInputs {
         continue
       }
       let policies = organization.policySet(for: session, resource: "*", resourceAccount: account)
-      if CallerDependence(policies) == .none { shared[key] = subjects.count }
+      switch CallerDependence(policies) {
+      case .none:
+        shared[key] = subjects.count
+      case .tags(let keys):
+        // The same policies read only principal tags that have the same values: the same audit.
+        let tagged = key + "\u{0}" + keys.sorted().map { key in
+          key + "=" + (session.principal.tags.last { $0.key.lowercased() == key }?.value ?? "\u{1}")
+        }.joined(separator: "\u{0}")
+        if let index = shared[tagged] {
+          subjects[index].accounts.append(account)
+          continue
+        }
+        shared[tagged] = subjects.count
+      case .everything:
+        break
+      }
       subjects.append(AuditSubject(
         name: "\(name)@\(account)", permissionSet: name, account: account, principal: session.principal,
         policies: policies, accounts: [account]))
