@@ -40,7 +40,7 @@ let package = Package(
     // Observed activity: CloudTrail events attributed to permission sets.
     .target(name: "IAMActivity", dependencies: ["IAMPolicy", "IAMCompression", "IAMCatalog", "IAMEvaluation"]),
     // Least-privilege audits: granted, conditional and cut actions through the engine; risk findings; diffs.
-    .target(name: "IAMAudit", dependencies: ["IAMPolicy", "IAMEvaluation", "IAMCatalog", "IAMIdentityCenter"]),
+    .target(name: "IAMAudit", dependencies: ["IAMPolicy", "IAMEvaluation", "IAMCatalog", "IAMIdentityCenter", "IAMOrganization"]),
     // Everything the command line does, testable in-process.
     .target(
       name: "IAMSimCLI",
@@ -65,7 +65,7 @@ let package = Package(
       name: "IAMOrganizationTests", dependencies: ["IAMOrganization", "IAMPolicy", "IAMEvaluation"], exclude: ["Fixtures"]),
     .testTarget(name: "IAMAWSTests", dependencies: ["IAMAWS", "IAMPolicy", "IAMCompression"], exclude: ["Fixtures"]),
     .testTarget(name: "IAMCollectTests", dependencies: ["IAMCollect", "IAMAWS", "IAMOrganization", "IAMPolicy"]),
-    .testTarget(name: "IAMAuditTests", dependencies: ["IAMAudit"]),
+    .testTarget(name: "IAMAuditTests", dependencies: ["IAMAudit", "IAMOrganization"]),
     .testTarget(name: "IAMCompressionTests", dependencies: ["IAMCompression"]),
     .testTarget(name: "IAMManagedPoliciesTests", dependencies: ["IAMManagedPolicies", "IAMPolicy"]),
     .testTarget(name: "IAMSimCLITests", dependencies: ["IAMSimCLI", "IAMPolicy", "IAMEvaluation", "IAMOrganization", "IAMTestSupport"]),

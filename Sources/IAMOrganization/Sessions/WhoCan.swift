@@ -266,7 +266,7 @@ extension Organization {
   }
 
   /// The SCP (or RCP) path of an account: the control policies at each level, root first.
-  func controlPath(_ account: String, resources: Bool) -> String {
+  public func controlPath(_ account: String, resources: Bool) -> String {
     let levels = resources ? resourceControlLevels(for: account) : serviceControlLevels(for: account)
     return levels.map { $0.map(\.name).joined(separator: ",") }.joined(separator: "|") + (levels.isEmpty ? "none" : "")
   }

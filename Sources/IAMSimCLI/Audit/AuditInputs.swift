@@ -104,15 +104,40 @@ struct AuditInputs {
   /// user reaches grant nothing and are left out; pairs that cannot be evaluated are left out with a note.
   mutating func organizationSubjects(_ directory: String, permissionSet only: String?, account onlyAccount: String?,
                                      err: (String) -> Void) throws -> [AuditSubject] {
-    let organization = try OrganizationCommand.load(directory, err: err)
-    var seen: Set<String> = []
+    Self.organizationSubjects(try OrganizationCommand.load(directory, err: err), permissionSet: only, account: onlyAccount, err: err)
+  }
+
+  /// The subjects of a loaded organization, as ``organizationSubjects(_:permissionSet:account:err:)`` gives them.
+  static func organizationSubjects(_ organization: Organization, permissionSet only: String?, account onlyAccount: String?,
+                                   err: (String) -> Void) -> [AuditSubject] {
+    // Each (permission set, account) pair's first user by user name, and pairs in the order of `callers`: by that
+    // user, then by the first assignment that gives it to them.
+    var first: [String: (user: String, position: Int)] = [:]
+    var firstMember: [String: String?] = [:]
+    for (position, assignment) in organization.assignments.enumerated() {
+      if let only, only.lowercased() != assignment.permissionSet.lowercased() { continue }
+      if let onlyAccount, onlyAccount != assignment.account { continue }
+      let principal = assignment.principalType.rawValue + assignment.principal
+      if firstMember[principal] == nil {
+        switch assignment.principalType {
+        case .user:
+          firstMember[principal] = organization.identityStore.user(named: assignment.principal)?.userName
+        case .group:
+          firstMember[principal] = organization.identityStore.group(named: assignment.principal)?.memberIDs.compactMap {
+            organization.identityStore.user(id: $0)?.userName
+          }.min()
+        }
+      }
+      guard let user = firstMember[principal]! else { continue }
+      let key = assignment.permissionSet + "\u{0}" + assignment.account
+      if let known = first[key], (known.user, known.position) < (user, position) { continue }
+      first[key] = (user, position)
+    }
     var subjects: [AuditSubject] = []
     var shared: [String: Int] = [:]
-    for caller in organization.callers {
-      guard case .identityCenter(_, let name, let account) = caller else { continue }
-      if let only, only.lowercased() != name.lowercased() { continue }
-      if let onlyAccount, onlyAccount != account { continue }
-      guard seen.insert(name + "@" + account).inserted, let permissionSet = organization.permissionSet(named: name) else { continue }
+    for (pair, (user, position)) in first.sorted(by: { ($0.value.user, $0.value.position) < ($1.value.user, $1.value.position) }) {
+      let (name, account) = (String(pair.split(separator: "\u{0}")[0]), organization.assignments[position].account)
+      guard let permissionSet = organization.permissionSet(named: name) else { continue }
       let key = organization.policyKey(permissionSet: permissionSet, account: account, resourceOwner: account)
       if let index = shared[key] {
         subjects[index].accounts.append(account)
@@ -120,7 +145,7 @@ struct AuditInputs {
       }
       let session: OrganizationSession
       do {
-        session = try organization.session(for: caller)
+        session = try organization.session(for: .identityCenter(user: user, permissionSet: permissionSet.name, account: account))
       } catch {
         err("note: \(name) in \(account) is not audited: \(error.message)\n")
         continue
@@ -143,7 +168,7 @@ struct AuditInputs {
         break
       }
       subjects.append(AuditSubject(
-        name: "\(name)@\(account)", permissionSet: name, account: account, principal: session.principal,
+        name: "\(permissionSet.name)@\(account)", permissionSet: permissionSet.name, account: account, principal: session.principal,
         policies: policies, accounts: [account]))
     }
     return subjects

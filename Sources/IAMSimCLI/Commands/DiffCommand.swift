@@ -2,6 +2,7 @@ import Foundation
 import IAMAudit
 import IAMCatalog
 import IAMEvaluation
+import IAMOrganization
 import IAMPolicy
 
 /// `iamsim diff`: the concrete actions a change newly allows or no longer allows, decided by the engine.
@@ -94,12 +95,18 @@ enum DiffCommand {
         "OLD is read as a \(oldKind.rawValue) and NEW as a \(newKind.rawValue); compare like with like, or give --kind",
         command: "diff")
     }
-    let oldSubjects = try subjects(oldReference, kind: oldKind, account: account, inputs: &inputs, err: err)
-    let newSubjects = try subjects(newReference, kind: newKind, account: account, inputs: &inputs, err: err)
-
     let catalog = try CatalogCommand.loadBundled()
     let auditor = Auditor(catalog: catalog)
     var diffs: [AuditDiff] = []
+    var people: PeopleDiff?
+    if oldKind == .organization {
+      let before = try OrganizationCommand.load(oldReference, err: err)
+      let after = try OrganizationCommand.load(newReference, err: err)
+      diffs = try organizationDiffs(before, after, auditor: auditor, err: err)
+      people = PeopleDiff(before: before, after: after, auditor: auditor)
+    } else {
+    let oldSubjects = try subjects(oldReference, kind: oldKind, account: account, inputs: &inputs, err: err)
+    let newSubjects = try subjects(newReference, kind: newKind, account: account, inputs: &inputs, err: err)
     if oldSubjects.count == 1 && newSubjects.count == 1 {
       var diff = AuditDiff(old: try auditor.audit(oldSubjects[0], rules: []), new: try auditor.audit(newSubjects[0], rules: []))
       diff.subject =
@@ -114,6 +121,7 @@ enum DiffCommand {
         let new = try newSubjects.first { $0.name == name }.map { try auditor.audit($0, rules: []) }
         diffs.append(AuditDiff(old: old, new: new))
       }
+    }
     }
     var violations: [(change: AuditDiff.Change, subject: String, rules: [String])] = []
     for diff in diffs {
@@ -131,10 +139,10 @@ enum DiffCommand {
     let title = "\(oldReference) → \(newReference)"
     if format == "json" {
       out(
-        DiffOutput.json(diffs, title: (oldReference, newReference), catalog: catalog.metadata, violations: violations)
+        DiffOutput.json(diffs, title: (oldReference, newReference), catalog: catalog.metadata, violations: violations, people: people)
           .rendered(pretty: true) + "\n")
     } else {
-      out(DiffOutput.text(diffs, title: title, catalog: catalog.metadata, violations: violations))
+      out(DiffOutput.text(diffs, title: title, catalog: catalog.metadata, violations: violations, people: people))
     }
     return violations.isEmpty ? .success : .failure
   }
@@ -169,5 +177,53 @@ enum DiffCommand {
     case .organization:
       return try inputs.organizationSubjects(reference, permissionSet: nil, account: nil, err: err)
     }
+  }
+
+  /// Two organizations compared per permission set and account (`PS@ACCOUNT`): an audit subject stands for every
+  /// account it lists, and a pair whose policies and caller are the same on both sides has nothing to compare.
+  static func organizationDiffs(_ before: Organization, _ after: Organization, auditor: Auditor, err: (String) -> Void) throws
+    -> [AuditDiff]
+  {
+    let sides = [before, after].map { AuditInputs.organizationSubjects($0, permissionSet: nil, account: nil, err: err) }
+    var pairs: [[String: Int]] = [[:], [:]]
+    var names: [String] = []
+    for (side, subjects) in sides.enumerated() {
+      for (index, subject) in subjects.enumerated() {
+        for account in subject.accounts {
+          let name = "\(subject.permissionSet ?? subject.name)@\(account)"
+          if pairs[0][name] == nil && pairs[1][name] == nil { names.append(name) }
+          pairs[side][name] = index
+        }
+      }
+    }
+    var reports: [[Int: AuditReport]] = [[:], [:]]
+    func report(_ side: Int, _ name: String) throws -> AuditReport? {
+      guard let index = pairs[side][name] else { return nil }
+      if let known = reports[side][index] { return known }
+      let made = try auditor.audit(sides[side][index], rules: [])
+      reports[side][index] = made
+      return made
+    }
+    var diffs: [AuditDiff] = []
+    for name in names.sorted() {
+      if let old = pairs[0][name].map({ sides[0][$0] }), let new = pairs[1][name].map({ sides[1][$0] }),
+        old.policies == new.policies
+      {
+        // The same policies: the same audit, unless they read something of the caller that differs.
+        switch CallerDependence(new.policies) {
+        case .none:
+          continue
+        case .tags(let keys):
+          let values = { (subject: AuditSubject) in keys.map { key in subject.principal.tags.last { $0.key.lowercased() == key }?.value } }
+          if values(old) == values(new) { continue }
+        case .everything:
+          if old.principal == new.principal && old.context == new.context { continue }
+        }
+      }
+      var diff = AuditDiff(old: try report(0, name), new: try report(1, name))
+      diff.subject = name
+      diffs.append(diff)
+    }
+    return diffs
   }
 }

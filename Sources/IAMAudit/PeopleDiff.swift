@@ -1,0 +1,286 @@
+import IAMEvaluation
+import IAMOrganization
+import IAMPolicy
+
+/// Who gains and who loses which actions between two versions of an organization, in people: each Identity
+/// Center user, in each account, through each permission set.
+///
+/// A user's access in an account is the union of what the permission sets they reach there grant (each audited
+/// as ``Auditor`` audits it: an action counts when the policies allow it on some resource). The work follows what
+/// is distinct, not the organization's size: every (permission set, account) pair gets a key that is equal, across
+/// both versions, exactly when the policies of its sessions are the same and read nothing of the caller that
+/// differs (principal tags are part of the key when the policies read them; the user when they read more); users
+/// whose keys are the same in every account before and after are unchanged and cost a comparison; only the keys
+/// of changed users are audited, each once.
+public struct PeopleDiff: Sendable {
+  /// What one user gains or loses in one account through one permission set.
+  public struct Change: Sendable, Hashable {
+    /// The identity-store user name.
+    public var user: String
+    public var account: String
+    /// The permission set the access comes through (after) or came through (before).
+    public var permissionSet: String
+    /// The group the assignment comes (or came) through; `nil` for a direct assignment.
+    public var group: String?
+    /// Catalog actions the user can call in the account now and could not before, that this permission set grants.
+    public var gained: [String]
+    /// Catalog actions the user could call before and cannot now, that this permission set granted.
+    public var lost: [String]
+  }
+
+  /// Every change, by user name, account and permission set.
+  public var changes: [Change]
+  /// Sessions that could not be evaluated (an account whose IAM was not collected, policies in the wrong slot):
+  /// their accounts are left out of the comparison for that user, never taken as no access.
+  public var unavailable: [(user: String, account: String, permissionSet: String, reason: String)]
+
+  /// Compares two versions of an organization.
+  public init(before: Organization, after: Organization, auditor: Auditor) {
+    var keys = Keys()
+    var sides = [keys.reach(before), keys.reach(after)]
+    let pairs = Keys.rank(&sides)
+    var audits = Audits(auditor: auditor)
+    changes = []
+    unavailable = []
+    for user in Set(sides[0].entries.keys).union(sides[1].entries.keys).sorted() {
+      let (was, now) = (sides[0].reached(user, pairs), sides[1].reached(user, pairs))
+      guard was != now else { continue }
+      let wasByAccount = Dictionary(grouping: was, by: \.account)
+      let nowByAccount = Dictionary(grouping: now, by: \.account)
+      for account in Set(wasByAccount.keys).union(nowByAccount.keys).sorted() {
+        let (wasHere, nowHere) = (wasByAccount[account] ?? [], nowByAccount[account] ?? [])
+        guard wasHere != nowHere else { continue }
+        var granted: [Int: Result<Set<String>, SessionUnavailable>] = [:]
+        for entry in wasHere { granted[entry.key] = audits.granted(entry, before) }
+        for entry in nowHere { granted[entry.key] = audits.granted(entry, after) }
+        let failed = (wasHere + nowHere).compactMap { entry -> (Reach, SessionUnavailable)? in
+          if case .failure(let reason) = granted[entry.key] { return (entry, reason) }
+          return nil
+        }
+        if !failed.isEmpty {
+          unavailable += failed.map { (user, account, $0.0.permissionSet, $0.1.message) }
+          continue
+        }
+        let actions = { (entries: [Reach]) in entries.reduce(into: Set<String>()) { $0.formUnion((try? granted[$1.key]?.get()) ?? []) } }
+        let (before, after) = (actions(wasHere), actions(nowHere))
+        let (gained, lost) = (after.subtracting(before), before.subtracting(after))
+        var byPermissionSet: [String: Change] = [:]
+        for entry in nowHere {
+          let via = gained.intersection((try? granted[entry.key]?.get()) ?? [])
+          guard !via.isEmpty else { continue }
+          byPermissionSet[entry.permissionSet, default: Change(user: user, account: account, permissionSet: entry.permissionSet,
+                                                               group: entry.group, gained: [], lost: [])].gained = audits.ordered(via)
+        }
+        for entry in wasHere {
+          let via = lost.intersection((try? granted[entry.key]?.get()) ?? [])
+          guard !via.isEmpty else { continue }
+          byPermissionSet[entry.permissionSet, default: Change(user: user, account: account, permissionSet: entry.permissionSet,
+                                                               group: entry.group, gained: [], lost: [])].lost = audits.ordered(via)
+        }
+        changes += byPermissionSet.keys.sorted().map { byPermissionSet[$0]! }
+      }
+    }
+  }
+}
+
+/// One permission set a user reaches in an account, and the key of what its session is allowed.
+struct Reach: Sendable, Hashable {
+  var user: String
+  var permissionSet: String
+  var account: String
+  var group: String?
+  var key: Int
+
+  static func == (lhs: Reach, rhs: Reach) -> Bool {
+    lhs.account == rhs.account && lhs.permissionSet == rhs.permissionSet && lhs.key == rhs.key
+  }
+  func hash(into hasher: inout Hasher) {
+    hasher.combine(account)
+    hasher.combine(permissionSet)
+    hasher.combine(key)
+  }
+}
+
+/// Numbers the policy sets of both versions by content, with what of the caller they read.
+struct Keys {
+  /// Policy sets by content (hashed once per distinct set of each version).
+  private var policies: [PolicySet: Int] = [:]
+  /// Keys by policy set number and what of the caller its policies read.
+  private var numbers: [Content: Int] = [:]
+
+  struct Content: Hashable {
+    var policies: Int
+    /// The principal tag values the policies read, or the caller when they read more; empty when nothing.
+    var caller: String
+  }
+
+  /// What one version's users reach.
+  struct Side {
+    /// The (permission set, account) pairs assigned.
+    var pairs: [(permissionSet: String, account: String)] = []
+    /// By user name: the pairs reached, each once with its key and the group of the first assignment that gives it
+    /// (-1 for a direct one), in the order of ``Keys/rank(_:)`` once ranked.
+    var entries: [String: [(pair: Int32, key: Int32, group: Int32)]] = [:]
+    var groups: [String] = []
+    /// Each pair's rank in both versions' pairs sorted by account and permission set.
+    var ranks: [Int32] = []
+
+    /// A user's reach, by account and permission set.
+    func reached(_ user: String, _ ranked: [(permissionSet: String, account: String)]) -> [Reach] {
+      (entries[user] ?? []).map { entry in
+        let (permissionSet, account) = ranked[Int(ranks[Int(entry.pair)])]
+        return Reach(user: user, permissionSet: permissionSet, account: account,
+                     group: entry.group < 0 ? nil : groups[Int(entry.group)], key: Int(entry.key))
+      }
+    }
+  }
+
+  private mutating func number(_ policies: Int, _ caller: String) -> Int32 {
+    let content = Content(policies: policies, caller: caller)
+    if let known = numbers[content] { return Int32(known) }
+    numbers[content] = numbers.count
+    return Int32(numbers.count - 1)
+  }
+
+  /// Every user's (permission set, account) pairs, joined through integer indexes: each pair's policies are
+  /// assembled and numbered once, and only pairs whose policies read principal tags look at the user.
+  mutating func reach(_ organization: Organization) -> Side {
+    var side = Side()
+    let store = organization.identityStore
+    side.groups = store.groups.map(\.displayName)
+    var userByID: [String: Int32] = [:]
+    for (position, user) in store.users.enumerated() where user.id != nil && userByID[user.id!] == nil {
+      userByID[user.id!] = Int32(truncatingIfNeeded: position)
+    }
+    var groupPosition: [String: Int32] = [:]
+    for (position, group) in store.groups.enumerated() { groupPosition[group.displayName.lowercased()] = Int32(truncatingIfNeeded: position) }
+    // By ``Organization/policyKey(permissionSet:account:resourceOwner:controlPath:)``: the number of the policy set
+    // (-1 when no session forms) and what it reads of the caller.
+    var sets: [String: (policies: Int, dependence: CallerDependence?)] = [:]
+    var pairIDs: [String: Int32] = [:]
+    var pairSets: [(policies: Int, dependence: CallerDependence?, uniform: Int32?)] = []
+    var paths: [String: String] = [:]
+    var reached = [[(pair: Int32, group: Int32)]](repeating: [], count: store.users.count)
+    for assignment in organization.assignments {
+      let members: [(user: Int32, group: Int32)]
+      switch assignment.principalType {
+      case .user:
+        members = store.user(named: assignment.principal).flatMap { $0.id }.flatMap { userByID[$0] }.map { [(user: $0, group: Int32(-1))] } ?? []
+      case .group:
+        guard let group = groupPosition[assignment.principal.lowercased()] else { continue }
+        members = Set(store.groups[Int(group)].memberIDs).compactMap { userByID[$0].map { ($0, group) } }
+      }
+      guard let first = members.min(by: { store.users[Int($0.user)].userName < store.users[Int($1.user)].userName }),
+        let permissionSet = organization.permissionSet(named: assignment.permissionSet)
+      else { continue }
+      let account = assignment.account
+      let pairKey = permissionSet.name + "\u{0}" + account
+      let pair: Int32
+      if let known = pairIDs[pairKey] {
+        pair = known
+      } else {
+        let setKey = organization.policyKey(permissionSet: permissionSet, account: account, resourceOwner: account) { account, resources in
+          let cacheKey = (resources ? "r" : "s") + account
+          if let known = paths[cacheKey] { return known }
+          let path = organization.controlPath(account, resources: resources)
+          paths[cacheKey] = path
+          return path
+        }
+        if sets[setKey] == nil {
+          let caller = Caller.identityCenter(user: store.users[Int(first.user)].userName, permissionSet: permissionSet.name, account: account)
+          if let session = try? organization.session(for: caller) {
+            let set = organization.policySet(for: session, resource: "*", resourceAccount: account)
+            let number = policies[set] ?? policies.count
+            policies[set] = number
+            sets[setKey] = (number, CallerDependence(set))
+          } else {
+            sets[setKey] = (-1, nil)
+          }
+        }
+        let (number, dependence) = sets[setKey]!
+        pair = Int32(pairSets.count)
+        pairIDs[pairKey] = pair
+        side.pairs.append((permissionSet.name, account))
+        pairSets.append((number, dependence, dependence == CallerDependence.none ? self.number(number, "") : nil))
+      }
+      for (user, group) in members { reached[Int(user)].append((pair, group)) }
+    }
+    for (position, user) in store.users.enumerated() where !reached[position].isEmpty {
+      var tags: [SessionTag]?
+      var seen: Set<Int32> = []
+      var entries: [(pair: Int32, key: Int32, group: Int32)] = []
+      for (pair, group) in reached[position] where seen.insert(pair).inserted {
+        let set = pairSets[Int(pair)]
+        let key: Int32
+        if let uniform = set.uniform {
+          key = uniform
+        } else if case .tags(let keys)? = set.dependence {
+          if tags == nil { tags = organization.accessControl?.resolve(for: user).tags ?? [] }
+          key = number(set.policies, keys.sorted().map { key in key + "=" + (tags!.last { $0.key.lowercased() == key }?.value ?? "\u{1}") }
+            .joined(separator: "\u{0}"))
+        } else {
+          // Read per caller, or not evaluable (the audit says why): a key of its own.
+          key = number(set.policies, "\u{2}" + user.userName + "\u{0}" + side.pairs[Int(pair)].account)
+        }
+        entries.append((pair, key, group))
+      }
+      side.entries[user.userName] = entries
+    }
+    return side
+  }
+
+  /// Ranks both versions' pairs by account and permission set, sorts each user's entries by rank, and returns the
+  /// ranked pairs.
+  static func rank(_ sides: inout [Side]) -> [(permissionSet: String, account: String)] {
+    var all: [String: (permissionSet: String, account: String)] = [:]
+    for side in sides {
+      for pair in side.pairs { all[pair.account + "\u{0}" + pair.permissionSet] = pair }
+    }
+    let names = all.keys.sorted()
+    let ranks = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, Int32($0)) })
+    for index in sides.indices {
+      sides[index].ranks = sides[index].pairs.map { ranks[$0.account + "\u{0}" + $0.permissionSet]! }
+      let order = sides[index].ranks
+      for user in sides[index].entries.keys { sides[index].entries[user]!.sort { order[Int($0.pair)] < order[Int($1.pair)] } }
+    }
+    return names.map { all[$0]! }
+  }
+}
+
+/// The actions each key's sessions are granted, audited once per key.
+struct Audits {
+  let auditor: Auditor
+  private var granted: [Int: Result<Set<String>, SessionUnavailable>] = [:]
+  /// Catalog positions, to list actions in catalog order.
+  private let positions: [String: Int]
+
+  init(auditor: Auditor) {
+    self.auditor = auditor
+    positions = Dictionary(auditor.index.names.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+  }
+
+  mutating func granted(_ entry: Reach, _ organization: Organization) -> Result<Set<String>, SessionUnavailable> {
+    if let known = granted[entry.key] { return known }
+    let result: Result<Set<String>, SessionUnavailable>
+    do {
+      let session = try organization.session(for: .identityCenter(user: entry.user, permissionSet: entry.permissionSet, account: entry.account))
+      let subject = AuditSubject(
+        name: "\(entry.permissionSet)@\(entry.account)", permissionSet: entry.permissionSet, account: entry.account,
+        principal: session.principal, policies: organization.policySet(for: session, resource: "*", resourceAccount: entry.account),
+        accounts: [entry.account])
+      let report = try auditor.audit(subject, rules: [])
+      result = .success(Set(report.granted.map(\.action)))
+    } catch let error as SessionUnavailable {
+      result = .failure(error)
+    } catch {
+      result = .failure(SessionUnavailable("organization.invalid-policies", "\(error)"))
+    }
+    granted[entry.key] = result
+    return result
+  }
+
+  /// Actions in catalog order.
+  func ordered(_ actions: Set<String>) -> [String] {
+    actions.sorted { (positions[$0] ?? Int.max, $0) < (positions[$1] ?? Int.max, $1) }
+  }
+}
