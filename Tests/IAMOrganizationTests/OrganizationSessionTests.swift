@@ -27,9 +27,10 @@ import Testing
     #expect(session.principal.roleARN
       == "arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_DatabaseAdministrator_a1b2c3d4e5f60718")
     #expect(session.group == "AWS-DBAs")
-    // The AWS managed policy, then the account's copy of the customer managed policy.
+    // The AWS managed policy, then the account's copy of the customer managed policy, named by path and name (the
+    // account is the session's): the same policy in two accounts is the same document.
     #expect(session.policies.identityPolicies.map(\.name) == [
-      "arn:aws:iam::aws:policy/job-function/DatabaseAdministrator", "111122223333:DbaExtras",
+      "arn:aws:iam::aws:policy/job-function/DatabaseAdministrator", "/DbaExtras",
     ])
     // Root and OU and account SCP levels: three, as AWS evaluates them.
     #expect(session.policies.serviceControlPolicies.count == 3)

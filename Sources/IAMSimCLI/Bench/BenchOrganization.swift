@@ -24,7 +24,10 @@ extension BenchWorkload {
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("iamsim-bench-org-\(getpid())-\(size.accounts)").path
     let summary = try OrganizationGenerator.write(
       users: size.users, permissionSets: size.permissionSets, accounts: size.accounts, to: directory)
-    let command = arguments.map { $0 == "{org}" ? directory : $0 }
+    // `{changed}`: a copy in which user u-0 has joined one more group.
+    let changed = directory + "-changed"
+    if arguments.contains("{changed}") { try joinGroup(copying: directory, to: changed) }
+    let command = arguments.map { $0 == "{org}" ? directory : $0 == "{changed}" ? changed : $0 }
     func run() throws -> Int {
       var out = ""
       var err = ""
@@ -38,7 +41,25 @@ extension BenchWorkload {
     return BenchWorkload(
       batch: { BenchBatch(operations: 1, checksum: try run()) },
       checked: "\(summary.split(separator: ":").last.map { $0.trimmingCharacters(in: .whitespaces) } ?? summary); the answer is \(bytes) bytes",
-      cleanup: { try? FileManager.default.removeItem(atPath: directory) })
+      cleanup: {
+        try? FileManager.default.removeItem(atPath: directory)
+        try? FileManager.default.removeItem(atPath: changed)
+      })
+  }
+
+  /// Copies a generated organization and adds user u-0 to the first group (from the middle on) it is not in.
+  static func joinGroup(copying directory: String, to changed: String) throws {
+    try? FileManager.default.removeItem(atPath: changed)
+    try FileManager.default.copyItem(atPath: directory, toPath: changed)
+    let file = changed + "/identity-store/3-memberships.json"
+    let groups = changed + "/identity-store/2-groups.json"
+    let text = try String(contentsOfFile: file, encoding: .utf8)
+    let count = try String(contentsOfFile: groups, encoding: .utf8).components(separatedBy: "\"GroupId\"").count - 1
+    guard let group = (count / 2..<count).first(where: { !text.contains("\"GroupId\": \"g-\($0)\", \"MemberId\": {\"UserId\": \"u-0\"}") }),
+      let start = text.range(of: "[")
+    else { throw BenchFailure("no group to add u-0 to in \(file)") }
+    let membership = "{\"IdentityStoreId\": \"d-1234567890\", \"MembershipId\": \"m-\(group)-u-0-bench\", \"GroupId\": \"g-\(group)\", \"MemberId\": {\"UserId\": \"u-0\"}},\n"
+    try text.replacingCharacters(in: start, with: "[" + membership).write(toFile: file, atomically: true, encoding: .utf8)
   }
 
   /// Issue 15's like-for-like `authorize`: DatabaseAdministrator as the only identity policy of a role in

@@ -21,6 +21,12 @@ enum BenchScenario: String, CaseIterable, Sendable {
   case access10 = "access-10"
   case access100 = "access-100"
   case access1000 = "access-1000"
+  case audit10 = "audit-10"
+  case audit100 = "audit-100"
+  case audit1000 = "audit-1000"
+  case diff10 = "diff-10"
+  case diff100 = "diff-100"
+  case diff1000 = "diff-1000"
 
   /// What one operation is.
   var operation: String {
@@ -43,15 +49,19 @@ enum BenchScenario: String, CaseIterable, Sendable {
       "one `iamsim who-can rds:CreateDBInstance --org DIR` in-process (load included) on a generated organization: \(organizationSize.map { "\($0.users) users, \($0.permissionSets) permission sets, \($0.accounts) accounts" } ?? "")"
     case .access10, .access100, .access1000:
       "one `iamsim access --org DIR --user user1@example.com` in-process (load included): \(organizationSize.map { "\($0.users) users, \($0.permissionSets) permission sets, \($0.accounts) accounts" } ?? "")"
+    case .audit10, .audit100, .audit1000:
+      "one `iamsim audit --org DIR --format json` in-process (load included): \(organizationSize.map { "\($0.users) users, \($0.permissionSets) permission sets, \($0.accounts) accounts" } ?? "")"
+    case .diff10, .diff100, .diff1000:
+      "one `iamsim diff DIR DIR2` in-process (both loads included), DIR2 differing by one group membership: \(organizationSize.map { "\($0.users) users, \($0.permissionSets) permission sets, \($0.accounts) accounts" } ?? "")"
     }
   }
 
   /// The generated organization of the organization scenarios.
   var organizationSize: BenchWorkload.OrganizationSize? {
     switch self {
-    case .whoCan10, .access10: .small
-    case .whoCan100, .access100: .medium
-    case .whoCan1000, .access1000: .large
+    case .whoCan10, .access10, .audit10, .diff10: .small
+    case .whoCan100, .access100, .audit100, .diff100: .medium
+    case .whoCan1000, .access1000, .audit1000, .diff1000: .large
     default: nil
     }
   }
@@ -65,8 +75,12 @@ enum BenchScenario: String, CaseIterable, Sendable {
     case .auditMatrix: BenchTarget(maximumNanoseconds: 500_000_000)
     case .jsonl: BenchTarget(minimumPerSecond: 500_000)
     case .coldQuery: BenchTarget(maximumNanoseconds: 50_000_000, maximumPeakBytes: 100_000_000)
-    case .authorize, .readOnlyAccess, .layered, .whoCan10, .whoCan100, .access10, .access100: nil
+    case .authorize, .readOnlyAccess, .layered, .whoCan10, .whoCan100, .access10, .access100, .audit10, .audit100, .diff10,
+      .diff100:
+      nil
     case .whoCan1000, .access1000: BenchTarget(maximumNanoseconds: 1_000_000_000)
+    case .audit1000: BenchTarget(maximumNanoseconds: 10_000_000_000, maximumPeakBytes: 1_000_000_000)
+    case .diff1000: BenchTarget(maximumNanoseconds: 10_000_000_000)
     }
   }
 
@@ -107,6 +121,10 @@ enum BenchScenario: String, CaseIterable, Sendable {
     case .access10, .access100, .access1000:
       return try .organizationCommand(organizationSize!, ["access", "--org", "{org}", "--user", "user1@example.com"],
                                       environment: data.environment)
+    case .audit10, .audit100, .audit1000:
+      return try .organizationCommand(organizationSize!, ["audit", "--org", "{org}", "--format", "json"], environment: data.environment)
+    case .diff10, .diff100, .diff1000:
+      return try .organizationCommand(organizationSize!, ["diff", "{org}", "{changed}"], environment: data.environment)
     }
   }
 }
