@@ -91,7 +91,13 @@ enum AuditCommand {
       } ?? []
     let catalog = try CatalogCommand.loadBundled()
     let auditor = Auditor(catalog: catalog)
-    let reports = try subjects.map { try auditor.audit($0).applying(suppressions, today: today) }
+    var progress = Progress(environment: environment)
+    var reports: [AuditReport] = []
+    for (offset, subject) in subjects.enumerated() {
+      progress.show("auditing \(offset + 1) of \(subjects.count): \(subject.name)")
+      reports.append(try auditor.audit(subject).applying(suppressions, today: today))
+    }
+    progress.done()
 
     switch format {
     case "json":

@@ -102,8 +102,12 @@ enum DiffCommand {
     if oldKind == .organization {
       let before = try OrganizationCommand.load(oldReference, err: err)
       let after = try OrganizationCommand.load(newReference, err: err)
+      var progress = Progress(environment: environment)
+      progress.show("comparing permission sets in each account")
       diffs = try organizationDiffs(before, after, auditor: auditor, err: err)
+      progress.show("comparing people")
       people = PeopleDiff(before: before, after: after, auditor: auditor)
+      progress.done()
     } else {
     let oldSubjects = try subjects(oldReference, kind: oldKind, account: account, inputs: &inputs, err: err)
     let newSubjects = try subjects(newReference, kind: newKind, account: account, inputs: &inputs, err: err)

@@ -1,3 +1,4 @@
+import Foundation
 import IAMOrganization
 
 /// `iamsim org check`: loads an organization directory and lists every problem, as the other commands see them.
@@ -62,6 +63,9 @@ enum OrganizationCommand {
 
   /// Loads an organization for a command that answers on it; its warnings go to standard error.
   static func load(_ directory: String, err: (String) -> Void) throws(InputError) -> Organization {
+    var progress = Progress(environment: ProcessInfo.processInfo.environment)
+    progress.show("reading \(directory)")
+    defer { progress.done() }
     let organization = try OrganizationDirectory.load(directory)
     for finding in organization.findings { err(finding.formatted + "\n") }
     return organization
