@@ -73,7 +73,7 @@ enum BenchScenario: String, CaseIterable, Sendable {
     case .abac: BenchTarget(minimumPerSecond: 1_000_000)
     case .parseManaged: BenchTarget(maximumNanoseconds: 300_000_000)
     case .auditMatrix: BenchTarget(maximumNanoseconds: 500_000_000)
-    case .jsonl: BenchTarget(minimumPerSecond: 500_000)
+    case .jsonl: BenchTarget(minimumPerSecond: 1_000_000)
     case .coldQuery: BenchTarget(maximumNanoseconds: 50_000_000, maximumPeakBytes: 100_000_000)
     case .authorize, .readOnlyAccess, .layered, .whoCan10, .whoCan100, .access10, .access100, .audit10, .audit100, .diff10,
       .diff100:
