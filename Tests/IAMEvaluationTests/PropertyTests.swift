@@ -56,6 +56,32 @@ import Testing
     try! Authorizer(scenario.policySet(cache)).decision(for: PreparedRequest(request))
   }
 
+  /// A fresh request is prepared without the caller's derived keys when the policies read none of them, and a
+  /// stream prepares its caller and its actions once: every way gives the same full response, explained or not.
+  @Test func everyWayOfPreparingARequestGivesTheSameResponse() {
+    var generator = SeededGenerator(seed: PropertyTests.seed ^ 0x5EED)
+    var lean = 0
+    for index in 0..<min(PropertyTests.count, 20_000) {
+      let scenario = Scenario.random(using: &generator)
+      var request = randomRequest(using: &generator)
+      if Bool.random(using: &generator) { request.context = RequestContext() }
+      let authorizer = makeAuthorizer(scenario.policySet(cache))
+      if !authorizer.readsDerivedKeys { lean += 1 }
+      let explain = index % 4 == 0
+      let fresh = authorizer.authorize(request, explain: explain)
+      let prepared = authorizer.authorize(PreparedRequest(request), explain: explain)
+      let streamed = authorizer.authorize(
+        PreparedRequest(request, caller: PreparedCaller(request.principal), action: PreparedAction(request.action)),
+        explain: explain)
+      guard fresh == prepared && fresh == streamed else {
+        Issue.record("case \(index): the responses differ for \(request.action) \(request.resource) \(scenario)")
+        return
+      }
+      #expect(PreparedRequest(request, derivingKeys: false).context == PreparedRequest(request).context)
+    }
+    #expect(lean > 500, "policy sets that read no derived key are prepared without them (\(lean))")
+  }
+
   @Test func theEvaluatorEqualsThePlainReference() {
     check("reference") { scenario, request, _ in
       let expected = ReferenceAuthorizer.decision(

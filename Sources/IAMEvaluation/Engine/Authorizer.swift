@@ -12,6 +12,10 @@ public struct Authorizer: Sendable {
   let plan: EvaluationPlan
   /// What wildcard matching may cost a request, over every policy.
   let matchingBound: MatchingBound
+  /// Whether the policies may read a key AWS derives from the caller (``Principal/derivedContext``), or count the
+  /// bytes of every context value (``MatchingBound``): when they cannot, ``authorize(_:explain:)-(AuthorizationRequest,_)``
+  /// prepares a request without deriving those keys, and decides it the same.
+  let readsDerivedKeys: Bool
 
   /// Compiles a policy set, after checking that each policy sits in the slot of its kind.
   ///
@@ -25,6 +29,7 @@ public struct Authorizer: Sendable {
     self.policies = policies
     plan = EvaluationPlan(policies)
     matchingBound = MatchingBound(plan.allPolicies)
+    readsDerivedKeys = matchingBound.countsContextValues || plan.allPolicies.contains { $0.readsDerivedKeys }
   }
 
   /// Why no statement may be matched for this request, if so: a text too long to match, or matching that could
@@ -37,7 +42,7 @@ public struct Authorizer: Sendable {
   ///
   /// - Parameter explain: also report, for every statement, whether it matched and what missed.
   public func authorize(_ request: AuthorizationRequest, explain: Bool = false) -> Response {
-    authorize(PreparedRequest(request), explain: explain)
+    authorize(PreparedRequest(request, derivingKeys: readsDerivedKeys), explain: explain)
   }
 
   /// Authorizes a prepared request and says why: every layer that takes part is evaluated in full.

@@ -49,7 +49,21 @@ final class CompiledPolicy: Sendable {
     }
     self.byService = byService
     self.everyService = everyService
+    readsDerivedKeys = document.statements.contains { statement in
+      let resourceKeys = (statement.resource?.patterns ?? []).flatMap { pattern -> [String] in
+        if case .template(let template) = pattern.matcher { template.variableKeys } else { [] }
+      }
+      return resourceKeys.contains(where: DerivedContextKeys.isDerived)
+        || statement.conditions.contains { condition in
+          DerivedContextKeys.isDerived(condition.lookupKey)
+            || condition.values.contains { $0.template.variableKeys.contains(where: DerivedContextKeys.isDerived) }
+        }
+    }
   }
+
+  /// Whether a statement may read a context key derived from the caller: a condition's key, or a variable of a
+  /// condition value or a resource.
+  let readsDerivedKeys: Bool
 
   /// Calls `body` with each statement that may match the request's action, in no particular order, and
   /// whether its `Action` is already known to match (statements found by service whose patterns name the

@@ -54,6 +54,9 @@ struct MatchingBound: Sendable {
     }
   }
 
+  /// Whether the bound counts the bytes of every context value: whether a condition's pattern can retry.
+  var countsContextValues: Bool { condition > 0 || !conditionVariables.isEmpty }
+
   /// Why the request may not be matched, when its bound exceeds ``budget``.
   ///
   /// - Complexity: O(1), plus a context lookup per variable after a `*` (rare in real policies).
@@ -63,10 +66,12 @@ struct MatchingBound: Sendable {
       variables.reduce(0) { $0 + (index.singleValue($1.key)?.utf8.count ?? $1.defaultLength) }
     }
     // Each product is at most a few megabytes (a policy's patterns) times a few megabytes (a text): no overflow.
+    // The context's values are counted only when a pattern is matched against them.
+    let conditionWeight = condition + length(conditionVariables)
     let steps =
       action * request.lowercasedName.count
       + (resource + length(resourceVariables)) * request.request.resource.utf8.count
-      + (condition + length(conditionVariables)) * index.valueBytes
+      + (conditionWeight == 0 ? 0 : conditionWeight * index.valueBytes)
     guard steps > MatchingBound.budget else { return nil }
     return "matching this request's texts against the policies' wildcard patterns could take over \(MatchingBound.budget) steps (each `*` is retried at every position of a long text), so no statement is matched"
   }

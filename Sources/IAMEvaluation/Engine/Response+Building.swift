@@ -66,10 +66,13 @@ extension Response {
         : "an identity-based policy allows it and nothing denies it"
     }
     self.layers = layers.map { LayerResult(layer: $0.layer, verdict: $0.verdict, statements: $0.hasDeny ? $0.denies : $0.allows) }
-    missingContextKeys = matcher.missingKeys.sorted { $0.key < $1.key }.map(\.value)
+    missingContextKeys = matcher.missingKeys.isEmpty ? [] : matcher.missingKeys.sorted { $0.key < $1.key }.map(\.value)
     let notes = Response.notes(
       for: request, outcome: outcome, layers: layers, missedWildcardResource: matcher.allowMissedWildcardResource)
-    diagnostics = (layers.flatMap { $0.problems + $0.notes } + flowNotes + notes).sorted()
+    // Most responses have nothing to say: no arrays are joined and sorted for them.
+    diagnostics =
+      flowNotes.isEmpty && notes.isEmpty && layers.allSatisfy({ $0.problems.isEmpty && $0.notes.isEmpty })
+      ? [] : (layers.flatMap { $0.problems + $0.notes } + flowNotes + notes).sorted()
     explanation = explain ? Response.explanation(layers, deciding: outcome) : nil
   }
 

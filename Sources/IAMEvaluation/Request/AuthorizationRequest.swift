@@ -45,6 +45,26 @@ public struct PreparedRequest: Sendable {
     storage = Storage(request, caller: caller, ownContext: request.context)
   }
 
+  /// Prepares a request of a caller prepared once whose action was prepared once too: `action` must be the
+  /// request's action, read by ``PreparedAction/init(_:)``.
+  public init(_ request: AuthorizationRequest, caller: PreparedCaller, action: PreparedAction) {
+    precondition(action.action == request.action, "a prepared action must be the request's")
+    storage = Storage(request, caller: caller, ownContext: request.context, action: action)
+  }
+
+  /// Prepares a request for policies that read none of the keys derived from the caller when `derivingKeys` is
+  /// false: the derived keys are then left out of the index (``context`` still has them), and the request's
+  /// context is laid over the caller's without merging.
+  init(_ request: AuthorizationRequest, derivingKeys: Bool) {
+    storage =
+      derivingKeys
+      ? Storage(
+        request, caller: PreparedCaller(request.principal, sharedContext: request.context), ownContext: RequestContext())
+      : Storage(
+        request, caller: PreparedCaller(request.principal, sharedContext: RequestContext(), derivingKeys: false),
+        ownContext: request.context)
+  }
+
   /// The longest request text (action, resource, or a value matched by `StringLike` or `ArnLike`) that is matched
   /// against wildcard patterns, in UTF-8 bytes. Wildcard matching takes time quadratic in the text's length in the
   /// worst case (`*aaaa…b`): a longer text is not matched at all, and the statement fails closed. AWS's own limits
@@ -54,7 +74,11 @@ public struct PreparedRequest: Sendable {
   /// The request as given, with the caller's principal.
   public var request: AuthorizationRequest { storage.request }
   /// The derived context, with the caller's shared context and then the request's own laid over it.
-  public var context: RequestContext { storage.context }
+  public var context: RequestContext {
+    var callerContext = storage.callerContext
+    if !storage.callerDerivesKeys { storage.request.principal.addDerivedKeys(to: &callerContext) }
+    return callerContext.merging(storage.ownContext)
+  }
   /// The account that owns the resource.
   public var resourceAccount: String { storage.resourceAccount }
   /// Whether the caller and the resource belong to different accounts (rule E-8).
@@ -64,11 +88,11 @@ public struct PreparedRequest: Sendable {
   // borrows it instead of copying it (and retaining each of its parts).
 
   /// The lower-cased service prefix.
-  var service: String { _read { yield storage.service } }
+  var service: String { _read { yield storage.action.service } }
   /// The lower-cased service prefix with its hash computed once.
-  var serviceKey: HashedKey { _read { yield storage.serviceKey } }
+  var serviceKey: HashedKey { _read { yield storage.action.serviceKey } }
   /// The lower-cased action name, as UTF-8.
-  var lowercasedName: [UInt8] { _read { yield storage.lowercasedName } }
+  var lowercasedName: [UInt8] { _read { yield storage.action.lowercasedName } }
   /// The resource, split.
   var resource: ResourceName { _read { yield storage.resource } }
   /// The principal ARN used to match role principals: the context's `aws:PrincipalArn` if given.
@@ -80,7 +104,7 @@ public struct PreparedRequest: Sendable {
   /// Whether the resource is one whose own policy must allow: a KMS key, or a role being assumed (rule E-3 4).
   var requiresResourcePolicyAllow: Bool { storage.requiresResourcePolicyAllow }
   /// Whether the action is one AWS answers without any permission (`sts:GetCallerIdentity`).
-  var needsNoPermission: Bool { storage.needsNoPermission }
+  var needsNoPermission: Bool { storage.action.needsNoPermission }
   /// Whether the action's service is one that resource control policies apply to.
   var isInResourceControlScope: Bool { storage.isInResourceControlScope }
   /// Why the action or resource is too long to be matched, if it is (computed once per request).
@@ -90,48 +114,48 @@ public struct PreparedRequest: Sendable {
 
   private final class Storage: Sendable {
     let request: AuthorizationRequest
-    let service: String
-    let serviceKey: HashedKey
-    let lowercasedName: [UInt8]
+    let action: PreparedAction
     let resource: ResourceName
-    let context: RequestContext
+    /// The caller's context, with the derived keys when `callerDerivesKeys`, and the request's own, laid over it.
+    let callerContext: RequestContext
+    let callerDerivesKeys: Bool
+    let ownContext: RequestContext
     let resourceAccount: String
     let principalARN: String
     let isCrossAccount: Bool
     let isServiceLinkedRole: Bool
     let requiresResourcePolicyAllow: Bool
-    let needsNoPermission: Bool
-    let isInResourceControlScope: Bool
     let overlongProblem: String?
     let contextIndex: ContextIndex
 
     /// Prepares `request`, whose `ownContext` (its context, unless the caller holds it already) is laid over the
     /// caller's.
-    init(_ request: AuthorizationRequest, caller: PreparedCaller, ownContext: RequestContext) {
+    init(_ request: AuthorizationRequest, caller: PreparedCaller, ownContext: RequestContext, action: PreparedAction? = nil) {
       var request = request
       request.principal = caller.principal
       self.request = request
-      (service, lowercasedName) = Storage.splitAction(request.action)
-      serviceKey = HashedKey(service)
+      let action = action ?? PreparedAction(request.action)
+      self.action = action
       resource = ResourceName(request.resource)
+      callerContext = caller.context
+      callerDerivesKeys = caller.derivesKeys
+      self.ownContext = ownContext
       var contextIndex: ContextIndex
       if ownContext.isEmpty {
-        context = caller.context
         contextIndex = caller.contextIndex
         principalARN = caller.principalARN
       } else {
-        context = caller.context.merging(ownContext)
-        contextIndex = ContextIndex(context)
-        principalARN = PreparedCaller.principalARN(in: context, caller.principal)
+        contextIndex = caller.contextIndex.laying(ownContext)
+        // The request's own `aws:PrincipalArn` hides the caller's, even a multivalued one (which names no ARN).
+        principalARN =
+          ownContext.stored(DerivedContextKeys.principalARN) != nil
+          ? PreparedCaller.principalARN(in: ownContext, caller.principal) : caller.principalARN
       }
       let arnAccount = resource.account.flatMap { $0.isEmpty || $0 == "aws" ? nil : $0 }
       resourceAccount = request.resourceAccount ?? arnAccount ?? caller.principal.account
       isCrossAccount = resourceAccount != caller.principal.account
       isServiceLinkedRole = caller.isServiceLinkedRole
-      requiresResourcePolicyAllow = Storage.requiresResourcePolicyAllow(
-        service: service, lowercasedName: lowercasedName, resource: request.resource)
-      needsNoPermission = service == "sts" && lowercasedName.elementsEqual("getcalleridentity".utf8)
-      isInResourceControlScope = ResourceControlScope.servicePrefixes.contains(service)
+      requiresResourcePolicyAllow = Storage.requiresResourcePolicyAllow(action, resource: request.resource)
       // aws:ResourceAccount: "The key value is the account ID of the resource owner". Derived only for a resource
       // whose account is known, an ARN's 12-digit account or the request's `resourceAccount`, unless the context
       // gives it.
@@ -147,28 +171,17 @@ public struct PreparedRequest: Sendable {
           ? "the request's resource is \(request.resource.utf8.count) bytes long; iamsim matches at most \(limit)" : nil
     }
 
-    /// The lower-cased service prefix and action name: the text before and after the first `:`.
-    static func splitAction(_ action: String) -> (service: String, name: [UInt8]) {
-      var action = action
-      // ASCII text byte by byte; other text keeps the Character-based split and Unicode lower-casing.
-      let ascii = action.withUTF8 { bytes -> (String, [UInt8])? in
-        guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
-        guard let colon = bytes.firstIndex(of: UInt8(ascii: ":")) else { return ("", bytes.map(asciiLowercase)) }
-        return (String(decoding: bytes[..<colon].map(asciiLowercase), as: UTF8.self), bytes[(colon + 1)...].map(asciiLowercase))
-      }
-      if let ascii { return ascii }
-      let parts = action.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
-      return parts.count == 2
-        ? (parts[0].lowercased(), Array(parts[1].lowercased().utf8)) : ("", Array(action.lowercased().utf8))
-    }
+    /// Whether the action's service is one that resource control policies apply to: looked up only when there are
+    /// RCPs.
+    var isInResourceControlScope: Bool { ResourceControlScope.servicePrefixes.contains(action.service) }
 
     static func isAccountID(_ text: String) -> Bool {
       text.utf8.count == 12 && text.utf8.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
     }
 
-    static func requiresResourcePolicyAllow(service: String, lowercasedName: [UInt8], resource: String) -> Bool {
-      if service == "kms" && resource.hasPrefix("arn:") && resource.contains(":kms:") { return true }
-      if service == "sts" && String(decoding: lowercasedName, as: UTF8.self).hasPrefix("assumerole") {
+    static func requiresResourcePolicyAllow(_ action: PreparedAction, resource: String) -> Bool {
+      if action.isKMS && resource.hasPrefix("arn:") && resource.contains(":kms:") { return true }
+      if action.assumesRole {
         return ARN(resource).map { $0.service == "iam" && $0.resource.hasPrefix("role/") } ?? false
       }
       return false

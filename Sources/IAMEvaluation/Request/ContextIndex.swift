@@ -1,36 +1,44 @@
 import IAMPolicy
 
-/// A request context's entries in an open-addressing table probed with the keys' precomputed hashes, built
-/// once per prepared request: looking up a condition's key or a variable hashes nothing.
+/// A request context's entries for lookups by precomputed key hashes: looking up a condition's key or a variable
+/// hashes nothing.
+///
+/// It has two layers. The caller's keys (the derived keys and a context its requests share, or the whole context of
+/// a request prepared alone) sit in an open-addressing table built once per prepared caller; a request's own context
+/// is laid over them as it is, without merging or rebuilding anything, so that preparing a request of a prepared
+/// caller costs nothing for its context.
 struct ContextIndex: Sendable {
   private struct Slot: Sendable {
     let key: ContextKey
     let entry: Entry
   }
 
-  /// An entry held by reference: a lookup hands out one reference, which the matcher's hot loop releases simply,
-  /// where an optional `RequestContext.Entry` (two arrays and a string) went through the runtime's generic
-  /// destroy on every condition.
-  final class Entry: Sendable {
-    let values: [String]
-    let isMultivalued: Bool
+  /// Entries are handed out by reference (see ``ContextEntry``).
+  typealias Entry = ContextEntry
 
-    init(_ entry: RequestContext.Entry) {
-      values = entry.values
-      isMultivalued = entry.isMultivalued
-    }
-  }
-
-  /// A power of two, at least twice the number of entries, so that a probe always ends at an empty slot.
+  /// The caller's table: a power of two, at least twice the number of entries, so that a probe always ends at an
+  /// empty slot.
   private let slots: [Slot?]
+  /// The request's own context, looked up first; empty when the request has none (or it is in `slots`).
+  private let own: RequestContext
   /// `aws:ResourceAccount`, which AWS derives from the request's resource rather than from the caller, laid over the
   /// table without rebuilding it, so that requests of one caller keep sharing the caller's table. An account ID is
   /// a small string: copying the index copies no reference for it.
   private var resourceAccount: String?
-  /// The UTF-8 bytes of all the values together: what matching every value of every key against one pattern reads.
-  private(set) var valueBytes: Int
+  /// The UTF-8 bytes of the values in `slots`.
+  private let slotValueBytes: Int
 
+  /// The table of an empty context, shared.
+  private static let emptySlots = [Slot?](repeating: nil, count: 8)
+
+  /// Indexes a context.
   init(_ context: RequestContext) {
+    guard !context.isEmpty else {
+      slots = Self.emptySlots
+      own = RequestContext()
+      slotValueBytes = 0
+      return
+    }
     var capacity = 8
     while capacity < 2 * context.count { capacity *= 2 }
     var slots = [Slot?](repeating: nil, count: capacity)
@@ -39,37 +47,67 @@ struct ContextIndex: Sendable {
       for value in entry.values { valueBytes += value.utf8.count }
       var index = key.hash & (capacity - 1)
       while slots[index] != nil { index = (index + 1) & (capacity - 1) }
-      slots[index] = Slot(key: key, entry: Entry(entry))
+      slots[index] = Slot(key: key, entry: entry)
     }
     self.slots = slots
-    self.valueBytes = valueBytes
+    own = RequestContext()
+    slotValueBytes = valueBytes
+  }
+
+  /// This index with a request's own context laid over it.
+  func laying(_ context: RequestContext) -> ContextIndex {
+    ContextIndex(slots: slots, own: context, resourceAccount: resourceAccount, slotValueBytes: slotValueBytes)
+  }
+
+  private init(slots: [Slot?], own: RequestContext, resourceAccount: String?, slotValueBytes: Int) {
+    self.slots = slots
+    self.own = own
+    self.resourceAccount = resourceAccount
+    self.slotValueBytes = slotValueBytes
+  }
+
+  /// The UTF-8 bytes of all the values together: what matching every value of every key against one pattern reads.
+  ///
+  /// - Complexity: O(k) in the keys of the request's own context.
+  var valueBytes: Int {
+    var bytes = slotValueBytes
+    own.forEachEntry { key, entry in
+      for value in entry.values { bytes += value.utf8.count }
+      // An own key hides the caller's.
+      if let hidden = slots.withUnsafeBufferPointer({ index(of: key, in: $0) }).map({ slots[$0]!.entry }) {
+        for value in hidden.values { bytes -= value.utf8.count }
+      }
+    }
+    if let resourceAccount { bytes += resourceAccount.utf8.count }
+    return bytes
   }
 
   private static let resourceAccountKey = ContextKey("aws:resourceaccount")
 
-  /// This index with `aws:ResourceAccount` set to `account`, unless the table holds the key already.
+  /// This index with `aws:ResourceAccount` set to `account`, unless the context holds the key already.
   func adding(resourceAccount account: String) -> ContextIndex {
     guard entry(Self.resourceAccountKey) == nil else { return self }
     var result = self
     result.resourceAccount = account
-    result.valueBytes += account.utf8.count
     return result
   }
 
   /// The entry for a key.
   @inline(__always)
   func entry(_ key: ContextKey) -> Entry? {
+    if !own.isEmpty, let entry = own.stored(key) { return entry }
     // No two entries alive at once: a pair of them costs a generic tuple destroy on every lookup.
     if let index = slots.withUnsafeBufferPointer({ index(of: key, in: $0) }) { return slots[index]!.entry }
     guard let resourceAccount, key.hash == Self.resourceAccountKey.hash, key.text == Self.resourceAccountKey.text else {
       return nil
     }
-    return Entry(RequestContext.Entry(key: "aws:ResourceAccount", values: [resourceAccount], isMultivalued: false))
+    return Entry(key: "aws:ResourceAccount", values: [resourceAccount], isMultivalued: false)
   }
 
   /// The value of a single-valued key, as policy variables read it; `nil` when missing or multivalued (rule V-1).
   @inline(__always)
   func singleValue(_ key: ContextKey) -> String? {
+    if !own.isEmpty, let entry = own.stored(key) { return entry.isMultivalued ? nil : entry.values.first }
     let found = slots.withUnsafeBufferPointer { slots -> String?? in
       guard let index = index(of: key, in: slots) else { return .none }
       return .some(slots[index]!.entry.isMultivalued ? nil : slots[index]!.entry.values.first)

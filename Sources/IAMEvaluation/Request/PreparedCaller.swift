@@ -2,31 +2,40 @@
 /// that every one of its requests shares laid over them, indexed for lookups.
 ///
 /// ``PreparedRequest/init(_:caller:)`` lays each request's own context over this one, so a stream of requests
-/// from one caller derives the caller's keys once, and a request without context of its own shares this index.
+/// from one caller derives the caller's keys once, and a request's own context is looked up as it is.
 public struct PreparedCaller: Sendable {
   /// The caller.
   public let principal: Principal
-  /// The derived keys, with the shared context laid over them.
+  /// The shared context, with the derived keys when ``derivesKeys``.
   let context: RequestContext
   let contextIndex: ContextIndex
   /// The principal ARN used to match role principals: the context's `aws:PrincipalArn` if given.
   let principalARN: String
   /// Whether the caller is a session of a service-linked role, which SCPs do not affect.
   let isServiceLinkedRole: Bool
+  /// Whether the derived keys are in ``context``: they are left out for policies that read none of them.
+  let derivesKeys: Bool
 
   /// Prepares a caller and the context its requests share.
   public init(_ principal: Principal, sharedContext: RequestContext = RequestContext()) {
+    self.init(principal, sharedContext: sharedContext, derivingKeys: true)
+  }
+
+  /// Prepares a caller, with its derived keys only when `derivingKeys`: a policy set that reads none of them (no
+  /// condition key, no variable, no length bound that counts every value) decides the same without them.
+  init(_ principal: Principal, sharedContext: RequestContext, derivingKeys: Bool) {
     self.principal = principal
     var context = sharedContext
-    principal.addDerivedKeys(to: &context)
+    if derivingKeys { principal.addDerivedKeys(to: &context) }
     self.context = context
     contextIndex = ContextIndex(context)
     principalARN = PreparedCaller.principalARN(in: context, principal)
     isServiceLinkedRole = principal.isServiceLinkedRole
+    derivesKeys = derivingKeys
   }
 
   /// The context's single-valued `aws:PrincipalArn`, else the principal's own.
   static func principalARN(in context: RequestContext, _ principal: Principal) -> String {
-    context.singleValue(lowercased: "aws:principalarn") ?? principal.principalARN
+    context.singleValue(DerivedContextKeys.principalARN) ?? principal.principalARN
   }
 }

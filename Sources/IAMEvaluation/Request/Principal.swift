@@ -136,29 +136,30 @@ public struct Principal: Sendable, Hashable {
   /// Adds the keys AWS derives from the caller to a context, leaving alone the keys it already has
   /// (regardless of case): `derivedContext.merging(context)` without building the derived context first.
   func addDerivedKeys(to context: inout RequestContext) {
+    typealias Key = DerivedContextKeys
     context.reserveCapacity(adding: 9 + tags.count)
-    context.setIfAbsent("aws:PrincipalArn", lowercased: "aws:principalarn", principalARN)
-    context.setIfAbsent("aws:PrincipalAccount", lowercased: "aws:principalaccount", account)
-    context.setIfAbsent("aws:PrincipalType", lowercased: "aws:principaltype", kind.rawValue)
+    context.setIfAbsent(Key.principalARN, ContextEntry(key: "aws:PrincipalArn", values: [principalARN], isMultivalued: false))
+    context.setIfAbsent(Key.principalAccount, ContextEntry(key: "aws:PrincipalAccount", values: [account], isMultivalued: false))
+    context.setIfAbsent(Key.principalType, Key.principalType(kind))
     // "The context key is set to false if the service uses the credentials of an IAM principal to make a request on
     // the principal's behalf"; present "for all signed API requests that use AWS credentials".
-    context.setIfAbsent("aws:PrincipalIsAWSService", lowercased: "aws:principalisawsservice", "false")
+    context.setIfAbsent(Key.principalIsAWSService, Key.principalIsNotAWSService)
     // Always present, "false when the principal makes the call directly": iamsim's requests are direct calls unless
     // the context says otherwise.
-    context.setIfAbsent("aws:ViaAWSService", lowercased: "aws:viaawsservice", "false")
+    context.setIfAbsent(Key.viaAWSService, Key.notViaAWSService)
     // Always present; iamsim's requests are made over TLS, as AWS's SDKs and CLI make them, unless the context says
     // otherwise.
-    context.setIfAbsent("aws:SecureTransport", lowercased: "aws:securetransport", "true")
+    context.setIfAbsent(Key.secureTransport, Key.overTLS)
     switch kind {
     case .user:
       context.setIfAbsent("aws:userid", lowercased: "aws:userid", uniqueID)
       if let userName { context.setIfAbsent("aws:username", lowercased: "aws:username", userName) }
     case .roleSession:
       context.setIfAbsent("aws:userid", lowercased: "aws:userid", "\(uniqueID):\(sessionName ?? "")")
-      context.setIfAbsent("aws:TokenIssueTime", lowercased: "aws:tokenissuetime", Principal.assumedTokenIssueTime)
+      context.setIfAbsent(Key.tokenIssueTime, Key.assumedTokenIssueTime)
     case .federatedUser:
       context.setIfAbsent("aws:userid", lowercased: "aws:userid", "\(account):\(sessionName ?? "")")
-      context.setIfAbsent("aws:TokenIssueTime", lowercased: "aws:tokenissuetime", Principal.assumedTokenIssueTime)
+      context.setIfAbsent(Key.tokenIssueTime, Key.assumedTokenIssueTime)
     case .root:
       context.setIfAbsent("aws:userid", lowercased: "aws:userid", account)
     }
@@ -185,4 +186,52 @@ import IAMPolicy
 public struct PrincipalError: Error, Sendable, Hashable {
   /// What is wrong.
   public let message: String
+}
+
+/// The keys ``Principal/addDerivedKeys(to:)`` adds, hashed once, and the entries whose values never depend on the
+/// caller, made once.
+enum DerivedContextKeys {
+  static let principalARN = ContextKey("aws:principalarn")
+  static let principalAccount = ContextKey("aws:principalaccount")
+  static let principalType = ContextKey("aws:principaltype")
+  static let principalIsAWSService = ContextKey("aws:principalisawsservice")
+  static let viaAWSService = ContextKey("aws:viaawsservice")
+  static let secureTransport = ContextKey("aws:securetransport")
+  static let tokenIssueTime = ContextKey("aws:tokenissuetime")
+
+  /// Every derived key but the principal tags, lower-cased.
+  private static let names: Set<String> = [
+    "aws:principalarn", "aws:principalaccount", "aws:principaltype", "aws:principalisawsservice", "aws:viaawsservice",
+    "aws:securetransport", "aws:userid", "aws:username", "aws:tokenissuetime",
+  ]
+  private static let tagPrefix = Array("aws:principaltag/".utf8)
+
+  /// Whether a lower-cased key may be one that ``Principal/addDerivedKeys(to:)`` adds.
+  static func isDerived(_ key: String) -> Bool {
+    names.contains(key) || key.utf8.starts(with: tagPrefix)
+  }
+
+  private static let user = principalTypeEntry(.user)
+  private static let roleSession = principalTypeEntry(.roleSession)
+  private static let federatedUser = principalTypeEntry(.federatedUser)
+  private static let root = principalTypeEntry(.root)
+
+  /// The `aws:PrincipalType` entry of a kind of caller.
+  static func principalType(_ kind: Principal.Kind) -> ContextEntry {
+    switch kind {
+    case .user: user
+    case .roleSession: roleSession
+    case .federatedUser: federatedUser
+    case .root: root
+    }
+  }
+
+  private static func principalTypeEntry(_ kind: Principal.Kind) -> ContextEntry {
+    ContextEntry(key: "aws:PrincipalType", values: [kind.rawValue], isMultivalued: false)
+  }
+  static let principalIsNotAWSService = ContextEntry(key: "aws:PrincipalIsAWSService", values: ["false"], isMultivalued: false)
+  static let notViaAWSService = ContextEntry(key: "aws:ViaAWSService", values: ["false"], isMultivalued: false)
+  static let overTLS = ContextEntry(key: "aws:SecureTransport", values: ["true"], isMultivalued: false)
+  static let assumedTokenIssueTime = ContextEntry(
+    key: "aws:TokenIssueTime", values: [Principal.assumedTokenIssueTime], isMultivalued: false)
 }

@@ -9,14 +9,14 @@ extension EvalCommand {
   /// Reads JSON Lines requests and writes one compact JSON result per line, in order.
   ///
   /// The input is read in blocks of ``blockSize`` bytes, from a file or standard input, whatever its length: memory
-  /// stays flat. The complete lines of a block are decided in chunks of ``linesPerChunk``, one chunk per core at a
-  /// time, each into a buffer of its own; the buffers are written in input order, so the output is the same bytes
-  /// whatever the number of cores. An invalid line gets an error object in its place in the output, and its
-  /// message goes to standard error after the results before it. Reading stops at the ``maximumInvalidLines``th
-  /// invalid line, so that a hostile file cannot keep the tool busy printing errors; a line longer than
-  /// ``InputFile/maximumSize`` is invalid. A line whose action the catalog does not know gets a warning in its
-  /// `diagnostics`; a known action costs one allocation-free lookup, and the closest names of each distinct
-  /// unknown one are worked out once.
+  /// stays flat. The complete lines of a block are decided in chunks of ``linesPerChunk``, on every core, each into a
+  /// buffer of its own, while this thread writes the finished chunks in input order and reads on: the output is the
+  /// same bytes whatever the number of cores, and at most ``chunksInFlight`` chunks are held at a time. An invalid
+  /// line gets an error object in its place in the output, and its message goes to standard error after the results
+  /// before it. Reading stops at the ``maximumInvalidLines``th invalid line, so that a hostile file cannot keep the
+  /// tool busy printing errors; a line longer than ``InputFile/maximumSize`` is invalid. A line whose action the
+  /// catalog does not know gets a warning in its `diagnostics`; each distinct action is prepared and checked once
+  /// per worker (``ActionMemo``), and the closest names of each distinct unknown one are worked out once.
   static func streamRequests(
     _ source: String, template: AuthorizationRequest, authorizers: RequestAuthorizers, actionNames: ActionNameChecker, expected: Decision?,
     out: (String) -> Void, err: (String) -> Void
@@ -33,11 +33,16 @@ extension EvalCommand {
       handle = opened
     }
     let stream = RequestStream(file: name, template: template, authorizers: authorizers, actionNames: actionNames, expected: expected)
-    var status = ExitStatus.success
-    var invalidLines = 0
+    var writer = ChunkWriter(name: name)
+    // Writes one decided chunk; `false` when the invalid-line cap stops the reading.
+    func write(_ chunk: RequestStream.Chunk) -> Bool { writer.write(chunk, out: out, err: err) }
+    var pipeline = ChunkPipeline(stream: stream)
+    // Nothing may still be deciding when this returns, whatever way it returns.
+    defer { pipeline.finish() }
     var linesBefore = 0
     var pending: [UInt8] = []
     var finished = false
+    var stopped = false
     reading: while !finished {
       let block = handle.readData(ofLength: blockSize)
       finished = block.isEmpty
@@ -46,11 +51,15 @@ extension EvalCommand {
       let end = finished ? pending.count : (pending.lastIndex(of: 0x0A).map { $0 + 1 } ?? 0)
       if end == 0 {
         guard pending.count > InputFile.maximumSize else { continue }
-        // A line longer than any input iamsim reads: refused, and skipped up to its end.
+        // A line longer than any input iamsim reads: refused, and skipped up to its end, after what comes before it.
+        guard pipeline.drain(write) else {
+          stopped = true
+          break reading
+        }
         err("\(name) line \(linesBefore + 1): the line is longer than 8 MiB, the most iamsim reads\n")
         out(JSONOutput.object([("line", .int(linesBefore + 1)), ("error", .string("the line is longer than 8 MiB"))]).rendered() + "\n")
-        status = status.worst(.invalidInput)
-        invalidLines += 1
+        writer.status = writer.status.worst(ExitStatus.invalidInput)
+        writer.invalidLines += 1
         pending = []
         while true {
           let more = handle.readData(ofLength: blockSize)
@@ -64,77 +73,150 @@ extension EvalCommand {
           }
         }
         linesBefore += 1
-        if invalidLines == maximumInvalidLines { break reading }
+        if writer.invalidLines == maximumInvalidLines { break reading }
         if finished && pending.isEmpty { break reading }
         continue
       }
-      let stop = pending.withUnsafeBufferPointer { all -> Bool in
+      // The block's complete lines go to the workers with the bytes they are in, which nothing changes after; the
+      // unfinished line after them starts the next block.
+      let bytes = RequestBlock(pending)
+      pending = Array(pending[end...])
+      let lines = bytes.bytes.withUnsafeBufferPointer { all -> [Range<Int>] in
         let input = UnsafeBufferPointer(rebasing: all[0..<(finished ? end : end - 1)])
-        return decideBlock(input, stream: stream, linesBefore: &linesBefore, invalidLines: &invalidLines, status: &status,
-                           name: name, out: out, err: err)
+        var lines: [Range<Int>] = []
+        var start = 0
+        while start <= input.count {
+          let end = lineEnd(in: input, from: start)
+          lines.append(start..<end)
+          start = end + 1
+        }
+        return lines
       }
-      if stop { break reading }
-      pending.removeFirst(end)
+      var first = 0
+      while first < lines.count {
+        let last = min(first + linesPerChunk, lines.count)
+        guard pipeline.submit(lines[first..<last], firstLine: linesBefore + first + 1, of: bytes, writing: write) else {
+          stopped = true
+          break reading
+        }
+        first = last
+      }
+      linesBefore += lines.count
     }
-    return status
+    if !stopped { _ = pipeline.drain(write) }
+    return writer.status
   }
 
   /// How many bytes are read at a time.
   static let blockSize = 4 * 1024 * 1024
 
-  /// Decides the lines of one block, wave by wave; returns `true` when the invalid-line cap stops the reading.
-  private static func decideBlock(
-    _ all: UnsafeBufferPointer<UInt8>, stream: RequestStream, linesBefore: inout Int, invalidLines: inout Int,
-    status: inout ExitStatus, name: String, out: (String) -> Void, err: (String) -> Void
-  ) -> Bool {
-    // Read only, by every worker, while the block lives.
-    nonisolated(unsafe) let input = all
-    let wave = linesPerChunk * max(ProcessInfo.processInfo.activeProcessorCount, 1)
-    var start = 0
-    while start <= all.count {
-      let lines = nextLines(in: all, from: &start, count: wave)
-      let firstLine = linesBefore + 1
-      linesBefore += lines.count
-      let chunks = ResultBuffer<RequestStream.Chunk?>(count: (lines.count + linesPerChunk - 1) / linesPerChunk, initial: nil)
-      DispatchQueue.concurrentPerform(iterations: chunks.count) { chunk in
-        let first = chunk * linesPerChunk
-        chunks[chunk] = stream.decide(lines[first..<min(first + linesPerChunk, lines.count)], firstLine: firstLine + first, in: input)
-      }
-      for case let chunk? in chunks.values {
-        status = status.worst(chunk.status)
-        var written = 0
-        for (end, message, line) in chunk.errors {
-          out(String(decoding: chunk.output[written..<end], as: UTF8.self))
-          err(message + "\n")
-          written = end
-          invalidLines += 1
-          if invalidLines == maximumInvalidLines {
-            err("\(name): stopped at the \(maximumInvalidLines)th invalid line (line \(line)); the lines after it are not read\n")
-            return true
-          }
-        }
-        if written < chunk.output.count { out(String(decoding: chunk.output[written...], as: UTF8.self)) }
-      }
-    }
-    return false
-  }
-
   /// How many lines one core decides before its results are written.
   static let linesPerChunk = 1_024
+
+  /// How many chunks are decided or waiting to be written at a time: enough to keep every core busy while this
+  /// thread writes.
+  static var chunksInFlight: Int { 2 * max(ProcessInfo.processInfo.activeProcessorCount, 1) + 1 }
 
   /// The invalid line at which `--requests` stops reading.
   static let maximumInvalidLines = 1_000
 
-  /// Up to `count` lines from `start` on, as byte ranges between line feeds; `start` moves past them.
-  private static func nextLines(in bytes: UnsafeBufferPointer<UInt8>, from start: inout Int, count: Int) -> [Range<Int>] {
-    var lines: [Range<Int>] = []
-    lines.reserveCapacity(count)
-    while lines.count < count && start <= bytes.count {
-      let end = lineEnd(in: bytes, from: start)
-      lines.append(start..<end)
-      start = end + 1
+  /// Bytes read from the input, shared by the chunks of lines decided from them and never changed.
+  final class RequestBlock: Sendable {
+    let bytes: [UInt8]
+
+    init(_ bytes: [UInt8]) {
+      self.bytes = bytes
     }
-    return lines
+  }
+
+  /// Writes decided chunks in input order, and counts invalid lines.
+  struct ChunkWriter {
+    let name: String
+    var status = ExitStatus.success
+    var invalidLines = 0
+
+    /// Writes a chunk's results and error messages; `false` when the invalid-line cap stops the reading.
+    mutating func write(_ chunk: RequestStream.Chunk, out: (String) -> Void, err: (String) -> Void) -> Bool {
+      status = status.worst(chunk.status)
+      var written = 0
+      for (end, message, line) in chunk.errors {
+        out(String(decoding: chunk.output[written..<end], as: UTF8.self))
+        err(message + "\n")
+        written = end
+        invalidLines += 1
+        if invalidLines == maximumInvalidLines {
+          err("\(name): stopped at the \(maximumInvalidLines)th invalid line (line \(line)); the lines after it are not read\n")
+          return false
+        }
+      }
+      if written < chunk.output.count { out(String(decoding: chunk.output[written...], as: UTF8.self)) }
+      return true
+    }
+  }
+
+  /// Chunks of lines being decided on the global concurrent queue, oldest first.
+  struct ChunkPipeline {
+    /// One chunk's result, filled by the worker that decides it.
+    final class Slot: @unchecked Sendable {
+      let done = DispatchSemaphore(value: 0)
+      // Written by the worker before `done` is signalled, read after waiting for it.
+      var chunk: RequestStream.Chunk?
+    }
+
+    let stream: RequestStream
+    private var inFlight: [Slot] = []
+    private var next = 0
+
+    init(stream: RequestStream) {
+      self.stream = stream
+    }
+
+    /// Starts deciding lines of `block`, after writing the oldest chunks while too many are in flight; `false` when
+    /// the invalid-line cap stops the reading.
+    mutating func submit(
+      _ lines: ArraySlice<Range<Int>>, firstLine: Int, of block: RequestBlock, writing write: (RequestStream.Chunk) -> Bool
+    ) -> Bool {
+      while inFlight.count - next >= EvalCommand.chunksInFlight {
+        guard writeOldest(write) else { return false }
+      }
+      let slot = Slot()
+      let stream = stream
+      DispatchQueue.global(qos: .userInitiated).async {
+        slot.chunk = block.bytes.withUnsafeBufferPointer { stream.decide(lines, firstLine: firstLine, in: $0) }
+        slot.done.signal()
+      }
+      inFlight.append(slot)
+      return true
+    }
+
+    /// Writes every chunk in flight; `false` when the invalid-line cap stops the reading.
+    mutating func drain(_ write: (RequestStream.Chunk) -> Bool) -> Bool {
+      while next < inFlight.count {
+        guard writeOldest(write) else { return false }
+      }
+      return true
+    }
+
+    /// Waits for the chunks still being decided, without writing them.
+    mutating func finish() {
+      while next < inFlight.count {
+        inFlight[next].done.wait()
+        next += 1
+      }
+      inFlight.removeAll()
+      next = 0
+    }
+
+    private mutating func writeOldest(_ write: (RequestStream.Chunk) -> Bool) -> Bool {
+      let slot = inFlight[next]
+      slot.done.wait()
+      next += 1
+      if next > 64 {
+        inFlight.removeFirst(next)
+        next = 0
+      }
+      return write(slot.chunk!)
+    }
   }
 
   /// The offset of the first line feed at or after `start`, or the end of the bytes.

@@ -1,3 +1,4 @@
+import Foundation
 import IAMCatalog
 import IAMEvaluation
 import IAMOrganization
@@ -8,6 +9,18 @@ import IAMPolicy
 enum RequestAuthorizers: Sendable {
   case one(Authorizer)
   case session(SessionAuthorizers)
+
+  /// Authorizes a prepared request with the authorizer for it, without copying the authorizer.
+  func authorize(_ request: AuthorizationRequest, caller: PreparedCaller, action: PreparedAction) throws(InputError)
+    -> Response
+  {
+    switch self {
+    case .one(let authorizer):
+      return authorizer.authorize(PreparedRequest(request, caller: caller, action: action))
+    case .session:
+      return try authorizer(for: request).authorize(PreparedRequest(request, caller: caller, action: action))
+    }
+  }
 
   func authorizer(for request: AuthorizationRequest) throws(InputError) -> Authorizer {
     switch self {
@@ -43,6 +56,8 @@ struct RequestStream: Sendable {
   let caller: PreparedCaller
   /// The flags' request without context: what a line does not set.
   let lineTemplate: AuthorizationRequest
+  /// The actions met so far, each prepared and checked against the catalog once.
+  let actions = ActionMemoPool()
 
   init(file: String, template: AuthorizationRequest, authorizers: RequestAuthorizers, actionNames: ActionNameChecker, expected: Decision?) {
     self.file = file
@@ -59,6 +74,8 @@ struct RequestStream: Sendable {
   func decide(_ lines: ArraySlice<Range<Int>>, firstLine: Int, in input: UnsafeBufferPointer<UInt8>) -> Chunk {
     var chunk = Chunk()
     chunk.output.reserveCapacity(lines.count * 512)
+    let memo = actions.take()
+    defer { actions.give(memo) }
     for (offset, range) in lines.enumerated() {
       let number = firstLine + offset
       let line = UnsafeBufferPointer(rebasing: input[range])
@@ -68,8 +85,9 @@ struct RequestStream: Sendable {
           throw InputError(.fileTooLarge, "the line is longer than 8 MiB, the most iamsim reads", file: "\(file) line \(number)")
         }
         let request = try EvalCommand.readLine(line, template: lineTemplate, file: file, line: number)
-        var response = try authorizers.authorizer(for: request).authorize(PreparedRequest(request, caller: caller))
-        if let unknown = actionNames.check(request.action) { response = ActionWarnings.adding(unknown, to: response) }
+        let action = memo.action(request.action, actionNames)
+        var response = try authorizers.authorize(request, caller: caller, action: action.prepared)
+        if let unknown = action.unknown { response = ActionWarnings.adding(unknown, to: response) }
         if let expected, response.decision != expected { chunk.status = chunk.status.worst(.failure) }
         ResponseLine.write(response, for: request, to: &chunk.output)
         chunk.output.append(UInt8(ascii: "\n"))
@@ -82,5 +100,51 @@ struct RequestStream: Sendable {
       }
     }
     return chunk
+  }
+}
+
+/// The actions a stream has met, each prepared (``PreparedAction``) and checked against the catalog once: a stream
+/// names the same few thousand actions again and again.
+///
+/// Each memo is used by one worker at a time, without locking: a worker takes one from the pool for a chunk of lines
+/// and gives it back after. A memo holds at most ``capacity`` actions, so that a stream of ever new names cannot
+/// grow it: past that, actions are prepared and checked anew.
+final class ActionMemo {
+  /// A prepared action and what the catalog says of it.
+  struct Entry {
+    let prepared: PreparedAction
+    let unknown: UnknownActionName?
+  }
+
+  static let capacity = 32_768
+  private var entries: [String: Entry] = [:]
+
+  /// The action prepared and checked, from the memo when it was met before.
+  func action(_ action: String, _ names: ActionNameChecker) -> Entry {
+    if let entry = entries[action] { return entry }
+    let entry = Entry(prepared: PreparedAction(action), unknown: names.check(action))
+    if entries.count < Self.capacity { entries[action] = entry }
+    return entry
+  }
+}
+
+/// The memos of a stream's workers.
+final class ActionMemoPool: @unchecked Sendable {
+  private let lock = NSLock()
+  // Guarded by `lock`: the memos no worker holds.
+  private var free: [ActionMemo] = []
+
+  /// A memo for one worker's use.
+  func take() -> ActionMemo {
+    lock.lock()
+    defer { lock.unlock() }
+    return free.popLast() ?? ActionMemo()
+  }
+
+  /// Gives back a memo taken with ``take()``.
+  func give(_ memo: ActionMemo) {
+    lock.lock()
+    free.append(memo)
+    lock.unlock()
   }
 }

@@ -1,0 +1,52 @@
+import IAMPolicy
+
+/// An action read once for evaluation: split at its first `:`, lower-cased, its service hashed.
+///
+/// A stream of requests names the same actions again and again: preparing each distinct action once and passing
+/// it to ``PreparedRequest/init(_:caller:action:)`` spares every request the splitting, lower-casing and hashing.
+/// Sharing one between threads is safe.
+public final class PreparedAction: Sendable {
+  /// The action as given.
+  public let action: String
+  /// The lower-cased service prefix.
+  let service: String
+  /// The lower-cased service prefix with its hash computed once.
+  let serviceKey: HashedKey
+  /// The lower-cased action name, as UTF-8.
+  let lowercasedName: [UInt8]
+  /// Whether the action is one AWS answers without any permission (`sts:GetCallerIdentity`).
+  let needsNoPermission: Bool
+  /// Whether the action is KMS's, whose keys' own policies must allow (rule E-3 4).
+  let isKMS: Bool
+  /// Whether the action assumes a role (`sts:AssumeRole…`), whose trust policy must allow (rule E-3 4).
+  let assumesRole: Bool
+
+  /// Prepares an action.
+  public init(_ action: String) {
+    self.action = action
+    (service, lowercasedName) = PreparedAction.split(action)
+    serviceKey = HashedKey(service)
+    needsNoPermission = service == "sts" && lowercasedName.elementsEqual("getcalleridentity".utf8)
+    isKMS = service == "kms"
+    assumesRole = service == "sts" && String(decoding: lowercasedName, as: UTF8.self).hasPrefix("assumerole")
+  }
+
+  /// The lower-cased service prefix and action name: the text before and after the first `:`.
+  static func split(_ action: String) -> (service: String, name: [UInt8]) {
+    var action = action
+    // ASCII text byte by byte; other text keeps the Character-based split and Unicode lower-casing.
+    let ascii = action.withUTF8 { bytes -> (String, [UInt8])? in
+      guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
+      guard let colon = bytes.firstIndex(of: UInt8(ascii: ":")) else { return ("", bytes.map(asciiLowercase)) }
+      let service = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: colon) { buffer in
+        for offset in 0..<colon { buffer[offset] = asciiLowercase(bytes[offset]) }
+        return String(decoding: buffer, as: UTF8.self)
+      }
+      return (service, bytes[(colon + 1)...].map(asciiLowercase))
+    }
+    if let ascii { return ascii }
+    let parts = action.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
+    return parts.count == 2
+      ? (parts[0].lowercased(), Array(parts[1].lowercased().utf8)) : ("", Array(action.lowercased().utf8))
+  }
+}
