@@ -33,7 +33,7 @@ let package = Package(
       name: "IAMActivity", dependencies: ["IAMPolicy", "IAMCompression", "IAMCatalog", "IAMEvaluation"],
       path: "Sources/Mirror/IAMActivity"),
     .target(
-      name: "IAMAudit", dependencies: ["IAMPolicy", "IAMEvaluation", "IAMCatalog", "IAMIdentityCenter"],
+      name: "IAMAudit", dependencies: ["IAMPolicy", "IAMEvaluation", "IAMCatalog", "IAMIdentityCenter", "IAMOrganization"],
       path: "Sources/Mirror/IAMAudit"),
     .target(
       name: "IAMSimCLI",
