@@ -216,8 +216,7 @@ struct Keys {
           key = uniform
         } else if case .tags(let keys)? = set.dependence {
           if tags == nil { tags = organization.accessControl?.resolve(for: user).tags ?? [] }
-          key = number(set.policies, keys.sorted().map { key in key + "=" + (tags!.last { $0.key.lowercased() == key }?.value ?? "\u{1}") }
-            .joined(separator: "\u{0}"))
+          key = number(set.policies, CallerDependence.tagValues(keys, in: tags!.map { ($0.key, $0.value) }))
         } else {
           // Read per caller, or not evaluable (the audit says why): a key of its own.
           key = number(set.policies, "\u{2}" + user.userName + "\u{0}" + side.pairs[Int(pair)].account)

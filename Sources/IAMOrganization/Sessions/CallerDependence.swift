@@ -35,6 +35,13 @@ public enum CallerDependence: Sendable, Hashable {
     self = everything ? .everything : tags.isEmpty ? .none : .tags(tags)
   }
 
+  /// The values the principal tags `keys` (lower-cased) have among `tags` (of two keys equal regardless of case, the
+  /// later), as one string: equal for two callers exactly when policies that read only these tags see the same.
+  public static func tagValues(_ keys: Set<String>, in tags: [(key: String, value: String)]) -> String {
+    keys.sorted().map { key in key + "=" + (tags.last { $0.key.lowercased() == key }?.value ?? "\u{1}") }
+      .joined(separator: "\u{0}")
+  }
+
   /// Keys whose value differs between callers that share a policy set (lower-cased).
   static let callerKeys: Set<String> = [
     "aws:principalarn", "aws:principalaccount", "aws:userid", "aws:username", "aws:principaltype", "aws:tokenissuetime",

@@ -347,13 +347,13 @@ struct SharedDecisions {
   /// For one set of principal tag keys: each user's combination of their values, as a small number; users with
   /// the same values share a number.
   final class TagCombinations {
-    let keys: [String]
+    let keys: Set<String>
     /// By user position in the identity store; -1 until worked out.
     var byUser: [Int32]
     var numbers: [String: Int32] = [:]
 
     init(keys: Set<String>, users: Int) {
-      self.keys = keys.sorted()
+      self.keys = keys
       byUser = [Int32](repeating: -1, count: users)
     }
   }
@@ -495,8 +495,7 @@ struct SharedDecisions {
   private func combination(_ tags: TagCombinations, user position: Int) -> Int32 {
     if tags.byUser[position] >= 0 { return tags.byUser[position] }
     let values = organization.accessControl?.resolve(for: organization.identityStore.users[position]).tags ?? []
-    let key = tags.keys.map { key in key + "=" + (values.last { $0.key.lowercased() == key }?.value ?? "\u{1}") }
-      .joined(separator: "\u{0}")
+    let key = CallerDependence.tagValues(tags.keys, in: values.map { ($0.key, $0.value) })
     let number = tags.numbers[key] ?? Int32(tags.numbers.count)
     tags.numbers[key] = number
     tags.byUser[position] = number

@@ -156,9 +156,7 @@ struct AuditInputs {
         shared[key] = subjects.count
       case .tags(let keys):
         // The same policies read only principal tags that have the same values: the same audit.
-        let tagged = key + "\u{0}" + keys.sorted().map { key in
-          key + "=" + (session.principal.tags.last { $0.key.lowercased() == key }?.value ?? "\u{1}")
-        }.joined(separator: "\u{0}")
+        let tagged = key + "\u{0}" + CallerDependence.tagValues(keys, in: session.principal.tags)
         if let index = shared[tagged] {
           subjects[index].accounts.append(account)
           continue

@@ -218,8 +218,9 @@ enum DiffCommand {
         case .none:
           continue
         case .tags(let keys):
-          let values = { (subject: AuditSubject) in keys.map { key in subject.principal.tags.last { $0.key.lowercased() == key }?.value } }
-          if values(old) == values(new) { continue }
+          if CallerDependence.tagValues(keys, in: old.principal.tags) == CallerDependence.tagValues(keys, in: new.principal.tags) {
+            continue
+          }
         case .everything:
           if old.principal == new.principal && old.context == new.context { continue }
         }
