@@ -177,6 +177,7 @@ enum ReferenceAuthorizer {
       case .user: return accountListed && lists(principal.arn)
       case .federatedUser: return accountListed && lists(principal.arn)  // not generated (undocumented)
       case .root: return accountListed
+      case .anonymous: return false  // not generated
       }
     }
     /// Whether a resource-policy or RCP statement names the caller, and how.
@@ -245,7 +246,7 @@ enum ReferenceAuthorizer {
     // GetFederationToken: "if you do not pass any session policies, then the resulting federated user session has
     // no permissions"; with one, "the intersection of the IAM user policies and the session policies".
     case .federatedUser: sessionAllows = session?.allow ?? false
-    case .user, .root: sessionAllows = true
+    case .user, .root, .anonymous: sessionAllows = true
     }
     let identityPath = identityAllows && boundaryAllows && sessionAllows
     func why(_ prefix: String) -> String {

@@ -100,6 +100,7 @@ extension PolicySet {
     try check(permissionsBoundary.map { [$0] } ?? [], slot: "the permissions boundary", kinds: identityLike)
     try check(sessionPolicy.map { [$0] } ?? [], slot: "the session policy", kinds: identityLike)
     try check(resourcePolicy.map { [$0] } ?? [], slot: "the resource-based policy", kinds: [.resource])
+    try check(vpcEndpointPolicy.map { [$0] } ?? [], slot: "the VPC endpoint policy", kinds: [.resource])
     try check(serviceControlPolicies.flatMap { $0 }, slot: "the service control policies", kinds: [.serviceControl])
     try check(resourceControlPolicies.flatMap { $0 }, slot: "the resource control policies", kinds: [.resourceControl])
   }

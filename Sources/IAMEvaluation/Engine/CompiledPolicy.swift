@@ -25,9 +25,18 @@ final class CompiledPolicy: Sendable {
     }
   }
 
-  init(_ document: PolicyDocument, layer: Layer) {
+  /// Compiles a policy for a layer. `endpointType` matters for the VPC endpoint layer, `restrictPublicBuckets` for
+  /// the resource layer (a public bucket policy's grants are then limited; see ``CompiledStatement/publicAccess``).
+  init(_ document: PolicyDocument, layer: Layer, endpointType: VPCEndpointType? = nil, restrictPublicBuckets: Bool = false) {
     self.document = document
-    statements = document.statements.map { CompiledStatement($0, in: document, layer: layer) }
+    let accountPrincipals: AccountPrincipals =
+      layer != .vpcEndpoint ? .account : endpointType == .gateway ? .rootUserOnly : .undocumented
+    let isPublic = layer == .resource && restrictPublicBuckets && document.isPublic
+    statements = document.statements.map { statement in
+      let restriction: PublicAccessRestriction? =
+        isPublic && statement.effect == .allow ? (statement.grantsPublicAccess ? .everyone : .outsideOwner) : nil
+      return CompiledStatement(statement, in: document, layer: layer, accountPrincipals: accountPrincipals, publicAccess: restriction)
+    }
     var byService: [HashedKey: [ServiceCandidate]] = [:]
     var everyService: [CompiledStatement] = []
     for statement in statements {
@@ -103,9 +112,18 @@ final class CompiledStatement: Sendable {
   let conditions: [CompiledCondition]
   /// How responses name it.
   let reference: StatementReference
+  /// What an account principal in its `Principal` names.
+  let accountPrincipals: AccountPrincipals
+  /// For an Allow of a public bucket policy under RestrictPublicBuckets: whom it no longer grants to (S3 requests).
+  let publicAccess: PublicAccessRestriction?
 
-  init(_ statement: Statement, in document: PolicyDocument, layer: Layer) {
+  init(
+    _ statement: Statement, in document: PolicyDocument, layer: Layer, accountPrincipals: AccountPrincipals = .account,
+    publicAccess: PublicAccessRestriction? = nil
+  ) {
     self.statement = statement
+    self.accountPrincipals = accountPrincipals
+    self.publicAccess = publicAccess
     effect = statement.effect
     actionHasEverything = statement.action.patterns.contains(where: \.matchesEverything)
     var actionNames: [(service: HashedKey, names: [WildcardPattern])] = []
@@ -136,6 +154,31 @@ final class CompiledStatement: Sendable {
     }
     return false
   }
+}
+
+/// What an account principal (`123456789012`, `arn:aws:iam::123456789012:root`) names in a statement's `Principal`.
+enum AccountPrincipals: Sendable {
+  /// The account: every identity in it whose own policies allow (resource-based policies).
+  case account
+  /// The account's root user only: "For gateway endpoints, if you specify the principal in the format
+  /// "AWS":"AWS-account-ID" or "AWS":"arn:aws:iam::AWS-account-ID:root", access is granted to the AWS account root
+  /// user only, and not all IAM users and roles for the account."
+  case rootUserOnly
+  /// Undocumented (an interface endpoint's policy, or one of unknown kind): an Allow that names the caller only
+  /// through its account does not apply, a Deny does.
+  case undocumented
+}
+
+/// Whom an Allow of a public bucket policy no longer grants to under S3 Block Public Access's RestrictPublicBuckets,
+/// which "restricts access to an access point or bucket with a public policy to only AWS service principals and
+/// authorized users within the bucket owner's account" and "blocks public and cross-account access derived from any
+/// public access point or bucket policy, including non-public delegation to specific accounts".
+enum PublicAccessRestriction: Sendable {
+  /// A non-public statement of a public policy: callers outside the bucket owner's account.
+  case outsideOwner
+  /// A public statement: every caller (fail closed: AWS does not say that the public statement itself authorizes
+  /// users of the owner's account; their own identity-based policies still can).
+  case everyone
 }
 
 /// A resource pattern held in a class, so that visiting one copies a reference rather than the pattern.

@@ -12,6 +12,9 @@ import IAMPolicy
 // - https://docs.aws.amazon.com/kms/latest/developerguide/key-policies.html
 // - https://docs.aws.amazon.com/STS/latest/APIReference/API_GetFederationToken.html
 // - https://docs.aws.amazon.com/STS/latest/APIReference/API_GetCallerIdentity.html
+// - https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-endpoints-access.html
+// - https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html
+// - https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html
 
 /// The rule of AWS's evaluation flow that decided a request: the public, stable form of a response's reason.
 public enum DecisionRule: String, Sendable, Hashable, CaseIterable {
@@ -43,6 +46,12 @@ public enum DecisionRule: String, Sendable, Hashable, CaseIterable {
   case rootUser
   /// The identity-based policies allow it (and, across accounts, the resource-based policy), nothing denies it.
   case identityAllows
+  /// The request goes through a VPC endpoint whose policy does not allow it.
+  case vpcEndpointWithoutAllow
+  /// An anonymous caller, and no resource-based policy statement that names everyone (`"*"`) allows it.
+  case anonymousWithoutPublicAllow
+  /// An anonymous caller, allowed by a resource-based policy statement that names everyone.
+  case resourceGrantsAnonymous
 }
 
 /// The layers of a compiled policy set, in the order of AWS's flowchart.
@@ -58,6 +67,8 @@ struct EvaluationPlan: Sendable {
   /// RCP levels, root first: they limit resources of member accounts, and only ever deny.
   let resourceControl: [Step]
   let resource: Step?
+  /// The VPC endpoint policy: it takes part only in requests made through the endpoint.
+  let vpcEndpoint: Step?
   let identity: Step
   let boundary: Step?
   let session: Step?
@@ -71,7 +82,14 @@ struct EvaluationPlan: Sendable {
     }
     serviceControl = policies.serviceControlPolicies.enumerated().map { compile($1, .serviceControl(level: $0)) }
     resourceControl = policies.resourceControlPolicies.enumerated().map { compile($1, .resourceControl(level: $0)) }
-    resource = policies.resourcePolicy.map { compile([$0], .resource) }
+    resource = policies.resourcePolicy.map {
+      Step(layer: .resource, policies: [
+        CompiledPolicy($0, layer: .resource, restrictPublicBuckets: policies.blockPublicAccess.restrictPublicBuckets)
+      ])
+    }
+    vpcEndpoint = policies.vpcEndpointPolicy.map {
+      Step(layer: .vpcEndpoint, policies: [CompiledPolicy($0, layer: .vpcEndpoint, endpointType: policies.vpcEndpointType)])
+    }
     identity = compile(policies.identityPolicies, .identity)
     boundary = policies.permissionsBoundary.map { compile([$0], .permissionsBoundary) }
     session = policies.sessionPolicy.map { compile([$0], .session) }
@@ -82,14 +100,23 @@ struct EvaluationPlan: Sendable {
 
   /// Every compiled policy, in flow order.
   var allPolicies: [CompiledPolicy] {
-    (serviceControl + resourceControl + [resource, identity, boundary, session].compactMap { $0 }).flatMap(\.policies)
+    (serviceControl + resourceControl + [resource, vpcEndpoint, identity, boundary, session].compactMap { $0 }).flatMap(\.policies)
   }
 
   /// Whether SCPs apply: "SCPs don't affect users or roles in the management account" and "SCPs do not affect any
   /// service-linked role".
   func appliesServiceControl(_ request: PreparedRequest) -> Bool {
     !serviceControl.isEmpty && !principalAccountIsManagement && !request.isServiceLinkedRole
+      && request.principal.kind != .anonymous
   }
+
+  /// Whether the VPC endpoint policy applies: the request is made through an endpoint, which `aws:SourceVpce` says
+  /// ("This key is included in the request context only if the requester uses a VPC endpoint to make the request.").
+  func appliesVPCEndpoint(_ request: PreparedRequest) -> Bool {
+    vpcEndpoint != nil && request.contextIndex.entry(EvaluationPlan.sourceVPCEndpoint) != nil
+  }
+
+  static let sourceVPCEndpoint = ContextKey("aws:sourcevpce")
 
   /// Whether RCPs apply: "RCPs don't affect resources in the management account", and they apply only to the
   /// services AWS lists as supporting them (``ResourceControlScope``).
@@ -113,6 +140,16 @@ struct EvaluationPlan: Sendable {
         ? "the resource belongs to the organization's management account (\"RCPs don't affect resources in the management account\")"
         : "RCPs apply only to the services AWS lists as supporting them (\(ResourceControlScope.servicePrefixes.sorted().joined(separator: ", ")), as of \(ResourceControlScope.asOf)), and `\(request.service)` is not one"
       notes.append(Diagnostic("evaluation.rcps-do-not-apply", .note, "the resource control policies take no part: \(why)"))
+    }
+    if vpcEndpoint != nil && !appliesVPCEndpoint(request) {
+      notes.append(Diagnostic(
+        "evaluation.vpc-endpoint-does-not-apply", .note,
+        "the VPC endpoint policy takes no part: the request does not go through an endpoint (its context has no aws:SourceVpce)"))
+    }
+    if request.principal.kind == .anonymous && !serviceControl.isEmpty {
+      notes.append(Diagnostic(
+        "evaluation.scps-do-not-apply", .note,
+        "the service control policies take no part: an anonymous caller belongs to no account"))
     }
     return notes
   }
@@ -139,6 +176,7 @@ struct EvaluationPlan: Sendable {
         // an Allow, so RCPs only ever deny.
         break
       case .resource: verdicts.resource = summary
+      case .vpcEndpoint: verdicts.vpcEndpointAllows = summary.hasAllow
       case .identity: verdicts.identityAllows = summary.hasAllow
       case .permissionsBoundary: verdicts.boundaryAllows = summary.hasAllow
       case .session: verdicts.sessionAllows = summary.hasAllow
@@ -152,6 +190,7 @@ struct EvaluationPlan: Sendable {
       for step in resourceControl where !take(step) { return verdicts }
     }
     if let resource, !take(resource) { return verdicts }
+    if let vpcEndpoint, appliesVPCEndpoint(request), !take(vpcEndpoint) { return verdicts }
     if !take(identity) { return verdicts }
     if let boundary, !take(boundary) { return verdicts }
     if let session, !take(session) { return verdicts }
@@ -170,7 +209,17 @@ struct EvaluationPlan: Sendable {
     if let level = verdicts.serviceControlWithoutAllow {
       return Outcome(.implicitDeny, level, .serviceControlLevelWithoutAllow)
     }
+    // 3. Through a VPC endpoint, its policy must allow too: "All types of policies — IAM user policies, endpoint
+    // policies, S3 bucket policies, and Amazon S3 ACL policies (if any) — must grant the necessary permissions".
+    if verdicts.vpcEndpointAllows == false { return Outcome(.implicitDeny, .vpcEndpoint, .vpcEndpointWithoutAllow) }
     let kind = request.principal.kind
+    if kind == .anonymous {
+      // Only a resource-based policy can allow a caller that signs nothing, through a statement naming everyone.
+      guard verdicts.resource?.hasAllow == true else {
+        return Outcome(.implicitDeny, .resource, .anonymousWithoutPublicAllow)
+      }
+      return Outcome(.allowed, .resource, .resourceGrantsAnonymous)
+    }
     let identityAllows = kind == .root || verdicts.identityAllows
     let boundaryAllows = verdicts.boundaryAllows ?? true
     // GetFederationToken: "If you do not pass a policy to this operation, the resulting federated user session has
@@ -225,6 +274,8 @@ struct LayerVerdicts {
   var boundaryAllows: Bool?
   /// `nil` when there is no session policy.
   var sessionAllows: Bool?
+  /// `nil` when the request does not go through a VPC endpoint with a policy.
+  var vpcEndpointAllows: Bool?
 }
 
 /// The decision, the layer that made it, and the rule it followed.

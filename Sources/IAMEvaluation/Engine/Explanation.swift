@@ -30,6 +30,8 @@ public enum Mismatch: Sendable, Hashable, CustomStringConvertible {
   case exemptByNotPrincipal(String)
   /// An element IAM accepts but that cannot be evaluated as written; the statement failed closed.
   case unusable(String)
+  /// An Allow of a public bucket policy that S3 Block Public Access's RestrictPublicBuckets sets aside for this caller.
+  case restrictedPublicBucket(String)
 
   /// A stable name: `action`, `resource`, `principal`, `condition`, `unreadable`.
   public var kind: String {
@@ -41,6 +43,7 @@ public enum Mismatch: Sendable, Hashable, CustomStringConvertible {
     case .unreadable: "unreadable"
     case .exemptByNotPrincipal: "notPrincipal"
     case .unusable: "unusable"
+    case .restrictedPublicBucket: "blockPublicAccess"
     }
   }
 
@@ -50,7 +53,7 @@ public enum Mismatch: Sendable, Hashable, CustomStringConvertible {
     case .action: 0
     case .resource: 1
     case .principal, .exemptByNotPrincipal: 2
-    case .condition, .unreadable, .unusable: 3
+    case .condition, .unreadable, .unusable, .restrictedPublicBucket: 3
     }
   }
 
@@ -69,6 +72,7 @@ public enum Mismatch: Sendable, Hashable, CustomStringConvertible {
     case .exemptByNotPrincipal(let principal):
       "NotPrincipal lists every identity AWS checks for `\(principal)` (its account, and its role and session or its user), so the Deny exempts it"
     case .unusable(let reason): "\(reason); the statement fails closed"
+    case .restrictedPublicBucket(let why): why
     }
   }
 }

@@ -5,6 +5,8 @@ public enum Layer: Sendable, Hashable, CustomStringConvertible {
   case serviceControl(level: Int)
   case resourceControl(level: Int)
   case resource
+  /// The policy of the VPC endpoint the request is made through.
+  case vpcEndpoint
   case identity
   case permissionsBoundary
   case session
@@ -14,7 +16,7 @@ public enum Layer: Sendable, Hashable, CustomStringConvertible {
     switch self {
     case .serviceControl: .serviceControl
     case .resourceControl: .resourceControl
-    case .resource: .resource
+    case .resource, .vpcEndpoint: .resource
     case .identity: .identity
     case .permissionsBoundary: .permissionsBoundary
     case .session: .session
@@ -27,6 +29,7 @@ public enum Layer: Sendable, Hashable, CustomStringConvertible {
     case .serviceControl(let level): "scp[\(level)]"
     case .resourceControl(let level): "rcp[\(level)]"
     case .resource: "resource"
+    case .vpcEndpoint: "vpc-endpoint"
     case .identity: "identity"
     case .permissionsBoundary: "boundary"
     case .session: "session"
@@ -39,6 +42,7 @@ public enum Layer: Sendable, Hashable, CustomStringConvertible {
     case .serviceControl(let level): "service control policies at level \(level) (\(level == 0 ? "root" : "OU or account"))"
     case .resourceControl(let level): "resource control policies at level \(level) (\(level == 0 ? "root" : "OU or account"))"
     case .resource: "the resource-based policy"
+    case .vpcEndpoint: "the VPC endpoint policy"
     case .identity: "the identity-based policies"
     case .permissionsBoundary: "the permissions boundary"
     case .session: "the session policy"

@@ -58,6 +58,17 @@ extension Response {
     case .rootUser:
       determiningStatements = []
       reason = "the account's root user is allowed whatever the identity-based policies say"
+    case .vpcEndpointWithoutAllow:
+      determiningStatements = []
+      reason = "the request goes through a VPC endpoint (aws:SourceVpce), and no statement of the endpoint's policy allows it: an endpoint policy must allow as well"
+    case .anonymousWithoutPublicAllow:
+      determiningStatements = []
+      reason = resourceLayer != nil
+        ? "the caller is anonymous, and no statement of the resource-based policy that names everyone (\"Principal\": \"*\") allows it"
+        : "the caller is anonymous, and only a resource-based policy that names everyone (\"Principal\": \"*\") can allow it; none was given"
+    case .resourceGrantsAnonymous:
+      determiningStatements = deciding?.allows ?? []
+      reason = "the resource-based policy grants it to everyone, anonymous callers included"
     case .identityAllows:
       let resourceAllows = resourceLayer?.allows ?? []
       determiningStatements = (deciding?.allows ?? []) + (request.isCrossAccount ? resourceAllows : [])

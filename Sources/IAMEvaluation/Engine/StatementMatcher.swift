@@ -105,9 +105,29 @@ struct StatementMatcher {
           return StatementOutcome(applies: false, mismatch: explain ? .exemptByNotPrincipal(request.request.principal.arn) : nil)
         }
       } else {
-        principalMatch = self.principalMatch(clause.values)
+        principalMatch = self.principalMatch(clause.values, accountPrincipals: compiled.accountPrincipals)
         if principalMatch == nil {
-          return StatementOutcome(applies: false, mismatch: explain ? .principal(request.request.principal.arn) : nil)
+          if compiled.accountPrincipals == .undocumented, namesCallersAccount(clause.values) {
+            // An account principal in an interface endpoint's policy: AWS documents no meaning; fail closed.
+            let reason = "the Principal names the caller only through its account, and AWS documents what an account principal means in a VPC endpoint policy only for gateway endpoints (the account's root user); give the endpoint type"
+            if compiled.effect == .deny { principalMatch = .account } else {
+              return StatementOutcome(applies: false, mismatch: explain ? .unusable(reason) : nil, problem: records ? reason : nil)
+            }
+          } else {
+            return StatementOutcome(applies: false, mismatch: explain ? .principal(request.request.principal.arn) : nil)
+          }
+        }
+        if let restriction = compiled.publicAccess, request.service == "s3",
+          restriction == .everyone || request.isCrossAccount || request.principal.kind == .anonymous
+        {
+          return StatementOutcome(
+            applies: false,
+            mismatch: explain
+              ? .restrictedPublicBucket(
+                restriction == .everyone
+                  ? "the bucket policy is public and RestrictPublicBuckets is on: its public statements grant nothing"
+                  : "the bucket policy is public and RestrictPublicBuckets is on: it grants nothing outside the bucket owner's account")
+              : nil)
         }
       }
     }
@@ -222,6 +242,8 @@ struct StatementMatcher {
     case .root: return account
     case .user, .federatedUser: return account && own
     case .roleSession: return account && role && own
+    // Only `*` exempts an anonymous caller (fail closed: AWS does not document NotPrincipal for anonymous callers).
+    case .anonymous: return false
     }
   }
 
@@ -229,15 +251,22 @@ struct StatementMatcher {
   @inline(__always)
   private func same(_ lhs: String, _ rhs: String) -> Bool { lhs.utf8.elementsEqual(rhs.utf8) }
 
-  /// The strongest way in which one of the values names the caller (rule M-7), or `nil`.
-  func principalMatch(_ values: [PrincipalValue]) -> PrincipalMatch? {
+  /// The strongest way in which one of the values names the caller (rule M-7), or `nil`. An anonymous caller is
+  /// named only by `*`.
+  func principalMatch(_ values: [PrincipalValue], accountPrincipals: AccountPrincipals = .account) -> PrincipalMatch? {
     let principal = request.principal
+    if principal.kind == .anonymous { return values.contains(.anyone) ? .direct : nil }
     var best: PrincipalMatch?
     for value in values {
       let match: PrincipalMatch?
       switch value {
       case .anyone: match = .direct
-      case .account(let id): match = same(id, principal.account) ? .account : nil
+      case .account(let id):
+        switch accountPrincipals {
+        case .account: match = same(id, principal.account) ? .account : nil
+        case .rootUserOnly: match = principal.kind == .root && same(id, principal.account) ? .direct : nil
+        case .undocumented: match = nil
+        }
       case .role(let arn): match = principal.kind == .roleSession && same(arn, request.principalARN) ? .role : nil
       case .user(let arn): match = principal.kind == .user && same(arn, principal.arn) ? .direct : nil
       case .roleSession(let arn), .federatedUser(let arn): match = same(arn, principal.arn) ? .direct : nil
@@ -248,5 +277,11 @@ struct StatementMatcher {
       if let match, best.map({ match > $0 }) ?? true { best = match }
     }
     return best
+  }
+
+  /// Whether one of the values is the caller's account.
+  private func namesCallersAccount(_ values: [PrincipalValue]) -> Bool {
+    let principal = request.principal
+    return principal.kind != .anonymous && values.contains { if case .account(let id) = $0 { same(id, principal.account) } else { false } }
   }
 }

@@ -9,6 +9,8 @@ public struct Principal: Sendable, Hashable {
     case roleSession = "AssumedRole"
     case federatedUser = "FederatedUser"
     case root = "Account"
+    /// A caller that signs nothing: an anonymous (public) request.
+    case anonymous = "Anonymous"
   }
 
   /// The unique-ID placeholder iamsim uses for roles, since an ARN does not carry the real one.
@@ -29,7 +31,13 @@ public struct Principal: Sendable, Hashable {
     return principal
   }()
 
-  /// The caller's own ARN: the user, the session, or the root ARN.
+  /// A caller that signs nothing. It has no account and no ARN: only a resource-based policy whose `Principal` is
+  /// `"*"` (or `{"AWS": "*"}`) can allow it ("For resource-based policies, using a wildcard (*) with an Allow effect
+  /// grants access to all users, including anonymous users (public access)."), and AWS derives none of the keys of
+  /// a signed caller: of `aws:PrincipalArn` and `aws:userid`, "Anonymous requests do not include this key."
+  public static let anonymous = Principal(arn: "anonymous", kind: .anonymous, account: "")
+
+  /// The caller's own ARN: the user, the session, or the root ARN (`anonymous` for an anonymous caller).
   public var arn: String
   /// The kind of caller.
   public var kind: Kind
@@ -119,7 +127,7 @@ public struct Principal: Sendable, Hashable {
     switch kind {
     case .user: Principal.placeholderUserID
     case .roleSession: Principal.placeholderRoleID
-    case .federatedUser, .root: account
+    case .federatedUser, .root, .anonymous: account
     }
   }
 
@@ -137,6 +145,13 @@ public struct Principal: Sendable, Hashable {
   /// (regardless of case): `derivedContext.merging(context)` without building the derived context first.
   func addDerivedKeys(to context: inout RequestContext) {
     typealias Key = DerivedContextKeys
+    if kind == .anonymous {
+      // An unsigned request carries none of the keys AWS derives from credentials (fail closed: a condition that
+      // reads one finds it absent); what describes the connection stays.
+      context.setIfAbsent(Key.viaAWSService, Key.notViaAWSService)
+      context.setIfAbsent(Key.secureTransport, Key.overTLS)
+      return
+    }
     context.reserveCapacity(adding: 9 + tags.count)
     context.setIfAbsent(Key.principalARN, ContextEntry(key: "aws:PrincipalArn", values: [principalARN], isMultivalued: false))
     context.setIfAbsent(Key.principalAccount, ContextEntry(key: "aws:PrincipalAccount", values: [account], isMultivalued: false))
@@ -162,6 +177,8 @@ public struct Principal: Sendable, Hashable {
       context.setIfAbsent(Key.tokenIssueTime, Key.assumedTokenIssueTime)
     case .root:
       context.setIfAbsent("aws:userid", lowercased: "aws:userid", account)
+    case .anonymous:
+      break
     }
     // In reverse, so that of two tags whose keys differ only in case the later one wins, as with `set`.
     for tag in tags.reversed() {
@@ -215,6 +232,7 @@ enum DerivedContextKeys {
   private static let roleSession = principalTypeEntry(.roleSession)
   private static let federatedUser = principalTypeEntry(.federatedUser)
   private static let root = principalTypeEntry(.root)
+  private static let anonymous = principalTypeEntry(.anonymous)
 
   /// The `aws:PrincipalType` entry of a kind of caller.
   static func principalType(_ kind: Principal.Kind) -> ContextEntry {
@@ -223,6 +241,7 @@ enum DerivedContextKeys {
     case .roleSession: roleSession
     case .federatedUser: federatedUser
     case .root: root
+    case .anonymous: anonymous
     }
   }
 

@@ -18,7 +18,7 @@ struct CaseFileLoader {
 
   static let members: Set<String> = [
     "description", "principal", "saml", "permissionSet", "identityPolicies", "permissionsBoundary", "sessionPolicy",
-    "scps", "rcps", "resourcePolicy", "context", "requests",
+    "scps", "rcps", "resourcePolicy", "context", "requests", "vpcEndpointPolicy", "vpcEndpointType", "blockPublicAccess",
   ]
 
   /// Whether a JSON file is a case file: an object with a `requests` member.
@@ -73,7 +73,7 @@ struct CaseFileLoader {
       permissionSet = collect { () throws(InputError) in
         try resolve.permissionSet(value, at: .root.appending("permissionSet"), account: principal.account)
       }
-      if let permissionSet, json["principal"]?["arn"] == nil {
+      if let permissionSet, json["principal"]?["arn"] == nil, principal.kind != .anonymous {
         // F-2: without an explicit caller, the caller is a session of the permission set's reserved role.
         let session = IdentityCenterSession(permissionSetName: permissionSet.permissionSet.name,
                                             account: principal.account, userName: principal.sessionName ?? "alice@example.com")
@@ -118,6 +118,45 @@ struct CaseFileLoader {
     policies.resourcePolicy = json["resourcePolicy"].flatMap { value in
       collect { () throws(InputError) in try resolve.one(value, at: .root.appending("resourcePolicy"), kind: .resource) }
     }
+    policies.vpcEndpointPolicy = json["vpcEndpointPolicy"].flatMap { value in
+      collect { () throws(InputError) in try resolve.one(value, at: .root.appending("vpcEndpointPolicy"), kind: .resource) }
+    }
+    if let value = json["vpcEndpointType"] {
+      if let text = value.stringValue, let type = VPCEndpointType(rawValue: text) {
+        policies.vpcEndpointType = type
+      } else {
+        fail(.wrongType, "`vpcEndpointType` must be `gateway` or `interface`", .root.appending("vpcEndpointType"), value.position)
+      }
+    }
+    if let value = json["blockPublicAccess"] {
+      if let members = value.members {
+        for member in members {
+          let at = JSONPath.root.appending("blockPublicAccess").appending(member.key)
+          guard case .bool(let on) = member.value.kind else {
+            fail(.wrongType, "`blockPublicAccess.\(member.key)` must be true or false", at, member.value.position)
+            continue
+          }
+          var settings = policies.blockPublicAccess
+          if !settings.turnOn(member.key) {
+            fail(.unknownElement, "`\(member.key)` is not an S3 Block Public Access setting (\(BlockPublicAccess.names.joined(separator: ", ")))",
+                 at, member.keyPosition)
+          } else if on {
+            policies.blockPublicAccess = settings
+          }
+        }
+      } else {
+        fail(.wrongType, "`blockPublicAccess` must be an object of settings", .root.appending("blockPublicAccess"), value.position)
+      }
+    }
+    if principal.kind == .anonymous {
+      // An anonymous caller has no identity and no account: what describes one cannot apply to it.
+      for member in ["identityPolicies", "permissionSet", "saml", "permissionsBoundary", "sessionPolicy", "scps"] {
+        if let value = json[member] {
+          fail(.conflictingElements, "`\(member)` describes a signed caller and cannot be given with `\"principal\": {\"anonymous\": true}`",
+               .root.appending(member), value.position)
+        }
+      }
+    }
     if let value = json["scps"] {
       policies.serviceControlPolicies = collect { () throws(InputError) in
         try resolve.levels(value, at: .root.appending("scps"), kind: .serviceControl)
@@ -146,6 +185,20 @@ struct CaseFileLoader {
         }
       } else {
         fail(.wrongType, "`requests` must be an array", .root.appending("requests"), value.position)
+      }
+    }
+    if principal.kind == .anonymous {
+      for request in requests {
+        let at = JSONPath.root.appending("requests").appending(request.index)
+        let arnAccount = ARN(request.resource)?.account ?? ""
+        if request.resourceAccount == nil && arnAccount.count != 12 {
+          fail(.conflictingElements, "an anonymous caller has no account: give the resource's account in `resourceAccount`", at,
+               json["requests"]?.elements?[request.index].position)
+        }
+        for key in ["aws:PrincipalArn", "aws:userid"] where context.merging(request.context)[key] != nil {
+          fail(.conflictingElements, "`\(key)` is not in the context of an anonymous request (\"Anonymous requests do not include this key.\")",
+               at, json["requests"]?.elements?[request.index].position)
+        }
       }
     }
     guard !problems.containsErrors else { throw InputError(problems) }
@@ -235,9 +288,20 @@ struct CaseFileLoader {
     guard let members = value.members else {
       throw InputError(.wrongType, "`principal` must be an object", file: file, path: path, position: value.position)
     }
-    for member in members where member.key != "arn" && member.key != "tags" {
+    for member in members where member.key != "arn" && member.key != "tags" && member.key != "anonymous" {
       throw InputError(.unknownElement, "`\(member.key)` is not a member of `principal`", file: file,
                        path: path.appending(member.key), position: member.keyPosition)
+    }
+    if let anonymous = value["anonymous"] {
+      guard case .bool(true) = anonymous.kind else {
+        throw InputError(.wrongType, "`principal.anonymous` must be true (leave it out for a signed caller)", file: file,
+                         path: path.appending("anonymous"), position: anonymous.position)
+      }
+      if let other = members.first(where: { $0.key != "anonymous" }) {
+        throw InputError(.conflictingElements, "an anonymous caller has no `\(other.key)`", file: file,
+                         path: path.appending(other.key), position: other.keyPosition)
+      }
+      return .anonymous
     }
     var principal = Principal.defaultSession
     if let arn = value["arn"] {

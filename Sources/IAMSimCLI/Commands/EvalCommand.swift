@@ -22,6 +22,15 @@ enum EvalCommand {
       --rcp P[,P...]           the RCPs of one level; repeat once per level, root first
       --resource-policy P      the resource-based policy of the requested resource
       --management-account     the caller's account is the management account (SCPs do not apply)
+      --vpc-endpoint-policy P  the policy of the VPC endpoint the request goes through; it applies to requests
+                               whose context has aws:SourceVpce (give it with --context), must allow, and its
+                               Deny is an explicit deny
+      --vpc-endpoint-type T    gateway or interface: in a gateway endpoint's policy an account principal names
+                               the account's root user only (for interface endpoints AWS documents nothing, and
+                               such a grant fails closed)
+      --block-public-access S[,S...]  the S3 Block Public Access settings in effect for the bucket of
+                               --resource-policy (BlockPublicAcls, IgnorePublicAcls, BlockPublicPolicy,
+                               RestrictPublicBuckets); RestrictPublicBuckets limits a public bucket policy's grants
 
     IDENTITY CENTER:
       --permission-set NAME|FILE  a permission set (shipped in policies/permission-sets/, or a file): its
@@ -42,6 +51,8 @@ enum EvalCommand {
     REQUEST (an action the shipped catalog does not know is decided all the same, with a warning naming the
     closest real actions):
       --principal ARN          the caller (default: an Identity Center session of account 111122223333)
+      --anonymous              the caller signs nothing: only a resource-based policy naming everyone
+                               ("Principal": "*") can allow it; give the resource's account with --resource-account
       --tag KEY=VALUE          a principal or session tag (repeatable)
       --action A               service:Action (repeatable: one request each)
       --resource ARN           the resource (default `*`)
@@ -67,14 +78,16 @@ enum EvalCommand {
   static let valueFlags: Set<String> = [
     "--policy", "--boundary", "--session-policy", "--scp", "--rcp", "--resource-policy", "--principal", "--tag",
     "--action", "--resource", "--resource-account", "--context", "--case", "--format", "--requests", "--expect",
-    "--permission-set", "--account", "--user", "--saml", "--org", "--role", "--iam-user",
+    "--permission-set", "--account", "--user", "--saml", "--org", "--role", "--iam-user", "--vpc-endpoint-policy",
+    "--vpc-endpoint-type", "--block-public-access",
   ]
+
+  static let switchFlags: Set<String> = ["--explain", "--management-account", "--anonymous"]
 
   static func run(_ arguments: [String], environment: [String: String], out: (String) -> Void, err: (String) -> Void)
     throws -> ExitStatus
   {
-    let parsed = try ParsedArguments(arguments, valueFlags: valueFlags, switchFlags: ["--explain", "--management-account"],
-                                     command: "eval")
+    let parsed = try ParsedArguments(arguments, valueFlags: valueFlags, switchFlags: switchFlags, command: "eval")
     ActionWarnings.prefetchCatalog()
     let format = try parsed.format(["text", "json"], command: "eval")
     let explain = parsed.has("--explain")
@@ -137,7 +150,9 @@ enum EvalCommand {
   static func setup(_ parsed: ParsedArguments, loader: inout PolicyLoader) throws -> (PolicySet, [AuthorizationRequest]) {
     if let casePath = try parsed.single("--case", command: "eval") {
       let setupFlags = valueFlags.subtracting(["--case", "--format", "--expect"])
-      if let flag = setupFlags.sorted().first(where: { !parsed.all($0).isEmpty }) {
+      if let flag = setupFlags.sorted().first(where: { !parsed.all($0).isEmpty })
+        ?? ["--anonymous", "--management-account"].first(where: parsed.has)
+      {
         throw UsageError("`\(flag)` cannot be combined with --case, which gives the whole setup", command: "eval")
       }
       var caseLoader = CaseFileLoader(policyLoader: loader, allowsOutsidePaths: false, requiresExpectations: false)
@@ -156,6 +171,19 @@ enum EvalCommand {
     policies.serviceControlPolicies = try parsed.all("--scp").map { try level($0).map { try loader.load($0, kind: .serviceControl) } }
     policies.resourceControlPolicies = try parsed.all("--rcp").map { try level($0).map { try loader.load($0, kind: .resourceControl) } }
     policies.principalAccountIsManagement = parsed.has("--management-account")
+    policies.vpcEndpointPolicy = try parsed.single("--vpc-endpoint-policy", command: "eval").map { try loader.load($0, kind: .resource) }
+    if let type = try parsed.single("--vpc-endpoint-type", command: "eval") {
+      guard let value = VPCEndpointType(rawValue: type) else {
+        throw UsageError("--vpc-endpoint-type must be gateway or interface, not `\(type)`", command: "eval")
+      }
+      policies.vpcEndpointType = value
+    }
+    for setting in try parsed.single("--block-public-access", command: "eval")?.split(separator: ",").map(String.init) ?? [] {
+      guard policies.blockPublicAccess.turnOn(setting) else {
+        throw UsageError(
+          "--block-public-access: `\(setting)` is not a setting (\(BlockPublicAccess.names.joined(separator: ", ")))", command: "eval")
+      }
+    }
 
     var principal = Principal.defaultSession
     if let arn = try parsed.single("--principal", command: "eval") {
@@ -177,6 +205,13 @@ enum EvalCommand {
       for entry in session.sessionContext {
         if entry.isMultivalued { context.set(entry.key, values: entry.values) } else { context.set(entry.key, entry.values[0]) }
       }
+    }
+    if parsed.has("--anonymous") {
+      let signed = ["--principal", "--permission-set", "--saml", "--tag", "--policy", "--boundary", "--session-policy", "--scp"]
+      if let flag = signed.first(where: { !parsed.all($0).isEmpty }) {
+        throw UsageError("`\(flag)` describes a signed caller and cannot be combined with --anonymous", command: "eval")
+      }
+      principal = .anonymous
     }
     try RequestArguments.addTags(parsed, to: &principal, command: "eval")
     context = context.merging(try RequestArguments.context(parsed, command: "eval"))
