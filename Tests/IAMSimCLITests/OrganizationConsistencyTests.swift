@@ -85,4 +85,45 @@ import Testing
     }
     #expect(checked >= 2)
   }
+
+  /// Issue 17: `access` decides through the engine as `audit --org` does. For each audited subject, the access of the
+  /// user whose session it is grants, per service, the same number of actions, conditional ones and access levels.
+  @Test(arguments: organizations)
+  func accessAgreesWithTheAuditOnEverySubject(directory: String) throws {
+    let audit = iamsim(all: ["audit", "--org", directory, "--format", "json"])
+    let subjects = try #require(
+      (try JSONSerialization.jsonObject(with: Data(audit.out.utf8)) as? [String: Any])?["subjects"] as? [[String: Any]])
+    #expect(!subjects.isEmpty)
+    var compared = 0
+    for subject in subjects {
+      let principal = subject["principal"] as? String ?? ""
+      let user = String(principal.split(separator: "/").last ?? "")
+      let access = iamsim(all: ["access", "--org", directory, "--user", user, "--format", "json"])
+      let entries = try #require(
+        (try JSONSerialization.jsonObject(with: Data(access.out.utf8)) as? [String: Any])?["access"] as? [[String: Any]])
+      let entry = try #require(entries.first {
+        $0["principal"] as? String == principal && $0["permissionSet"] as? String == subject["permissionSet"] as? String
+      }, "\(user) has no access entry for \(subject["name"] ?? "")")
+      var byService: [String: (count: Int, conditional: Int, levels: [String: Int])] = [:]
+      for action in entry["granted"] as? [[String: Any]] ?? [] {
+        let service = String((action["action"] as? String ?? "").split(separator: ":").first ?? "")
+        var counts = byService[service] ?? (0, 0, [:])
+        counts.count += 1
+        if action["conditional"] as? Bool == true { counts.conditional += 1 }
+        counts.levels[action["accessLevel"] as? String ?? "", default: 0] += 1
+        byService[service] = counts
+      }
+      let services = subject["services"] as? [[String: Any]] ?? []
+      #expect(Set(byService.keys) == Set(services.compactMap { $0["service"] as? String }), "\(subject["name"] ?? "")")
+      for service in services {
+        let name = service["service"] as? String ?? ""
+        let counts = byService[name]
+        #expect(counts?.count == service["granted"] as? Int, "\(subject["name"] ?? "") \(name)")
+        #expect(counts?.conditional == service["conditional"] as? Int, "\(subject["name"] ?? "") \(name)")
+        #expect(counts?.levels == service["levels"] as? [String: Int], "\(subject["name"] ?? "") \(name)")
+      }
+      compared += 1
+    }
+    #expect(compared == subjects.count)
+  }
 }

@@ -1,3 +1,5 @@
+import IAMAudit
+import IAMCatalog
 import IAMEvaluation
 import IAMOrganization
 import IAMPolicy
@@ -5,11 +7,15 @@ import IAMPolicy
 /// `iamsim access`: every account and permission set a user can use, and what each grants per service.
 enum AccessCommand {
   static let help = """
-    USAGE: iamsim access --org DIR --user USER [--format text|json]
+    USAGE: iamsim access --org DIR --user USER [--actions] [--format text|json]
 
     Lists every account and permission set the user reaches (directly or through a group), and every IAM role
-    an account access manager grant gives them, with the session tags, the boundary, and per service the actions the permission set's Allow statements name (NotAction
-    statements are shown as "every action except"). Statements with conditions are marked conditional.
+    an account access manager grant gives them, with the session tags, the boundary, and per service the catalog
+    actions the session is granted, decided by the engine exactly as `iamsim audit` decides them (conditions,
+    the permissions boundary, the account's SCPs and Deny statements count): counts by access level, how many
+    only under conditions, and what the SCPs or the boundary cut.
+
+      --actions                list every granted action (text; JSON always lists them)
 
     Exit status: 0 answered; 2 invalid input; 64 bad usage.
 
@@ -18,7 +24,9 @@ enum AccessCommand {
   static func run(_ arguments: [String], environment: [String: String], out: (String) -> Void, err: (String) -> Void)
     throws -> ExitStatus
   {
-    let parsed = try ParsedArguments(arguments, valueFlags: ["--org", "--user", "--format"], switchFlags: [], command: "access")
+    let parsed = try ParsedArguments(
+      arguments, valueFlags: ["--org", "--user", "--format"], switchFlags: ["--actions"], command: "access")
+    let listsActions = parsed.has("--actions")
     let format = try parsed.format(["text", "json"], command: "access")
     guard let directory = try parsed.single("--org", command: "access"), let user = try parsed.single("--user", command: "access") else {
       throw UsageError("--org DIR and --user USER are required", command: "access")
@@ -27,6 +35,7 @@ enum AccessCommand {
     guard organization.identityStore.user(named: user) != nil else {
       throw InputError("organization.unknown-user", "the identity store has no user named `\(user)`")
     }
+    let auditor = Auditor(catalog: try CatalogCommand.loadBundled())
     var entries: [JSONOutput] = []
     var text = ""
     let callers = organization.grants(for: user).map {
@@ -41,7 +50,10 @@ enum AccessCommand {
         entries.append(.object([("caller", .string(caller.description)), ("unavailable", .string(error.message))]))
         continue
       }
-      let services = grantsByService(session.policies.identityPolicies)
+      // The same subject `audit --org` decides, for this user's own session.
+      let report = try auditor.audit(AuditSubject(
+        name: caller.description, account: caller.account, principal: session.principal,
+        policies: organization.policySet(for: session, resource: "*", resourceAccount: caller.account)))
       let via = session.group.map { "through group \($0)" } ?? "directly"
       let (title, name): (String, (String, JSONOutput))
       switch caller {
@@ -59,16 +71,23 @@ enum AccessCommand {
         text += "  \(label): " + session.principal.tags.map { "\($0.key)=\($0.value)" }.joined(separator: ", ") + "\n"
       }
       if let boundary = session.policies.permissionsBoundary { text += "  permissions boundary: \(boundary.name)\n" }
-      for (service, patterns) in services {
-        text += "  \(service): " + patterns.map { $0.conditional ? "\($0.text) (conditional)" : $0.text }.joined(separator: ", ") + "\n"
-      }
+      text += summary(report, listsActions: listsActions)
       entries.append(.object([
         ("account", .string(caller.account)), name,
         ("group", .optional(session.group)), ("principal", .string(session.principal.arn)),
         ("sessionTags", .object(session.principal.tags.map { ($0.key, .string($0.value)) })),
         ("permissionsBoundary", .optional(session.policies.permissionsBoundary?.name)),
-        ("services", .object(services.map { service, patterns in
+        // What the Allow statements name (kept from format version 1); `granted` is what the engine allows.
+        ("services", .object(grantsByService(session.policies.identityPolicies).map { service, patterns in
           (service, .array(patterns.map { .object([("actions", .string($0.text)), ("conditional", .bool($0.conditional))]) }))
+        })),
+        ("granted", .array(report.granted.map { action in
+          .object([("action", .string(action.action)), ("accessLevel", .string(action.accessLevel.rawValue)),
+                   ("conditional", .bool(action.conditional)), ("resources", .string(action.resourceSummary))])
+        })),
+        ("cut", .array(report.cut.map { action in
+          .object([("action", .string(action.action)), ("accessLevel", .string(action.accessLevel.rawValue)),
+                   ("cutBy", .string(action.cutBy))])
         })),
       ]))
     }
@@ -78,6 +97,32 @@ enum AccessCommand {
       out(text.isEmpty ? "\(user) has no account assignments\n" : text)
     }
     return .success
+  }
+
+  /// A session's granted actions per service, counted by access level, and what was cut.
+  static func summary(_ report: AuditReport, listsActions: Bool) -> String {
+    guard !report.granted.isEmpty else { return "  grants no catalog action\n" }
+    var text = "  grants \(report.granted.count) actions in \(report.grantedByService.count) services"
+    let conditional = report.granted.filter(\.conditional).count
+    text += conditional == 0 ? "\n" : ", \(conditional) only under conditions\n"
+    for (service, actions) in report.grantedByService {
+      var levels: [String: Int] = [:]
+      for action in actions { levels[action.accessLevel.rawValue, default: 0] += 1 }
+      let counts = levels.keys.sorted().map { "\($0) \(levels[$0]!)" }.joined(separator: ", ")
+      let only = actions.filter(\.conditional).count
+      text += "  \(service): \(actions.count) (\(counts))" + (only == 0 ? "" : ", \(only) conditional") + "\n"
+      if listsActions {
+        for action in actions {
+          text += "    \(action.action)" + (action.conditional ? " (conditional)" : "") + "\n"
+        }
+      }
+    }
+    if !report.cut.isEmpty {
+      var by: [String: Int] = [:]
+      for action in report.cut { by[action.cutBy, default: 0] += 1 }
+      text += "  cut: " + by.keys.sorted().map { "\(by[$0]!) by \($0)" }.joined(separator: ", ") + "\n"
+    }
+    return text
   }
 
   /// The action patterns of Allow statements by service prefix, sorted; `*` and NotAction go under `*`.
