@@ -25,8 +25,8 @@ enum AuditText {
     text += severityCounts(findings).map { " (\($0))" } ?? ""
     text += suppressed > 0 ? ", \(suppressed) suppressed\n" : "\n"
     if !details {
-      text += "every action, cut and piece of evidence: --details; the same as data: --format json; "
-      text += "a page with the findings and a heatmap: --format html\n"
+      text += "more: --details (every action, cut and piece of evidence), --format json, --format html (a page with "
+      text += "the findings\nand a permission-set × service heatmap)\n"
     }
     return text
   }
