@@ -146,19 +146,26 @@ enum AuditHTML {
   /// How many rows of findings show before the rest fold away.
   static let shownFindings = 25
 
-  /// The findings, the most serious first; among equals, the ones more people have first.
+  /// The findings, the most serious first; among equals, the ones more people have first, then those of the riskier
+  /// subjects (``byRisk(_:)``).
   static func findings(_ reports: [AuditReport]) -> String {
     var subjects: [String: AuditSubject] = [:]
     for report in reports { subjects[report.subject.name] = report.subject }
-    func people(_ finding: AuditFinding) -> Int { Set(subjects[finding.subject]?.holders.flatMap(\.users) ?? []).count }
+    var people: [String: Int] = [:]
+    for report in reports { people[report.subject.name] = Set(report.subject.holders.flatMap(\.users)).count }
+    var rank: [String: Int] = [:]
+    for (offset, report) in byRisk(reports).enumerated() { rank[report.subject.name] = offset }
     let all = reports.flatMap(\.findings).enumerated().sorted { left, right in
-      if left.element.severity != right.element.severity { return left.element.severity < right.element.severity }
-      let (leftPeople, rightPeople) = (people(left.element), people(right.element))
-      return leftPeople != rightPeople ? leftPeople > rightPeople : left.offset < right.offset
+      let (l, r) = (left.element, right.element)
+      if l.severity != r.severity { return l.severity < r.severity }
+      if people[l.subject] != people[r.subject] { return people[l.subject] ?? 0 > people[r.subject] ?? 0 }
+      if rank[l.subject] != rank[r.subject] { return rank[l.subject] ?? 0 < rank[r.subject] ?? 0 }
+      return left.offset < right.offset
     }.map(\.element)
     var html = "<section id=\"findings\">\n<h2>Findings, the most serious first (\(all.count))</h2>\n"
     guard !all.isEmpty else { return html + "<p>No findings.</p>\n</section>\n" }
-    html += "<p class=\"muted\">By severity; among equal severities, the ones more people have first. "
+    html += "<p class=\"muted\">By severity; among equal severities, the ones more people have first, then those of the "
+    html += "riskier subjects (as in the heatmap's columns). "
     html += "Open a finding for the requests the engine allowed and the statements that allowed them.</p>\n"
     let head =
       "<table class=\"findings\">\n<thead><tr><th>severity</th><th>finding</th><th>permission set</th><th>accounts</th>"
@@ -183,7 +190,9 @@ enum AuditHTML {
       }
       html += "</ul></details></td>"
       let name = subject?.permissionSet ?? finding.subject
-      html += "<td><a href=\"#subject-\(anchor(finding.subject))\">\(escape(name))</a></td>"
+      html += "<td><a href=\"#subject-\(anchor(finding.subject))\">\(escape(name))</a>"
+      let policies = (subject?.policies.identityPolicies ?? []).map { AuditInputs.shortName($0.name) }
+      html += policies.isEmpty ? "</td>" : "<br><span class=\"muted\">\(escape(AuditText.bounded(policies, 2)))</span></td>"
       html += "<td>\(subject.map(accountsCell) ?? "")</td>"
       html += "<td class=\"who\">\(holdersCell(subject?.holders ?? []))</td></tr>\n"
     }
