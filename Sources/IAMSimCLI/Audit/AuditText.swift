@@ -243,7 +243,8 @@ enum AuditText {
       let people = Set(subject.holders.flatMap(\.users)).count
       text += "  who has it (\(people) user\(people == 1 ? "" : "s")): \(holderText(subject.holders, limit: .max))\n"
     }
-    text += "  caller: \(subject.principal.arn)\n"
+    // Outside an organization the caller is a stand-in session (`--user`, else a default name), not a person.
+    text += "  caller\(subject.holders.isEmpty ? " (a stand-in session)" : ""): \(subject.principal.arn)\n"
     for deny in subject.conditionalDenies {
       text += "  set aside (denies only in some contexts): \(deny.description)\n"
     }
