@@ -210,8 +210,8 @@ enum AuditHTML {
   /// The CSS class of an access level.
   static func css(_ level: AccessLevel) -> String { levelOrder.first { $0.0 == level }?.1 ?? "none" }
 
-  /// Groups of heatmap rows opened at first when they have at most this many services.
-  static let openGroupRows = 40
+  /// How many heatmap rows the groups opened at first hold at most (the first group is always open).
+  static let openGroupRows = 60
 
   /// The heatmap's rows: the services named by the evidence of error and security-warning findings first, then the others by the most powerful access level any
   /// subject is granted in them; in each group, the services more subjects have at that level first.
@@ -299,8 +299,13 @@ enum AuditHTML {
       headHeight = min(240, max(headHeight, label.count * 7 + 12))
     }
     head += "</tr></thead>\n"
+    var shownRows = 0
+    var opening = true
     for (index, group) in groups.enumerated() {
-      let open = index == 0 || group.services.count <= openGroupRows
+      // The first group open, and the next ones while the open rows stay few: lower risk never opens above higher.
+      opening = opening && (index == 0 || shownRows + group.services.count <= openGroupRows)
+      let open = opening
+      if open { shownRows += group.services.count }
       html += "<details class=\"hm\"\(open ? " open" : "")><summary>\(escape(group.title)) (\(group.services.count))</summary>\n"
       html += "<table class=\"heatmap\" style=\"--head: \(headHeight)px\">\n" + head + "<tbody>\n"
       for service in group.services {
