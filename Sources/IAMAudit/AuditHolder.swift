@@ -29,7 +29,8 @@ extension AuditSubject {
   public func holders(in organization: Organization) -> [AuditHolder] {
     guard let permissionSet = permissionSet?.lowercased() else { return [] }
     let accounts = self.accounts.isEmpty ? (account.map { [$0] } ?? []) : self.accounts
-    let position = Dictionary(accounts.enumerated().map { ($0.element, $0.offset) }, uniquingKeysWith: { first, _ in first })
+    let position = Dictionary(
+      accounts.enumerated().map { ($0.element, $0.offset) }, uniquingKeysWith: { first, _ in first })
     var holders: [AuditHolder] = []
     var index: [String: Int] = [:]
     let store = organization.identityStore

@@ -48,7 +48,8 @@ private func captures(_ pattern: String, in text: String) throws -> [String] {
 
 /// A generated organization (`bench generate-org`), removed by the caller.
 private func generatedOrganization(users: Int, permissionSets: Int, accounts: Int) throws -> String {
-  let directory = FileManager.default.temporaryDirectory.appendingPathComponent("iamsim-report-\(UUID().uuidString)").path
+  let directory = FileManager.default.temporaryDirectory.appendingPathComponent("iamsim-report-\(UUID().uuidString)")
+    .path
   let result = iamsim(
     "bench", "generate-org", "--users", String(users), "--permission-sets", String(permissionSets), "--accounts",
     String(accounts), "--out", directory)
@@ -175,7 +176,9 @@ private func generatedOrganization(users: Int, permissionSets: Int, accounts: In
       var expected: [String: Set<String>] = [:]
       for grant in json["granted"] as? [[String: Any]] ?? [] {
         let (action, service) = (grant["action"] as? String ?? "", grant["service"] as? String ?? "")
-        for subject in grant["subjects"] as? [String] ?? [] { expected[subject + " " + service, default: []].insert(action) }
+        for subject in grant["subjects"] as? [String] ?? [] {
+          expected[subject + " " + service, default: []].insert(action)
+        }
       }
       var cutPairs: Set<String> = []
       for cut in json["cut"] as? [[String: Any]] ?? [] {
@@ -209,7 +212,9 @@ private func generatedOrganization(users: Int, permissionSets: Int, accounts: In
       iamsim("audit", "--org", exampleOrg, "--format", "html").out,
     ] {
       #expect(html.hasPrefix("<!DOCTYPE html>") && html.hasSuffix("</html>\n"))
-      for forbidden in ["http://", "https://", "<script", "<link", "src=", "@import", "url(", "<img", "<iframe", "//cdn"] {
+      for forbidden in [
+        "http://", "https://", "<script", "<link", "src=", "@import", "url(", "<img", "<iframe", "//cdn",
+      ] {
         #expect(!html.contains(forbidden), "\(forbidden)")
       }
     }

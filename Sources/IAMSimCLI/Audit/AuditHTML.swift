@@ -36,7 +36,8 @@ enum AuditHTML {
     html += subjectsTable(ordered)
     html += details(ordered)
     html += "<footer>\(escape(AuditText.catalogLine(metadata))). Suppressions compared with \(escape(today)). "
-    html += "Every answer comes from iamsim's evaluation engine: conditions, boundaries, SCPs and Deny statements count. "
+    html +=
+      "Every answer comes from iamsim's evaluation engine: conditions, boundaries, SCPs and Deny statements count. "
     html += "iamsim \(Tool.version), offline: no AWS credentials, no network.</footer>\n</body>\n</html>\n"
     return html
   }
@@ -83,9 +84,10 @@ enum AuditHTML {
     .legend span { display: inline-block; padding: 1px 8px; margin: 0 4px 4px 0; border-radius: 3px; font-size: 12px; }
     """
 
-  /// `3 permission sets in 2 accounts, held by 3 people · 14 findings: 6 security-warning, 8 warning`.
+  /// `3 subjects audited in 2 accounts, held by 3 users · 14 findings: 6 security-warning, 8 warning`.
   static func scope(_ reports: [AuditReport]) -> String {
-    let accounts = Set(reports.flatMap { $0.subject.accounts.isEmpty ? ($0.subject.account.map { [$0] } ?? []) : $0.subject.accounts })
+    let accounts = Set(
+      reports.flatMap { $0.subject.accounts.isEmpty ? ($0.subject.account.map { [$0] } ?? []) : $0.subject.accounts })
     let people = Set(reports.flatMap { $0.subject.holders.flatMap(\.users) })
     let findings = reports.flatMap(\.findings)
     var text = "\(reports.count) subject\(reports.count == 1 ? "" : "s") audited"
@@ -101,7 +103,8 @@ enum AuditHTML {
   static func byRisk(_ reports: [AuditReport]) -> [AuditReport] {
     let severities = Diagnostic.Severity.allCases
     func key(_ report: AuditReport) -> [Int] {
-      let worst = report.findings.map { severities.firstIndex(of: $0.severity) ?? severities.count }.min() ?? severities.count
+      let worst =
+        report.findings.map { severities.firstIndex(of: $0.severity) ?? severities.count }.min() ?? severities.count
       return [-worst, report.findings.count] + AuditText.levelCounts(report.granted)
     }
     return reports.enumerated().sorted { left, right in
@@ -164,7 +167,8 @@ enum AuditHTML {
     }.map(\.element)
     var html = "<section id=\"findings\">\n<h2>Findings, the most serious first (\(all.count))</h2>\n"
     guard !all.isEmpty else { return html + "<p>No findings.</p>\n</section>\n" }
-    html += "<p class=\"muted\">By severity; among equal severities, the ones more people have first, then those of the "
+    html +=
+      "<p class=\"muted\">By severity; among equal severities, the ones more people have first, then those of the "
     html += "riskier subjects (as in the heatmap's columns). "
     html += "Open a finding for the requests the engine allowed and the statements that allowed them.</p>\n"
     let head =
@@ -191,8 +195,11 @@ enum AuditHTML {
       html += "</ul></details></td>"
       let name = subject?.permissionSet ?? finding.subject
       html += "<td><a href=\"#subject-\(anchor(finding.subject))\">\(escape(name))</a>"
-      let policies = (subject?.policies.identityPolicies ?? []).map { AuditInputs.shortName($0.name) }
-      html += policies.isEmpty ? "</td>" : "<br><span class=\"muted\">\(escape(AuditText.bounded(policies, 2)))</span></td>"
+      let policies = (subject?.policies.identityPolicies ?? []).map { AuditInputs.shortName($0.name) }.filter {
+        $0 != name
+      }
+      html +=
+        policies.isEmpty ? "</td>" : "<br><span class=\"muted\">\(escape(AuditText.bounded(policies, 2)))</span></td>"
       html += "<td>\(subject.map(accountsCell) ?? "")</td>"
       html += "<td class=\"who\">\(holdersCell(subject?.holders ?? []))</td></tr>\n"
     }
@@ -215,7 +222,9 @@ enum AuditHTML {
 
   /// The heatmap's rows: the services named by the evidence of error and security-warning findings first, then the others by the most powerful access level any
   /// subject is granted in them; in each group, the services more subjects have at that level first.
-  static func serviceGroups(_ reports: [AuditReport], byReport: [[String: [GrantedAction]]], cuts: [[String: [CutAction]]])
+  static func serviceGroups(
+    _ reports: [AuditReport], byReport: [[String: [GrantedAction]]], cuts: [[String: [CutAction]]]
+  )
     -> [(title: String, services: [String])]
   {
     let flagged = Set(
@@ -275,7 +284,8 @@ enum AuditHTML {
     let groups = serviceGroups(reports, byReport: byReport, cuts: cutsByReport)
     let serviceCount = groups.reduce(0) { $0 + $1.services.count }
     var html = "<section id=\"heatmap\">\n<h2>Permission set × service (\(reports.count) × \(serviceCount))</h2>\n"
-    html += "<p class=\"legend\">Columns: the subjects, riskiest first. Colour: the most powerful access level granted. "
+    html +=
+      "<p class=\"legend\">Columns: the subjects, riskiest first. Colour: the most powerful access level granted. "
     for (_, css, _) in levelOrder.reversed() {
       let level = levelOrder.first { $0.1 == css }!.0
       html += "<span class=\"\(css)\">\(escape(level.rawValue))</span>"
@@ -306,7 +316,8 @@ enum AuditHTML {
       opening = opening && (index == 0 || shownRows + group.services.count <= openGroupRows)
       let open = opening
       if open { shownRows += group.services.count }
-      html += "<details class=\"hm\"\(open ? " open" : "")><summary>\(escape(group.title)) (\(group.services.count))</summary>\n"
+      html +=
+        "<details class=\"hm\"\(open ? " open" : "")><summary>\(escape(group.title)) (\(group.services.count))</summary>\n"
       html += "<table class=\"heatmap\" style=\"--head: \(headHeight)px\">\n" + head + "<tbody>\n"
       for service in group.services {
         let total = catalog.service(prefix: service)?.actions.count ?? 0
@@ -324,7 +335,9 @@ enum AuditHTML {
   }
 
   /// One heatmap cell: the count of granted actions, coloured by the most powerful level, opening the actions.
-  static func cell(_ subject: String, service: String, actions: [GrantedAction], cuts: [CutAction], total: Int) -> String {
+  static func cell(_ subject: String, service: String, actions: [GrantedAction], cuts: [CutAction], total: Int)
+    -> String
+  {
     guard !actions.isEmpty || !cuts.isEmpty else { return "<td class=\"none\">·</td>" }
     let counts = AuditText.levelCounts(actions)
     let top = counts.firstIndex { $0 > 0 }.map { css(AuditText.riskOrder[$0]) } ?? "cutonly"
@@ -336,10 +349,14 @@ enum AuditHTML {
     var html = "<td class=\"\(top)\(onlyConditional ? " cond" : "")\" title=\"\(escape(tooltip))\""
     html += " data-subject=\"\(escape(subject))\" data-service=\"\(escape(service))\"><details><summary>"
     html += actions.isEmpty ? "✂" : "\(actions.count)"
-    html += "</summary><div class=\"pop\"><p><b>\(escape(service))</b> for \(escape(subject)): \(actions.count) of \(total) "
+    html +=
+      "</summary><div class=\"pop\"><p><b>\(escape(service))</b> for \(escape(subject)): \(actions.count) of \(total) "
     html += "actions granted\(cuts.isEmpty ? "" : ", \(cuts.count) cut")</p>"
     let groups = AuditText.groups(actions).enumerated().sorted { left, right in
-      let (l, r) = (AuditText.riskOrder.firstIndex(of: left.element.level)!, AuditText.riskOrder.firstIndex(of: right.element.level)!)
+      let (l, r) = (
+        AuditText.riskOrder.firstIndex(of: left.element.level)!,
+        AuditText.riskOrder.firstIndex(of: right.element.level)!
+      )
       return l != r ? l < r : left.offset < right.offset
     }.map(\.element)
     for group in groups {
@@ -350,7 +367,8 @@ enum AuditHTML {
     }
     if !cuts.isEmpty {
       html += "<p class=\"cut\">cut (\(cuts.count)): "
-      html += cuts.map { "<s>\(escape(String($0.action.drop { $0 != ":" }.dropFirst())))</s> by \(escape($0.cutBy))" }
+      html +=
+        cuts.map { "<s>\(escape(String($0.action.drop { $0 != ":" }.dropFirst())))</s> by \(escape($0.cutBy))" }
         .joined(separator: ", ") + "</p>"
     }
     return html + "</div></details></td>"
@@ -393,7 +411,8 @@ enum AuditHTML {
           let users = holder.principalType == .user ? "" : ": " + holder.users.map(escape).joined(separator: ", ")
           return "\(kind) <span class=\"group-name\">\(escape(holder.name))</span>\(users)"
             + (holder.accounts.count == accounts(report.subject).count
-              ? "" : " (in \(holder.accounts.count) of the accounts: \(escape(holder.accounts.joined(separator: ", "))))")
+              ? ""
+              : " (in \(holder.accounts.count) of the accounts: \(escape(holder.accounts.joined(separator: ", "))))")
         })
       let conditional = report.granted.filter(\.conditional)
       let scoped = report.granted.filter { !$0.allResources && !$0.conditional }

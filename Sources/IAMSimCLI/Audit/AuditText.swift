@@ -109,7 +109,8 @@ enum AuditText {
       }
     }
     return texts.count <= limit
-      ? texts.joined(separator: "; ") : texts.prefix(limit).joined(separator: "; ") + "; and \(texts.count - limit) more"
+      ? texts.joined(separator: "; ")
+      : texts.prefix(limit).joined(separator: "; ") + "; and \(texts.count - limit) more"
   }
 
   /// One subject in a screen: where it applies and who has it, what it grants per service and access level (the
@@ -118,7 +119,8 @@ enum AuditText {
     let subject = report.subject
     var text = "== \(subject.name)\n"
     if subject.accounts.count > 1 {
-      text += "  accounts (\(subject.accounts.count), the same policies, audited once): \(bounded(subject.accounts, 3))\n"
+      text +=
+        "  accounts (\(subject.accounts.count), the same policies, audited once): \(bounded(subject.accounts, 3))\n"
     }
     let people = Set(subject.holders.flatMap(\.users)).count
     if !subject.holders.isEmpty {
@@ -141,7 +143,8 @@ enum AuditText {
     }
     let services = servicesByRisk(report)
     let conditional = report.granted.filter(\.conditional).count
-    text += "  granted: \(report.granted.count) action\(report.granted.count == 1 ? "" : "s") in \(services.count) service"
+    text +=
+      "  granted: \(report.granted.count) action\(report.granted.count == 1 ? "" : "s") in \(services.count) service"
     text += "\(services.count == 1 ? "" : "s") (\(conditional) conditional); cut: \(report.cut.count)\n"
     if !report.granted.isEmpty {
       text += "  by access level: \(levelText(levelCounts(report.granted)))\n"
@@ -153,7 +156,8 @@ enum AuditText {
     } else {
       text += "  findings (\(findings.count)), the most serious first:\n"
       for finding in findings.prefix(screenFindings) {
-        text += wrappedWords("    \(finding.severity.rawValue) [\(finding.code)] \(shortMessage(finding.message))", indent: "      ")
+        text += wrappedWords(
+          "    \(finding.severity.rawValue) [\(finding.code)] \(shortMessage(finding.message))", indent: "      ")
       }
       if findings.count > screenFindings {
         let rest = Array(findings.dropFirst(screenFindings))
@@ -187,12 +191,16 @@ enum AuditText {
 
   /// The services, riskiest first, with their counts per access level; the first ``screenServices``, then one line
   /// for the rest.
-  static func table(_ services: [(service: String, actions: [GrantedAction], counts: [Int])], cuts: [CutAction]) -> String {
+  static func table(_ services: [(service: String, actions: [GrantedAction], counts: [Int])], cuts: [CutAction])
+    -> String
+  {
     var cutBy: [String: Int] = [:]
     for cut in cuts { cutBy[cut.service, default: 0] += 1 }
     let shown = services.prefix(screenServices)
     let width = max(24, (shown.map(\.service.count).max() ?? 0) + 2)
-    func pad(_ text: String, _ count: Int) -> String { String(repeating: " ", count: max(0, count - text.count)) + text }
+    func pad(_ text: String, _ count: Int) -> String {
+      String(repeating: " ", count: max(0, count - text.count)) + text
+    }
     var text = "    " + "service, riskiest first".padding(toLength: width, withPad: " ", startingAt: 0)
     text += levelColumns.map { pad($0, 10) }.joined() + pad("cond", 6) + pad("cut", 6) + "\n"
     for entry in shown {
@@ -227,7 +235,8 @@ enum AuditText {
     let subject = report.subject
     var text = "== \(subject.name)\n"
     if subject.accounts.count > 1 {
-      text += "   the same policies, audited once, in \(subject.accounts.count) accounts: \(subject.accounts.joined(separator: ", "))\n"
+      text +=
+        "   the same policies, audited once, in \(subject.accounts.count) accounts: \(subject.accounts.joined(separator: ", "))\n"
     }
     let policies = subject.policies
     text += "  policies: \(policies.identityPolicies.map(\.name).joined(separator: ", "))\n"
