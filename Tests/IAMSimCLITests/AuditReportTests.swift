@@ -235,8 +235,33 @@ private func generatedOrganization(users: Int, permissionSets: Int, accounts: In
     let carol = try #require(holders["DatabaseAdministrator@444455556666"])
     #expect(carol.count == 1)
     #expect(carol.first?["type"] as? String == "user" && carol.first?["name"] as? String == "carol@example.com")
+    #expect(dba["accounts"] as? [String] == ["111122223333"])
+    #expect(carol.first?["accounts"] as? [String] == ["444455556666"])
     let plain = try object(iamsim("audit", "--permission-set", "DatabaseAdministrator", "--format", "json").out)
     let subject = try #require((plain["subjects"] as? [[String: Any]])?.first)
     #expect((subject["holders"] as? [Any])?.isEmpty == true)
+  }
+}
+
+extension AuditReportTests {
+  /// On a generated organization, every account a subject stands for is reached by one of its holders, each holder's
+  /// accounts are among the subject's, and every group named has users.
+  @Test func holdersCoverTheSubjectsAccounts() throws {
+    let directory = try generatedOrganization(users: 300, permissionSets: 8, accounts: 40)
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let json = try object(iamsim("audit", "--org", directory, "--format", "json").out)
+    let subjects = json["subjects"] as? [[String: Any]] ?? []
+    #expect(subjects.count >= 4)
+    for subject in subjects {
+      let accounts = Set(subject["accounts"] as? [String] ?? [])
+      let holders = subject["holders"] as? [[String: Any]] ?? []
+      #expect(!holders.isEmpty, "\(subject["name"] ?? "")")
+      let reached = Set(holders.flatMap { $0["accounts"] as? [String] ?? [] })
+      // Equal: no account is left without someone who reaches it, and no holder's account lies outside the subject.
+      #expect(reached == accounts, "\(subject["name"] ?? "")")
+      for holder in holders where holder["type"] as? String == "group" {
+        #expect((holder["users"] as? [String])?.isEmpty == false)
+      }
+    }
   }
 }
