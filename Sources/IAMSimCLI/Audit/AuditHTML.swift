@@ -402,10 +402,11 @@ enum AuditHTML {
     for report in reports {
       html +=
         "<div class=\"subject\" id=\"subject-\(anchor(report.subject.name))\">\n<h3>\(escape(report.subject.name))</h3>\n"
+      let people = Set(report.subject.holders.flatMap(\.users)).count
       html += list(
         "Accounts (\(accounts(report.subject).count))", accounts(report.subject).map { "<code>\(escape($0))</code>" })
       html += list(
-        "Who has it (\(Set(report.subject.holders.flatMap(\.users)).count) users)",
+        "Who has it (\(people) user\(people == 1 ? "" : "s"))",
         report.subject.holders.map { holder in
           let kind = holder.principalType == .user ? "user" : "group"
           let users = holder.principalType == .user ? "" : ": " + holder.users.map(escape).joined(separator: ", ")
