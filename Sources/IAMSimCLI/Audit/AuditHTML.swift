@@ -52,7 +52,7 @@ enum AuditHTML {
     code { font: 12px ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
     .num { text-align: right; font-variant-numeric: tabular-nums; }
     table.findings { width: 100%; } table.findings td { font-size: 13px; }
-    table.findings td.who { max-width: 380px; } table.findings td.what { min-width: 380px; }
+    table.findings td.who { min-width: 280px; max-width: 420px; } table.findings td.what { min-width: 380px; }
     .sev { font-weight: 700; white-space: nowrap; } .sev-error { color: #b00020; } .sev-security-warning { color: #c2410c; }
     .sev-warning { color: #a16207; } .sev-suggestion { color: #2563eb; }
     tr.sevrow-error td:first-child, tr.sevrow-security-warning td:first-child { border-left: 4px solid #c2410c; }
@@ -119,7 +119,7 @@ enum AuditHTML {
   }
 
   /// `group <b>AWS-DBA</b> (1 user)`, … for a findings row: at most `limit` assignments.
-  static func holdersCell(_ holders: [AuditHolder], limit: Int = 3) -> String {
+  static func holdersCell(_ holders: [AuditHolder], limit: Int = 2) -> String {
     guard !holders.isEmpty else { return "<span class=\"muted\">no organization given: nobody is named</span>" }
     let people = Set(holders.flatMap(\.users)).count
     let parts = holders.prefix(limit).map { holder -> String in
@@ -134,13 +134,25 @@ enum AuditHTML {
       }
     }
     var html = "<b>\(people) user\(people == 1 ? "" : "s")</b>: " + parts.joined(separator: ", ")
-    if holders.count > limit { html += " and \(holders.count - limit) more" }
+    if holders.count > limit {
+      let rest = holders.dropFirst(limit)
+      let groups = rest.filter { $0.principalType == .group }.count
+      let users = rest.count - groups
+      var kinds: [String] = []
+      if groups > 0 { kinds.append("\(groups) group\(groups == 1 ? "" : "s")") }
+      if users > 0 { kinds.append("\(users) user\(users == 1 ? "" : "s") directly") }
+      html += " and \(kinds.joined(separator: " and ")) more"
+    }
     return html
   }
 
   /// `100 accounts: 1, 2, 3 and 97 more`.
-  static func accountsCell(_ subject: AuditSubject) -> String {
-    let list = accounts(subject)
+  static func accountsCell(_ subject: AuditSubject) -> String { accountsCell(accounts(subject)) }
+
+  /// `<b>100 accounts</b> 1 and 99 more`, each account once.
+  static func accountsCell(_ accounts: [String]) -> String {
+    var seen: Set<String> = []
+    let list = accounts.filter { seen.insert($0).inserted }
     guard !list.isEmpty else { return "" }
     guard list.count > 1 else { return "<code>\(escape(list[0]))</code>" }
     return "<b>\(list.count) accounts</b> <span class=\"muted\">\(escape(AuditText.bounded(list, 1)))</span>"
@@ -149,63 +161,119 @@ enum AuditHTML {
   /// How many rows of findings show before the rest fold away.
   static let shownFindings = 25
 
-  /// The findings, the most serious first; among equals, the ones more people have first, then those of the riskier
-  /// subjects (``byRisk(_:)``).
-  static func findings(_ reports: [AuditReport]) -> String {
-    var subjects: [String: AuditSubject] = [:]
-    for report in reports { subjects[report.subject.name] = report.subject }
-    var people: [String: Int] = [:]
-    for report in reports { people[report.subject.name] = Set(report.subject.holders.flatMap(\.users)).count }
+  /// One finding as several subjects have it: the same severity, code and message.
+  struct FindingRow {
+    var finding: AuditFinding
+    var subjects: [AuditSubject]
+    /// The users who have it through any of the subjects.
+    var people: Set<String>
+  }
+
+  /// The findings as rows: the same finding (severity, code, message) of several subjects is one row that names them
+  /// all; the most serious first, among equals the ones more people have first, then those of the riskier subjects
+  /// (``byRisk(_:)``).
+  static func findingRows(_ reports: [AuditReport]) -> [FindingRow] {
     var rank: [String: Int] = [:]
     for (offset, report) in byRisk(reports).enumerated() { rank[report.subject.name] = offset }
-    let all = reports.flatMap(\.findings).enumerated().sorted { left, right in
+    var rows: [FindingRow] = []
+    var index: [String: Int] = [:]
+    for report in reports {
+      for finding in report.findings {
+        let key = finding.severity.rawValue + "\u{0}" + finding.code + "\u{0}" + finding.message
+        let people = report.subject.holders.flatMap(\.users)
+        if let known = index[key] {
+          rows[known].subjects.append(report.subject)
+          rows[known].people.formUnion(people)
+        } else {
+          index[key] = rows.count
+          rows.append(FindingRow(finding: finding, subjects: [report.subject], people: Set(people)))
+        }
+      }
+    }
+    func best(_ row: FindingRow) -> Int { row.subjects.compactMap { rank[$0.name] }.min() ?? 0 }
+    return rows.enumerated().sorted { left, right in
       let (l, r) = (left.element, right.element)
-      if l.severity != r.severity { return l.severity < r.severity }
-      if people[l.subject] != people[r.subject] { return people[l.subject] ?? 0 > people[r.subject] ?? 0 }
-      if rank[l.subject] != rank[r.subject] { return rank[l.subject] ?? 0 < rank[r.subject] ?? 0 }
+      if l.finding.severity != r.finding.severity { return l.finding.severity < r.finding.severity }
+      if l.people.count != r.people.count { return l.people.count > r.people.count }
+      if best(l) != best(r) { return best(l) < best(r) }
       return left.offset < right.offset
     }.map(\.element)
-    var html = "<section id=\"findings\">\n<h2>Findings, the most serious first (\(all.count))</h2>\n"
-    guard !all.isEmpty else { return html + "<p>No findings.</p>\n</section>\n" }
+  }
+
+  /// The findings, the most serious first, each with the permission sets, accounts and people that have it.
+  static func findings(_ reports: [AuditReport]) -> String {
+    let rows = findingRows(reports)
+    let total = reports.reduce(0) { $0 + $1.findings.count }
+    var html = "<section id=\"findings\">\n<h2>Findings, the most serious first (\(total))</h2>\n"
+    guard !rows.isEmpty else { return html + "<p>No findings.</p>\n</section>\n" }
     html +=
       "<p class=\"muted\">By severity; among equal severities, the ones more people have first, then those of the "
-    html += "riskier subjects (as in the heatmap's columns). "
+    html += "riskier subjects (as in the heatmap's columns). The same finding of several subjects is one row. "
     html += "Open a finding for the requests the engine allowed and the statements that allowed them.</p>\n"
     let head =
       "<table class=\"findings\">\n<thead><tr><th>severity</th><th>finding</th><th>permission set</th><th>accounts</th>"
       + "<th>who has it</th></tr></thead>\n<tbody>\n"
     html += head
-    for (offset, finding) in all.enumerated() {
+    for (offset, row) in rows.enumerated() {
       if offset == shownFindings {
-        html += "</tbody>\n</table>\n<details><summary>and \(all.count - offset) more findings ("
-        html += escape(AuditText.severityCounts(Array(all.dropFirst(offset))) ?? "") + ")</summary>\n" + head
+        let rest = rows.dropFirst(offset).flatMap { row in row.subjects.map { _ in row.finding } }
+        html += "</tbody>\n</table>\n<details><summary>and \(rows.count - offset) more ("
+        html += escape(AuditText.severityCounts(rest) ?? "") + ")</summary>\n" + head
       }
-      let subject = subjects[finding.subject]
-      html += "<tr class=\"sevrow-\(finding.severity.rawValue)\"><td class=\"sev sev-\(finding.severity.rawValue)\">"
+      let finding = row.finding
+      html += "<tr class=\"sevrow-\(finding.severity.rawValue)\" data-subjects=\"\(row.subjects.count)\">"
+      html += "<td class=\"sev sev-\(finding.severity.rawValue)\">"
       html += "\(finding.severity.rawValue)</td><td class=\"what\"><code>\(escape(finding.code))</code> "
       html += escape(AuditText.shortMessage(finding.message, limit: 160))
       html += "<details><summary>\(finding.evidence.count) allowed request\(finding.evidence.count == 1 ? "" : "s")"
       html += finding.details.isEmpty ? "" : ", \(finding.details.count) detail\(finding.details.count == 1 ? "" : "s")"
+      if row.subjects.count > 1 { html += " (of \(escape(row.subjects[0].name)))" }
       html += "</summary><p>\(escape(finding.message))</p><ul class=\"evidence\">"
       for detail in finding.details { html += "<li>\(escape(detail))</li>" }
       for evidence in finding.evidence {
         html += "<li><code>\(escape(evidence.summary))</code>: allowed by "
         html += evidence.statements.map { "<code>\(escape($0.description))</code>" }.joined(separator: "; ") + "</li>"
       }
-      html += "</ul></details></td>"
-      let name = subject?.permissionSet ?? finding.subject
-      html += "<td><a href=\"#subject-\(anchor(finding.subject))\">\(escape(name))</a>"
-      let policies = (subject?.policies.identityPolicies ?? []).map { AuditInputs.shortName($0.name) }.filter {
-        $0 != name
-      }
-      html +=
-        policies.isEmpty ? "</td>" : "<br><span class=\"muted\">\(escape(AuditText.bounded(policies, 2)))</span></td>"
-      html += "<td>\(subject.map(accountsCell) ?? "")</td>"
-      html += "<td class=\"who\">\(holdersCell(subject?.holders ?? []))</td></tr>\n"
+      html += "</ul></details></td><td>\(subjectsCell(row.subjects))</td>"
+      html += "<td>\(accountsCell(row.subjects.flatMap(accounts)))</td>"
+      html += "<td class=\"who\">\(holdersCell(merged(row.subjects.flatMap(\.holders))))</td></tr>\n"
     }
     html += "</tbody>\n</table>\n"
-    if all.count > shownFindings { html += "</details>\n" }
+    if rows.count > shownFindings { html += "</details>\n" }
     return html + "</section>\n"
+  }
+
+  /// The subjects of a finding: links to them (at most five), with their policies when they all have the same.
+  static func subjectsCell(_ subjects: [AuditSubject]) -> String {
+    let links = subjects.prefix(5).map { subject in
+      "<a href=\"#subject-\(anchor(subject.name))\">\(escape(subject.permissionSet ?? subject.name))</a>"
+    }
+    var html = links.joined(separator: ", ")
+    if subjects.count > 5 { html += " and \(subjects.count - 5) more" }
+    let names = Set(subjects.map { $0.permissionSet ?? $0.name })
+    let policySets = Set(subjects.map { $0.policies.identityPolicies.map { AuditInputs.shortName($0.name) } })
+    if policySets.count == 1, let policies = policySets.first {
+      let shown = policies.filter { !names.contains($0) }
+      if !shown.isEmpty { html += "<br><span class=\"muted\">\(escape(AuditText.bounded(shown, 2)))</span>" }
+    }
+    return html
+  }
+
+  /// The same user or group once, with the union of its users and accounts.
+  static func merged(_ holders: [AuditHolder]) -> [AuditHolder] {
+    var result: [AuditHolder] = []
+    var index: [String: Int] = [:]
+    for holder in holders {
+      let key = holder.principalType.rawValue + "\u{0}" + holder.name
+      if let known = index[key] {
+        result[known].users = Array(Set(result[known].users).union(holder.users)).sorted()
+        result[known].accounts += holder.accounts.filter { !result[known].accounts.contains($0) }
+      } else {
+        index[key] = result.count
+        result.append(holder)
+      }
+    }
+    return result
   }
 
   /// The access-level classes from the least to the most powerful.
