@@ -44,8 +44,10 @@ enum AuditCommand {
 
     OUTPUT:
       --format text|json|html  text (default); json with a top-level `granted` list of
-                               {"action", "accessLevel", "conditional", ...}; html: one self-contained page with
-                               a permission-set × service heatmap and the findings
+                               {"action", "accessLevel", "conditional", ...}; html: one self-contained page,
+                               riskiest first: the findings with the permission sets, accounts and people (with
+                               --org) that have them, then a permission-set × service heatmap whose cells open
+                               their actions
       --details                text: every granted action, cut and piece of evidence (default: a screen per
                                subject: counts per service and access level and the findings, riskiest first)
       --summary                text: the default screen per subject (kept for scripts that pass it)
