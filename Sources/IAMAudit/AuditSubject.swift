@@ -22,6 +22,9 @@ public struct AuditSubject: Sendable {
   /// Every account whose sessions of the permission set have exactly these policies, audited as this subject
   /// (`account` first); empty for subjects that are not an organization's.
   public var accounts: [String]
+  /// The users and groups the organization gives the permission set to in ``accounts``
+  /// (``holders(in:)``); empty for subjects that are not an organization's.
+  public var holders: [AuditHolder] = []
 
   /// Creates a subject.
   public init(

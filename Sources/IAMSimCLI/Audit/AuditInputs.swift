@@ -169,6 +169,7 @@ struct AuditInputs {
         name: "\(permissionSet.name)@\(account)", permissionSet: permissionSet.name, account: account, principal: session.principal,
         policies: policies, accounts: [account]))
     }
+    for offset in subjects.indices { subjects[offset].holders = subjects[offset].holders(in: organization) }
     return subjects
   }
 

@@ -156,6 +156,16 @@ enum AuditJSON {
       ("conditionalCount", .int(report.granted.filter(\.conditional).count)),
       ("cutCount", .int(report.cut.count)), ("findingCount", .int(report.findings.count)),
       ("services", .array(services)),
+      ("holders", .array(subject.holders.map(holder))),
+    ])
+  }
+
+  /// A user or group the organization gives the subject's permission set to, with the users that get it.
+  static func holder(_ holder: AuditHolder) -> JSONOutput {
+    .object([
+      ("type", .string(holder.principalType == .user ? "user" : "group")), ("name", .string(holder.name)),
+      ("users", .array(holder.users.map(JSONOutput.string))),
+      ("accounts", .array(holder.accounts.map(JSONOutput.string))),
     ])
   }
 }

@@ -44,9 +44,13 @@ enum AuditCommand {
 
     OUTPUT:
       --format text|json|html  text (default); json with a top-level `granted` list of
-                               {"action", "accessLevel", "conditional", ...}; html: one self-contained page with
-                               a permission-set × service heatmap and the findings
-      --summary                text: counts per service and access level instead of every action
+                               {"action", "accessLevel", "conditional", ...}; html: one self-contained page,
+                               riskiest first: the findings with the permission sets, accounts and people (with
+                               --org) that have them, then a permission-set × service heatmap whose cells open
+                               their actions
+      --details                text: every granted action, cut and piece of evidence (default: a screen per
+                               subject: counts per service and access level and the findings, riskiest first)
+      --summary                text: the default screen per subject (kept for scripts that pass it)
       --suppressions FILE      JSON [{"code", "principal", "reason", "expires": "YYYY-MM-DD"}]: hides a finding
                                (code, family or *) of a subject (permission set, subject name or *) through its
                                expiry day; an expired suppression is reported as suppression.expired
@@ -71,12 +75,15 @@ enum AuditCommand {
     throws -> ExitStatus
   {
     let parsed = try ParsedArguments(
-      arguments, valueFlags: valueFlags, switchFlags: ["--management-account", "--summary"],
+      arguments, valueFlags: valueFlags, switchFlags: ["--management-account", "--summary", "--details"],
       command: "audit")
     let format = try parsed.format(["text", "json", "html"], command: "audit")
     guard parsed.positionals.isEmpty else {
       throw UsageError(
         "audit takes no positional arguments; give --policy, --permission-set or --org", command: "audit")
+    }
+    if parsed.has("--summary") && parsed.has("--details") {
+      throw UsageError("give --summary or --details, not both", command: "audit")
     }
     let failOn = try severity(parsed.single("--fail-on", command: "audit"), command: "audit")
     let today = try parsed.single("--today", command: "audit") ?? AuditInputs.today
@@ -105,7 +112,7 @@ enum AuditCommand {
     case "html":
       out(AuditHTML.render(reports, catalog: catalog.metadata, catalog: catalog, today: today))
     default:
-      out(AuditText.render(reports, catalog: catalog.metadata, summaryOnly: parsed.has("--summary")))
+      out(AuditText.render(reports, catalog: catalog.metadata, details: parsed.has("--details")))
     }
     if let failOn, reports.contains(where: { $0.findings.contains { $0.severity <= failOn } }) { return .failure }
     return .success
