@@ -44,7 +44,7 @@ struct CaseFileLoader {
              member.keyPosition)
       }
     }
-    let directory = (path as NSString).deletingLastPathComponent
+    let directory = CaseFileLoader.folder(of: path)
     let root = CaseFileLoader.repositoryRoot(of: directory)
     var resolve = PolicyResolver(caseFile: path, directory: directory, root: root, allowsOutside: allowsOutsidePaths,
                                  loader: policyLoader)
@@ -303,6 +303,15 @@ struct CaseFileLoader {
       }
     }
     return context
+  }
+
+  /// The folder that references in the case file at `path` are relative to: that of the file itself, absolute,
+  /// with `.`, `..` and symbolic links resolved. A bare name (`case.json`), a relative or absolute path, and a
+  /// symbolic link to the case file all give the folder the file really lies in, so the same file resolves its
+  /// references the same way however it is named.
+  static func folder(of path: String) -> String {
+    let url = URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+    return url.absoluteURL.standardizedFileURL.resolvingSymlinksInPath().deletingLastPathComponent().path
   }
 
   /// The nearest folder above `directory` that holds `.git`, or `directory` itself when there is none.
