@@ -36,7 +36,7 @@ public enum Tool {
         stdout.write(overview)
         return .success
       }
-      stderr.write("error: unknown command `\(command)`\n\n\(overview)")
+      stderr.write(UsageError("unknown command `\(command)`").line())
       return .usage
     }
     if rest.contains("--help") || rest.contains("-h") {
@@ -46,7 +46,8 @@ public enum Tool {
     do {
       return try spec.run(rest, environment, { stdout.write($0) }, { stderr.write($0) })
     } catch let error as UsageError {
-      stderr.write("error: \(error.message)\n\n\(spec.help)")
+      // One line, not the whole help: what is wrong and where `--help` is.
+      stderr.write(error.line(command: spec.name))
       return .usage
     } catch let error as InputError {
       stderr.write(error.description + "\n")
