@@ -54,6 +54,7 @@ enum EvalCommand {
     OUTPUT:
       --explain                show every statement, what it missed, and the statement nearest to allowing
       --format text|json       output format (default text)
+    \(Colour.helpLine)
       --expect DECISION        exit 1 unless every request comes to DECISION
 
     EXAMPLE:
@@ -67,7 +68,7 @@ enum EvalCommand {
   static let valueFlags: Set<String> = [
     "--policy", "--boundary", "--session-policy", "--scp", "--rcp", "--resource-policy", "--principal", "--tag",
     "--action", "--resource", "--resource-account", "--context", "--case", "--format", "--requests", "--expect",
-    "--permission-set", "--account", "--user", "--saml", "--org", "--role", "--iam-user",
+    "--permission-set", "--account", "--user", "--saml", "--org", "--role", "--iam-user", "--color",
   ]
 
   static func run(_ arguments: [String], environment: [String: String], out: (String) -> Void, err: (String) -> Void)
@@ -77,6 +78,8 @@ enum EvalCommand {
                                      command: "eval")
     ActionWarnings.prefetchCatalog()
     let format = try parsed.format(["text", "json"], command: "eval")
+    let colour = try Colour.decide(
+      option: parsed.single("--color", command: "eval"), environment: environment, command: "eval")
     let explain = parsed.has("--explain")
     var expected: Decision?
     if let text = try parsed.single("--expect", command: "eval") {
@@ -121,7 +124,7 @@ enum EvalCommand {
       if format == "json" {
         results.append(.response(response, for: request))
       } else {
-        texts.append(ResponseText.render(response, for: request, explain: explain))
+        texts.append(ResponseText.render(response, for: request, explain: explain, colour: colour))
       }
     }
     if format == "json" {
@@ -136,7 +139,7 @@ enum EvalCommand {
   /// The policies and requests the flags (or `--case`) describe; with `--requests`, one template request.
   static func setup(_ parsed: ParsedArguments, loader: inout PolicyLoader) throws -> (PolicySet, [AuthorizationRequest]) {
     if let casePath = try parsed.single("--case", command: "eval") {
-      let setupFlags = valueFlags.subtracting(["--case", "--format", "--expect"])
+      let setupFlags = valueFlags.subtracting(["--case", "--format", "--expect", "--color"])
       if let flag = setupFlags.sorted().first(where: { !parsed.all($0).isEmpty }) {
         throw UsageError("`\(flag)` cannot be combined with --case, which gives the whole setup", command: "eval")
       }
