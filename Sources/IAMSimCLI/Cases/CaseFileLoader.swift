@@ -15,6 +15,9 @@ struct CaseFileLoader {
   /// When set, a request's action must be in the catalog unless the request says `"unknownAction": true`, and a
   /// request that says so must name an action the catalog does not know (`iamsim test`).
   var actionNames: ActionNameChecker? = nil
+  /// The AWS managed policies read so far, by kind and ARN: each is parsed once however many case files name it
+  /// (bounded by the shipped library).
+  var managedDocuments: [String: PolicyDocument] = [:]
 
   static let members: Set<String> = [
     "description", "principal", "saml", "permissionSet", "identityPolicies", "permissionsBoundary", "sessionPolicy",
@@ -52,7 +55,11 @@ struct CaseFileLoader {
     let root = CaseFileLoader.repositoryRoot(of: directory)
     var resolve = PolicyResolver(caseFile: path, directory: directory, root: root, allowsOutside: allowsOutsidePaths,
                                  loader: policyLoader)
-    defer { policyLoader = resolve.loader }
+    resolve.managedDocuments = managedDocuments
+    defer {
+      policyLoader = resolve.loader
+      managedDocuments = resolve.managedDocuments
+    }
 
     var description: String?
     if let value = json["description"] {

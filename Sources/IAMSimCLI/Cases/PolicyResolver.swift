@@ -12,6 +12,8 @@ struct PolicyResolver {
   var loader: PolicyLoader
   /// The names of the documents taken from the shipped AWS managed library so far.
   private(set) var awsManaged: Set<String> = []
+  /// AWS managed policies already parsed, by kind and ARN, shared across the case files of a run.
+  var managedDocuments: [String: PolicyDocument] = [:]
 
   init(caseFile: String, directory: String, root: String, allowsOutside: Bool, loader: PolicyLoader) {
     self.caseFile = caseFile
@@ -32,7 +34,14 @@ struct PolicyResolver {
         guard let entry = library.entry(for: reference) else {
           throw library.notFound(reference, file: caseFile, path: path, position: value.position)
         }
-        let document = try library.document(entry, kind: kind)
+        let key = "\(kind.rawValue) \(entry.arn)"
+        let document: PolicyDocument
+        if let parsed = managedDocuments[key] {
+          document = parsed
+        } else {
+          document = try library.document(entry, kind: kind)
+          managedDocuments[key] = document
+        }
         awsManaged.insert(document.name)
         return document
       }

@@ -16,7 +16,11 @@ enum TestCommand {
     \(Colour.helpLine)
       --allow-outside-paths      let case files reference files outside the repository that holds them
       --coverage                 list the statements of the policies under test that no request made apply
+                                 (AWS managed policies are not under test and not counted)
       --min-coverage PCT         exit 1 when fewer than PCT percent of those statements applied to some request
+
+    A request may carry `"name"` (shown in failures and as the JUnit test-case name) and `"decidedBy"`: the
+    statement(s) that must decide it, by Sid or as {"sid", "policy", "index", "layer"} (Documentation/CaseFormat.md).
 
     A request whose action the shipped AWS catalog does not know makes its case file invalid, unless the request
     says `"unknownAction": true` (it tests a made-up or misspelled action on purpose).
