@@ -54,13 +54,12 @@ struct TestReport {
     switch format {
     case "json":
       if jsonFile != nil { writeJSONFile(out) }
-      if jsonFilesWritten == 0 { out(Self.jsonHead + "[]") } else { out("\n  ]") }
       let rest: [(String, JSONOutput)] =
         [
           ("errors", .array(problems.sorted().map(JSONOutput.diagnostic))), ("passed", .int(passed)),
           ("failed", .int(failed)),
         ] + (coverage.map { [("coverage", $0.json)] } ?? [])
-      var bytes: [UInt8] = []
+      var bytes = Array((jsonFilesWritten == 0 ? Self.jsonHead + "[]" : "\n  ]").utf8)
       for (key, value) in rest {
         bytes.append(contentsOf: ",\n  ".utf8)
         JSONOutput.appendString(key, to: &bytes)
