@@ -16,10 +16,11 @@ public enum Tool {
   ///     and the catalog are compiled in).
   ///   - stdout: where results go.
   ///   - stderr: where errors go.
+  ///   - standardOutputIsTerminal: whether `stdout` is a terminal, for `--color auto` (``Colour``).
   /// - Returns: the exit status: 0 done, 1 a failure the user asked about, 2 invalid input, 64 bad usage.
   public static func run(
     _ arguments: [String], environment: [String: String] = ProcessInfo.processInfo.environment,
-    stdout: inout some TextOutputStream, stderr: inout some TextOutputStream
+    stdout: inout some TextOutputStream, stderr: inout some TextOutputStream, standardOutputIsTerminal: Bool = false
   ) -> ExitStatus {
     var command = arguments.first ?? "--help"
     var rest = Array(arguments.dropFirst())
@@ -36,7 +37,7 @@ public enum Tool {
         stdout.write(overview)
         return .success
       }
-      stderr.write("error: unknown command `\(command)`\n\n\(overview)")
+      stderr.write(UsageError("unknown command `\(command)`").line())
       return .usage
     }
     if rest.contains("--help") || rest.contains("-h") {
@@ -44,9 +45,12 @@ public enum Tool {
       return .success
     }
     do {
-      return try spec.run(rest, environment, { stdout.write($0) }, { stderr.write($0) })
+      return try Colour.$standardOutputIsTerminal.withValue(standardOutputIsTerminal) {
+        try spec.run(rest, environment, { stdout.write($0) }, { stderr.write($0) })
+      }
     } catch let error as UsageError {
-      stderr.write("error: \(error.message)\n\n\(spec.help)")
+      // One line, not the whole help: what is wrong and where `--help` is.
+      stderr.write(error.line(command: spec.name))
       return .usage
     } catch let error as InputError {
       stderr.write(error.description + "\n")

@@ -9,5 +9,7 @@ struct HandleStream: TextOutputStream {
 
 var standardOutput = HandleStream(handle: .standardOutput)
 var standardError = HandleStream(handle: .standardError)
-let status = Tool.run(Array(CommandLine.arguments.dropFirst()), stdout: &standardOutput, stderr: &standardError)
+let status = Tool.run(
+  Array(CommandLine.arguments.dropFirst()), stdout: &standardOutput, stderr: &standardError,
+  standardOutputIsTerminal: isatty(STDOUT_FILENO) == 1)
 exit(status.rawValue)

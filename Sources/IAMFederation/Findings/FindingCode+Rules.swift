@@ -44,7 +44,7 @@ extension FindingCode {
     case .scimRequiredAttribute: "S-1"
     case .scimMultipleValues: "S-2"
     case .scimEmailNotPrimary: "S-3"
-    case .scimUnsupportedAttribute, .scimAttributeType, .scimUnrecognizedPayload: "S-4"
+    case .scimUnsupportedAttribute, .scimAttributeType, .scimUnrecognizedPayload, .scimNullValue: "S-4"
     case .scimCharacters, .scimLength, .scimReservedName: "S-5"
     case .scimPatchOperation: "S-6"
     case .scimGroup: "S-7"
@@ -59,7 +59,8 @@ extension FindingCode {
   public var defaultSeverity: Finding.Severity {
     switch self {
     case .signatureNotVerified, .expired, .notYetValid, .identityCenterRecipient, .audienceMissing, .valueWhitespace,
-      .contextKeyCollision, .samlKeysForIdentityCenter, .nameIDFormatMissing, .abacSourceEmpty, .abacUserNotFound:
+      .contextKeyCollision, .samlKeysForIdentityCenter, .nameIDFormatMissing, .abacSourceEmpty, .abacUserNotFound,
+      .scimNullValue:
       .note
     case .transitiveTagNotPassed, .abacBothSources, .scimGuestUser, .scimNestedGroup, .scimUserNameNotEmail:
       .warning

@@ -130,6 +130,9 @@ public enum FindingCode: String, Sendable, Hashable, CaseIterable {
   case scimNestedGroup = "scim-nested-group"
   /// A user name that is not an e-mail address cannot match a SAML `NameID`.
   case scimUserNameNotEmail = "scim-username-not-email"
+  /// An attribute is `null`: taken as unassigned (RFC 7643 §2.5), since Identity Center's SCIM documentation says
+  /// nothing about `null`. A required attribute that is `null` is ``scimRequiredAttribute`` instead.
+  case scimNullValue = "scim-null-value"
   /// A JSON value that is neither a SCIM resource, a PATCH request, a list nor `aws identitystore` output.
   case scimUnrecognizedPayload = "scim-unrecognized-payload"
 }

@@ -18,6 +18,9 @@ enum SCIMGroupRules {
     for member in members {
       let pointer: [JSONPath.Component] = [.key(member.key)]
       let key = member.key.lowercased()
+      // A null displayName is reported above as missing.
+      if key == "displayname" && member.value.kind == .null { continue }
+      if SCIMValueRules.isUnassigned(member.value, member.key, at: pointer, &context) { continue }
       if !SCIMSchema.groupAttributes.contains(key) {
         context.add(
           .scimUnsupportedAttribute, "\(member.key) is not a group attribute identity center supports", at: pointer,

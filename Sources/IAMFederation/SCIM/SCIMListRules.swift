@@ -18,11 +18,15 @@ enum SCIMListRules {
     }
     for (index, element) in elements.enumerated() {
       let elementPointer = pointer + [.index(index)]
-      guard let members = element.members else {
+      guard let elementMembers = element.members else {
         context.add(
           .scimAttributeType, "\(label)[\(index)] must be an object, not \(element.typeName)", at: elementPointer,
           element)
         continue
+      }
+      let members = elementMembers.filter { member in
+        !SCIMValueRules.isUnassigned(
+          member.value, "\(label)[\(index)].\(member.key)", at: elementPointer + [.key(member.key)], &context)
       }
       for member in members where !allowed.contains(member.key.lowercased()) {
         let why =
@@ -32,7 +36,7 @@ enum SCIMListRules {
           .scimUnsupportedAttribute, "\(label)[\(index)].\(member.key): \(why)",
           at: elementPointer + [.key(member.key)], member.value)
       }
-      if let primary = element.value("primary"), primary.boolValue == nil {
+      if let primary = element.value("primary"), primary.kind != .null, primary.boolValue == nil {
         context.add(
           .scimAttributeType, "\(label)[\(index)].primary must be a boolean", at: elementPointer + [.key("primary")],
           primary)

@@ -119,7 +119,9 @@ enum SCIMPatchRules {
         .scimPatchOperation, "operation \(index) removes without a path; remove needs a path", at: pointer, element)
       return nil
     }
-    if op != "remove" && value == nil {
+    // A null value is unassigned (RFC 7643 section 2.5), so it is no value: "A value is required for add and
+    // replace" (PatchUser and PatchGroup constraints).
+    if op != "remove" && (value == nil || value?.kind == .null) {
       context.add(
         .scimPatchOperation, "operation \(index) (\(op)) has no value; add and replace need one", at: pointer, element)
       return nil

@@ -24,6 +24,9 @@ enum SCIMUserRules {
     for member in members {
       let pointer: [JSONPath.Component] = [.key(member.key)]
       let key = member.key.lowercased()
+      // Required attributes that are null are reported above as missing.
+      if ["username", "displayname", "name"].contains(key) && member.value.kind == .null { continue }
+      if SCIMValueRules.isUnassigned(member.value, member.key, at: pointer, &context) { continue }
       if SCIMSchema.unsupportedUserAttributes.contains(key) {
         let why =
           key == "groups"
@@ -71,6 +74,8 @@ enum SCIMUserRules {
     }
     for member in members {
       let pointer: [JSONPath.Component] = [.key("name"), .key(member.key)]
+      if ["givenname", "familyname"].contains(member.key.lowercased()) && member.value.kind == .null { continue }
+      if SCIMValueRules.isUnassigned(member.value, "name.\(member.key)", at: pointer, &context) { continue }
       guard let label = SCIMSchema.nameParts.first(where: { $0.lowercased() == member.key.lowercased() }) else {
         context.add(
           .scimUnsupportedAttribute, "name.\(member.key) is not a name sub-attribute", at: pointer, member.value)
@@ -95,6 +100,7 @@ enum SCIMUserRules {
     for member in members {
       let memberPointer = pointer + [.key(member.key)]
       let key = member.key.lowercased()
+      if SCIMValueRules.isUnassigned(member.value, member.key, at: memberPointer, &context) { continue }
       if !SCIMSchema.enterpriseAttributes.contains(key) {
         context.add(
           .scimUnsupportedAttribute, "\(member.key) is not an enterprise user attribute", at: memberPointer,

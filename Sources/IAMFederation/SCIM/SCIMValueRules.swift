@@ -7,6 +7,23 @@ enum SCIMValueRules {
   /// Names the identity store reserves for users and groups (compared without regard to case here; AWS does not say).
   static let reservedNames: Set<String> = ["administrator", "awsadministrators"]
 
+  /// Whether `value` is `null`, which is taken as unassigned, with a note saying so.
+  ///
+  /// RFC 7643 §2.5 makes `null` equivalent to unassigned, and Entra ID sends it; IAM Identity Center's SCIM
+  /// documentation says nothing about `null` (its constraints list only required attributes, single values and
+  /// characters), so an optional attribute that is `null` is checked as if it were absent. Required attributes
+  /// that are `null` are reported by ``required(_:_:at:parent:code:_:)`` as missing.
+  static func isUnassigned(
+    _ value: JSONValue, _ label: String, at pointer: [JSONPath.Component], _ context: inout SCIMContext
+  ) -> Bool {
+    guard value.kind == .null else { return false }
+    context.add(
+      .scimNullValue,
+      "\(label) is null, taken as unassigned: identity center's scim documentation says nothing about null, and "
+        + "rfc 7643 section 2.5 makes null equivalent to unassigned", at: pointer, value)
+    return true
+  }
+
   /// The string at `value`, or a type finding when it is something else.
   static func string(
     _ value: JSONValue, _ label: String, at pointer: [JSONPath.Component], _ context: inout SCIMContext

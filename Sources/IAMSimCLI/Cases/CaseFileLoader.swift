@@ -15,10 +15,17 @@ struct CaseFileLoader {
   /// When set, a request's action must be in the catalog unless the request says `"unknownAction": true`, and a
   /// request that says so must name an action the catalog does not know (`iamsim test`).
   var actionNames: ActionNameChecker? = nil
+  /// The AWS managed policies read so far, by kind and ARN: each is parsed once however many case files name it
+  /// (bounded by the shipped library).
+  var managedDocuments: [String: PolicyDocument] = [:]
 
   static let members: Set<String> = [
     "description", "principal", "saml", "permissionSet", "identityPolicies", "permissionsBoundary", "sessionPolicy",
     "scps", "rcps", "resourcePolicy", "context", "requests", "vpcEndpointPolicy", "vpcEndpointType", "blockPublicAccess",
+  ]
+
+  static let requestMembers: Set<String> = [
+    "name", "action", "resource", "resourceAccount", "context", "expect", "decidedBy", "unknownAction",
   ]
 
   /// Whether a JSON file is a case file: an object with a `requests` member.
@@ -44,11 +51,15 @@ struct CaseFileLoader {
              member.keyPosition)
       }
     }
-    let directory = (path as NSString).deletingLastPathComponent
+    let directory = CaseFileLoader.folder(of: path)
     let root = CaseFileLoader.repositoryRoot(of: directory)
     var resolve = PolicyResolver(caseFile: path, directory: directory, root: root, allowsOutside: allowsOutsidePaths,
                                  loader: policyLoader)
-    defer { policyLoader = resolve.loader }
+    resolve.managedDocuments = managedDocuments
+    defer {
+      policyLoader = resolve.loader
+      managedDocuments = resolve.managedDocuments
+    }
 
     var description: String?
     if let value = json["description"] {
@@ -202,8 +213,8 @@ struct CaseFileLoader {
       }
     }
     guard !problems.containsErrors else { throw InputError(problems) }
-    return CaseFile(path: path, description: description, principal: principal, policies: policies, context: context,
-                    requests: requests)
+    return CaseFile(path: path, description: description, principal: principal, policies: policies,
+                    awsManagedPolicies: resolve.awsManaged, context: context, requests: requests)
   }
 
   private func request(_ value: JSONValue, index: Int, at path: JSONPath, file: String) throws(InputError) -> CaseRequest {
@@ -211,7 +222,7 @@ struct CaseFileLoader {
       throw InputError(.wrongType, "a request must be an object", file: file, path: path, position: value.position)
     }
     var problems: [Diagnostic] = []
-    for member in members where !["action", "resource", "resourceAccount", "context", "expect", "unknownAction"].contains(member.key) {
+    for member in members where !CaseFileLoader.requestMembers.contains(member.key) {
       problems.append(Diagnostic(.unknownElement, .error, "`\(member.key)` is not a request member", file: file,
                                  path: path.appending(member.key), position: member.keyPosition))
     }
@@ -277,9 +288,91 @@ struct CaseFileLoader {
         context = try CaseFileLoader.context(member, at: path.appending("context"), file: file)
       } catch { problems += error.diagnostics }
     }
+    let name = string("name")
+    if let name, name.allSatisfy(\.isWhitespace) {
+      problems.append(Diagnostic(.wrongType, .error, "`name` must not be empty", file: file, path: path.appending("name"),
+                                 position: value["name"]?.position))
+    }
+    var decidedBy: [ExpectedStatement]?
+    if let member = value["decidedBy"] {
+      do throws(InputError) {
+        decidedBy = try CaseFileLoader.decidedBy(member, at: path.appending("decidedBy"), file: file)
+      } catch { problems += error.diagnostics }
+      if expect == .implicitDeny {
+        problems.append(Diagnostic(
+          .conflictingElements, .error,
+          "`decidedBy` cannot hold with `\"expect\": \"implicitDeny\"`: no statement decides an implicit deny (drop one of them)",
+          file: file, path: path.appending("decidedBy"), position: member.position))
+      }
+    }
     guard !problems.containsErrors, let action else { throw InputError(problems) }
-    return CaseRequest(index: index, action: action, resource: resource, resourceAccount: resourceAccount,
-                       context: context, expect: expect, unknownAction: unknownAction)
+    return CaseRequest(index: index, name: name, action: action, resource: resource, resourceAccount: resourceAccount,
+                       context: context, expect: expect, decidedBy: decidedBy, unknownAction: unknownAction)
+  }
+
+  /// Reads `decidedBy`: a Sid, an object of `sid`, `policy`, `index` and `layer`, or a non-empty array of them.
+  static func decidedBy(_ value: JSONValue, at path: JSONPath, file: String) throws(InputError) -> [ExpectedStatement] {
+    func fail(_ message: String, _ at: JSONPath, _ position: SourcePosition?) -> InputError {
+      InputError(.wrongType, message, file: file, path: at, position: position)
+    }
+    func one(_ item: JSONValue, at itemPath: JSONPath) throws(InputError) -> ExpectedStatement {
+      if let sid = item.stringValue {
+        guard !sid.isEmpty else { throw fail("a `decidedBy` Sid must not be empty", itemPath, item.position) }
+        return ExpectedStatement(sid: sid)
+      }
+      guard let members = item.members else {
+        throw fail("`decidedBy` must be a Sid, an object of `sid`, `policy`, `index` and `layer`, or an array of them, not \(item.typeName)",
+                   itemPath, item.position)
+      }
+      var statement = ExpectedStatement()
+      for member in members {
+        let memberPath = itemPath.appending(member.key)
+        switch member.key {
+        case "sid", "policy", "layer":
+          guard let text = member.value.stringValue, !text.isEmpty else {
+            throw fail("`\(member.key)` must be a non-empty string, not \(member.value.typeName)", memberPath, member.value.position)
+          }
+          if member.key == "sid" { statement.sid = text }
+          if member.key == "policy" { statement.policy = text }
+          if member.key == "layer" {
+            guard isLayerName(text) else {
+              throw fail("`layer` must be identity, boundary, session, resource, scp[N] or rcp[N], not `\(text)`", memberPath,
+                         member.value.position)
+            }
+            statement.layer = text
+          }
+        case "index":
+          guard case .number(let text) = member.value.kind, let number = Int(text), number >= 0 else {
+            throw fail("`index` must be a statement index (0, 1, …)", memberPath, member.value.position)
+          }
+          statement.index = number
+        default:
+          throw InputError(.unknownElement, "`\(member.key)` is not a member of `decidedBy` (use \(ExpectedStatement.members.map { "`\($0)`" }.joined(separator: ", ")))",
+                           file: file, path: memberPath, position: member.keyPosition)
+        }
+      }
+      guard statement != ExpectedStatement() else {
+        throw fail("a `decidedBy` object needs at least one of `sid`, `policy`, `index` and `layer`", itemPath, item.position)
+      }
+      return statement
+    }
+    guard let elements = value.elements else { return [try one(value, at: path)] }
+    guard !elements.isEmpty else {
+      throw InputError(.emptyList, "`decidedBy` holds no statement", file: file, path: path, position: value.position)
+    }
+    var statements: [ExpectedStatement] = []
+    for (index, element) in elements.enumerated() { statements.append(try one(element, at: path.appending(index))) }
+    return statements
+  }
+
+  /// Whether `text` names a layer as the engine does: `identity`, `boundary`, `session`, `resource`, `scp[N]`, `rcp[N]`.
+  static func isLayerName(_ text: String) -> Bool {
+    if ["identity", "boundary", "session", "resource"].contains(text) { return true }
+    for prefix in ["scp[", "rcp["] where text.hasPrefix(prefix) && text.hasSuffix("]") {
+      let digits = text.dropFirst(4).dropLast()
+      return !digits.isEmpty && digits.allSatisfy { $0.isASCII && $0.isNumber }
+    }
+    return false
   }
 
   /// Reads `principal`: `arn` and `tags`.
@@ -367,6 +460,15 @@ struct CaseFileLoader {
       }
     }
     return context
+  }
+
+  /// The folder that references in the case file at `path` are relative to: that of the file itself, absolute,
+  /// with `.`, `..` and symbolic links resolved. A bare name (`case.json`), a relative or absolute path, and a
+  /// symbolic link to the case file all give the folder the file really lies in, so the same file resolves its
+  /// references the same way however it is named.
+  static func folder(of path: String) -> String {
+    let url = URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+    return url.absoluteURL.standardizedFileURL.resolvingSymlinksInPath().deletingLastPathComponent().path
   }
 
   /// The nearest folder above `directory` that holds `.git`, or `directory` itself when there is none.

@@ -10,6 +10,10 @@ struct PolicyResolver {
   let root: String
   let allowsOutside: Bool
   var loader: PolicyLoader
+  /// The names of the documents taken from the shipped AWS managed library so far.
+  private(set) var awsManaged: Set<String> = []
+  /// AWS managed policies already parsed, by kind and ARN, shared across the case files of a run.
+  var managedDocuments: [String: PolicyDocument] = [:]
 
   init(caseFile: String, directory: String, root: String, allowsOutside: Bool, loader: PolicyLoader) {
     self.caseFile = caseFile
@@ -30,7 +34,16 @@ struct PolicyResolver {
         guard let entry = library.entry(for: reference) else {
           throw library.notFound(reference, file: caseFile, path: path, position: value.position)
         }
-        return try library.document(entry, kind: kind)
+        let key = "\(kind.rawValue) \(entry.arn)"
+        let document: PolicyDocument
+        if let parsed = managedDocuments[key] {
+          document = parsed
+        } else {
+          document = try library.document(entry, kind: kind)
+          managedDocuments[key] = document
+        }
+        awsManaged.insert(document.name)
+        return document
       }
       let file = try checkedPath(reference, at: path, position: value.position)
       let bytes = try read(file, at: path)
@@ -61,7 +74,15 @@ struct PolicyResolver {
     }
     var provider = WorkspacePolicyProvider(loader: loader, folders: [folder, directory])
     defer { loader = provider.loader }
-    return try permissionSet.resolve(inAccount: account, provider: &provider)
+    let resolved = try permissionSet.resolve(inAccount: account, provider: &provider)
+    // The AWS managed policies come first among the identity policies; the boundary may be one too.
+    for document in resolved.identityPolicies.prefix(permissionSet.awsManagedPolicies.count) {
+      awsManaged.insert(document.name)
+    }
+    if case .awsManaged? = permissionSet.permissionsBoundary, let boundary = resolved.permissionsBoundary {
+      awsManaged.insert(boundary.name)
+    }
+    return resolved
   }
 
   /// The `saml` member: a SAML response or assertion file whose session must be valid under AWS's rules.

@@ -65,6 +65,7 @@ enum EvalCommand {
     OUTPUT:
       --explain                show every statement, what it missed, and the statement nearest to allowing
       --format text|json       output format (default text)
+    \(Colour.helpLine)
       --expect DECISION        exit 1 unless every request comes to DECISION
 
     EXAMPLE:
@@ -78,8 +79,8 @@ enum EvalCommand {
   static let valueFlags: Set<String> = [
     "--policy", "--boundary", "--session-policy", "--scp", "--rcp", "--resource-policy", "--principal", "--tag",
     "--action", "--resource", "--resource-account", "--context", "--case", "--format", "--requests", "--expect",
-    "--permission-set", "--account", "--user", "--saml", "--org", "--role", "--iam-user", "--vpc-endpoint-policy",
-    "--vpc-endpoint-type", "--block-public-access",
+    "--permission-set", "--account", "--user", "--saml", "--org", "--role", "--iam-user", "--color",
+    "--vpc-endpoint-policy", "--vpc-endpoint-type", "--block-public-access",
   ]
 
   static let switchFlags: Set<String> = ["--explain", "--management-account", "--anonymous"]
@@ -90,6 +91,8 @@ enum EvalCommand {
     let parsed = try ParsedArguments(arguments, valueFlags: valueFlags, switchFlags: switchFlags, command: "eval")
     ActionWarnings.prefetchCatalog()
     let format = try parsed.format(["text", "json"], command: "eval")
+    let colour = try Colour.decide(
+      option: parsed.single("--color", command: "eval"), environment: environment, command: "eval")
     let explain = parsed.has("--explain")
     var expected: Decision?
     if let text = try parsed.single("--expect", command: "eval") {
@@ -134,7 +137,7 @@ enum EvalCommand {
       if format == "json" {
         results.append(.response(response, for: request))
       } else {
-        texts.append(ResponseText.render(response, for: request, explain: explain))
+        texts.append(ResponseText.render(response, for: request, explain: explain, colour: colour))
       }
     }
     if format == "json" {
@@ -149,7 +152,7 @@ enum EvalCommand {
   /// The policies and requests the flags (or `--case`) describe; with `--requests`, one template request.
   static func setup(_ parsed: ParsedArguments, loader: inout PolicyLoader) throws -> (PolicySet, [AuthorizationRequest]) {
     if let casePath = try parsed.single("--case", command: "eval") {
-      let setupFlags = valueFlags.subtracting(["--case", "--format", "--expect"])
+      let setupFlags = valueFlags.subtracting(["--case", "--format", "--expect", "--color"])
       if let flag = setupFlags.sorted().first(where: { !parsed.all($0).isEmpty })
         ?? ["--anonymous", "--management-account"].first(where: parsed.has)
       {

@@ -11,6 +11,10 @@ enum SCIMCommand {
     `aws identitystore list-users`, `list-groups` or `list-group-memberships` output given. Each
     problem names the user or group, the attribute, the file position and AWS's error text.
 
+    An optional attribute that is null (Entra sends them) is taken as unassigned, as RFC 7643 section 2.5
+    says, with a note: Identity Center's SCIM documentation says nothing about null. A required attribute
+    (userName, displayName, name.givenName, name.familyName) that is null is missing: an error.
+
     Exit status: 0 every payload would provision; 1 some would fail; 2 a file cannot be read.
 
     """

@@ -13,9 +13,14 @@ enum TestCommand {
 
     OPTIONS:
       --format text|json|junit   output format (default text)
+    \(Colour.helpLine)
       --allow-outside-paths      let case files reference files outside the repository that holds them
       --coverage                 list the statements of the policies under test that no request made apply
+                                 (AWS managed policies are not under test and not counted)
       --min-coverage PCT         exit 1 when fewer than PCT percent of those statements applied to some request
+
+    A request may carry `"name"` (shown in failures and as the JUnit test-case name) and `"decidedBy"`: the
+    statement(s) that must decide it, by Sid or as {"sid", "policy", "index", "layer"} (Documentation/CaseFormat.md).
 
     A request whose action the shipped AWS catalog does not know makes its case file invalid, unless the request
     says `"unknownAction": true` (it tests a made-up or misspelled action on purpose).
@@ -31,15 +36,25 @@ enum TestCommand {
     let request: CaseRequest
     let authorizationRequest: AuthorizationRequest
     let response: Response
-    var passed: Bool { response.decision == request.expect }
+    /// Whether the decision is the one expected.
+    var decisionMatches: Bool { response.decision == request.expect }
+    /// Whether every statement of `decidedBy` is among the deciding statements (true when there is none).
+    var decidedByMatches: Bool {
+      (request.decidedBy ?? []).allSatisfy { expected in
+        response.determiningStatements.contains { expected.matches($0, caseFile: caseFile.path) }
+      }
+    }
+    var passed: Bool { decisionMatches && decidedByMatches }
   }
 
   static func run(_ arguments: [String], environment: [String: String], out: (String) -> Void, err: (String) -> Void)
     throws -> ExitStatus
   {
-    let parsed = try ParsedArguments(arguments, valueFlags: ["--format", "--min-coverage"],
+    let parsed = try ParsedArguments(arguments, valueFlags: ["--format", "--min-coverage", "--color"],
                                      switchFlags: ["--allow-outside-paths", "--coverage"], command: "test")
     let format = try parsed.format(["text", "json", "junit"], command: "test")
+    let colour = try Colour.decide(
+      option: parsed.single("--color", command: "test"), environment: environment, command: "test")
     var minimumCoverage: Double?
     if let text = try parsed.single("--min-coverage", command: "test") {
       guard let value = Double(text), (0...100).contains(value) else {
@@ -48,7 +63,6 @@ enum TestCommand {
       minimumCoverage = value
     }
     let measuresCoverage = parsed.has("--coverage") || minimumCoverage != nil
-    var coverage = StatementCoverage()
     guard !parsed.positionals.isEmpty else { throw UsageError("name at least one case file or directory", command: "test") }
     let cwd = FileManager.default.currentDirectoryPath
     var loader = CaseFileLoader(
@@ -56,7 +70,10 @@ enum TestCommand {
       allowsOutsidePaths: parsed.has("--allow-outside-paths"), requiresExpectations: true,
       actionNames: ActionNameChecker(catalog: try CatalogCommand.loadBundled()))
     var problems: [Diagnostic] = []
-    var results: [Result] = []
+    // Each result is reported as soon as it is known and then dropped: what is kept grows with the output being
+    // written (JUnit needs its totals first), not with the case files, their policies or their responses.
+    var report = TestReport(format: format, colour: colour)
+    var coverage = measuresCoverage ? StatementCoverage() : nil
     for path in try caseFilePaths(parsed.positionals, problems: &problems) {
       do throws(InputError) {
         let json = try InputFile.readJSON(path)
@@ -69,7 +86,7 @@ enum TestCommand {
         let caseFile = try loader.load(path, json: json)
         let authorizer: Authorizer
         do { authorizer = try Authorizer(caseFile.policies) } catch { throw InputError(.wrongType, error.message, file: path) }
-        if measuresCoverage { coverage.register(caseFile.policies) }
+        coverage?.register(caseFile.policies, excluding: caseFile.awsManagedPolicies)
         for request in caseFile.requests {
           let authorizationRequest = AuthorizationRequest(
             principal: caseFile.principal, action: request.action, resource: request.resource,
@@ -79,40 +96,32 @@ enum TestCommand {
             // Tested on purpose, and still said: the warning joins the result's diagnostics.
             response = ActionWarnings.adding(loader.actionNames?.check(request.action), to: response)
           }
-          if measuresCoverage { coverage.record(response) }
-          results.append(Result(caseFile: caseFile, request: request, authorizationRequest: authorizationRequest,
-                                response: response))
+          coverage?.record(response)
+          response.explanation = nil
+          report.add(Result(caseFile: caseFile, request: request, authorizationRequest: authorizationRequest,
+                            response: response), out)
         }
       } catch {
         problems += error.diagnostics
       }
     }
-    if results.isEmpty && !problems.containsErrors {
+    if report.total == 0 && !problems.containsErrors {
       // Fail closed: a run that tested nothing (no case file found, or none with a request) is not a pass.
       problems.append(Diagnostic(
         .missingAction, .error,
         "no request was run: \(parsed.positionals.joined(separator: ", ")) holds no case file with a `requests` member",
         file: parsed.positionals[0]))
     }
-    let passed = results.filter(\.passed).count
-    let failed = results.count - passed
-    switch format {
-    case "json": out(TestReport.json(results, problems: problems, coverage: measuresCoverage ? coverage : nil) + "\n")
-    case "junit": out(TestReport.junit(results, problems: problems))
-    default:
-      for result in results where !result.passed { out(TestReport.failureLine(result) + "\n") }
-      if measuresCoverage { out(coverage.report) }
-      out("\(passed) passed, \(failed) failed\n")
-    }
+    report.finish(problems: problems, coverage: coverage, minimumCoverage: minimumCoverage, out)
     if !problems.isEmpty {
       for problem in problems.sorted() where problem.severity == .error { err(problem.formatted + "\n") }
       return .invalidInput
     }
-    if let minimumCoverage, coverage.percentage < minimumCoverage {
+    if let minimumCoverage, let coverage, coverage.percentage < minimumCoverage {
       err("statement coverage \(coverage.percentageText)% is below --min-coverage \(minimumCoverage)\n")
       return .failure
     }
-    return failed > 0 ? .failure : .success
+    return report.failed > 0 ? .failure : .success
   }
 
   /// The case files named by the arguments: files as given, directories searched recursively, sorted.

@@ -4,8 +4,10 @@ import IAMPolicy
 /// Renders responses as text for people.
 enum ResponseText {
   /// The answer to one request, with its reason and deciding statements, and with `explain` every statement.
-  static func render(_ response: Response, for request: AuthorizationRequest, explain: Bool) -> String {
-    var lines = ["\(request.action) on \(request.resource): \(response.decision.rawValue)"]
+  static func render(
+    _ response: Response, for request: AuthorizationRequest, explain: Bool, colour: Colour = .none
+  ) -> String {
+    var lines = ["\(request.action) on \(request.resource): \(colour.decision(response.decision))"]
     lines.append("  why: \(response.reason)")
     for statement in response.determiningStatements {
       lines.append("  decided by: \(statement.layer.name) \(statement)")
