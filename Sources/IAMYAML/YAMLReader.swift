@@ -331,7 +331,7 @@ private struct YAMLParser {
       } else if atDocumentMarker {
         throw fail("a second document starts here; only one document per file is supported")
       } else {
-        throw fail("this line is indented less than the document's first line, or does not continue it")
+        throw fail("this line does not continue the document's root node (check its indentation)")
       }
     }
     return root.node
