@@ -12,7 +12,12 @@ import IAMPolicy
 /// | `!Condition x` | `{"Condition": x}` |
 /// | `!GetAtt a.b` | `{"Fn::GetAtt": ["a", "b"]}` (split at the first `.`: "`!GetAtt logicalNameOfResource.attributeName`") |
 /// | `!GetAtt [a, b]` | `{"Fn::GetAtt": [a, b]}` |
-/// | `!Base64`, `!Cidr`, `!FindInMap`, `!GetAZs`, `!ImportValue`, `!Join`, `!Select`, `!Split`, `!Sub`, `!Transform`, `!And`, `!Equals`, `!If`, `!Not`, `!Or` | `{"Fn::Name": value}` |
+/// | `!Base64`, `!Cidr`, `!FindInMap`, `!GetAZs`, `!GetStackOutput`, `!ImportValue`, `!Join`, `!Select`, `!Split`, `!Sub`, `!Transform`, `!And`, `!Equals`, `!If`, `!Not`, `!Or` | `{"Fn::Name": value}` |
+///
+/// `Fn::Length`, `Fn::ToJsonString` and `Fn::ForEach` have no short form in AWS's pages (only
+/// `Fn::Length : Array`), so `!Length` and the like are refused as unknown tags. AWS's `Fn::GetStackOutput` page
+/// says the short form cannot be used when a parameter value is itself a short form (`!Ref`, `!Sub`): such a
+/// template is refused. A node carries one tag, so `!Base64 !Sub x` is a syntax error, as in YAML.
 ///
 /// Scalars are resolved by the YAML 1.2 core schema (``YAMLNode/json()``), with three refusals where a template's
 /// meaning would otherwise be a guess:
@@ -37,6 +42,7 @@ public enum CloudFormationYAML {
     "!FindInMap": "Fn::FindInMap",
     "!GetAtt": "Fn::GetAtt",
     "!GetAZs": "Fn::GetAZs",
+    "!GetStackOutput": "Fn::GetStackOutput",
     "!ImportValue": "Fn::ImportValue",
     "!Join": "Fn::Join",
     "!Select": "Fn::Select",
@@ -137,10 +143,36 @@ public enum CloudFormationYAML {
       argument = try conversion.convert(untagged, path: innerPath)
     case ("!GetAtt", _):
       throw YAMLSyntaxError("`!GetAtt` takes `name.attribute` or a sequence, not a mapping", at: position, path: path)
+    case ("!GetStackOutput", _):
+      // "You can't use the short form of !GetStackOutput when it contains other short-form functions (such as
+      // !Sub or !Ref) as parameter values. In that case, use the full function name" (AWS, Fn::GetStackOutput).
+      if let nested = firstShortForm(inside: untagged) {
+        throw YAMLSyntaxError(
+          "`!GetStackOutput` cannot hold another short form (`\(nested.tag ?? "")`); AWS requires `Fn::GetStackOutput:` then",
+          at: nested.position, path: path)
+      }
+      argument = try conversion.convert(untagged, path: innerPath)
     default:
       argument = try conversion.convert(untagged, path: innerPath)
     }
     return JSONValue(.object([JSONValue.Member(key: key, keyPosition: position, value: argument)]), at: position)
+  }
+
+  private static func firstShortForm(inside node: YAMLNode) -> YAMLNode? {
+    switch node.kind {
+    case .scalar: return nil
+    case .sequence(let elements):
+      for element in elements {
+        if let tag = element.tag, shortForms[tag] != nil { return element }
+        if let found = firstShortForm(inside: element) { return found }
+      }
+    case .mapping(let members):
+      for member in members {
+        if let tag = member.value.tag, shortForms[tag] != nil { return member.value }
+        if let found = firstShortForm(inside: member.value) { return found }
+      }
+    }
+    return nil
   }
 
   private static func describe(_ node: YAMLNode) -> String {
