@@ -69,6 +69,9 @@ private enum Context {
 private struct Parsed {
   var node: YAMLNode
   var size: Int
+  /// How many collections deep the node goes (0 for a scalar), so that an alias cannot copy a deep node into a
+  /// deep place and nest beyond the limit.
+  var height = 0
 }
 
 private struct YAMLParser {
@@ -557,6 +560,7 @@ private struct YAMLParser {
     try enter()
     var members: [YAMLNode.Member] = []
     var size = 1
+    var height = 1
     while true {
       let keyPosition = position
       let key: String
@@ -600,13 +604,14 @@ private struct YAMLParser {
       let value = try valueAfterIndicator(parent: indent, context: .inline)
       members.append(YAMLNode.Member(key: key, keyStyle: keyStyle, keyPosition: keyPosition, value: value.node))
       size += value.size + key.utf8.count
+      height = max(height, value.height + 1)
       guard try skipToContent(), !atDocumentMarker, column >= indent else { break }
       if column > indent {
         throw fail("this line is indented more than the mapping's keys (column \(indent + 1)) but does not continue a value")
       }
     }
     depth -= 1
-    return Parsed(node: YAMLNode(.mapping(members), at: start), size: size)
+    return Parsed(node: YAMLNode(.mapping(members), at: start), size: size, height: height)
   }
 
   mutating func blockSequence(indent: Int) throws(YAMLSyntaxError) -> Parsed {
@@ -614,11 +619,13 @@ private struct YAMLParser {
     try enter()
     var elements: [YAMLNode] = []
     var size = 1
+    var height = 1
     while true {
       index += 1
       let element = try valueAfterIndicator(parent: indent, context: .afterDash)
       elements.append(element.node)
       size += element.size
+      height = max(height, element.height + 1)
       guard try skipToContent(), !atDocumentMarker, column >= indent else { break }
       let isEntry = current == ascii("-") && isBlankOrEnd(at(index + 1))
       if column == indent {
@@ -628,7 +635,7 @@ private struct YAMLParser {
       throw fail("this line is indented more than the sequence's entries (column \(indent + 1)) but does not continue a value")
     }
     depth -= 1
-    return Parsed(node: YAMLNode(.sequence(elements), at: start), size: size)
+    return Parsed(node: YAMLNode(.sequence(elements), at: start), size: size, height: height)
   }
 
   // MARK: Properties and aliases
@@ -690,6 +697,11 @@ private struct YAMLParser {
     let name = try name(inFlow: inFlow, of: "alias")
     guard var parsed = anchors[name] else {
       throw YAMLSyntaxError("the alias `*\(name)` refers to no anchor defined before it", at: start)
+    }
+    if depth + parsed.height > maximumDepth {
+      throw YAMLSyntaxError(
+        "the alias `*\(name)` copies a node that would nest sequences and mappings deeper than \(maximumDepth) levels here",
+        at: start)
     }
     aliasExpansion += parsed.size
     if aliasExpansion > maximumAliasExpansion {
@@ -1056,6 +1068,7 @@ private struct YAMLParser {
     var elements: [YAMLNode] = []
     var members: [YAMLNode.Member] = []
     var size = 1
+    var height = 1
     while true {
       try skipFlowSpace(opening: start, kind: kind)
       if current == close {
@@ -1074,6 +1087,7 @@ private struct YAMLParser {
         }
         elements.append(element.node)
         size += element.size
+        height = max(height, element.height + 1)
       } else {
         let keyPosition = position
         let key: String
@@ -1118,6 +1132,7 @@ private struct YAMLParser {
         }
         members.append(YAMLNode.Member(key: key, keyStyle: keyStyle, keyPosition: keyPosition, value: value.node))
         size += value.size + key.utf8.count
+        height = max(height, value.height + 1)
       }
       try skipFlowSpace(opening: start, kind: kind)
       if current == ascii(",") {
@@ -1132,7 +1147,7 @@ private struct YAMLParser {
     }
     depth -= 1
     let node = YAMLNode(isSequence ? .sequence(elements) : .mapping(members), at: start)
-    return Parsed(node: node, size: size)
+    return Parsed(node: node, size: size, height: height)
   }
 
   /// Reads a node inside a flow collection.

@@ -119,6 +119,18 @@ import Testing
     #expect(throws: Never.self) { try YAMLReader(maximumDepth: 4).read("a:\n b:\n  c:\n   d: 1") }
   }
 
+  @Test func anAliasCannotNestACopyBeyondTheLimit() throws {
+    func nested(_ levels: Int, around inner: String) -> String {
+      String(repeating: "[", count: levels) + inner + String(repeating: "]", count: levels)
+    }
+    let deep = "a: &a \(nested(200, around: "x"))\nb: \(nested(100, around: "*a"))\n"
+    let error = try #require(yamlError(deep))
+    #expect(error.message.contains("deeper than 256"))
+    #expect(error.position == SourcePosition(line: 2, column: 104))
+    // 200 levels copied inside 50 stay within the limit (the mapping adds one: 1 + 50 + 200 = 251).
+    #expect(throws: Never.self) { try YAMLReader().read("a: &a \(nested(200, around: "x"))\nb: \(nested(50, around: "*a"))\n") }
+  }
+
   @Test func deepNestingWithinTheLimitConvertsWithoutExhaustingTheStack() throws {
     var nested = ""
     for level in 0..<255 { nested += String(repeating: " ", count: level) + "k:\n" }

@@ -31,7 +31,7 @@ import Testing
 
   static func seconds(_ bytes: [UInt8]) throws -> Double {
     var best = Double.infinity
-    for _ in 0..<3 {
+    for _ in 0..<5 {
       let clock = ContinuousClock()
       var result: Result<JSONValue, YAMLSyntaxError>?
       let elapsed = clock.measure { result = Result { () throws(YAMLSyntaxError) in try CloudFormationYAML.json(reading: bytes) } }
@@ -41,21 +41,21 @@ import Testing
     return best
   }
 
-  /// Reading time grows linearly: four times the input takes about four times as long (a quadratic reader would
-  /// take sixteen). Measured: a 1 MB template reads and converts in 0.08 s in a release build (Documentation/YAML.md).
+  /// Reading time grows linearly: eight times the input takes about eight times as long (a quadratic reader would
+  /// take 64; the bound of 24 leaves room for a busy machine and the other tests running in parallel). Measured: a 1 MB template reads and converts in 0.08 s in a release build (Documentation/YAML.md).
   @Test func readingTimeIsLinear() throws {
-    let small = Self.template(permissionSets: 100)
+    let small = Self.template(permissionSets: 50)
     let large = Self.template(permissionSets: 400)
     let ratio = try Self.seconds(large) / Self.seconds(small)
-    #expect(ratio < 8, "4× the input took \(ratio)× the time")
+    #expect(ratio < 24, "8× the input took \(ratio)× the time")
   }
 
   @Test func longSingleLinesAreLinearToo() throws {
-    let flow = Array(("[" + (0..<5_000).map { "item-\($0)" }.joined(separator: ", ") + "]").utf8)
+    let flow = Array(("[" + (0..<2_500).map { "item-\($0)" }.joined(separator: ", ") + "]").utf8)
     let flowLarge = Array(("[" + (0..<20_000).map { "item-\($0)" }.joined(separator: ", ") + "]").utf8)
-    #expect(try Self.seconds(flowLarge) / Self.seconds(flow) < 8)
-    let plain = Array(("v: " + String(repeating: "word ", count: 10_000) + "end").utf8)
+    #expect(try Self.seconds(flowLarge) / Self.seconds(flow) < 24)
+    let plain = Array(("v: " + String(repeating: "word ", count: 5_000) + "end").utf8)
     let plainLarge = Array(("v: " + String(repeating: "word ", count: 40_000) + "end").utf8)
-    #expect(try Self.seconds(plainLarge) / Self.seconds(plain) < 8)
+    #expect(try Self.seconds(plainLarge) / Self.seconds(plain) < 24)
   }
 }
