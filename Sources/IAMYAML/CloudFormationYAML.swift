@@ -22,9 +22,10 @@ import IAMPolicy
 /// Scalars are resolved by the YAML 1.2 core schema (``YAMLNode/json()``), with three refusals where a template's
 /// meaning would otherwise be a guess:
 /// - a plain scalar that YAML 1.1 reads differently (`yes`, `no`, `on`, `off`, `y`, `n`, `0777`, `1_000`, `1:30`):
-///   AWS's YAML announcement says CloudFormation "supports essentially all of YAML" but does not say which
-///   version's scalar resolution it applies, and AWS documents nothing on `yes`/`no`/`on`/`off`; quoted, they
-///   are strings in both;
+///   CloudFormation does not read `yes`/`no`/`on`/`off` as strings. Its template format page has said it
+///   "supports the YAML Version 1.1 specification with a few exceptions", under which they are booleans, and a
+///   user reported a tag value `yes` deployed as `true`; AWS documents no list of the YAML 1.1 forms its parser
+///   resolves. Quoted, they are strings in both versions (see ``YAMLNode/coreValue``);
 /// - a number JSON cannot write (`0x1F`, `+1`, `.5`, `012345678901`);
 /// - aliases (unless `allowingAliases`): AWS's announcement lists "hash merges, aliases, and some tags (binary,
 ///   imap, pairs, TIMESTAMP, and set)" as the exceptions to its YAML support. Merge keys are refused by
@@ -152,6 +153,10 @@ public enum CloudFormationYAML {
           at: nested.position, path: path)
       }
       argument = try conversion.convert(untagged, path: innerPath)
+    case (_, .scalar(let text, _)):
+      // A node with a tag is not resolved by the core schema: `!Sub 1`, `!GetAZs` (empty) hold the strings
+      // "1" and "".
+      argument = JSONValue(.string(text), at: position)
     default:
       argument = try conversion.convert(untagged, path: innerPath)
     }

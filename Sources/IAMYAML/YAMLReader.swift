@@ -88,6 +88,8 @@ private struct YAMLParser {
   /// Positions are mostly asked for in increasing order: counting resumes from the last one on the same line.
   var columnCacheOffset = 0
   var columnCacheValue = 1
+  /// The first tab in the leading white space of the line ``skipToContent()`` stopped on.
+  var tabOffset: Int?
 
   init(bytes: [UInt8], maximumDepth: Int, maximumAliasExpansion: Int) {
     self.bytes = bytes
@@ -237,26 +239,37 @@ private struct YAMLParser {
 
   /// From anywhere in the leading white space of a line, skips lines that are empty or hold only a comment and
   /// stops at the first character of the next line with content. Returns false at the end of the input.
-  /// A tab before that character is refused: YAML does not allow tabs in indentation.
+  /// Sets ``tabOffset`` to the first tab before that character, if any: callers refuse it where it would indent
+  /// a block structure (YAML does not allow tabs in indentation) and accept it as separation before a flow node.
   mutating func skipToContent() throws(YAMLSyntaxError) -> Bool {
     while true {
       while isBlank(current) { index += 1 }
-      if atEnd { return false }
+      if atEnd {
+        tabOffset = nil
+        return false
+      }
       if current == ascii("#") || isBreak(current) {
         while !atEnd && !isBreak(current) { index += 1 }
         consumeBreak()
         continue
       }
+      tabOffset = nil
       var cursor = lineStart
       while cursor < index {
         if bytes[cursor] == tab {
-          throw error(
-            atLineOffset: cursor,
-            "a tab in indentation: YAML allows only spaces to indent (replace the tab with spaces)")
+          tabOffset = cursor
+          break
         }
         cursor += 1
       }
       return true
+    }
+  }
+
+  /// Refuses a tab in the indentation of the current line, if ``skipToContent()`` found one.
+  mutating func refuseTabIndentation() throws(YAMLSyntaxError) {
+    if let tabOffset {
+      throw error(atLineOffset: tabOffset, "a tab in indentation: YAML allows only spaces to indent (replace the tab with spaces)")
     }
   }
 
@@ -325,6 +338,7 @@ private struct YAMLParser {
     }
     // After the root: only comments, an optional `...`, and the end.
     if try skipToContent() {
+      try refuseTabIndentation()
       if atDocumentMarker && current == ascii(".") {
         index += 3
         try finishLine(after: "`...`")
@@ -371,6 +385,8 @@ private struct YAMLParser {
     emptyAt emptyPosition: SourcePosition
   ) throws(YAMLSyntaxError) -> Parsed {
     if try skipToContent(), !atDocumentMarker {
+      // Spaces must indent the node beyond its parent; a tab after them only separates.
+      if let tabOffset, tabOffset - lineStart <= parent { try refuseTabIndentation() }
       let isSequenceEntry = current == ascii("-") && isBlankOrEnd(at(index + 1))
       if column > parent || column == parent && sequenceAtParent && isSequenceEntry {
         if properties != nil, current == ascii("!") || current == ascii("&") {
@@ -446,6 +462,7 @@ private struct YAMLParser {
       guard context != .inline else {
         throw fail("a block sequence cannot start on the same line as a mapping key, `---` or a tag; start it on the next line")
       }
+      if context == .lineStart { try refuseTabIndentation() }
       return try blockSequence(indent: column)
     case ascii("?") where isBlankOrEnd(next):
       throw fail("explicit mapping keys (`? `) are not supported")
@@ -474,6 +491,7 @@ private struct YAMLParser {
         guard context != .inline else {
           throw fail("a mapping cannot start on the same line as its key (`a: b: c`); put it on the next line, indented")
         }
+        if context == .lineStart { try refuseTabIndentation() }
         return try blockMapping(indent: column)
       }
       let parsed = try quotedScalar(parent: parent)
@@ -485,6 +503,7 @@ private struct YAMLParser {
         guard context != .inline else {
           throw fail("a mapping cannot start on the same line as its key (`a: b: c`); put it on the next line, indented")
         }
+        if context == .lineStart { try refuseTabIndentation() }
         return try blockMapping(indent: column)
       }
       let parsed = try plainScalar(parent: parent, inFlow: false)
@@ -605,7 +624,9 @@ private struct YAMLParser {
       members.append(YAMLNode.Member(key: key, keyStyle: keyStyle, keyPosition: keyPosition, value: value.node))
       size += value.size + key.utf8.count
       height = max(height, value.height + 1)
-      guard try skipToContent(), !atDocumentMarker, column >= indent else { break }
+      guard try skipToContent() else { break }
+      try refuseTabIndentation()
+      guard !atDocumentMarker, column >= indent else { break }
       if column > indent {
         throw fail("this line is indented more than the mapping's keys (column \(indent + 1)) but does not continue a value")
       }
@@ -626,7 +647,9 @@ private struct YAMLParser {
       elements.append(element.node)
       size += element.size
       height = max(height, element.height + 1)
-      guard try skipToContent(), !atDocumentMarker, column >= indent else { break }
+      guard try skipToContent() else { break }
+      try refuseTabIndentation()
+      guard !atDocumentMarker, column >= indent else { break }
       let isEntry = current == ascii("-") && isBlankOrEnd(at(index + 1))
       if column == indent {
         if isEntry { continue }
@@ -743,7 +766,7 @@ private struct YAMLParser {
       while at(indentation) == space { indentation += 1 }
       let continues =
         !atEnd && !isDocumentMarker(at: lineStart) && current != ascii("#")
-        && (inFlow || indentation - lineStart > parent && at(indentation) != tab)
+        && (inFlow || indentation - lineStart > parent)
         && !(inFlow && (isFlowIndicator(current) || current == ascii(":") && (isBlankOrEnd(at(index + 1)) || isFlowIndicator(at(index + 1)))))
       guard continues else {
         if inFlow && isDocumentMarker(at: lineStart) {

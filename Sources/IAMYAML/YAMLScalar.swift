@@ -20,10 +20,13 @@ extension YAMLNode {
   /// Only plain scalars are resolved: quoted and block scalars are strings, and so is a plain scalar with the
   /// non-specific tag `!`.
   ///
-  /// YAML 1.1, which CloudFormation's documentation of its YAML support refers to, resolves more plain scalars
-  /// than 1.2: `yes`, `no`, `on`, `off`, `y`, `n` as booleans, `0777` as octal, `1_000` and `1:30` as integers.
-  /// They are strings here (YAML 1.2); ``CloudFormationYAML`` refuses them rather than guess which CloudFormation
-  /// uses, since AWS does not document it.
+  /// YAML 1.1 resolves more plain scalars than 1.2: `yes`, `no`, `on`, `off`, `y`, `n` as booleans, `0777` as
+  /// octal, `1_000` and `1:30` as integers. They are strings here (YAML 1.2). CloudFormation does not read
+  /// `yes`/`no`/`on`/`off` as strings: its template format page has said that it "supports the YAML Version 1.1
+  /// specification with a few exceptions" (quoted, in Japanese, by a report of a tag value `yes` deployed as
+  /// `true`: https://dev.classmethod.jp/articles/tsnote-cloudformation-why-does-cloudformations-yaml-template-automatically-change-the-value-of-certain-tags-to-true-or-false/),
+  /// and AWS documents no list of the YAML 1.1 forms its parser resolves (`y`? `0777`?). ``CloudFormationYAML``
+  /// therefore refuses all of them, asking for quotes, rather than guess.
   public var coreValue: YAMLCoreValue? {
     guard case .scalar(let text, let style) = kind else { return nil }
     guard style == .plain, tag != "!" else { return .string(text) }
@@ -233,8 +236,8 @@ struct YAMLJSONConversion {
           let reading = YAMLNode.yaml11Reading(of: text)
         {
           throw fail(
-            "`\(text)` is a string in YAML 1.2 but \(reading) in YAML 1.1, and AWS does not document which "
-              + "CloudFormation applies; quote it, or write the value you mean in its YAML 1.2 form")
+            "`\(text)` is a string in YAML 1.2 but \(reading) in YAML 1.1, which CloudFormation has been documented "
+              + "to follow; quote it for the string, or write the value you mean in its YAML 1.2 form")
         }
       case "!!str": resolved = .string(text)
       case "!!null":

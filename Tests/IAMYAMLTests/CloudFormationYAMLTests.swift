@@ -78,6 +78,11 @@ func templateError(_ text: String) -> YAMLSyntaxError? {
     #expect(try templateJSON(text) == expected)
   }
 
+  @Test func aTaggedScalarIsItsTextNotResolved() throws {
+    #expect(try templateJSON("A: !GetAZs\nB: !Sub 1\nC: !ImportValue true\nD: !Base64 yes")
+      == #"{"A":{"Fn::GetAZs":""},"B":{"Fn::Sub":"1"},"C":{"Fn::ImportValue":"true"},"D":{"Fn::Base64":"yes"}}"#)
+  }
+
   @Test func theLongFormObjectSitsAtTheTag() throws {
     let value = try CloudFormationYAML.json(reading: Array("Value:\n  !GetAtt Group.GroupId".utf8))
     let function = try #require(value["Value"])
