@@ -10,9 +10,10 @@ import IAMPolicy
 /// | --- | --- |
 /// | `!Ref x` | `{"Ref": x}` |
 /// | `!Condition x` | `{"Condition": x}` |
-/// | `!GetAtt a.b` | `{"Fn::GetAtt": ["a", "b"]}` (split at the first `.`: "`!GetAtt logicalNameOfResource.attributeName`") |
+/// | `!GetAtt a.b` | `{"Fn::GetAtt": ["a", "b"]}`, split at the first `.` |
 /// | `!GetAtt [a, b]` | `{"Fn::GetAtt": [a, b]}` |
-/// | `!Base64`, `!Cidr`, `!FindInMap`, `!GetAZs`, `!GetStackOutput`, `!ImportValue`, `!Join`, `!Select`, `!Split`, `!Sub`, `!Transform`, `!And`, `!Equals`, `!If`, `!Not`, `!Or` | `{"Fn::Name": value}` |
+/// | `!Base64`, `!Cidr`, `!FindInMap`, `!GetAZs`, `!GetStackOutput`, `!ImportValue`, `!Join`, | `{"Fn::Name": value}` |
+/// | `!Select`, `!Split`, `!Sub`, `!Transform`, `!And`, `!Equals`, `!If`, `!Not`, `!Or` | |
 ///
 /// `Fn::Length`, `Fn::ToJsonString` and `Fn::ForEach` have no short form in AWS's pages (only
 /// `Fn::Length : Array`), so `!Length` and the like are refused as unknown tags. AWS's `Fn::GetStackOutput` page
@@ -149,7 +150,8 @@ public enum CloudFormationYAML {
       // !Sub or !Ref) as parameter values. In that case, use the full function name" (AWS, Fn::GetStackOutput).
       if let nested = firstShortForm(inside: untagged) {
         throw YAMLSyntaxError(
-          "`!GetStackOutput` cannot hold another short form (`\(nested.tag ?? "")`); AWS requires `Fn::GetStackOutput:` then",
+          "`!GetStackOutput` cannot hold another short form (`\(nested.tag ?? "")`); "
+            + "AWS requires `Fn::GetStackOutput:` then",
           at: nested.position, path: path)
       }
       argument = try conversion.convert(untagged, path: innerPath)

@@ -107,7 +107,11 @@ private struct YAMLParser {
   @inline(__always) func isBlank(_ byte: UInt8) -> Bool { byte == space || byte == tab }
   @inline(__always) func isBreak(_ byte: UInt8) -> Bool { byte == lineFeed || byte == carriageReturn }
   /// A space, a tab, a line break or the end of the input.
-  @inline(__always) func isBlankOrEnd(_ byte: UInt8) -> Bool { byte == space || byte == tab || isBreak(byte) || byte == 0 }
+  @inline(__always) func isBlankOrEnd(_ byte: UInt8) -> Bool {
+    byte == space || byte == tab || isBreak(byte) || byte == 0
+  }
+  /// Whether the byte after a `:` makes it a value indicator in flow context.
+  @inline(__always) func isValueIndicatorEnd(_ byte: UInt8) -> Bool { isBlankOrEnd(byte) || isFlowIndicator(byte) }
   @inline(__always) func isFlowIndicator(_ byte: UInt8) -> Bool {
     byte == ascii(",") || byte == ascii("[") || byte == ascii("]") || byte == ascii("{") || byte == ascii("}")
   }
@@ -186,7 +190,9 @@ private struct YAMLParser {
       if byte < 0x80 {
         throw error(
           at: offset,
-          byte == 0 ? "a NUL byte, which YAML does not allow" : "the control character \(describe(byte)), which YAML does not allow; escape it in a double-quoted scalar")
+          byte == 0
+            ? "a NUL byte, which YAML does not allow"
+            : "the control character \(describe(byte)), which YAML does not allow; escape it in a double-quoted scalar")
       }
       // A multi-byte UTF-8 sequence.
       let length: Int
@@ -269,7 +275,9 @@ private struct YAMLParser {
   /// Refuses a tab in the indentation of the current line, if ``skipToContent()`` found one.
   mutating func refuseTabIndentation() throws(YAMLSyntaxError) {
     if let tabOffset {
-      throw error(atLineOffset: tabOffset, "a tab in indentation: YAML allows only spaces to indent (replace the tab with spaces)")
+      throw error(
+        atLineOffset: tabOffset,
+        "a tab in indentation: YAML allows only spaces to indent (replace the tab with spaces)")
     }
   }
 
@@ -296,7 +304,9 @@ private struct YAMLParser {
       return
     }
     if current == ascii(":") && isBlankOrEnd(at(index + 1)) {
-      throw fail("unexpected `:` after \(what): a mapping key must fit on one line, and a value cannot be a mapping on the same line as its key")
+      throw fail(
+        "unexpected `:` after \(what): a mapping key must fit on one line, and a value cannot be a mapping on the "
+          + "same line as its key")
     }
     throw fail("unexpected \(describe(current)) after \(what)")
   }
@@ -460,7 +470,8 @@ private struct YAMLParser {
     switch byte {
     case ascii("-") where isBlankOrEnd(next):
       guard context != .inline else {
-        throw fail("a block sequence cannot start on the same line as a mapping key, `---` or a tag; start it on the next line")
+        throw fail(
+          "a block sequence cannot start on the same line as a mapping key, `---` or a tag; start it on the next line")
       }
       if context == .lineStart { try refuseTabIndentation() }
       return try blockSequence(indent: column)
@@ -489,7 +500,8 @@ private struct YAMLParser {
     case ascii("\""), ascii("'"):
       if try keyAhead() {
         guard context != .inline else {
-          throw fail("a mapping cannot start on the same line as its key (`a: b: c`); put it on the next line, indented")
+          throw fail(
+            "a mapping cannot start on the same line as its key (`a: b: c`); put it on the next line, indented")
         }
         if context == .lineStart { try refuseTabIndentation() }
         return try blockMapping(indent: column)
@@ -501,7 +513,8 @@ private struct YAMLParser {
       try checkPlainStart(inFlow: false)
       if try keyAhead() {
         guard context != .inline else {
-          throw fail("a mapping cannot start on the same line as its key (`a: b: c`); put it on the next line, indented")
+          throw fail(
+            "a mapping cannot start on the same line as its key (`a: b: c`); put it on the next line, indented")
         }
         if context == .lineStart { try refuseTabIndentation() }
         return try blockMapping(indent: column)
@@ -526,7 +539,10 @@ private struct YAMLParser {
     case ascii("#"), ascii("&"), ascii("*"), ascii("!"), ascii("|"), ascii(">"), ascii("'"), ascii("\""):
       throw fail("unexpected \(describe(byte))")
     case ascii("%"):
-      throw fail(index == lineStart ? "a directive inside the document (directives come before `---`)" : "a plain scalar cannot start with `%`; quote it")
+      throw fail(
+        index == lineStart
+          ? "a directive inside the document (directives come before `---`)"
+          : "a plain scalar cannot start with `%`; quote it")
     case ascii("@"), ascii("`"):
       throw fail("a plain scalar cannot start with \(describe(byte)), which YAML reserves; quote it")
     default:
@@ -604,7 +620,9 @@ private struct YAMLParser {
       default:
         try checkPlainStart(inFlow: false)
         guard try keyAhead() else {
-          throw fail("expected a mapping key (`key: value`) at this indentation; is the line above indented wrongly, or its value missing a quote?")
+          throw fail(
+            "expected a mapping key (`key: value`) at this indentation; is the line above indented wrongly, or its "
+              + "value missing a quote?")
         }
         let keyStart = index
         while !(current == ascii(":") && isBlankOrEnd(at(index + 1))) { index += 1 }
@@ -614,7 +632,8 @@ private struct YAMLParser {
         keyStyle = .plain
         if key == "<<" {
           throw YAMLSyntaxError(
-            "merge keys (`<<`) are not supported, and CloudFormation refuses them; write the members out", at: keyPosition)
+            "merge keys (`<<`) are not supported, and CloudFormation refuses them; write the members out",
+            at: keyPosition)
         }
       }
       while isBlank(current) { index += 1 }
@@ -628,7 +647,8 @@ private struct YAMLParser {
       try refuseTabIndentation()
       guard !atDocumentMarker, column >= indent else { break }
       if column > indent {
-        throw fail("this line is indented more than the mapping's keys (column \(indent + 1)) but does not continue a value")
+        throw fail(
+          "this line is indented more than the mapping's keys (column \(indent + 1)) but does not continue a value")
       }
     }
     depth -= 1
@@ -655,7 +675,8 @@ private struct YAMLParser {
         if isEntry { continue }
         break
       }
-      throw fail("this line is indented more than the sequence's entries (column \(indent + 1)) but does not continue a value")
+      throw fail(
+        "this line is indented more than the sequence's entries (column \(indent + 1)) but does not continue a value")
     }
     depth -= 1
     return Parsed(node: YAMLNode(.sequence(elements), at: start), size: size, height: height)
@@ -723,13 +744,15 @@ private struct YAMLParser {
     }
     if depth + parsed.height > maximumDepth {
       throw YAMLSyntaxError(
-        "the alias `*\(name)` copies a node that would nest sequences and mappings deeper than \(maximumDepth) levels here",
+        "the alias `*\(name)` copies a node that would nest sequences and mappings deeper than "
+          + "\(maximumDepth) levels here",
         at: start)
     }
     aliasExpansion += parsed.size
     if aliasExpansion > maximumAliasExpansion {
       throw YAMLSyntaxError(
-        "aliases expand the document by more than \(maximumAliasExpansion) nodes and bytes (a \"billion laughs\" input?)",
+        "aliases expand the document by more than \(maximumAliasExpansion) nodes and bytes "
+          + "(a \"billion laughs\" input?)",
         at: start)
     }
     parsed.node.alias = name
@@ -767,7 +790,7 @@ private struct YAMLParser {
       let continues =
         !atEnd && !isDocumentMarker(at: lineStart) && current != ascii("#")
         && (inFlow || indentation - lineStart > parent)
-        && !(inFlow && (isFlowIndicator(current) || current == ascii(":") && (isBlankOrEnd(at(index + 1)) || isFlowIndicator(at(index + 1)))))
+        && !(inFlow && (isFlowIndicator(current) || current == ascii(":") && isValueIndicatorEnd(at(index + 1))))
       guard continues else {
         if inFlow && isDocumentMarker(at: lineStart) {
           throw fail("a document marker inside a flow collection")
@@ -797,7 +820,9 @@ private struct YAMLParser {
         let next = at(index + 1)
         if isBlankOrEnd(next) || inFlow && isFlowIndicator(next) {
           if inFlow { break }
-          throw fail("`: ` inside a plain scalar that is not a mapping key; quote the value (a key must be on the first line of the mapping entry)")
+          throw fail(
+            "`: ` inside a plain scalar that is not a mapping key; quote the value (a key must be on the first line "
+              + "of the mapping entry)")
         }
       }
       if byte == ascii("#") && index > start && isBlank(bytes[index - 1]) { break }
@@ -821,7 +846,7 @@ private struct YAMLParser {
       let runStart = index
       while true {
         let byte = current
-        if byte == quote || byte == 0 || isBreak(byte) || byte == space || byte == tab || double && byte == ascii("\\") {
+        if byte == quote || byte == 0 || isBreak(byte) || isBlank(byte) || double && byte == ascii("\\") {
           break
         }
         index += 1
@@ -829,7 +854,8 @@ private struct YAMLParser {
       text.append(contentsOf: bytes[runStart..<index])
       let byte = current
       if byte == 0 {
-        throw YAMLSyntaxError("the document ends inside a \(double ? "double" : "single")-quoted scalar that starts here", at: start)
+        throw YAMLSyntaxError(
+          "the document ends inside a \(double ? "double" : "single")-quoted scalar that starts here", at: start)
       }
       if byte == quote {
         if !double && at(index + 1) == quote {
@@ -866,7 +892,9 @@ private struct YAMLParser {
 
   /// At a line break inside a quoted scalar: a single break becomes a space (nothing if it was escaped), each
   /// empty line a line feed; the next line's leading white space is dropped.
-  mutating func foldQuotedLines(into text: inout [UInt8], escaped: Bool, quoteStart: SourcePosition) throws(YAMLSyntaxError) {
+  mutating func foldQuotedLines(
+    into text: inout [UInt8], escaped: Bool, quoteStart: SourcePosition
+  ) throws(YAMLSyntaxError) {
     consumeBreak()
     var emptyLines = 0
     while true {
@@ -930,7 +958,8 @@ private struct YAMLParser {
       }
       append(scalar)
     default:
-      throw error(atLineOffset: escapeStart, "invalid escape `\\\(byte == 0 || isBreak(byte) ? "" : String(decoding: [byte], as: UTF8.self))` in a double-quoted scalar")
+      let shown = byte == 0 || isBreak(byte) ? "" : String(decoding: [byte], as: UTF8.self)
+      throw error(atLineOffset: escapeStart, "invalid escape `\\\(shown)` in a double-quoted scalar")
     }
   }
 
@@ -972,7 +1001,9 @@ private struct YAMLParser {
       }
     }
     if !isBlankOrEnd(current) {
-      throw fail("unexpected \(describe(current)) in the block scalar header (`\(literal ? "|" : ">")`, then optionally `-` or `+` and a digit)")
+      throw fail(
+        "unexpected \(describe(current)) in the block scalar header (`\(literal ? "|" : ">")`, then optionally "
+          + "`-` or `+` and a digit)")
     }
     try finishLine(after: "the block scalar header")
 
@@ -1006,7 +1037,8 @@ private struct YAMLParser {
       }
       if longestEmpty > indent {
         throw YAMLSyntaxError(
-          "an empty line at the start of a block scalar has more spaces than its first line", at: SourcePosition(line: longestEmptyLine, column: 1))
+          "an empty line at the start of a block scalar has more spaces than its first line",
+          at: SourcePosition(line: longestEmptyLine, column: 1))
       }
     }
 
