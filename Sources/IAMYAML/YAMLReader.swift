@@ -501,7 +501,8 @@ private struct YAMLParser {
       if try keyAhead() {
         guard context != .inline else {
           throw fail(
-            "a mapping cannot start on the same line as its key (`a: b: c`); put it on the next line, indented")
+            "a mapping cannot start on the same line as its key (`a: b: c`); quote the value if it holds `: `, "
+              + "or put the mapping on the next line, indented")
         }
         if context == .lineStart { try refuseTabIndentation() }
         return try blockMapping(indent: column)
@@ -514,7 +515,8 @@ private struct YAMLParser {
       if try keyAhead() {
         guard context != .inline else {
           throw fail(
-            "a mapping cannot start on the same line as its key (`a: b: c`); put it on the next line, indented")
+            "a mapping cannot start on the same line as its key (`a: b: c`); quote the value if it holds `: `, "
+              + "or put the mapping on the next line, indented")
         }
         if context == .lineStart { try refuseTabIndentation() }
         return try blockMapping(indent: column)
@@ -738,9 +740,15 @@ private struct YAMLParser {
   mutating func alias(inFlow: Bool) throws(YAMLSyntaxError) -> Parsed {
     let start = position
     index += 1
+    guard !isBlankOrEnd(current), !isFlowIndicator(current) else {
+      throw YAMLSyntaxError(
+        "`*` starts an alias in YAML; quote it (`'*'`) to write the wildcard", at: start)
+    }
     let name = try name(inFlow: inFlow, of: "alias")
     guard var parsed = anchors[name] else {
-      throw YAMLSyntaxError("the alias `*\(name)` refers to no anchor defined before it", at: start)
+      throw YAMLSyntaxError(
+        "the alias `*\(name)` refers to no anchor defined before it (quote a string that starts with `*`)",
+        at: start)
     }
     if depth + parsed.height > maximumDepth {
       throw YAMLSyntaxError(

@@ -53,6 +53,16 @@ import Testing
     #expect(try yamlJSON("[&a x, *a, {k: *a}]") == #"["x","x",{"k":"x"}]"#)
   }
 
+  @Test func anUnquotedWildcardIsAnAliasAndSaysSo() throws {
+    let bare = try #require(yamlError("Resource: *\n"))
+    #expect(bare.message.contains("quote it (`'*'`)"))
+    #expect(bare.position == SourcePosition(line: 1, column: 11))
+    let flow = try #require(yamlError("Action: [s3:GetObject, *]"))
+    #expect(flow.message.contains("quote it"))
+    #expect(flow.position == SourcePosition(line: 1, column: 24))
+    #expect(try yamlJSON("Resource: '*'\nAction: s3:*") == #"{"Resource":"*","Action":"s3:*"}"#)
+  }
+
   @Test func aLaterAnchorReplacesAnEarlierOne() throws {
     #expect(try yamlJSON("- &a 1\n- &a 2\n- *a") == "[1,2,2]")
   }
