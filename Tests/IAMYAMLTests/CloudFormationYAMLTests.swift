@@ -121,8 +121,8 @@ func templateError(_ text: String) -> YAMLSyntaxError? {
   @Test func quotedOrYAML12FormsOfTheAmbiguousScalarsAreAccepted() throws {
     #expect(try templateJSON("A: 'yes'\nB: \"off\"\nC: true\nD: '012345678901'\nE: 1000\nF: !!str on")
       == #"{"A":"yes","B":"off","C":true,"D":"012345678901","E":1000,"F":"on"}"#)
-    // A YAML 1.1 timestamp is a string: AWS lists TIMESTAMP among the tags CloudFormation does not support, and its
-    // own examples write the format version unquoted.
+    // A YAML 1.1 timestamp is a string: AWS lists TIMESTAMP among the tags CloudFormation does not support, and
+    // templates commonly write the format version unquoted.
     #expect(try templateJSON("AWSTemplateFormatVersion: 2010-09-09") == #"{"AWSTemplateFormatVersion":"2010-09-09"}"#)
   }
 
