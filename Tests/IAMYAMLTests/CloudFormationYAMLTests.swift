@@ -1,3 +1,4 @@
+import Foundation
 import IAMPolicy
 import Testing
 
@@ -482,5 +483,28 @@ func templateError(_ text: String) -> YAMLSyntaxError? {
     let template = try CloudFormationYAML.json(reading: Array("Resources:\n  A: {Type: First}\n  A: {Type: Second}\n".utf8))
     #expect(template["Resources"]?.members?.map(\.key) == ["A", "A"])
     #expect(template["Resources"]?.members?[1].keyPosition == SourcePosition(line: 3, column: 3))
+  }
+}
+
+@Suite struct JSONFilesAsYAMLTests {
+  /// Every JSON file of the repository's `policies/` and `cases/` (policies, permission sets, case files, some of
+  /// them deliberately malformed) that `JSONReader` reads, read as YAML, gives the identical value, positions
+  /// included.
+  @Test func everyJSONFileInTheRepositoryReadsAsJSONReaderReadsIt() throws {
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+      .deletingLastPathComponent()
+    var compared = 0
+    for folder in ["policies", "cases"] {
+      let enumerator = FileManager.default.enumerator(
+        at: root.appendingPathComponent(folder), includingPropertiesForKeys: nil)
+      while let url = enumerator?.nextObject() as? URL {
+        guard url.pathExtension == "json", let data = FileManager.default.contents(atPath: url.path) else { continue }
+        let bytes = Array(data)
+        guard let expected = try? JSONReader().read(bytes) else { continue }
+        #expect(try YAMLReader().read(bytes).json() == expected, "\(url.path)")
+        compared += 1
+      }
+    }
+    #expect(compared > 200)
   }
 }
