@@ -105,6 +105,20 @@ import Testing
     #expect(try yamlJSON(small) == #"{"a":["x","x"],"b":[["x","x"],["x","x"]],"c":[[["x","x"],["x","x"]],[["x","x"],["x","x"]]]}"#)
     #expect(throws: YAMLSyntaxError.self) { try YAMLReader(maximumAliasExpansion: 10).read(small) }
   }
+
+  /// Found by the `yaml-reader` fuzz target: five levels of ten aliases stay under a budget of 1,000,000 and
+  /// expanded this 388-byte input to hundreds of thousands of nodes; the default budget refuses it.
+  @Test func theDefaultBudgetRefusesFiveLevelsOfTenAliases() throws {
+    var text = "a0: &a0 [lol, lol, lol, lol, lol, lol]\n"
+    for level in 1...4 {
+      text += "a\(level): &a\(level) [\(Array(repeating: "*a\(level - 1)", count: 10).joined(separator: ", "))]\n"
+    }
+    let error = try #require(yamlError(text))
+    #expect(error.message.contains("more than 200000"))
+    #expect(error.position.line == 5)
+    let expanded = try YAMLReader(maximumAliasExpansion: 1_000_000).read(text)
+    #expect(expanded["a4"]?.elements?.count == 10)
+  }
 }
 
 @Suite struct YAMLLimitTests {
