@@ -42,8 +42,8 @@ import Testing
   }
 
   /// Reading time grows linearly: eight times the input takes about eight times as long (a quadratic reader would
-  /// take 64; the bound of 24 leaves room for a busy machine and the other tests running in parallel). Measured: a 1 MB template reads and converts in 0.035–0.08 s in a release build
-  /// (Documentation/YAML.md).
+  /// take 64; the bound of 24 leaves room for a busy machine and the other tests running in parallel). Measured:
+  /// a 1 MB template reads and converts in 0.035–0.08 s in a release build (Documentation/YAML.md).
   @Test func readingTimeIsLinear() throws {
     let small = Self.template(permissionSets: 50)
     let large = Self.template(permissionSets: 400)
