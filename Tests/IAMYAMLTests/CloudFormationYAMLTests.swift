@@ -100,10 +100,16 @@ func templateError(_ text: String) -> YAMLSyntaxError? {
     ("A: !GetAtt .Arn", "logicalNameOfResource.attributeName", 1, 4, "$.A"),
     ("A: !GetAtt [a, b, c]", "two elements", 1, 4, "$.A"),
     ("A: !GetAtt {a: b}", "not a mapping", 1, 4, "$.A"),
-    ("A: !GetStackOutput\n  StackName: !Ref Stack\n  OutputName: VpcId", "cannot hold another short form", 2, 14, "$.A"),
+    (
+      "A: !GetStackOutput\n  StackName: !Ref Stack\n  OutputName: VpcId", "cannot hold another short form", 2, 14,
+      "$.A"
+    ),
     ("A: !!binary aGVsbG8=", "CloudFormation does not support it", 1, 4, "$.A"),
     ("A: !!timestamp 2001-12-14", "not supported", 1, 4, "$.A"),
-    ("Resources:\n  R:\n    Properties: {Enabled: yes}", "boolean true in YAML 1.1", 3, 27, "$.Resources.R.Properties.Enabled"),
+    (
+      "Resources:\n  R:\n    Properties: {Enabled: yes}", "boolean true in YAML 1.1", 3, 27,
+      "$.Resources.R.Properties.Enabled"
+    ),
     ("A: off", "boolean false in YAML 1.1", 1, 4, "$.A"),
     ("A: 1_000", "underscores", 1, 4, "$.A"),
     ("A: 1:30", "base-60", 1, 4, "$.A"),
@@ -468,7 +474,8 @@ func templateError(_ text: String) -> YAMLSyntaxError? {
     #expect(statement["Resource"]?.position == SourcePosition(line: 65, column: 23))
     #expect(statement.members?.first?.keyPosition == SourcePosition(line: 62, column: 13))
     let assignment = try #require(template["Resources"]?["DevelopersInProduction"]?["Properties"])
-    #expect(assignment["PermissionSetArn"]?["Fn::GetAtt"]?.elements?[1].position == SourcePosition(line: 90, column: 45))
+    let attribute = assignment["PermissionSetArn"]?["Fn::GetAtt"]?.elements?[1]
+    #expect(attribute?.position == SourcePosition(line: 90, column: 45))
   }
 
   /// JSON is YAML: a JSON template reads to exactly what JSONReader gives, positions included.
@@ -480,7 +487,8 @@ func templateError(_ text: String) -> YAMLSyntaxError? {
   }
 
   @Test func duplicateKeysSurviveForTheCallerToRefuse() throws {
-    let template = try CloudFormationYAML.json(reading: Array("Resources:\n  A: {Type: First}\n  A: {Type: Second}\n".utf8))
+    let text = "Resources:\n  A: {Type: First}\n  A: {Type: Second}\n"
+    let template = try CloudFormationYAML.json(reading: Array(text.utf8))
     #expect(template["Resources"]?.members?.map(\.key) == ["A", "A"])
     #expect(template["Resources"]?.members?[1].keyPosition == SourcePosition(line: 3, column: 3))
   }

@@ -93,7 +93,9 @@ private struct Renderer {
 
   mutating func scalar(_ text: String, inFlow: Bool) -> String {
     if isPlainSafe(text) && chance(70) { return text }
-    let printable = text.unicodeScalars.allSatisfy { $0.value >= 0x20 && $0.value != 0x7F && $0 != "\u{85}" && $0 != "\u{2028}" && $0 != "\u{2029}" }
+    let printable = text.unicodeScalars.allSatisfy {
+      $0.value >= 0x20 && $0.value != 0x7F && $0 != "\u{85}" && $0 != "\u{2028}" && $0 != "\u{2029}"
+    }
     if printable && chance(50) { return "'" + text.replacingOccurrences(of: "'", with: "''") + "'" }
     return doubleQuoted(text)
   }

@@ -7,7 +7,9 @@ import Testing
 func scalar(_ text: String) throws -> (String, YAMLNode.ScalarStyle) {
   let node = try YAMLReader().read(text)
   let value = try #require(node["v"])
-  guard case .scalar(let content, let style) = value.kind else { throw YAMLSyntaxError("not a scalar", at: value.position) }
+  guard case .scalar(let content, let style) = value.kind else {
+    throw YAMLSyntaxError("not a scalar", at: value.position)
+  }
   return (content, style)
 }
 

@@ -34,7 +34,9 @@ import Testing
     for _ in 0..<5 {
       let clock = ContinuousClock()
       var result: Result<JSONValue, YAMLSyntaxError>?
-      let elapsed = clock.measure { result = Result { () throws(YAMLSyntaxError) in try CloudFormationYAML.json(reading: bytes) } }
+      let elapsed = clock.measure {
+        result = Result { () throws(YAMLSyntaxError) in try CloudFormationYAML.json(reading: bytes) }
+      }
       _ = try result?.get()
       best = min(best, Double(elapsed.components.attoseconds) / 1e18 + Double(elapsed.components.seconds))
     }
