@@ -40,6 +40,8 @@ public struct ChangeReview: Sendable {
     public var account: String?
     public var via: String?
     public var reason: String
+    /// Whether the sessions this entry stands for are also listed one by one (an open permission set's users).
+    public var listed: Bool = false
   }
 
   /// User entries, then group entries, each by name, account and permission set.
@@ -82,7 +84,8 @@ public struct ChangeReview: Sendable {
       let already = Set(notCompared)
       notCompared += covered.subtracting(already).sorted { ($0.name ?? "", $0.account ?? "", $0.via ?? "") < ($1.name ?? "", $1.account ?? "", $1.via ?? "") }
       notCompared.append(NotCompared(kind: scope.group != nil ? .group : (scope.user != nil ? .user : nil), name: scope.group ?? scope.user,
-                                     account: scope.account, via: scope.permissionSet, reason: scope.reason + " (\(scope.origin.address))"))
+                                     account: scope.account, via: scope.permissionSet, reason: scope.reason + " (\(scope.origin.address))",
+                                     listed: !covered.isEmpty && scope.group == nil))
     }
     // Groups: what their members gain and lose through an assignment to the group.
     var groups: [String: Entry] = [:]

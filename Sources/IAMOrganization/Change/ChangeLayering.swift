@@ -36,7 +36,7 @@ public struct OpenScope: Sendable, Hashable, CustomStringConvertible {
     var parts: [String] = []
     if let permissionSet { parts.append("permission set \(permissionSet)") }
     if let group { parts.append("group \(group)") }
-    if let user { parts.append("user \(user)") }
+    if let user, !user.isEmpty { parts.append("user \(user)") }
     if let account { parts.append("account \(account)") }
     return (parts.isEmpty ? "every session" : parts.joined(separator: ", ")) + ": \(reason) (\(origin.address))"
   }
@@ -229,7 +229,7 @@ struct Layering {
       }
       if accountExists(id) { return id }
       if base == nil {
-        root.accounts.append(Account(id: id, name: id, serviceControlPolicies: [], resourceControlPolicies: [], iam: nil))
+        root.accounts.append(Layering.newAccount(id, name: id))
         return id
       }
       error(item, "the account \(id) is not in the organization")
@@ -410,7 +410,8 @@ struct Layering {
         let index = groups.firstIndex(where: { $0.displayName.lowercased() == name.lowercased() })
       else { return }
       if case .unknown(let what) = member {
-        leaveOpen(item, "a member of \(name) (\(what)) is known only after apply", group: name)
+        // Only the new member is open (an empty user name matches nobody known): the others' access does not change.
+        leaveOpen(item, "a member of \(name) (\(what)) is known only after apply", group: name, user: "")
         return
       }
       guard let user = user(member, item), let id = user.id else { return }
@@ -444,7 +445,7 @@ struct Layering {
     case .account(let id, let name, let parent):
       guard let id = id.value else { return }
       if accountExists(id) { return }
-      let account = Account(id: id, name: name, serviceControlPolicies: [], resourceControlPolicies: [], iam: nil)
+      let account = Layering.newAccount(id, name: name)
       if let parent, let path = nodePath(parent, item) {
         Self.editNode(&root, path) { $0.accounts.append(account) }
       } else if parent == nil {
@@ -454,7 +455,8 @@ struct Layering {
       guard let path = nodePath(parent, item) else { return }
       Self.editNode(&root, path) { node in
         if node.children.contains(where: { ($0.id != nil && $0.id == id.value) || $0.name.lowercased() == name.lowercased() }) { return }
-        node.children.append(OrganizationalUnit(id: id.value, name: name, serviceControlPolicies: [], resourceControlPolicies: [],
+        node.children.append(OrganizationalUnit(id: id.value, name: name, serviceControlPolicies: [TreeReader.fullAccess(.serviceControlPolicy)],
+                                                resourceControlPolicies: [TreeReader.fullAccess(.resourceControlPolicy)],
                                                 accounts: [], children: []))
       }
     }
@@ -664,6 +666,13 @@ struct Layering {
     }
     error(item, "no root or OU of the organization is `\(wanted.hasPrefix("\u{1}") ? String(wanted.dropFirst()) : wanted)`")
     return nil
+  }
+
+  /// An account the change creates or names without a base: AWS attaches FullAWSAccess and RCPFullAWSAccess to
+  /// every new account; its IAM is not known.
+  static func newAccount(_ id: String, name: String) -> Account {
+    Account(id: id, name: name, serviceControlPolicies: [TreeReader.fullAccess(.serviceControlPolicy)],
+            resourceControlPolicies: [TreeReader.fullAccess(.resourceControlPolicy)], iam: nil)
   }
 
   static func replace(_ list: inout [ControlPolicy], _ policy: ControlPolicy, id: String?) {

@@ -113,7 +113,7 @@ extension DiffCommand {
         }
       }
       for item in review.notCompared
-      where gate.scope(account: item.account, accountName: item.account.flatMap { accountNames[$0] },
+      where !item.listed && gate.scope(account: item.account, accountName: item.account.flatMap { accountNames[$0] },
                        group: item.kind == .group ? item.name : nil, user: item.kind == .user ? item.name : nil, permissionSet: item.via)
         && (gate.groups.isEmpty || item.kind != .user)
       {
