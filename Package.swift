@@ -41,6 +41,8 @@ let package = Package(
     .target(name: "IAMActivity", dependencies: ["IAMPolicy", "IAMCompression", "IAMCatalog", "IAMEvaluation"]),
     // Least-privilege audits: granted, conditional and cut actions through the engine; risk findings; diffs.
     .target(name: "IAMAudit", dependencies: ["IAMPolicy", "IAMEvaluation", "IAMCatalog", "IAMIdentityCenter", "IAMOrganization"]),
+    // A YAML reader for CloudFormation templates (positions, tags, anchors), and their conversion to JSON.
+    .target(name: "IAMYAML", dependencies: ["IAMPolicy"]),
     // Everything the command line does, testable in-process.
     .target(
       name: "IAMSimCLI",
@@ -66,6 +68,7 @@ let package = Package(
     .testTarget(name: "IAMAWSTests", dependencies: ["IAMAWS", "IAMPolicy", "IAMCompression"], exclude: ["Fixtures"]),
     .testTarget(name: "IAMCollectTests", dependencies: ["IAMCollect", "IAMAWS", "IAMOrganization", "IAMPolicy"]),
     .testTarget(name: "IAMAuditTests", dependencies: ["IAMAudit", "IAMOrganization"]),
+    .testTarget(name: "IAMYAMLTests", dependencies: ["IAMYAML", "IAMPolicy", "IAMTestSupport"]),
     .testTarget(name: "IAMCompressionTests", dependencies: ["IAMCompression"]),
     .testTarget(name: "IAMManagedPoliciesTests", dependencies: ["IAMManagedPolicies", "IAMPolicy"]),
     .testTarget(name: "IAMSimCLITests", dependencies: ["IAMSimCLI", "IAMPolicy", "IAMEvaluation", "IAMOrganization", "IAMTestSupport"]),

@@ -35,6 +35,7 @@ let package = Package(
     .target(
       name: "IAMAudit", dependencies: ["IAMPolicy", "IAMEvaluation", "IAMCatalog", "IAMIdentityCenter", "IAMOrganization"],
       path: "Sources/Mirror/IAMAudit"),
+    .target(name: "IAMYAML", dependencies: ["IAMPolicy"], path: "Sources/Mirror/IAMYAML"),
     .target(
       name: "IAMSimCLI",
       dependencies: [
@@ -49,5 +50,6 @@ let package = Package(
     .executableTarget(name: "scim-reader", dependencies: ["FuzzDriver", "IAMPolicy", "IAMFederation"]),
     .executableTarget(name: "case-file", dependencies: ["FuzzDriver", "IAMPolicy", "IAMSimCLI"]),
     .executableTarget(name: "organization", dependencies: ["FuzzDriver", "IAMPolicy", "IAMOrganization"]),
+    .executableTarget(name: "yaml-reader", dependencies: ["FuzzDriver", "IAMPolicy", "IAMYAML"]),
   ]
 )

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the fuzz package with libFuzzer and AddressSanitizer and runs each fuzz target for SECONDS (default 60).
 #
-#   Fuzz/run.sh [SECONDS] [TARGET...]     targets: policy-parser evaluator saml-reader scim-reader case-file organization
+#   Fuzz/run.sh [SECONDS] [TARGET...]     targets: policy-parser evaluator saml-reader scim-reader case-file organization yaml-reader
 #
 # Each target starts from its seed corpus in Fuzz/Corpus/<target>/ (read only) and keeps what it finds in
 # Fuzz/.work/corpus/<target>/ (not tracked). A crash, an input slower than 2 s (-timeout=2) or memory over 2 GiB
@@ -16,7 +16,7 @@ cd "$(dirname "$0")"
 
 seconds="${1:-60}"
 if [ "$#" -gt 0 ]; then shift; fi
-all=(policy-parser evaluator saml-reader scim-reader case-file organization)
+all=(policy-parser evaluator saml-reader scim-reader case-file organization yaml-reader)
 targets=("$@")
 if [ "${#targets[@]}" -eq 0 ]; then targets=("${all[@]}"); fi
 for target in "${targets[@]}"; do
@@ -38,6 +38,7 @@ dictionary() {
     policy-parser|evaluator|case-file|organization) echo Dictionaries/policy.dict ;;
     saml-reader) echo Dictionaries/saml.dict ;;
     scim-reader) echo Dictionaries/scim.dict ;;
+    yaml-reader) echo Dictionaries/yaml.dict ;;
   esac
 }
 
