@@ -476,4 +476,51 @@ import Testing
     #expect(iamsim("diff", "--org", Self.org, "--template", inside, "--parameter", "EngineeringGroupId=\(Self.engineeringGroup)").status
       == .invalidInput)
   }
+
+  @Test func aYAMLTemplateWithShortFormTagsReadsAsItsJSONForm() throws {
+    // The same permission set and assignment, with an inline policy that allows `s3:DeleteBucket`.
+    let template = try Self.file("template.yaml", """
+      AWSTemplateFormatVersion: "2010-09-09"
+      Parameters:
+        InstanceArn:
+          Type: String
+          Default: arn:aws:sso:::instance/ssoins-1234567890abcdef
+        EngineeringGroupId:
+          Type: String
+      Resources:
+        ReadOnlyPermissionSet:
+          Type: AWS::SSO::PermissionSet
+          Properties:
+            InstanceArn: !Ref InstanceArn
+            Name: ReadOnly
+            ManagedPolicies:
+              - !Sub arn:${AWS::Partition}:iam::aws:policy/ReadOnlyAccess
+            InlinePolicy:
+              Version: "2012-10-17"
+              Statement:
+                - Effect: Allow
+                  Action: s3:DeleteBucket
+                  Resource: "*"
+        EngineeringReadOnly:
+          Type: AWS::SSO::Assignment
+          Properties:
+            InstanceArn: !Ref InstanceArn
+            PermissionSetArn: !GetAtt ReadOnlyPermissionSet.PermissionSetArn
+            PrincipalId: !Ref EngineeringGroupId
+            PrincipalType: GROUP
+            TargetId: "111122223333"
+            TargetType: AWS_ACCOUNT
+      """)
+    let arguments = ["diff", "--org", Self.org, "--template", template, "--parameter", "EngineeringGroupId=\(Self.engineeringGroup)"]
+    let users = Self.users(try Self.json(iamsim(all: arguments + ["--format", "json"]).out))
+    #expect(Set(users.keys) == ["bob@example.com 111122223333 ReadOnly", "carol@example.com 111122223333 ReadOnly"])
+    #expect(users.values.allSatisfy { $0.gained.isSuperset(of: ["s3:GetObject", "s3:DeleteBucket"]) && !$0.gained.contains("s3:PutObject") })
+    #expect(iamsim(all: arguments + ["--fail-on", "action=s3:DeleteBucket"]).status == .failure)
+    #expect(iamsim(all: arguments + ["--fail-on", "action=s3:PutObject"]).status == .success)
+    // A YAML error names its line and column.
+    let broken = try Self.file("template.yaml", "Resources:\n  X:\n    Type: [unclosed\n")
+    let refused = iamsim("diff", "--org", Self.org, "--template", broken)
+    #expect(refused.status == .invalidInput)
+    #expect(refused.err.contains("template.yaml:"), "\(refused.err)")
+  }
 }

@@ -712,4 +712,6 @@ extension Diagnostic.Code {
   public static let changeUnresolvable: Self = "change.unresolvable"
   /// A Terraform or CloudFormation document iamsim does not read (wrong format version, not a plan or state).
   public static let changeFormat: Self = "change.format"
+  /// A YAML template that does not read.
+  public static let yamlSyntax: Self = "yaml.syntax"
 }

@@ -1,5 +1,6 @@
 import IAMIdentityCenter
 import IAMPolicy
+import IAMYAML
 
 /// Reads a CloudFormation template (as JSON; YAML templates are read into the same JSON form first) and turns
 /// its IAM Identity Center, Identity Store and Organizations resources into ``ModelledResource``s: the `after`
@@ -20,6 +21,20 @@ public enum CloudFormationReader {
   /// Whether a JSON document looks like a CloudFormation template (it has `Resources` or `AWSTemplateFormatVersion`).
   public static func isTemplate(_ json: JSONValue) -> Bool {
     json["AWSTemplateFormatVersion"] != nil || json["Resources"]?.members != nil
+  }
+
+  /// Reads a template file's text into its JSON form: JSON when it starts with `{`, YAML otherwise (the short-form
+  /// tags `!Ref`, `!Sub`, `!GetAtt`, … turned into their long form by ``CloudFormationYAML``), positions kept.
+  ///
+  /// - Throws: ``InputError`` with the line and column of a syntax error.
+  public static func parse(_ bytes: [UInt8], file: String) throws(InputError) -> JSONValue {
+    let first = bytes.first { ![0x20, 0x09, 0x0A, 0x0D, 0xEF, 0xBB, 0xBF].contains($0) }
+    if first == UInt8(ascii: "{") { return try InputFile.parseJSON(bytes, file: file) }
+    do {
+      return try CloudFormationYAML.json(reading: bytes)
+    } catch {
+      throw InputError(.yamlSyntax, error.message, file: file, path: error.path ?? .root, position: error.position)
+    }
   }
 
   /// Reads a template.

@@ -133,9 +133,9 @@ extension DiffCommand {
     return (try TerraformReader.read(json, file: reference), TerraformReader.isPlan(json))
   }
 
-  /// Reads a CloudFormation template (JSON, or YAML through the YAML reader).
+  /// Reads a CloudFormation template, JSON or YAML.
   static func template(_ path: String, parameters: [String: String]) throws(InputError) -> OrganizationChange {
-    let json = try InputFile.readJSON(path)
+    let json = try CloudFormationReader.parse(try InputFile.read(path), file: path)
     guard CloudFormationReader.isTemplate(json) else {
       throw InputError(.changeFormat, "`\(path)` is not a CloudFormation template (no `Resources`)", file: path, position: json.position)
     }
