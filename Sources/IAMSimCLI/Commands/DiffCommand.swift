@@ -8,7 +8,10 @@ import IAMPolicy
 /// `iamsim diff`: the concrete actions a change newly allows or no longer allows, decided by the engine.
 enum DiffCommand {
   static let help = """
-    USAGE: iamsim diff OLD NEW [--deny-new PATTERN ...] [--fail-on-level LEVEL ...] [--format text|json]
+    USAGE: iamsim diff OLD NEW [--deny-new PATTERN ...] [--fail-on-level LEVEL ...] [--fail-on GATE ...]
+                       [--format text|json|markdown]
+           iamsim diff --plan PLAN.json [--org DIR] [--fail-on GATE ...] [--format text|json|markdown]
+           iamsim diff --org DIR --template TEMPLATE [--parameter KEY=VALUE ...] [--fail-on GATE ...] [--format ...]
 
     Audits OLD and NEW as `iamsim audit` does and lists the catalog actions NEW newly allows (added), no
     longer allows (removed), allows more widely (widened: no longer only conditional, or now on all resources)
@@ -17,8 +20,19 @@ enum DiffCommand {
 
     OLD and NEW are two policies (file, inline JSON, or the ARN or name of a shipped AWS managed policy), two
     permission sets (file or name shipped in policies/permission-sets/), two folders of permission-set files
-    (compared by name), or two organization directories (compared per permission set and account). A name that
-    is both a shipped policy and a shipped permission set is read as the policy unless --kind says otherwise.
+    (compared by name), or two organizations: directories, or `terraform show -json` output of a state (a state
+    beside a directory is laid over that directory; two states are compared on their own). A name that is both a
+    shipped policy and a shipped permission set is read as the policy unless --kind says otherwise.
+
+    Organizations are compared in people: who gains and who loses which actions, per user and group, per account,
+    through which permission set, and the assignment, membership or policy change that caused it; summaries first
+    ("+3 users gain s3:DeleteBucket in 111122223333 through AWS-Developers → PowerUserAccess"), details after.
+
+    --plan reads `terraform show -json PLAN` output: before is the plan's prior state, after its planned values,
+    each laid over --org DIR for what the plan does not hold (such as the identity store). --template reads a
+    CloudFormation template (JSON or YAML) and lays its resources over --org DIR. Values known only after apply
+    make the sessions that depend on them "not compared", never unchanged; resources iamsim does not model are
+    listed and left out. See Documentation/ChangeReview.md for what is read and how resources are matched.
 
     OPTIONS:
       --kind policy|permission-set|org   how to read OLD and NEW (default: from what they are)
@@ -26,12 +40,28 @@ enum DiffCommand {
       --deny-new PATTERN       exit 1 when new access matches the action pattern, such as `s3:Get*` (repeatable)
       --fail-on-level LEVEL    exit 1 when new access reaches the access level: List, Read, Write,
                                "Permissions management" or Tagging (repeatable)
-      --format text|json       output format (default text)
+      --plan PLAN.json         a Terraform plan, as `terraform show -json PLAN` prints it
+      --org DIR                the organization directory a plan or template applies to
+      --template FILE          a CloudFormation template, JSON or YAML
+      --parameter KEY=VALUE    a template parameter (repeatable); without it, the parameter's Default
+      --fail-on GATE           exit 1 when someone gains an action that meets every condition of GATE, or when
+                               a session that could is not compared (repeatable; gates apply to changes in
+                               people). GATE is KEY=VALUE[,KEY=VALUE...] with KEY one of:
+                                 access-level  List, Read, Write, Permissions management or Tagging
+                                 action        an action pattern, such as s3:Delete*
+                                 account       an account ID or name
+                                 group         a group's display name (access through that group)
+                                 user          an identity-store user name
+                                 permission-set  a permission set's name
+      --format text|json|markdown   output format (default text; markdown for a pull-request comment)
 
-    EXAMPLE:
+    EXAMPLES:
       iamsim diff ViewOnlyAccess ReadOnlyAccess --deny-new 's3:Get*' --fail-on-level "Permissions management"
+      iamsim diff --plan plan.json --org org/ --fail-on 'access-level=Permissions management' --format markdown
+      iamsim diff --org org/ --template sso.yaml --parameter GroupId=9067... --fail-on 'action=s3:Delete*,account=prod'
 
-    Exit status: 0 compared; 1 new access matches --deny-new or --fail-on-level; 2 invalid input; 64 bad usage.
+    Exit status: 0 compared; 1 new access matches --deny-new, --fail-on-level or --fail-on; 2 invalid input;
+    64 bad usage.
 
     """
 
