@@ -39,6 +39,10 @@ public struct ChangeReview: Sendable {
     public var name: String?
     public var account: String?
     public var via: String?
+    /// The group the session comes through, when ``groupKnown`` (`nil` then means a direct assignment).
+    public var group: String? = nil
+    /// Whether ``group`` is known.
+    public var groupKnown: Bool = false
     public var reason: String
     /// Whether the sessions this entry stands for are also listed one by one (an open permission set's users).
     public var listed: Bool = false
@@ -58,7 +62,7 @@ public struct ChangeReview: Sendable {
     for change in diff.changes {
       if let scope = open.first(where: { $0.covers(user: change.user, account: change.account, permissionSet: change.permissionSet, group: change.group) }) {
         notCompared.append(NotCompared(kind: .user, name: change.user, account: change.account, via: change.permissionSet,
-                                       reason: scope.reason + " (\(scope.origin.address))"))
+                                       group: change.group, groupKnown: true, reason: scope.reason + " (\(scope.origin.address))"))
         continue
       }
       users.append(Entry(kind: .user, name: change.user, account: change.account, via: change.permissionSet, group: change.group,
@@ -77,14 +81,16 @@ public struct ChangeReview: Sendable {
           for grant in organization.grants(for: user.userName)
           where scope.covers(user: user.userName, account: grant.assignment.account, permissionSet: grant.assignment.permissionSet, group: grant.group) {
             covered.insert(NotCompared(kind: .user, name: user.userName, account: grant.assignment.account,
-                                       via: grant.assignment.permissionSet, reason: scope.reason + " (\(scope.origin.address))"))
+                                       via: grant.assignment.permissionSet, group: grant.group, groupKnown: true,
+                                       reason: scope.reason + " (\(scope.origin.address))"))
           }
         }
       }
       let already = Set(notCompared)
       notCompared += covered.subtracting(already).sorted { ($0.name ?? "", $0.account ?? "", $0.via ?? "") < ($1.name ?? "", $1.account ?? "", $1.via ?? "") }
       notCompared.append(NotCompared(kind: scope.group != nil ? .group : (scope.user != nil ? .user : nil), name: scope.group ?? scope.user,
-                                     account: scope.account, via: scope.permissionSet, reason: scope.reason + " (\(scope.origin.address))",
+                                     account: scope.account, via: scope.permissionSet, group: scope.group, groupKnown: scope.group != nil,
+                                     reason: scope.reason + " (\(scope.origin.address))",
                                      listed: !covered.isEmpty && scope.group == nil))
     }
     // Groups: what their members gain and lose through an assignment to the group.

@@ -267,6 +267,9 @@ import Testing
     #expect(iamsim("diff", "--plan", plan, "--org", Self.org, "--fail-on", "action=s3:DeleteBucket").status == .failure)
     #expect(iamsim("diff", "--plan", plan, "--org", Self.org, "--fail-on", "account=999988887777").status == .success)
     #expect(iamsim("diff", "--plan", plan, "--org", Self.org, "--fail-on", "account=444455556666").status == .failure)
+    // alice's open session comes through AWS-DBA, carol's is direct: a gate on AWS-Engineering cannot be tripped.
+    #expect(iamsim("diff", "--plan", plan, "--org", Self.org, "--fail-on", "group=AWS-DBA").status == .failure)
+    #expect(iamsim("diff", "--plan", plan, "--org", Self.org, "--fail-on", "group=AWS-Engineering").status == .success)
     let text = iamsim("diff", "--plan", plan, "--org", Self.org).out
     #expect(text.contains("not compared (3): these sessions are not known to be unchanged"))
   }

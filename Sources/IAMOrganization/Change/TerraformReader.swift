@@ -94,7 +94,8 @@ private struct Reading {
         continue
       }
       let mode = resourceChange["mode"]?.stringValue ?? "managed"
-      let changes = actions != ["no-op"] && actions != ["read"]
+      // `forget` takes a resource out of the state without destroying it: it still exists.
+      let changes = actions != ["no-op"] && actions != ["read"] && actions != ["forget"]
       let origin = ResourceOrigin(address: address, type: type, file: file, path: path, position: resourceChange.position)
       guard TerraformReader.modelledTypes.contains(type) || mode == "data" else {
         if changes && mode == "managed" { change.unmodelled.append(origin) }
@@ -117,7 +118,11 @@ private struct Reading {
         change.before.present.append(beforeItem)
         if changes { change.after.absent.append(beforeItem) }
       }
-      if let afterItem { change.after.present.append(afterItem) }
+      if let afterItem {
+        change.after.present.append(afterItem)
+      } else if !changes, let beforeItem {
+        change.after.present.append(beforeItem)
+      }
     }
   }
 

@@ -55,7 +55,7 @@ enum DiffOutput {
       }
     }
     let counts = sections.map { kind, heading in "\(diffs.reduce(0) { $0 + $1.changes(kind).count }) \(heading)" }
-    if people == nil || !diffs.isEmpty { text += "\n" + counts.joined(separator: ", ") + "\n" }
+    if people?.perPermissionSet ?? true { text += "\n" + counts.joined(separator: ", ") + "\n" }
     if !violations.isEmpty {
       text += "\nnew access that fails the check: \(violations.count) action\(violations.count == 1 ? "" : "s")\n"
       for violation in violations {

@@ -66,15 +66,18 @@ extension DiffCommand {
           return false
         }
       }
-      return scope(account: entry.account, accountName: accountName, group: entry.group, user: entry.name, permissionSet: entry.via)
+      return scope(account: entry.account, accountName: accountName, group: entry.group, groupKnown: true, user: entry.name,
+                   permissionSet: entry.via)
     }
 
     /// Whether what is known of a session lets it fall under the gate (unknown parts count as matching).
-    func scope(account: String?, accountName: String?, group: String?, user: String?, permissionSet: String?) -> Bool {
+    func scope(account: String?, accountName: String?, group: String?, groupKnown: Bool, user: String?, permissionSet: String?)
+      -> Bool
+    {
       if !accounts.isEmpty, let account, !accounts.contains(account) && !accounts.contains(where: { $0.lowercased() == accountName?.lowercased() }) {
         return false
       }
-      if !groups.isEmpty { guard let group, groups.contains(group.lowercased()) else { return false } }
+      if !groups.isEmpty && groupKnown { guard let group, groups.contains(group.lowercased()) else { return false } }
       if !users.isEmpty, let user, !users.contains(user.lowercased()) { return false }
       if !permissionSets.isEmpty, let permissionSet, !permissionSets.contains(permissionSet.lowercased()) { return false }
       return true
@@ -98,6 +101,8 @@ extension DiffCommand {
     var unknowns: [(origin: ResourceOrigin, what: String)] = []
     var trips: [Trip] = []
     var accountNames: [String: String] = [:]
+    /// Whether permission sets were also compared per account (organization directories): their counts are shown.
+    var perPermissionSet = true
   }
 
   /// Checks the gates against a review: a gained action that meets every condition of a gate trips it, and so
@@ -114,8 +119,8 @@ extension DiffCommand {
       }
       for item in review.notCompared
       where !item.listed && gate.scope(account: item.account, accountName: item.account.flatMap { accountNames[$0] },
-                       group: item.kind == .group ? item.name : nil, user: item.kind == .user ? item.name : nil, permissionSet: item.via)
-        && (gate.groups.isEmpty || item.kind != .user)
+                       group: item.group, groupKnown: item.groupKnown, user: item.kind == .user ? item.name : nil,
+                       permissionSet: item.via)
       {
         trips.append(Trip(gate: gate.text, user: item.kind == .user ? item.name : nil, account: item.account, via: item.via, action: nil,
                           reason: "not compared, so the gate cannot be shown to hold: \(item.name.map { "\($0): " } ?? "")\(item.reason)"))

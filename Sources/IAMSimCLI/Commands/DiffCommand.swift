@@ -264,7 +264,7 @@ enum DiffCommand {
     progress.done()
     let names = accountNames([sides.before, sides.after])
     let people = PeopleReport(review: review, unmodelled: sides.unmodelled, unknowns: sides.unknowns,
-                              trips: trips(gates, review, accountNames: names), accountNames: names)
+                              trips: trips(gates, review, accountNames: names), accountNames: names, perPermissionSet: false)
     switch format {
     case "json":
       out(DiffOutput.json([], title: title, catalog: catalog.metadata, violations: [], people: people).rendered(pretty: true) + "\n")
