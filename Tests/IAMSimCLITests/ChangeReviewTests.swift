@@ -361,6 +361,101 @@ import Testing
     #expect(iamsim("diff", plan, after).status == .usage)
   }
 
+  @Test func newUsersAddedToGroupsAreFollowedFromEachMembershipToTheUserThePlanCreates() throws {
+    // The user's ID is known only after apply; the membership's member_id references it in the configuration.
+    let plan = try Self.file("plan.json", """
+      {
+        "format_version": "1.2", "terraform_version": "1.9.5",
+        "resource_changes": [
+          {"address": "module.people.aws_identitystore_user.this[\\"frank\\"]", "module_address": "module.people",
+           "mode": "managed", "type": "aws_identitystore_user", "name": "this", "index": "frank",
+           "provider_name": "registry.terraform.io/hashicorp/aws",
+           "change": {"actions": ["create"], "before": null,
+                      "after": {"display_name": "Frank Ode", "identity_store_id": "d-1234567890", "user_name": "frank@example.com",
+                                "emails": [{"primary": true, "type": "work", "value": "frank@example.com"}],
+                                "name": [{"family_name": "Ode", "given_name": "Frank"}]},
+                      "after_unknown": {"emails": [{}], "external_ids": true, "id": true, "name": [{}], "user_id": true}}},
+          {"address": "module.people.aws_identitystore_user.this[\\"grace\\"]", "module_address": "module.people",
+           "mode": "managed", "type": "aws_identitystore_user", "name": "this", "index": "grace",
+           "provider_name": "registry.terraform.io/hashicorp/aws",
+           "change": {"actions": ["create"], "before": null,
+                      "after": {"display_name": "Grace Ito", "identity_store_id": "d-1234567890", "user_name": "grace@example.com"},
+                      "after_unknown": {"external_ids": true, "id": true, "user_id": true}}},
+          {"address": "module.people.aws_identitystore_group_membership.this[\\"grace\\"]", "module_address": "module.people",
+           "mode": "managed", "type": "aws_identitystore_group_membership", "name": "this", "index": "grace",
+           "provider_name": "registry.terraform.io/hashicorp/aws",
+           "change": {"actions": ["create"], "before": null,
+                      "after": {"group_id": "\(Self.engineeringGroup)", "identity_store_id": "d-1234567890"},
+                      "after_unknown": {"id": true, "member_id": true, "membership_id": true}}},
+          {"address": "module.people.aws_identitystore_group_membership.this[\\"frank\\"]", "module_address": "module.people",
+           "mode": "managed", "type": "aws_identitystore_group_membership", "name": "this", "index": "frank",
+           "provider_name": "registry.terraform.io/hashicorp/aws",
+           "change": {"actions": ["create"], "before": null,
+                      "after": {"group_id": "\(Self.dbaGroup)", "identity_store_id": "d-1234567890"},
+                      "after_unknown": {"id": true, "member_id": true, "membership_id": true}}}
+        ],
+        "configuration": {"root_module": {"module_calls": {"people": {"source": "./people", "module": {"resources": [
+          {"address": "aws_identitystore_user.this", "mode": "managed", "type": "aws_identitystore_user", "name": "this",
+           "expressions": {"user_name": {"references": ["each.key"]}}},
+          {"address": "aws_identitystore_group_membership.this", "mode": "managed", "type": "aws_identitystore_group_membership",
+           "name": "this", "expressions": {"member_id": {"references": ["aws_identitystore_user.this[each.key].user_id",
+                                                                         "aws_identitystore_user.this[each.key]",
+                                                                         "aws_identitystore_user.this", "each.key"]},
+                                           "group_id": {"references": ["var.group_id"]}}}
+        ]}}}}}
+      }
+      """)
+    let result = iamsim("diff", "--plan", plan, "--org", Self.org, "--format", "json")
+    #expect(result.status == .success, "\(result.err)")
+    let object = try Self.json(result.out)
+    let users = Self.users(object)
+    // Each membership follows `[each.key]` to its own user: frank joins AWS-DBA, grace AWS-Engineering.
+    #expect(Set(users.keys) == ["frank@example.com 111122223333 DatabaseAdministrator", "grace@example.com 444455556666 DepartmentEngineer"])
+    #expect(users["frank@example.com 111122223333 DatabaseAdministrator"]?.group == "AWS-DBA")
+    #expect(users["frank@example.com 111122223333 DatabaseAdministrator"]?.gained.contains("rds:CreateDBInstance") == true)
+    #expect(users["grace@example.com 444455556666 DepartmentEngineer"]?.group == "AWS-Engineering")
+    #expect((object["notCompared"] as? [Any])?.isEmpty == true)
+  }
+
+  @Test func anSCPThePlanCreatesAndAttachesTakesAwayWhatItDenies() throws {
+    // Deny S3 object deletion in the databases account: alice (DatabaseAdministrator there) loses s3:DeleteObject.
+    let content = #"{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\",\"Action\":\"s3:DeleteObject*\",\"Resource\":\"*\"}]}"#
+    let plan = try Self.file("plan.json", """
+      {
+        "format_version": "1.2", "terraform_version": "1.9.5",
+        "resource_changes": [
+          {"address": "aws_organizations_policy.no_deletes", "mode": "managed", "type": "aws_organizations_policy",
+           "name": "no_deletes", "provider_name": "registry.terraform.io/hashicorp/aws",
+           "change": {"actions": ["create"], "before": null,
+                      "after": {"content": "\(content)", "description": null, "name": "NoObjectDeletes", "skip_destroy": null,
+                                "tags": null, "type": "SERVICE_CONTROL_POLICY"},
+                      "after_unknown": {"arn": true, "id": true, "tags_all": true}}},
+          {"address": "aws_organizations_policy_attachment.no_deletes", "mode": "managed",
+           "type": "aws_organizations_policy_attachment", "name": "no_deletes", "provider_name": "registry.terraform.io/hashicorp/aws",
+           "change": {"actions": ["create"], "before": null, "after": {"skip_destroy": null, "target_id": "111122223333"},
+                      "after_unknown": {"id": true, "policy_id": true}}}
+        ],
+        "configuration": {"root_module": {"resources": [
+          {"address": "aws_organizations_policy_attachment.no_deletes", "mode": "managed",
+           "type": "aws_organizations_policy_attachment", "name": "no_deletes",
+           "expressions": {"policy_id": {"references": ["aws_organizations_policy.no_deletes.id", "aws_organizations_policy.no_deletes"]},
+                           "target_id": {"constant_value": "111122223333"}}}
+        ]}}
+      }
+      """)
+    let result = iamsim("diff", "--plan", plan, "--org", Self.org, "--format", "json")
+    #expect(result.status == .success, "\(result.err)")
+    let object = try Self.json(result.out)
+    let users = Self.users(object)
+    #expect(Array(users.keys) == ["alice@example.com 111122223333 DatabaseAdministrator"])
+    let alice = try #require(users.values.first)
+    #expect(alice.gained.isEmpty)
+    #expect(alice.lost.isSuperset(of: ["s3:DeleteObject", "s3:DeleteObjectVersion"]))
+    #expect(!alice.lost.contains("s3:GetObject"))
+    let causes = (object["changes"] as? [[String: Any]])?.first?["causes"] as? [String]
+    #expect(causes == ["SCPs over 111122223333 changed"])
+  }
+
   // MARK: - CloudFormation
 
   static let readOnlyTemplate = """

@@ -364,21 +364,40 @@ private struct Attributes {
   func reference(_ key: String) -> EntityReference {
     if !isUnknown(key), let text = values[key]?.stringValue, !text.isEmpty { return .identifier(text) }
     let prefix = Self.modulePrefix(address)
-    var targets: Set<String> = []
+    // The referring instance's own key, which `[each.key]` and `[count.index]` stand for.
+    let ownKey = address.hasSuffix("]") ? address.lastIndex(of: "[").map { String(address[$0...]) } : nil
+    var exact: Set<String> = []
+    var loose: Set<String> = []
     for reference in references[key] ?? [] {
-      // `aws_ssoadmin_permission_set.dev.arn` and `aws_ssoadmin_permission_set.dev` both name the resource.
-      let parts = reference.split(separator: ".").map(String.init)
-      guard parts.count >= 2, parts[0].hasPrefix("aws_") else { continue }
-      let target = prefix + parts[0] + "." + Self.stripKey(parts[1])
-      let instance = prefix + parts[0] + "." + parts[1]
+      // `aws_ssoadmin_permission_set.dev.arn`, `aws_ssoadmin_permission_set.dev` and
+      // `aws_identitystore_user.this[each.key].user_id` all name a resource (instance).
+      guard reference.hasPrefix("aws_"), let firstDot = reference.firstIndex(of: ".") else { continue }
+      let type = String(reference[..<firstDot])
+      let rest = reference[reference.index(after: firstDot)...]
+      let name = String(rest.prefix { $0 != "." && $0 != "[" })
+      var instance = prefix + type + "." + name
+      let afterName = rest.dropFirst(name.count)
+      if afterName.hasPrefix("[") {
+        guard let close = afterName.firstIndex(of: "]") else { continue }
+        let index = String(afterName[...close])
+        if index == "[each.key]" || index == "[count.index]" {
+          guard let ownKey else { continue }
+          instance += ownKey
+        } else {
+          instance += index
+        }
+        if addresses[instance] != nil { exact.insert(instance) }
+        continue
+      }
       if addresses[instance] != nil {
-        targets.insert(instance)
+        exact.insert(instance)
       } else {
-        let matches = addresses.keys.filter { $0.hasPrefix(prefix) && Reading.configAddress($0) == Reading.configAddress(target) }
-        if matches.count == 1 { targets.insert(matches[0]) } else if !matches.isEmpty { targets.insert("\u{1}ambiguous") }
+        let matches = addresses.keys.filter { $0.hasPrefix(prefix) && Reading.configAddress($0) == Reading.configAddress(instance) }
+        if matches.count == 1 { loose.insert(matches[0]) } else if !matches.isEmpty { loose.insert("\u{1}ambiguous") }
       }
     }
-    if targets.count == 1, let target = targets.first, !target.hasPrefix("\u{1}") { return .resource(target) }
+    if exact.count == 1, let target = exact.first { return .resource(target) }
+    if exact.isEmpty, loose.count == 1, let target = loose.first, !target.hasPrefix("\u{1}") { return .resource(target) }
     return .unknown("\(key) of \(address)")
   }
 
