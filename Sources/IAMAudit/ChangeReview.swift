@@ -60,18 +60,26 @@ public struct ChangeReview: Sendable {
     var users: [Entry] = []
     var notCompared: [NotCompared] = []
     for change in diff.changes {
-      if let scope = open.first(where: { $0.covers(user: change.user, account: change.account, permissionSet: change.permissionSet, group: change.group) }) {
-        notCompared.append(NotCompared(kind: .user, name: change.user, account: change.account, via: change.permissionSet,
-                                       group: change.group, groupKnown: true, reason: scope.reason + " (\(scope.origin.address))"))
+      if let scope = open.first(where: {
+        $0.covers(user: change.user, account: change.account, permissionSet: change.permissionSet, group: change.group)
+      }) {
+        notCompared.append(
+          NotCompared(
+            kind: .user, name: change.user, account: change.account, via: change.permissionSet,
+            group: change.group, groupKnown: true, reason: scope.reason + " (\(scope.origin.address))"))
         continue
       }
-      users.append(Entry(kind: .user, name: change.user, account: change.account, via: change.permissionSet, group: change.group,
-                         members: [], gained: change.gained, lost: change.lost,
-                         causes: Self.causes(user: change.user, account: change.account, permissionSet: change.permissionSet,
-                                             group: change.group, before, after)))
+      users.append(
+        Entry(
+          kind: .user, name: change.user, account: change.account, via: change.permissionSet, group: change.group,
+          members: [], gained: change.gained, lost: change.lost,
+          causes: Self.causes(
+            user: change.user, account: change.account, permissionSet: change.permissionSet,
+            group: change.group, before, after)))
     }
     for item in diff.unavailable {
-      notCompared.append(NotCompared(kind: .user, name: item.user, account: item.account, via: item.permissionSet, reason: item.reason))
+      notCompared.append(
+        NotCompared(kind: .user, name: item.user, account: item.account, via: item.permissionSet, reason: item.reason))
     }
     // Every session an open scope covers, on either side, is listed: never taken as unchanged.
     for scope in open {
@@ -79,41 +87,58 @@ public struct ChangeReview: Sendable {
       for organization in [before, after] {
         for user in organization.identityStore.users {
           for grant in organization.grants(for: user.userName)
-          where scope.covers(user: user.userName, account: grant.assignment.account, permissionSet: grant.assignment.permissionSet, group: grant.group) {
-            covered.insert(NotCompared(kind: .user, name: user.userName, account: grant.assignment.account,
-                                       via: grant.assignment.permissionSet, group: grant.group, groupKnown: true,
-                                       reason: scope.reason + " (\(scope.origin.address))"))
+          where scope.covers(
+            user: user.userName, account: grant.assignment.account, permissionSet: grant.assignment.permissionSet,
+            group: grant.group)
+          {
+            covered.insert(
+              NotCompared(
+                kind: .user, name: user.userName, account: grant.assignment.account,
+                via: grant.assignment.permissionSet, group: grant.group, groupKnown: true,
+                reason: scope.reason + " (\(scope.origin.address))"))
           }
         }
       }
       let already = Set(notCompared)
-      notCompared += covered.subtracting(already).sorted { ($0.name ?? "", $0.account ?? "", $0.via ?? "") < ($1.name ?? "", $1.account ?? "", $1.via ?? "") }
-      notCompared.append(NotCompared(kind: scope.group != nil ? .group : (scope.user != nil ? .user : nil), name: scope.group ?? scope.user,
-                                     account: scope.account, via: scope.permissionSet, group: scope.group, groupKnown: scope.group != nil,
-                                     reason: scope.reason + " (\(scope.origin.address))",
-                                     listed: !covered.isEmpty && scope.group == nil))
+      notCompared += covered.subtracting(already).sorted {
+        ($0.name ?? "", $0.account ?? "", $0.via ?? "") < ($1.name ?? "", $1.account ?? "", $1.via ?? "")
+      }
+      notCompared.append(
+        NotCompared(
+          kind: scope.group != nil ? .group : (scope.user != nil ? .user : nil), name: scope.group ?? scope.user,
+          account: scope.account, via: scope.permissionSet, group: scope.group, groupKnown: scope.group != nil,
+          reason: scope.reason + " (\(scope.origin.address))",
+          listed: !covered.isEmpty && scope.group == nil))
     }
     // Groups: what their members gain and lose through an assignment to the group.
     var groups: [String: Entry] = [:]
     for entry in users {
       guard let group = entry.group else { continue }
       let key = [group, entry.account, entry.via].joined(separator: "\u{0}")
-      var merged = groups[key] ?? Entry(kind: .group, name: group, account: entry.account, via: entry.via, group: nil, members: [],
-                                        gained: [], lost: [], causes: [])
+      var merged =
+        groups[key]
+        ?? Entry(
+          kind: .group, name: group, account: entry.account, via: entry.via, group: nil, members: [],
+          gained: [], lost: [], causes: [])
       merged.members.append(entry.name)
       merged.gained = Self.union(merged.gained, entry.gained)
       merged.lost = Self.union(merged.lost, entry.lost)
       merged.causes = Self.union(merged.causes, entry.causes)
       groups[key] = merged
     }
-    let positions = Dictionary(auditor.index.names.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
-    let ordered = { (actions: [String]) in actions.sorted { (positions[$0] ?? Int.max, $0) < (positions[$1] ?? Int.max, $1) } }
-    entries = users + groups.keys.sorted().map { key in
-      var entry = groups[key]!
-      entry.gained = ordered(entry.gained)
-      entry.lost = ordered(entry.lost)
-      return entry
+    let positions = Dictionary(
+      auditor.index.names.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+    let ordered = { (actions: [String]) in
+      actions.sorted { (positions[$0] ?? Int.max, $0) < (positions[$1] ?? Int.max, $1) }
     }
+    entries =
+      users
+      + groups.keys.sorted().map { key in
+        var entry = groups[key]!
+        entry.gained = ordered(entry.gained)
+        entry.lost = ordered(entry.lost)
+        return entry
+      }
     self.notCompared = notCompared
     var levels: [String: AccessLevel] = [:]
     let mentioned = Set(entries.flatMap { $0.gained + $0.lost })
@@ -127,7 +152,9 @@ public struct ChangeReview: Sendable {
   }
 
   /// The differences between the two versions that bear on a user's session in an account through a permission set.
-  static func causes(user: String, account: String, permissionSet: String, group: String?, _ before: Organization, _ after: Organization)
+  static func causes(
+    user: String, account: String, permissionSet: String, group: String?, _ before: Organization, _ after: Organization
+  )
     -> [String]
   {
     var causes: [String] = []
@@ -143,8 +170,11 @@ public struct ChangeReview: Sendable {
     }
     func assigned(_ organization: Organization) -> Bool {
       organization.assignments.contains { assignment in
-        guard assignment.account == account && assignment.permissionSet.lowercased() == permissionSet.lowercased() else { return false }
-        if let group { return assignment.principalType == .group && assignment.principal.lowercased() == group.lowercased() }
+        guard assignment.account == account && assignment.permissionSet.lowercased() == permissionSet.lowercased()
+        else { return false }
+        if let group {
+          return assignment.principalType == .group && assignment.principal.lowercased() == group.lowercased()
+        }
         return assignment.principalType == .user && assignment.principal.lowercased() == user.lowercased()
       }
     }
@@ -161,10 +191,16 @@ public struct ChangeReview: Sendable {
       if !removed.isEmpty { parts.append("detaches " + removed.map(Self.shortName).joined(separator: ", ")) }
       let addedCustomer = new.customerManagedPolicies.filter { !old.customerManagedPolicies.contains($0) }
       let removedCustomer = old.customerManagedPolicies.filter { !new.customerManagedPolicies.contains($0) }
-      if !addedCustomer.isEmpty { parts.append("references " + addedCustomer.map(\.description).joined(separator: ", ")) }
-      if !removedCustomer.isEmpty { parts.append("no longer references " + removedCustomer.map(\.description).joined(separator: ", ")) }
+      if !addedCustomer.isEmpty {
+        parts.append("references " + addedCustomer.map(\.description).joined(separator: ", "))
+      }
+      if !removedCustomer.isEmpty {
+        parts.append("no longer references " + removedCustomer.map(\.description).joined(separator: ", "))
+      }
       if old.inlinePolicy != new.inlinePolicy {
-        parts.append(old.inlinePolicy == nil ? "inline policy added" : new.inlinePolicy == nil ? "inline policy removed" : "inline policy changed")
+        parts.append(
+          old.inlinePolicy == nil
+            ? "inline policy added" : new.inlinePolicy == nil ? "inline policy removed" : "inline policy changed")
       }
       if old.permissionsBoundary != new.permissionsBoundary { parts.append("permissions boundary changed") }
       if !parts.isEmpty { causes.append("permission set \(permissionSet): " + parts.joined(separator: "; ")) }

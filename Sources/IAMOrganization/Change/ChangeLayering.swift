@@ -14,8 +14,10 @@ public struct OpenScope: Sendable, Hashable, CustomStringConvertible {
   public var reason: String
   public var origin: ResourceOrigin
 
-  public init(permissionSet: String? = nil, account: String? = nil, group: String? = nil, user: String? = nil,
-              reason: String, origin: ResourceOrigin) {
+  public init(
+    permissionSet: String? = nil, account: String? = nil, group: String? = nil, user: String? = nil,
+    reason: String, origin: ResourceOrigin
+  ) {
     self.permissionSet = permissionSet
     self.account = account
     self.group = group
@@ -66,7 +68,8 @@ extension Organization {
   ///   - known: resources read only to join identifiers to names (Terraform data sources and unchanged resources).
   /// - Throws: ``InputError`` naming the file, JSON path and line:column of each reference that resolves nowhere
   ///   and each invalid policy.
-  public static func laying(_ layer: ResourceLayer, over base: Organization?, known: [ChangeItem] = []) throws(InputError)
+  public static func laying(_ layer: ResourceLayer, over base: Organization?, known: [ChangeItem] = [])
+    throws(InputError)
     -> LaidOrganization
   {
     var layering = Layering(base: base)
@@ -80,7 +83,8 @@ extension Organization {
       default: 3
       }
     }
-    let sorted = layer.present.enumerated().sorted { (order($0.element), $0.offset) < (order($1.element), $1.offset) }.map(\.element)
+    let sorted = layer.present.enumerated().sorted { (order($0.element), $0.offset) < (order($1.element), $1.offset) }
+      .map(\.element)
     for item in sorted { layering.add(item) }
     guard !layering.diagnostics.containsErrors else { throw InputError(layering.diagnostics) }
     return LaidOrganization(organization: layering.organization(), open: layering.open)
@@ -115,9 +119,11 @@ struct Layering {
     assignments = base?.assignments ?? []
     users = base?.identityStore.users ?? []
     groups = base?.identityStore.groups ?? []
-    root = base?.root ?? OrganizationalUnit(
-      name: "Root", serviceControlPolicies: [TreeReader.fullAccess(.serviceControlPolicy)],
-      resourceControlPolicies: [TreeReader.fullAccess(.resourceControlPolicy)], accounts: [], children: [])
+    root =
+      base?.root
+      ?? OrganizationalUnit(
+        name: "Root", serviceControlPolicies: [TreeReader.fullAccess(.serviceControlPolicy)],
+        resourceControlPolicies: [TreeReader.fullAccess(.resourceControlPolicy)], accounts: [], children: [])
     managed = base?.managed ?? ManagedDocuments.shared
     for set in permissionSets { if let arn = set.arn { permissionSetByArn[arn] = set.name } }
     for user in users { if let id = user.id { userByID[id] = user.userName } }
@@ -135,13 +141,19 @@ struct Layering {
   }
 
   mutating func error(_ item: ChangeItem, _ message: String) {
-    diagnostics.append(Diagnostic(.changeUnresolved, .error, "\(item.origin.address): \(message)", file: item.origin.file,
-                                  path: item.origin.path, position: item.origin.position))
+    diagnostics.append(
+      Diagnostic(
+        .changeUnresolved, .error, "\(item.origin.address): \(message)", file: item.origin.file,
+        path: item.origin.path, position: item.origin.position))
   }
 
-  mutating func leaveOpen(_ item: ChangeItem, _ reason: String, permissionSet: String? = nil, account: String? = nil,
-                          group: String? = nil, user: String? = nil) {
-    open.append(OpenScope(permissionSet: permissionSet, account: account, group: group, user: user, reason: reason, origin: item.origin))
+  mutating func leaveOpen(
+    _ item: ChangeItem, _ reason: String, permissionSet: String? = nil, account: String? = nil,
+    group: String? = nil, user: String? = nil
+  ) {
+    open.append(
+      OpenScope(
+        permissionSet: permissionSet, account: account, group: group, user: user, reason: reason, origin: item.origin))
   }
 
   /// Learns every identifier → name join the change's resources give.
@@ -194,10 +206,14 @@ struct Layering {
   mutating func group(_ reference: EntityReference, _ item: ChangeItem) -> String? {
     switch reference {
     case .identifier(let id):
-      if let name = groupByID[id], groups.contains(where: { $0.displayName.lowercased() == name.lowercased() }) { return name }
+      if let name = groupByID[id], groups.contains(where: { $0.displayName.lowercased() == name.lowercased() }) {
+        return name
+      }
       error(item, "no group of the identity store or the change has the ID `\(id)`")
     case .resource(let address):
-      if let name = byAddress[address], groups.contains(where: { $0.displayName.lowercased() == name.lowercased() }) { return name }
+      if let name = byAddress[address], groups.contains(where: { $0.displayName.lowercased() == name.lowercased() }) {
+        return name
+      }
       error(item, "`\(address)` is not a group of the change")
     case .unknown(let what):
       leaveOpen(item, "the group (\(what)) is known only after apply")
@@ -247,7 +263,9 @@ struct Layering {
   }
 
   func accountExists(_ id: String) -> Bool {
-    func find(_ node: OrganizationalUnit) -> Bool { node.accounts.contains { $0.id == id } || node.children.contains(where: find) }
+    func find(_ node: OrganizationalUnit) -> Bool {
+      node.accounts.contains { $0.id == id } || node.children.contains(where: find)
+    }
     return find(root)
   }
 
@@ -259,10 +277,13 @@ struct Layering {
       permissionSets.removeAll { $0.name.lowercased() == name.lowercased() }
       assignments.removeAll { $0.permissionSet.lowercased() == name.lowercased() }
     case .managedPolicyAttachment(let reference, let arn):
-      guard let name = permissionSet(reference, item), let index = permissionSetIndex(name), let arn = arn.value else { return }
+      guard let name = permissionSet(reference, item), let index = permissionSetIndex(name), let arn = arn.value else {
+        return
+      }
       permissionSets[index].awsManagedPolicies.removeAll { $0 == arn }
     case .customerManagedPolicyAttachment(let reference, let policy):
-      guard let name = permissionSet(reference, item), let index = permissionSetIndex(name), let policy = policy.value else { return }
+      guard let name = permissionSet(reference, item), let index = permissionSetIndex(name), let policy = policy.value
+      else { return }
       permissionSets[index].customerManagedPolicies.removeAll { $0 == policy }
     case .inlinePolicy(let reference, _):
       guard let name = permissionSet(reference, item), let index = permissionSetIndex(name) else { return }
@@ -304,7 +325,10 @@ struct Layering {
       attach(name, to: target, item, detach: true)
     case .account(let id, _, _):
       guard let id = id.value else { return }
-      Self.edit(&root) { node in node.accounts.removeAll { $0.id == id } } account: { _ in }
+      Self.edit(&root) { node in
+        node.accounts.removeAll { $0.id == id }
+      } account: { _ in
+      }
       assignments.removeAll { $0.account == id }
     case .organizationalUnit:
       // An OU can only be deleted empty: its accounts have moved, which their own resources say.
@@ -319,8 +343,12 @@ struct Layering {
     case .permissionSet(let name, let arn, let duration, let policies):
       var index = arn.value.flatMap { arn in permissionSets.firstIndex { $0.arn == arn } } ?? permissionSetIndex(name)
       if index == nil {
-        let json = JSONValue(.object([JSONValue.Member(key: "Name", keyPosition: item.origin.position ?? SourcePosition(line: 1, column: 1),
-                                                       value: JSONValue(.string(name), at: item.origin.position ?? SourcePosition(line: 1, column: 1)))]))
+        let json = JSONValue(
+          .object([
+            JSONValue.Member(
+              key: "Name", keyPosition: item.origin.position ?? SourcePosition(line: 1, column: 1),
+              value: JSONValue(.string(name), at: item.origin.position ?? SourcePosition(line: 1, column: 1)))
+          ]))
         do throws(InputError) {
           let (set, _) = try PermissionSet.read(json, source: item.origin.file, at: item.origin.path)
           permissionSets.append(set)
@@ -350,7 +378,9 @@ struct Layering {
       guard let name = permissionSet(reference, item), let index = permissionSetIndex(name) else { return }
       switch policy {
       case .known(let policy):
-        if !permissionSets[index].customerManagedPolicies.contains(policy) { permissionSets[index].customerManagedPolicies.append(policy) }
+        if !permissionSets[index].customerManagedPolicies.contains(policy) {
+          permissionSets[index].customerManagedPolicies.append(policy)
+        }
       case .unknown(let what):
         leaveOpen(item, "a customer managed policy reference (\(what)) is known only after apply", permissionSet: name)
       }
@@ -367,9 +397,12 @@ struct Layering {
         if case .unknown = target {} else { return }
         return
       }
-      guard let principal = principalName(type, principalReference, item, permissionSet: name, account: account) else { return }
-      let assignment = Assignment(principalType: type, principal: principal, permissionSet: name,
-                                  permissionSetArn: permissionSets[permissionSetIndex(name)!].arn, account: account)
+      guard let principal = principalName(type, principalReference, item, permissionSet: name, account: account) else {
+        return
+      }
+      let assignment = Assignment(
+        principalType: type, principal: principal, permissionSet: name,
+        permissionSetArn: permissionSets[permissionSetIndex(name)!].arn, account: account)
       if !assignments.contains(where: {
         $0.permissionSet.lowercased() == name.lowercased() && $0.account == account && $0.principalType == type
           && $0.principal.lowercased() == principal.lowercased()
@@ -377,7 +410,8 @@ struct Layering {
         assignments.append(assignment)
       }
     case .user(let id, let userName, let attributes):
-      let existing = id.value.flatMap { id in users.firstIndex { $0.id == id } }
+      let existing =
+        id.value.flatMap { id in users.firstIndex { $0.id == id } }
         ?? users.firstIndex { $0.userName.lowercased() == userName.lowercased() }
       let newID = id.value ?? existing.flatMap { users[$0].id } ?? "pending:" + item.origin.address
       var user = IdentityStoreUser(id: newID, userName: userName, attributes: attributes)
@@ -385,7 +419,9 @@ struct Layering {
         user.externalIDs = users[existing].externalIDs
         if attributes.isEmpty { user.attributes = users[existing].attributes }
         if let old = users[existing].id, old != newID {
-          for index in groups.indices { groups[index].memberIDs = groups[index].memberIDs.map { $0 == old ? newID : $0 } }
+          for index in groups.indices {
+            groups[index].memberIDs = groups[index].memberIDs.map { $0 == old ? newID : $0 }
+          }
         }
         users[existing] = user
       } else {
@@ -393,13 +429,15 @@ struct Layering {
       }
       userByID[newID] = userName
     case .group(let id, let displayName):
-      let existing = id.value.flatMap { id in groups.firstIndex { $0.id == id } }
+      let existing =
+        id.value.flatMap { id in groups.firstIndex { $0.id == id } }
         ?? groups.firstIndex { $0.displayName.lowercased() == displayName.lowercased() }
       if let existing {
         let old = groups[existing].displayName
         groups[existing].displayName = displayName
         if let id = id.value { groups[existing].id = id }
-        for index in assignments.indices where assignments[index].principalType == .group && assignments[index].principal == old {
+        for index in assignments.indices
+        where assignments[index].principalType == .group && assignments[index].principal == old {
           assignments[index].principal = displayName
         }
       } else {
@@ -421,10 +459,14 @@ struct Layering {
       var document: PolicyDocument?
       switch content {
       case .known(let json):
-        document = policy(json, name: name, kind: type == .serviceControlPolicy ? .serviceControl : .resourceControl, item)
+        document = policy(
+          json, name: name, kind: type == .serviceControlPolicy ? .serviceControl : .resourceControl, item)
         if document == nil { return }
       case .unknown(let what):
-        leaveOpen(item, "the content of the \(type == .serviceControlPolicy ? "SCP" : "RCP") `\(name)` (\(what)) is known only after apply")
+        leaveOpen(
+          item,
+          "the content of the \(type == .serviceControlPolicy ? "SCP" : "RCP") `\(name)` (\(what)) is known only after apply"
+        )
       }
       controlPolicies[name.lowercased()] = (id.value, name, type, document)
       if let document {
@@ -454,19 +496,28 @@ struct Layering {
     case .organizationalUnit(let id, let name, let parent):
       guard let path = nodePath(parent, item) else { return }
       Self.editNode(&root, path) { node in
-        if node.children.contains(where: { ($0.id != nil && $0.id == id.value) || $0.name.lowercased() == name.lowercased() }) { return }
-        node.children.append(OrganizationalUnit(id: id.value, name: name, serviceControlPolicies: [TreeReader.fullAccess(.serviceControlPolicy)],
-                                                resourceControlPolicies: [TreeReader.fullAccess(.resourceControlPolicy)],
-                                                accounts: [], children: []))
+        if node.children.contains(where: {
+          ($0.id != nil && $0.id == id.value) || $0.name.lowercased() == name.lowercased()
+        }) {
+          return
+        }
+        node.children.append(
+          OrganizationalUnit(
+            id: id.value, name: name, serviceControlPolicies: [TreeReader.fullAccess(.serviceControlPolicy)],
+            resourceControlPolicies: [TreeReader.fullAccess(.resourceControlPolicy)],
+            accounts: [], children: []))
       }
     }
   }
 
-  mutating func principalName(_ type: PrincipalType, _ reference: EntityReference, _ item: ChangeItem,
-                              permissionSet: String? = nil, account: String? = nil) -> String? {
+  mutating func principalName(
+    _ type: PrincipalType, _ reference: EntityReference, _ item: ChangeItem,
+    permissionSet: String? = nil, account: String? = nil
+  ) -> String? {
     if case .unknown(let what) = reference {
-      leaveOpen(item, "the \(type == .user ? "user" : "group") assigned (\(what)) is known only after apply",
-                permissionSet: permissionSet, account: account)
+      leaveOpen(
+        item, "the \(type == .user ? "user" : "group") assigned (\(what)) is known only after apply",
+        permissionSet: permissionSet, account: account)
       return nil
     }
     switch type {
@@ -479,14 +530,18 @@ struct Layering {
     switch arn {
     case .known(let arn):
       do throws(InputError) {
-        _ = try managed.document(arn, kind: .identity, file: item.origin.file, path: item.origin.path, position: item.origin.position)
+        _ = try managed.document(
+          arn, kind: .identity, file: item.origin.file, path: item.origin.path, position: item.origin.position)
       } catch {
         diagnostics += error.diagnostics
         return
       }
-      if !permissionSets[index].awsManagedPolicies.contains(arn) { permissionSets[index].awsManagedPolicies.append(arn) }
+      if !permissionSets[index].awsManagedPolicies.contains(arn) {
+        permissionSets[index].awsManagedPolicies.append(arn)
+      }
     case .unknown(let what):
-      leaveOpen(item, "a managed policy ARN (\(what)) is known only after apply", permissionSet: permissionSets[index].name)
+      leaveOpen(
+        item, "a managed policy ARN (\(what)) is known only after apply", permissionSet: permissionSets[index].name)
     }
   }
 
@@ -497,10 +552,14 @@ struct Layering {
         permissionSets[index].inlinePolicy = nil
         return
       }
-      guard let parsed = policy(json, name: "permission set \(permissionSets[index].name) inline policy", kind: .identity, item) else { return }
+      guard
+        let parsed = policy(
+          json, name: "permission set \(permissionSets[index].name) inline policy", kind: .identity, item)
+      else { return }
       permissionSets[index].inlinePolicy = parsed
     case .unknown(let what):
-      leaveOpen(item, "the inline policy (\(what)) is known only after apply", permissionSet: permissionSets[index].name)
+      leaveOpen(
+        item, "the inline policy (\(what)) is known only after apply", permissionSet: permissionSets[index].name)
     }
   }
 
@@ -509,7 +568,9 @@ struct Layering {
     case .known(let boundary):
       if case .awsManaged(let arn) = boundary {
         do throws(InputError) {
-          _ = try managed.document(arn, kind: .permissionsBoundary, file: item.origin.file, path: item.origin.path, position: item.origin.position)
+          _ = try managed.document(
+            arn, kind: .permissionsBoundary, file: item.origin.file, path: item.origin.path,
+            position: item.origin.position)
         } catch {
           diagnostics += error.diagnostics
           return
@@ -517,7 +578,8 @@ struct Layering {
       }
       permissionSets[index].permissionsBoundary = boundary
     case .unknown(let what):
-      leaveOpen(item, "the permissions boundary (\(what)) is known only after apply", permissionSet: permissionSets[index].name)
+      leaveOpen(
+        item, "the permissions boundary (\(what)) is known only after apply", permissionSet: permissionSets[index].name)
     }
   }
 
@@ -527,19 +589,24 @@ struct Layering {
       if let text = json.stringValue {
         let parsed: JSONValue
         do { parsed = try JSONReader().read(text) } catch {
-          throw InputError(.jsonSyntax, "\(item.origin.address): the policy string is not JSON: \(error.message) (at \(error.position) in the string)",
-                           file: item.origin.file, path: item.origin.path, position: json.position)
+          throw InputError(
+            .jsonSyntax,
+            "\(item.origin.address): the policy string is not JSON: \(error.message) (at \(error.position) in the string)",
+            file: item.origin.file, path: item.origin.path, position: json.position)
         }
         do throws(InputError) {
           return try PolicyDocument(json: parsed, name: name, kind: kind, file: item.origin.file, at: item.origin.path)
         } catch {
           // Positions inside a string are the string's own: point at the string, and say where in it.
-          throw InputError(error.diagnostics.map { diagnostic in
-            var moved = diagnostic
-            moved.message = "\(item.origin.address): \(diagnostic.message)" + (diagnostic.position.map { " (at \($0) in the policy string)" } ?? "")
-            moved.position = json.position
-            return moved
-          })
+          throw InputError(
+            error.diagnostics.map { diagnostic in
+              var moved = diagnostic
+              moved.message =
+                "\(item.origin.address): \(diagnostic.message)"
+                + (diagnostic.position.map { " (at \($0) in the policy string)" } ?? "")
+              moved.position = json.position
+              return moved
+            })
         }
       }
       return try PolicyDocument(json: json, name: name, kind: kind, file: item.origin.file, at: item.origin.path)
@@ -572,16 +639,20 @@ struct Layering {
     }
     var found: (ControlPolicy, ControlPolicyType)?
     func walk(_ node: OrganizationalUnit) {
-      for policy in node.serviceControlPolicies + node.accounts.flatMap(\.serviceControlPolicies) where policy.name.lowercased() == name.lowercased() {
+      for policy in node.serviceControlPolicies + node.accounts.flatMap(\.serviceControlPolicies)
+      where policy.name.lowercased() == name.lowercased() {
         found = found ?? (policy, .serviceControlPolicy)
       }
-      for policy in node.resourceControlPolicies + node.accounts.flatMap(\.resourceControlPolicies) where policy.name.lowercased() == name.lowercased() {
+      for policy in node.resourceControlPolicies + node.accounts.flatMap(\.resourceControlPolicies)
+      where policy.name.lowercased() == name.lowercased() {
         found = found ?? (policy, .resourceControlPolicy)
       }
       node.children.forEach(walk)
     }
     walk(root)
-    if found == nil && name == "FullAWSAccess" { return (TreeReader.fullAccess(.serviceControlPolicy), .serviceControlPolicy) }
+    if found == nil && name == "FullAWSAccess" {
+      return (TreeReader.fullAccess(.serviceControlPolicy), .serviceControlPolicy)
+    }
     return found
   }
 
@@ -620,15 +691,24 @@ struct Layering {
         error(item, "the account \(id) is not in the organization")
         return
       }
-      Self.edit(&root) { _ in } account: { account in
+      Self.edit(&root) { _ in
+      } account: { account in
         guard account.id == id else { return }
-        if type == .serviceControlPolicy { update(&account.serviceControlPolicies) } else { update(&account.resourceControlPolicies) }
+        if type == .serviceControlPolicy {
+          update(&account.serviceControlPolicies)
+        } else {
+          update(&account.resourceControlPolicies)
+        }
       }
       return
     }
     guard let path = nodePath(.identifier(id), item) else { return }
     Self.editNode(&root, path) { node in
-      if type == .serviceControlPolicy { update(&node.serviceControlPolicies) } else { update(&node.resourceControlPolicies) }
+      if type == .serviceControlPolicy {
+        update(&node.serviceControlPolicies)
+      } else {
+        update(&node.resourceControlPolicies)
+      }
     }
   }
 
@@ -650,7 +730,9 @@ struct Layering {
     if wanted.hasPrefix("r-") && (root.id == nil || root.id == wanted) { return [] }
     func find(_ node: OrganizationalUnit, _ path: [Int]) -> [Int]? {
       for (index, child) in node.children.enumerated() {
-        if child.id == wanted || (wanted.hasPrefix("\u{1}") && child.name.lowercased() == wanted.dropFirst().lowercased()) {
+        if child.id == wanted
+          || (wanted.hasPrefix("\u{1}") && child.name.lowercased() == wanted.dropFirst().lowercased())
+        {
           return path + [index]
         }
         if let found = find(child, path + [index]) { return found }
@@ -659,20 +741,24 @@ struct Layering {
     }
     if let found = find(root, []) { return found }
     if base == nil && AWSIdentifier.isOrganizationalUnit(wanted) {
-      root.children.append(OrganizationalUnit(id: wanted, name: wanted, serviceControlPolicies: [TreeReader.fullAccess(.serviceControlPolicy)],
-                                              resourceControlPolicies: [TreeReader.fullAccess(.resourceControlPolicy)],
-                                              accounts: [], children: []))
+      root.children.append(
+        OrganizationalUnit(
+          id: wanted, name: wanted, serviceControlPolicies: [TreeReader.fullAccess(.serviceControlPolicy)],
+          resourceControlPolicies: [TreeReader.fullAccess(.resourceControlPolicy)],
+          accounts: [], children: []))
       return [root.children.count - 1]
     }
-    error(item, "no root or OU of the organization is `\(wanted.hasPrefix("\u{1}") ? String(wanted.dropFirst()) : wanted)`")
+    error(
+      item, "no root or OU of the organization is `\(wanted.hasPrefix("\u{1}") ? String(wanted.dropFirst()) : wanted)`")
     return nil
   }
 
   /// An account the change creates or names without a base: AWS attaches FullAWSAccess and RCPFullAWSAccess to
   /// every new account; its IAM is not known.
   static func newAccount(_ id: String, name: String) -> Account {
-    Account(id: id, name: name, serviceControlPolicies: [TreeReader.fullAccess(.serviceControlPolicy)],
-            resourceControlPolicies: [TreeReader.fullAccess(.resourceControlPolicy)], iam: nil)
+    Account(
+      id: id, name: name, serviceControlPolicies: [TreeReader.fullAccess(.serviceControlPolicy)],
+      resourceControlPolicies: [TreeReader.fullAccess(.resourceControlPolicy)], iam: nil)
   }
 
   static func replace(_ list: inout [ControlPolicy], _ policy: ControlPolicy, id: String?) {
@@ -682,8 +768,10 @@ struct Layering {
     }
   }
 
-  static func edit(_ node: inout OrganizationalUnit, _ body: (inout OrganizationalUnit) -> Void,
-                   account: (inout Account) -> Void) {
+  static func edit(
+    _ node: inout OrganizationalUnit, _ body: (inout OrganizationalUnit) -> Void,
+    account: (inout Account) -> Void
+  ) {
     body(&node)
     for index in node.accounts.indices { account(&node.accounts[index]) }
     for index in node.children.indices { edit(&node.children[index], body, account: account) }
@@ -696,10 +784,14 @@ struct Layering {
 
   func organization() -> Organization {
     var organization = Organization(
-      id: base?.id, managementAccount: base?.managementAccount, enabledPolicyTypes: base?.enabledPolicyTypes ?? Set(ControlPolicyType.allCases),
-      identityCenter: base?.identityCenter ?? IdentityCenterInstance(), delegatedAdministrators: base?.delegatedAdministrators ?? [],
-      root: root, permissionSets: permissionSets, assignments: assignments, identityStore: IdentityStore(users: users, groups: groups),
-      accessControl: base?.accessControl, accountAccess: base?.accountAccess ?? AccountAccess(), findings: base?.findings ?? [])
+      id: base?.id, managementAccount: base?.managementAccount,
+      enabledPolicyTypes: base?.enabledPolicyTypes ?? Set(ControlPolicyType.allCases),
+      identityCenter: base?.identityCenter ?? IdentityCenterInstance(),
+      delegatedAdministrators: base?.delegatedAdministrators ?? [],
+      root: root, permissionSets: permissionSets, assignments: assignments,
+      identityStore: IdentityStore(users: users, groups: groups),
+      accessControl: base?.accessControl, accountAccess: base?.accountAccess ?? AccountAccess(),
+      findings: base?.findings ?? [])
     organization.managed = managed
     return organization
   }

@@ -65,14 +65,16 @@ public enum ModelledResource: Sendable, Hashable {
   /// An AWS managed policy attached to a permission set.
   case managedPolicyAttachment(permissionSet: EntityReference, arn: Planned<String>)
   /// A customer managed policy reference of a permission set.
-  case customerManagedPolicyAttachment(permissionSet: EntityReference, reference: Planned<CustomerManagedPolicyReference>)
+  case customerManagedPolicyAttachment(
+    permissionSet: EntityReference, reference: Planned<CustomerManagedPolicyReference>)
   /// The inline policy of a permission set: the document, as a JSON value (an object, or a string holding one).
   case inlinePolicy(permissionSet: EntityReference, document: Planned<JSONValue>)
   /// The permissions boundary of a permission set.
   case permissionsBoundary(permissionSet: EntityReference, boundary: Planned<PermissionSet.Boundary>)
   /// An account assignment.
-  case assignment(permissionSet: EntityReference, principalType: PrincipalType, principal: EntityReference,
-                  account: EntityReference)
+  case assignment(
+    permissionSet: EntityReference, principalType: PrincipalType, principal: EntityReference,
+    account: EntityReference)
   /// An identity-store user.
   case user(id: Planned<String>, userName: String, attributes: [String: String])
   /// An identity-store group.
@@ -80,7 +82,8 @@ public enum ModelledResource: Sendable, Hashable {
   /// A user's membership of a group.
   case membership(group: EntityReference, member: EntityReference)
   /// An SCP or RCP; `targets` when the resource names its targets itself (CloudFormation's `TargetIds`).
-  case controlPolicy(id: Planned<String>, name: String, type: String, content: Planned<JSONValue>, targets: [EntityReference]?)
+  case controlPolicy(
+    id: Planned<String>, name: String, type: String, content: Planned<JSONValue>, targets: [EntityReference]?)
   /// A control policy attached to the root, an OU or an account.
   case controlPolicyAttachment(policy: EntityReference, target: EntityReference)
   /// A member account.
@@ -96,8 +99,10 @@ public struct PermissionSetPolicies: Sendable, Hashable {
   public var inline: Planned<JSONValue>?
   public var boundary: Planned<PermissionSet.Boundary>?
 
-  public init(managed: [Planned<String>] = [], customerManaged: [CustomerManagedPolicyReference] = [],
-              inline: Planned<JSONValue>? = nil, boundary: Planned<PermissionSet.Boundary>? = nil) {
+  public init(
+    managed: [Planned<String>] = [], customerManaged: [CustomerManagedPolicyReference] = [],
+    inline: Planned<JSONValue>? = nil, boundary: Planned<PermissionSet.Boundary>? = nil
+  ) {
     self.managed = managed
     self.customerManaged = customerManaged
     self.inline = inline
@@ -141,8 +146,10 @@ public struct OrganizationChange: Sendable {
   /// Resources iamsim does not model, listed and left out.
   public var unmodelled: [ResourceOrigin]
 
-  public init(before: ResourceLayer = ResourceLayer(), after: ResourceLayer = ResourceLayer(), known: [ChangeItem] = [],
-              unmodelled: [ResourceOrigin] = []) {
+  public init(
+    before: ResourceLayer = ResourceLayer(), after: ResourceLayer = ResourceLayer(), known: [ChangeItem] = [],
+    unmodelled: [ResourceOrigin] = []
+  ) {
     self.before = before
     self.after = after
     self.known = known
@@ -170,12 +177,14 @@ extension ModelledResource {
     switch self {
     case .permissionSet(_, _, _, let policies):
       guard let policies else { return [] }
-      return policies.managed.flatMap(planned) + (policies.inline.map(planned) ?? []) + (policies.boundary.map(planned) ?? [])
+      return policies.managed.flatMap(planned) + (policies.inline.map(planned) ?? [])
+        + (policies.boundary.map(planned) ?? [])
     case .managedPolicyAttachment(let set, let arn): return reference(set) + planned(arn)
     case .customerManagedPolicyAttachment(let set, let value): return reference(set) + planned(value)
     case .inlinePolicy(let set, let document): return reference(set) + planned(document)
     case .permissionsBoundary(let set, let boundary): return reference(set) + planned(boundary)
-    case .assignment(let set, _, let principal, let account): return reference(set) + reference(principal) + reference(account)
+    case .assignment(let set, _, let principal, let account):
+      return reference(set) + reference(principal) + reference(account)
     case .user, .group: return []
     case .membership(let group, let member): return reference(group) + reference(member)
     case .controlPolicy(_, _, _, let content, let targets): return planned(content) + (targets ?? []).flatMap(reference)

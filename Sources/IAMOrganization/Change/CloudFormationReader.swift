@@ -43,7 +43,9 @@ public enum CloudFormationReader {
   ///   - parameters: parameter values given on the command line, by name; pseudo parameters (`AWS::AccountId`,
   ///     `AWS::Region`) may be given too.
   /// - Throws: ``InputError`` with every unresolvable value, each with its JSON path and line:column.
-  public static func read(_ json: JSONValue, file: String, parameters: [String: String] = [:]) throws(InputError) -> OrganizationChange {
+  public static func read(_ json: JSONValue, file: String, parameters: [String: String] = [:]) throws(InputError)
+    -> OrganizationChange
+  {
     var template = Template(json: json, file: file, given: parameters)
     template.read()
     guard !template.diagnostics.containsErrors else { throw InputError(template.diagnostics) }
@@ -85,8 +87,9 @@ private struct Template {
     }
     let declared = Set((json["Parameters"]?.members ?? []).map(\.key))
     for name in given.keys.sorted() where !declared.contains(name) && !name.hasPrefix("AWS::") {
-      error("--parameter \(name): the template declares no parameter `\(name)`\(declared.isEmpty ? "" : " (it declares \(declared.sorted().joined(separator: ", ")))")",
-            JSONPath.root.appending("Parameters"), json["Parameters"]?.position ?? json.position)
+      error(
+        "--parameter \(name): the template declares no parameter `\(name)`\(declared.isEmpty ? "" : " (it declares \(declared.sorted().joined(separator: ", ")))")",
+        JSONPath.root.appending("Parameters"), json["Parameters"]?.position ?? json.position)
     }
     for member in resources { resourceTypes[member.key] = member.value["Type"]?.stringValue ?? "" }
     for member in resources {
@@ -102,8 +105,10 @@ private struct Template {
         continue
       }
       if let condition = resource["Condition"] {
-        error("the resource `\(member.key)` has a `Condition`; iamsim does not evaluate template conditions", path.appending("Condition"),
-              condition.position)
+        error(
+          "the resource `\(member.key)` has a `Condition`; iamsim does not evaluate template conditions",
+          path.appending("Condition"),
+          condition.position)
         continue
       }
       let propertiesPath = path.appending("Properties")
@@ -127,12 +132,15 @@ private struct Template {
       guard let name = string(properties, "Name", path, required: true) else { return nil }
       var policies = PermissionSetPolicies()
       for (index, value) in (list(properties, "ManagedPolicies", path) ?? []).enumerated() {
-        if let arn = text(value, path.appending("ManagedPolicies").appending(index)) { policies.managed.append(.known(arn)) }
+        if let arn = text(value, path.appending("ManagedPolicies").appending(index)) {
+          policies.managed.append(.known(arn))
+        }
       }
       for (index, value) in (list(properties, "CustomerManagedPolicyReferences", path) ?? []).enumerated() {
         let here = path.appending("CustomerManagedPolicyReferences").appending(index)
         if let name = string(value, "Name", here, required: true) {
-          policies.customerManaged.append(CustomerManagedPolicyReference(name: name, path: string(value, "Path", here) ?? "/"))
+          policies.customerManaged.append(
+            CustomerManagedPolicyReference(name: name, path: string(value, "Path", here) ?? "/"))
         }
       }
       if let inline = properties["InlinePolicy"], let value = document(inline, path.appending("InlinePolicy")) {
@@ -148,21 +156,29 @@ private struct Template {
           let policyPath = string(reference, "Path", here.appending("CustomerManagedPolicyReference")) ?? "/"
           policies.boundary = .known(.customerManaged(CustomerManagedPolicyReference(name: name, path: policyPath)))
         } else {
-          error("`PermissionsBoundary` needs `ManagedPolicyArn` or `CustomerManagedPolicyReference`", here, boundary.position)
+          error(
+            "`PermissionsBoundary` needs `ManagedPolicyArn` or `CustomerManagedPolicyReference`", here,
+            boundary.position)
         }
       }
-      resource = .permissionSet(name: name, arn: .unknown("PermissionSetArn of \(id)"),
-                                sessionDuration: string(properties, "SessionDuration", path), policies: policies)
+      resource = .permissionSet(
+        name: name, arn: .unknown("PermissionSetArn of \(id)"),
+        sessionDuration: string(properties, "SessionDuration", path), policies: policies)
     case "AWS::SSO::Assignment":
       guard let principalType = string(properties, "PrincipalType", path, required: true) else { return nil }
       guard let type = PrincipalType(rawValue: principalType) else {
-        error("`PrincipalType` must be USER or GROUP, not `\(principalType)`", path.appending("PrincipalType"), properties["PrincipalType"]?.position)
+        error(
+          "`PrincipalType` must be USER or GROUP, not `\(principalType)`", path.appending("PrincipalType"),
+          properties["PrincipalType"]?.position)
         return nil
       }
       if let target = string(properties, "TargetType", path), target != "AWS_ACCOUNT" {
-        error("`TargetType` must be AWS_ACCOUNT, not `\(target)`", path.appending("TargetType"), properties["TargetType"]?.position)
+        error(
+          "`TargetType` must be AWS_ACCOUNT, not `\(target)`", path.appending("TargetType"),
+          properties["TargetType"]?.position)
       }
-      guard let permissionSet = reference(properties, "PermissionSetArn", path), let principal = reference(properties, "PrincipalId", path),
+      guard let permissionSet = reference(properties, "PermissionSetArn", path),
+        let principal = reference(properties, "PrincipalId", path),
         let account = reference(properties, "TargetId", path)
       else { return nil }
       resource = .assignment(permissionSet: permissionSet, principalType: type, principal: principal, account: account)
@@ -184,18 +200,24 @@ private struct Template {
         let here = path.appending("TargetIds").appending(index)
         switch resolve(value, here) {
         case .json(let json)?:
-          if let text = json.stringValue { targets.append(.identifier(text)) } else { error("a target ID must be a string", here, value.position) }
+          if let text = json.stringValue {
+            targets.append(.identifier(text))
+          } else {
+            error("a target ID must be a string", here, value.position)
+          }
         case .resource(let logical)?: targets.append(.resource(logical))
         case .none?, nil: break
         }
       }
-      resource = .controlPolicy(id: .unknown("Id of \(id)"), name: name, type: policyType, content: .known(document), targets: targets)
+      resource = .controlPolicy(
+        id: .unknown("Id of \(id)"), name: name, type: policyType, content: .known(document), targets: targets)
     case "AWS::IdentityStore::Group":
       guard let name = string(properties, "DisplayName", path, required: true) else { return nil }
       resource = .group(id: .unknown("GroupId of \(id)"), displayName: name)
     case "AWS::IdentityStore::GroupMembership":
       guard let group = reference(properties, "GroupId", path) else { return nil }
-      guard let member = properties["MemberId"], let user = reference(member, "UserId", path.appending("MemberId")) else {
+      guard let member = properties["MemberId"], let user = reference(member, "UserId", path.appending("MemberId"))
+      else {
         if properties["MemberId"] == nil { error("`MemberId` is missing", path, properties.position) }
         return nil
       }
@@ -222,7 +244,9 @@ private struct Template {
       if case .number(let digits) = json.kind { return digits }
       error("expected a string, not \(json.typeName)", path, value.position)
     case .resource(let logical)?:
-      error("`\(logical)` is a resource of the template: its identifier is not a name iamsim can use here", path, value.position)
+      error(
+        "`\(logical)` is a resource of the template: its identifier is not a name iamsim can use here", path,
+        value.position)
     case .none?, nil:
       break
     }
@@ -285,8 +309,10 @@ private struct Template {
         switch resolve(element, path.appending(index)) {
         case .json(let json)?: resolved.append(json)
         case .resource(let logical)?:
-          error("`\(logical)` is a resource of the template; its identifier is known only once the stack is created", path.appending(index),
-                element.position)
+          error(
+            "`\(logical)` is a resource of the template; its identifier is known only once the stack is created",
+            path.appending(index),
+            element.position)
           return nil
         case .none?: continue
         case nil: return nil
@@ -294,16 +320,21 @@ private struct Template {
       }
       return .json(JSONValue(.array(resolved), at: value.position))
     case .object(let members):
-      if members.count == 1, let function = members.first, function.key == "Ref" || function.key.hasPrefix("Fn::") || function.key == "Condition" {
+      if members.count == 1, let function = members.first,
+        function.key == "Ref" || function.key.hasPrefix("Fn::") || function.key == "Condition"
+      {
         return intrinsic(function.key, function.value, path.appending(function.key), at: value.position)
       }
       var resolved: [JSONValue.Member] = []
       for member in members {
         switch resolve(member.value, path.appending(member.key)) {
-        case .json(let json)?: resolved.append(JSONValue.Member(key: member.key, keyPosition: member.keyPosition, value: json))
+        case .json(let json)?:
+          resolved.append(JSONValue.Member(key: member.key, keyPosition: member.keyPosition, value: json))
         case .resource(let logical)?:
-          error("`\(logical)` is a resource of the template; its identifier is known only once the stack is created", path.appending(member.key),
-                member.value.position)
+          error(
+            "`\(logical)` is a resource of the template; its identifier is known only once the stack is created",
+            path.appending(member.key),
+            member.value.position)
           return nil
         case .none?: continue
         case nil: return nil
@@ -323,7 +354,9 @@ private struct Template {
     "AWS::IdentityStore::GroupMembership": ["MembershipId"],
   ]
 
-  mutating func intrinsic(_ name: String, _ argument: JSONValue, _ path: JSONPath, at position: SourcePosition) -> Resolved? {
+  mutating func intrinsic(_ name: String, _ argument: JSONValue, _ path: JSONPath, at position: SourcePosition)
+    -> Resolved?
+  {
     switch name {
     case "Ref":
       guard let target = argument.stringValue else {
@@ -348,7 +381,9 @@ private struct Template {
       var variables: [String: Resolved] = [:]
       if let text = argument.stringValue {
         template = text
-      } else if let elements = argument.elements, elements.count == 2, let text = elements[0].stringValue, let map = elements[1].members {
+      } else if let elements = argument.elements, elements.count == 2, let text = elements[0].stringValue,
+        let map = elements[1].members
+      {
         template = text
         for member in map {
           guard let value = resolve(member.value, path.appending(1).appending(member.key)) else { return nil }
@@ -379,7 +414,9 @@ private struct Template {
       }
       return .json(JSONValue(.string(parts.joined(separator: delimiter)), at: position))
     default:
-      error("`\(name)` is not an intrinsic function iamsim resolves (it resolves Ref, Fn::GetAtt, Fn::Sub and Fn::Join)", path, position)
+      error(
+        "`\(name)` is not an intrinsic function iamsim resolves (it resolves Ref, Fn::GetAtt, Fn::Sub and Fn::Join)",
+        path, position)
       return nil
     }
   }
@@ -393,7 +430,8 @@ private struct Template {
     default: break
     }
     if target.hasPrefix("AWS::") {
-      error("the pseudo parameter `\(target)` has no value here; give it with --parameter \(target)=VALUE", path, position)
+      error(
+        "the pseudo parameter `\(target)` has no value here; give it with --parameter \(target)=VALUE", path, position)
       return nil
     }
     if let parameter = json["Parameters"]?[target] {
@@ -402,7 +440,9 @@ private struct Template {
         if case .number(let digits) = value.kind { return .json(JSONValue(.string(digits), at: value.position)) }
         return .json(value)
       }
-      error("the parameter `\(target)` has no value: give it with --parameter \(target)=VALUE (the template has no Default)", path, position)
+      error(
+        "the parameter `\(target)` has no value: give it with --parameter \(target)=VALUE (the template has no Default)",
+        path, position)
       return nil
     }
     if let type = resourceTypes[target] {
@@ -420,20 +460,26 @@ private struct Template {
   func parameterValue(_ name: String, _ value: String, _ position: SourcePosition) -> JSONValue {
     let type = json["Parameters"]?[name]?["Type"]?.stringValue ?? "String"
     if type == "CommaDelimitedList" || type.hasPrefix("List<") {
-      return JSONValue(.array(value.split(separator: ",", omittingEmptySubsequences: false).map {
-        JSONValue(.string($0.trimmingCharacters(in: .whitespaces)), at: position)
-      }), at: position)
+      return JSONValue(
+        .array(
+          value.split(separator: ",", omittingEmptySubsequences: false).map {
+            JSONValue(.string($0.trimmingCharacters(in: .whitespaces)), at: position)
+          }), at: position)
     }
     return JSONValue(.string(value), at: position)
   }
 
-  mutating func getAtt(_ logical: String, _ attribute: String, _ path: JSONPath, _ position: SourcePosition) -> Resolved? {
+  mutating func getAtt(_ logical: String, _ attribute: String, _ path: JSONPath, _ position: SourcePosition)
+    -> Resolved?
+  {
     guard let type = resourceTypes[logical] else {
       error("`Fn::GetAtt` names `\(logical)`, which is not a resource of the template", path, position)
       return nil
     }
     guard let attributes = Self.identifierAttributes[type], attributes.contains(attribute) else {
-      error("`Fn::GetAtt` of `\(logical).\(attribute)` (\(type)) cannot be resolved: iamsim follows only the identifiers of the resources it models", path, position)
+      error(
+        "`Fn::GetAtt` of `\(logical).\(attribute)` (\(type)) cannot be resolved: iamsim follows only the identifiers of the resources it models",
+        path, position)
       return nil
     }
     return .resource(logical)
@@ -441,7 +487,9 @@ private struct Template {
 
   /// `${Name}`, `${Resource.Attribute}` and `${!Literal}`; a whole string that is one resource reference is that
   /// reference.
-  mutating func sub(_ template: String, _ variables: [String: Resolved], _ path: JSONPath, _ position: SourcePosition) -> Resolved? {
+  mutating func sub(_ template: String, _ variables: [String: Resolved], _ path: JSONPath, _ position: SourcePosition)
+    -> Resolved?
+  {
     var output = ""
     var rest = Substring(template)
     var references: [String] = []
@@ -486,7 +534,9 @@ private struct Template {
       if references.count == 1 && output == "${" + template.dropFirst(2).prefix(while: { $0 != "}" }) + "}" {
         return .resource(only)
       }
-      error("`Fn::Sub` puts the identifier of `\(only)` inside a string; iamsim cannot know it before the stack is created", path, position)
+      error(
+        "`Fn::Sub` puts the identifier of `\(only)` inside a string; iamsim cannot know it before the stack is created",
+        path, position)
       return nil
     }
     return .json(JSONValue(.string(output), at: position))

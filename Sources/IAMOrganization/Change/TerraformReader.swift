@@ -12,7 +12,8 @@ import IAMPolicy
 public enum TerraformReader {
   /// The resource types read; any other resource is listed in ``OrganizationChange/unmodelled``.
   public static let modelledTypes: Set<String> = [
-    "aws_ssoadmin_permission_set", "aws_ssoadmin_managed_policy_attachment", "aws_ssoadmin_customer_managed_policy_attachment",
+    "aws_ssoadmin_permission_set", "aws_ssoadmin_managed_policy_attachment",
+    "aws_ssoadmin_customer_managed_policy_attachment",
     "aws_ssoadmin_permission_set_inline_policy", "aws_ssoadmin_permissions_boundary_attachment",
     "aws_ssoadmin_account_assignment", "aws_identitystore_user", "aws_identitystore_group",
     "aws_identitystore_group_membership", "aws_organizations_policy", "aws_organizations_policy_attachment",
@@ -22,12 +23,15 @@ public enum TerraformReader {
   /// Whether a JSON document looks like `terraform show -json` output (it has `format_version` and plan or state
   /// members).
   public static func isTerraform(_ json: JSONValue) -> Bool {
-    json["format_version"] != nil && (json["resource_changes"] != nil || json["planned_values"] != nil || json["values"] != nil
-      || json["terraform_version"] != nil)
+    json["format_version"] != nil
+      && (json["resource_changes"] != nil || json["planned_values"] != nil || json["values"] != nil
+        || json["terraform_version"] != nil)
   }
 
   /// Whether the document is a plan (rather than a state).
-  public static func isPlan(_ json: JSONValue) -> Bool { json["resource_changes"] != nil || json["planned_values"] != nil }
+  public static func isPlan(_ json: JSONValue) -> Bool {
+    json["resource_changes"] != nil || json["planned_values"] != nil
+  }
 
   /// Reads a plan or a state.
   ///
@@ -59,12 +63,15 @@ private struct Reading {
 
   func checkVersion(_ json: JSONValue) throws(InputError) {
     guard json.members != nil, let version = json["format_version"] else {
-      throw InputError(.changeFormat, "this is not `terraform show -json` output (no `format_version`)", file: file,
-                       position: json.position)
+      throw InputError(
+        .changeFormat, "this is not `terraform show -json` output (no `format_version`)", file: file,
+        position: json.position)
     }
     guard let text = version.stringValue, text.split(separator: ".").first == "1" else {
-      throw InputError(.changeFormat, "Terraform's JSON format version \(version.stringValue ?? version.typeName) is not one this iamsim reads (1.x)",
-                       file: file, path: JSONPath.root.appending("format_version"), position: version.position)
+      throw InputError(
+        .changeFormat,
+        "Terraform's JSON format version \(version.stringValue ?? version.typeName) is not one this iamsim reads (1.x)",
+        file: file, path: JSONPath.root.appending("format_version"), position: version.position)
     }
   }
 
@@ -80,7 +87,8 @@ private struct Reading {
     }
     // Data sources (read at plan time) join identifiers to names.
     if let prior = json["prior_state"]?["values"]?["root_module"] {
-      for (item, mode) in module(prior, at: JSONPath.root.appending("prior_state").appending("values").appending("root_module"))
+      for (item, mode) in module(
+        prior, at: JSONPath.root.appending("prior_state").appending("values").appending("root_module"))
       where mode == "data" {
         change.known.append(item)
       }
@@ -96,7 +104,8 @@ private struct Reading {
       let mode = resourceChange["mode"]?.stringValue ?? "managed"
       // `forget` takes a resource out of the state without destroying it: it still exists.
       let changes = actions != ["no-op"] && actions != ["read"] && actions != ["forget"]
-      let origin = ResourceOrigin(address: address, type: type, file: file, path: path, position: resourceChange.position)
+      let origin = ResourceOrigin(
+        address: address, type: type, file: file, path: path, position: resourceChange.position)
       guard TerraformReader.modelledTypes.contains(type) || mode == "data" else {
         if changes && mode == "managed" { change.unmodelled.append(origin) }
         continue
@@ -105,10 +114,13 @@ private struct Reading {
       let before = body["before"].flatMap { $0.kind == .null ? nil : $0 }
       let after = body["after"].flatMap { $0.kind == .null ? nil : $0 }
       let beforeItem = before.flatMap {
-        resource(type, address: address, values: $0, unknown: JSONValue(.object([])), path: path.appending("change").appending("before"))
+        resource(
+          type, address: address, values: $0, unknown: JSONValue(.object([])),
+          path: path.appending("change").appending("before"))
       }
       let afterItem = after.flatMap {
-        resource(type, address: address, values: $0, unknown: unknown, path: path.appending("change").appending("after"))
+        resource(
+          type, address: address, values: $0, unknown: unknown, path: path.appending("change").appending("after"))
       }
       if mode == "data" {
         if let afterItem { change.known.append(afterItem) }
@@ -129,7 +141,9 @@ private struct Reading {
   /// Gathers each configured resource's attribute references, module calls included.
   mutating func collectReferences(_ module: JSONValue, prefix: String) {
     for resource in module["resources"]?.elements ?? [] {
-      guard let address = resource["address"]?.stringValue, let expressions = resource["expressions"]?.members else { continue }
+      guard let address = resource["address"]?.stringValue, let expressions = resource["expressions"]?.members else {
+        continue
+      }
       var byAttribute: [String: [String]] = [:]
       for member in expressions {
         byAttribute[member.key] = member.value["references"]?.elements?.compactMap(\.stringValue) ?? []
@@ -145,7 +159,9 @@ private struct Reading {
 
   mutating func state(_ json: JSONValue) {
     guard let root = json["values"]?["root_module"] else { return }
-    for (item, mode) in module(root, at: JSONPath.root.appending("values").appending("root_module"), listUnmodelled: true) {
+    for (item, mode) in module(
+      root, at: JSONPath.root.appending("values").appending("root_module"), listUnmodelled: true)
+    {
       if mode == "data" { change.known.append(item) } else { change.after.present.append(item) }
     }
   }
@@ -163,11 +179,14 @@ private struct Reading {
       let mode = resource["mode"]?.stringValue ?? "managed"
       guard TerraformReader.modelledTypes.contains(type), let values = resource["values"] else {
         if listUnmodelled && mode == "managed" && !TerraformReader.modelledTypes.contains(type) {
-          change.unmodelled.append(ResourceOrigin(address: address, type: type, file: file, path: here, position: resource.position))
+          change.unmodelled.append(
+            ResourceOrigin(address: address, type: type, file: file, path: here, position: resource.position))
         }
         continue
       }
-      if let item = self.resource(type, address: address, values: values, unknown: JSONValue(.object([])), path: here.appending("values")) {
+      if let item = self.resource(
+        type, address: address, values: values, unknown: JSONValue(.object([])), path: here.appending("values"))
+      {
         found.append((item, mode))
       }
     }
@@ -180,36 +199,50 @@ private struct Reading {
   // MARK: - Resources
 
   /// One resource's values as a modelled resource; `nil` after reporting what it lacks.
-  mutating func resource(_ type: String, address: String, values: JSONValue, unknown: JSONValue, path: JSONPath) -> ChangeItem? {
+  mutating func resource(_ type: String, address: String, values: JSONValue, unknown: JSONValue, path: JSONPath)
+    -> ChangeItem?
+  {
     let origin = ResourceOrigin(address: address, type: type, file: file, path: path, position: values.position)
-    var attributes = Attributes(values: values, unknown: unknown, address: address, references: references[Self.configAddress(address)] ?? [:],
-                                addresses: addresses, path: path)
+    var attributes = Attributes(
+      values: values, unknown: unknown, address: address, references: references[Self.configAddress(address)] ?? [:],
+      addresses: addresses, path: path)
     let resource: ModelledResource?
     switch type {
     case "aws_ssoadmin_permission_set":
       resource = attributes.required("name").map { name in
-        .permissionSet(name: name, arn: attributes.planned("arn") ?? .unknown("arn of \(address)"),
-                       sessionDuration: attributes.planned("session_duration")?.value, policies: nil)
+        .permissionSet(
+          name: name, arn: attributes.planned("arn") ?? .unknown("arn of \(address)"),
+          sessionDuration: attributes.planned("session_duration")?.value, policies: nil)
       }
     case "aws_ssoadmin_managed_policy_attachment":
-      resource = .managedPolicyAttachment(permissionSet: attributes.reference("permission_set_arn"),
-                                          arn: attributes.planned("managed_policy_arn") ?? .unknown("managed_policy_arn of \(address)"))
+      resource = .managedPolicyAttachment(
+        permissionSet: attributes.reference("permission_set_arn"),
+        arn: attributes.planned("managed_policy_arn") ?? .unknown("managed_policy_arn of \(address)"))
     case "aws_ssoadmin_customer_managed_policy_attachment":
       let reference = attributes.block("customer_managed_policy_reference")
-      resource = .customerManagedPolicyAttachment(permissionSet: attributes.reference("permission_set_arn"), reference: reference.map { block in
-        block.unknown ? .unknown("customer_managed_policy_reference of \(address)")
-          : .known(CustomerManagedPolicyReference(name: block.values["name"]?.stringValue ?? "", path: block.values["path"]?.stringValue ?? "/"))
-      } ?? .unknown("customer_managed_policy_reference of \(address)"))
+      resource = .customerManagedPolicyAttachment(
+        permissionSet: attributes.reference("permission_set_arn"),
+        reference: reference.map { block in
+          block.unknown
+            ? .unknown("customer_managed_policy_reference of \(address)")
+            : .known(
+              CustomerManagedPolicyReference(
+                name: block.values["name"]?.stringValue ?? "", path: block.values["path"]?.stringValue ?? "/"))
+        } ?? .unknown("customer_managed_policy_reference of \(address)"))
     case "aws_ssoadmin_permission_set_inline_policy":
-      resource = .inlinePolicy(permissionSet: attributes.reference("permission_set_arn"),
-                               document: attributes.plannedJSON("inline_policy"))
+      resource = .inlinePolicy(
+        permissionSet: attributes.reference("permission_set_arn"),
+        document: attributes.plannedJSON("inline_policy"))
     case "aws_ssoadmin_permissions_boundary_attachment":
       let boundary: Planned<PermissionSet.Boundary>
       if let block = attributes.block("permissions_boundary"), !block.unknown {
         if let arn = block.values["managed_policy_arn"]?.stringValue, !arn.isEmpty {
           boundary = .known(.awsManaged(arn))
-        } else if let reference = block.values["customer_managed_policy_reference"]?.elements?.first, let name = reference["name"]?.stringValue {
-          boundary = .known(.customerManaged(CustomerManagedPolicyReference(name: name, path: reference["path"]?.stringValue ?? "/")))
+        } else if let reference = block.values["customer_managed_policy_reference"]?.elements?.first,
+          let name = reference["name"]?.stringValue
+        {
+          boundary = .known(
+            .customerManaged(CustomerManagedPolicyReference(name: name, path: reference["path"]?.stringValue ?? "/")))
         } else {
           boundary = .unknown("permissions_boundary of \(address)")
         }
@@ -226,13 +259,16 @@ private struct Reading {
         attributes.problem("`target_type` must be AWS_ACCOUNT, not `\(target)`", "target_type")
       }
       resource = principalType.flatMap(PrincipalType.init(rawValue:)).map { principalType in
-        .assignment(permissionSet: attributes.reference("permission_set_arn"), principalType: principalType,
-                    principal: attributes.reference("principal_id"), account: attributes.reference("target_id"))
+        .assignment(
+          permissionSet: attributes.reference("permission_set_arn"), principalType: principalType,
+          principal: attributes.reference("principal_id"), account: attributes.reference("target_id"))
       }
     case "aws_identitystore_user":
       var extra: [String: String] = [:]
       if let display = attributes.planned("display_name")?.value { extra["displayName"] = display }
-      if let email = values["emails"]?.elements?.first?["value"]?.stringValue { extra["emails[primary eq true].value"] = email }
+      if let email = values["emails"]?.elements?.first?["value"]?.stringValue {
+        extra["emails[primary eq true].value"] = email
+      }
       resource = attributes.required("user_name").map { name in
         .user(id: attributes.planned("user_id") ?? .unknown("user_id of \(address)"), userName: name, attributes: extra)
       }
@@ -250,26 +286,34 @@ private struct Reading {
         return nil
       }
       resource = attributes.required("name").map { name in
-        .controlPolicy(id: attributes.planned("id") ?? .unknown("id of \(address)"), name: name, type: policyType,
-                       content: attributes.plannedJSON("content"), targets: nil)
+        .controlPolicy(
+          id: attributes.planned("id") ?? .unknown("id of \(address)"), name: name, type: policyType,
+          content: attributes.plannedJSON("content"), targets: nil)
       }
     case "aws_organizations_policy_attachment":
-      resource = .controlPolicyAttachment(policy: attributes.reference("policy_id"), target: attributes.reference("target_id"))
+      resource = .controlPolicyAttachment(
+        policy: attributes.reference("policy_id"), target: attributes.reference("target_id"))
     case "aws_organizations_account":
-      let parent = values["parent_id"].flatMap { $0.kind == .null ? nil : $0 } != nil || attributes.isUnknown("parent_id")
+      let parent =
+        values["parent_id"].flatMap { $0.kind == .null ? nil : $0 } != nil || attributes.isUnknown("parent_id")
         ? attributes.reference("parent_id") : nil
       resource = attributes.required("name").map { name in
         .account(id: attributes.planned("id") ?? .unknown("id of \(address)"), name: name, parent: parent)
       }
     case "aws_organizations_organizational_unit":
       resource = attributes.required("name").map { name in
-        .organizationalUnit(id: attributes.planned("id") ?? .unknown("id of \(address)"), name: name,
-                            parent: attributes.reference("parent_id"))
+        .organizationalUnit(
+          id: attributes.planned("id") ?? .unknown("id of \(address)"), name: name,
+          parent: attributes.reference("parent_id"))
       }
     default:
       resource = nil
     }
-    diagnostics += attributes.diagnostics.map { var moved = $0; moved.file = file; return moved }
+    diagnostics += attributes.diagnostics.map {
+      var moved = $0
+      moved.file = file
+      return moved
+    }
     return resource.map { ChangeItem(origin: origin, resource: $0) }
   }
 
@@ -278,8 +322,14 @@ private struct Reading {
     var result = ""
     var depth = 0
     for character in address {
-      if character == "[" { depth += 1; continue }
-      if character == "]" { depth -= 1; continue }
+      if character == "[" {
+        depth += 1
+        continue
+      }
+      if character == "]" {
+        depth -= 1
+        continue
+      }
       if depth == 0 { result.append(character) }
     }
     return result
@@ -296,8 +346,10 @@ private struct Attributes {
   let path: JSONPath
   var diagnostics: [Diagnostic] = []
 
-  init(values: JSONValue, unknown: JSONValue, address: String, references: [String: [String]], addresses: [String: String],
-       path: JSONPath) {
+  init(
+    values: JSONValue, unknown: JSONValue, address: String, references: [String: [String]], addresses: [String: String],
+    path: JSONPath
+  ) {
     self.values = values
     self.unknown = unknown
     self.address = address
@@ -312,8 +364,10 @@ private struct Attributes {
   }
 
   mutating func problem(_ message: String, _ key: String) {
-    diagnostics.append(Diagnostic(.changeFormat, .error, "\(address): \(message)", path: path.appending(key),
-                                  position: values[key]?.position ?? values.position))
+    diagnostics.append(
+      Diagnostic(
+        .changeFormat, .error, "\(address): \(message)", path: path.appending(key),
+        position: values[key]?.position ?? values.position))
   }
 
   /// A string attribute the resource cannot do without (a name).
@@ -392,12 +446,16 @@ private struct Attributes {
       if addresses[instance] != nil {
         exact.insert(instance)
       } else {
-        let matches = addresses.keys.filter { $0.hasPrefix(prefix) && Reading.configAddress($0) == Reading.configAddress(instance) }
+        let matches = addresses.keys.filter {
+          $0.hasPrefix(prefix) && Reading.configAddress($0) == Reading.configAddress(instance)
+        }
         if matches.count == 1 { loose.insert(matches[0]) } else if !matches.isEmpty { loose.insert("\u{1}ambiguous") }
       }
     }
     if exact.count == 1, let target = exact.first { return .resource(target) }
-    if exact.isEmpty, loose.count == 1, let target = loose.first, !target.hasPrefix("\u{1}") { return .resource(target) }
+    if exact.isEmpty, loose.count == 1, let target = loose.first, !target.hasPrefix("\u{1}") {
+      return .resource(target)
+    }
     return .unknown("\(key) of \(address)")
   }
 

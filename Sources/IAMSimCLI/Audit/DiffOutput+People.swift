@@ -25,24 +25,38 @@ extension DiffOutput {
       let account = people.accountNames[entry.account].map { "\(entry.account) (\($0))" } ?? entry.account
       switch entry.kind {
       case .group:
-        let gaining = review.entries.filter { $0.kind == .user && $0.group == entry.name && $0.account == entry.account && $0.via == entry.via && !$0.gained.isEmpty }
-        let losing = review.entries.filter { $0.kind == .user && $0.group == entry.name && $0.account == entry.account && $0.via == entry.via && !$0.lost.isEmpty }
+        let gaining = review.entries.filter {
+          $0.kind == .user && $0.group == entry.name && $0.account == entry.account && $0.via == entry.via
+            && !$0.gained.isEmpty
+        }
+        let losing = review.entries.filter {
+          $0.kind == .user && $0.group == entry.name && $0.account == entry.account && $0.via == entry.via
+            && !$0.lost.isEmpty
+        }
         if !entry.gained.isEmpty {
-          lines.append(Summary(sign: "+", who: users(gaining.count), count: gaining.count, verb: gaining.count == 1 ? "gains" : "gain",
-                               actions: entry.gained, account: account, through: "\(entry.name) → \(entry.via)"))
+          lines.append(
+            Summary(
+              sign: "+", who: users(gaining.count), count: gaining.count, verb: gaining.count == 1 ? "gains" : "gain",
+              actions: entry.gained, account: account, through: "\(entry.name) → \(entry.via)"))
         }
         if !entry.lost.isEmpty {
-          lines.append(Summary(sign: "-", who: users(losing.count), count: losing.count, verb: losing.count == 1 ? "loses" : "lose",
-                               actions: entry.lost, account: account, through: "\(entry.name) → \(entry.via)"))
+          lines.append(
+            Summary(
+              sign: "-", who: users(losing.count), count: losing.count, verb: losing.count == 1 ? "loses" : "lose",
+              actions: entry.lost, account: account, through: "\(entry.name) → \(entry.via)"))
         }
       case .user where entry.group == nil:
         if !entry.gained.isEmpty {
-          lines.append(Summary(sign: "+", who: entry.name, count: 1, verb: "gains", actions: entry.gained, account: account,
-                               through: "\(entry.via) (direct assignment)"))
+          lines.append(
+            Summary(
+              sign: "+", who: entry.name, count: 1, verb: "gains", actions: entry.gained, account: account,
+              through: "\(entry.via) (direct assignment)"))
         }
         if !entry.lost.isEmpty {
-          lines.append(Summary(sign: "-", who: entry.name, count: 1, verb: "loses", actions: entry.lost, account: account,
-                               through: "\(entry.via) (direct assignment)"))
+          lines.append(
+            Summary(
+              sign: "-", who: entry.name, count: 1, verb: "loses", actions: entry.lost, account: account,
+              through: "\(entry.via) (direct assignment)"))
         }
       case .user:
         continue
@@ -70,18 +84,24 @@ extension DiffOutput {
     let gaining = Set(userEntries.filter { !$0.gained.isEmpty }.map(\.name))
     let losing = Set(userEntries.filter { !$0.lost.isEmpty }.map(\.name))
     let accounts = Set(userEntries.map(\.account))
-    var text = "\n== people: \(users(gaining.count)) gain\(gaining.count == 1 ? "s" : "") access, \(users(losing.count)) lose\(losing.count == 1 ? "s" : "") access, in \(accounts.count) account\(accounts.count == 1 ? "" : "s")\n"
-    if !review.notCompared.isEmpty { text += "   \(review.notCompared.count) not compared (see below): never taken as unchanged\n" }
+    var text =
+      "\n== people: \(users(gaining.count)) gain\(gaining.count == 1 ? "s" : "") access, \(users(losing.count)) lose\(losing.count == 1 ? "s" : "") access, in \(accounts.count) account\(accounts.count == 1 ? "" : "s")\n"
+    if !review.notCompared.isEmpty {
+      text += "   \(review.notCompared.count) not compared (see below): never taken as unchanged\n"
+    }
     for line in summaries(people) {
-      text += "  \(line.sign)\(line.who) \(line.verb) \(actionsPhrase(line.actions, review.accessLevels)) in \(line.account) through \(line.through)\n"
+      text +=
+        "  \(line.sign)\(line.who) \(line.verb) \(actionsPhrase(line.actions, review.accessLevels)) in \(line.account) through \(line.through)\n"
     }
     if !review.entries.isEmpty { text += "\ndetails:\n" }
     for entry in review.entries {
       switch entry.kind {
       case .user:
-        text += "  \(entry.name) in \(entry.account) through \(entry.via) (\(entry.group.map { "group \($0)" } ?? "direct assignment"))\n"
+        text +=
+          "  \(entry.name) in \(entry.account) through \(entry.via) (\(entry.group.map { "group \($0)" } ?? "direct assignment"))\n"
       case .group:
-        text += "  group \(entry.name) in \(entry.account) through \(entry.via): \(entry.members.count) member\(entry.members.count == 1 ? "" : "s") (\(entry.members.joined(separator: ", ")))\n"
+        text +=
+          "  group \(entry.name) in \(entry.account) through \(entry.via): \(entry.members.count) member\(entry.members.count == 1 ? "" : "s") (\(entry.members.joined(separator: ", ")))\n"
       }
       text += "    because: \(entry.causes.joined(separator: "; "))\n"
       if entry.kind == .group {
@@ -89,8 +109,12 @@ extension DiffOutput {
         if !entry.lost.isEmpty { text += "    lose \(actionsPhrase(entry.lost, review.accessLevels))\n" }
         continue
       }
-      if !entry.gained.isEmpty { text += AuditText.wrapped("    gains \(entry.gained.count): ", entry.gained, indent: "      ") }
-      if !entry.lost.isEmpty { text += AuditText.wrapped("    loses \(entry.lost.count): ", entry.lost, indent: "      ") }
+      if !entry.gained.isEmpty {
+        text += AuditText.wrapped("    gains \(entry.gained.count): ", entry.gained, indent: "      ")
+      }
+      if !entry.lost.isEmpty {
+        text += AuditText.wrapped("    loses \(entry.lost.count): ", entry.lost, indent: "      ")
+      }
     }
     if !review.notCompared.isEmpty {
       text += "\nnot compared (\(review.notCompared.count)): these sessions are not known to be unchanged\n"
@@ -128,7 +152,8 @@ extension DiffOutput {
     }
     let changes: [JSONOutput] = review.entries.map { entry in
       var members: [(String, JSONOutput)] = [
-        ("principal", principal(entry.kind, entry.name)), ("account", .string(entry.account)), ("via", .string(entry.via)),
+        ("principal", principal(entry.kind, entry.name)), ("account", .string(entry.account)),
+        ("via", .string(entry.via)),
       ]
       switch entry.kind {
       case .user: members.append(("group", .optional(entry.group)))
@@ -150,18 +175,33 @@ extension DiffOutput {
     return [
       ("changes", .array(changes)),
       ("notCompared", .array(notCompared)),
-      ("unknown", .array(people.unknowns.map { .object([("address", .string($0.origin.address)), ("what", .string($0.what))]) })),
-      ("unmodelled", .array(people.unmodelled.map { .object([("address", .string($0.address)), ("type", .string($0.type))]) })),
-      ("gates", .array(people.trips.map { trip in
-        .object([("gate", .string(trip.gate)), ("user", .optional(trip.user)), ("account", .optional(trip.account)),
-                 ("via", .optional(trip.via)), ("action", .optional(trip.action)), ("reason", .string(trip.reason))])
-      })),
-      ("people", .object([
-        ("usersGaining", .int(Set(userEntries.filter { !$0.gained.isEmpty }.map(\.name)).count)),
-        ("usersLosing", .int(Set(userEntries.filter { !$0.lost.isEmpty }.map(\.name)).count)),
-        ("accounts", .int(Set(userEntries.map(\.account)).count)),
-        ("notCompared", .int(review.notCompared.count)), ("gatesTripped", .int(people.trips.count)),
-      ])),
+      (
+        "unknown",
+        .array(people.unknowns.map { .object([("address", .string($0.origin.address)), ("what", .string($0.what))]) })
+      ),
+      (
+        "unmodelled",
+        .array(people.unmodelled.map { .object([("address", .string($0.address)), ("type", .string($0.type))]) })
+      ),
+      (
+        "gates",
+        .array(
+          people.trips.map { trip in
+            .object([
+              ("gate", .string(trip.gate)), ("user", .optional(trip.user)), ("account", .optional(trip.account)),
+              ("via", .optional(trip.via)), ("action", .optional(trip.action)), ("reason", .string(trip.reason)),
+            ])
+          })
+      ),
+      (
+        "people",
+        .object([
+          ("usersGaining", .int(Set(userEntries.filter { !$0.gained.isEmpty }.map(\.name)).count)),
+          ("usersLosing", .int(Set(userEntries.filter { !$0.lost.isEmpty }.map(\.name)).count)),
+          ("accounts", .int(Set(userEntries.map(\.account)).count)),
+          ("notCompared", .int(review.notCompared.count)), ("gatesTripped", .int(people.trips.count)),
+        ])
+      ),
     ]
   }
 
@@ -173,15 +213,19 @@ extension DiffOutput {
     let losing = Set(userEntries.filter { !$0.lost.isEmpty }.map(\.name)).count
     var text = "### iamsim: who gains and loses access\n\n"
     text += "`\(escape(title))`\n\n"
-    text += "**\(users(gaining)) gain\(gaining == 1 ? "s" : "") access, \(users(losing)) lose\(losing == 1 ? "s" : "") access, in \(Set(userEntries.map(\.account)).count) account(s).**"
-    if !people.trips.isEmpty { text += " :x: **\(people.trips.count) `--fail-on` trip\(people.trips.count == 1 ? "" : "s").**" }
+    text +=
+      "**\(users(gaining)) gain\(gaining == 1 ? "s" : "") access, \(users(losing)) lose\(losing == 1 ? "s" : "") access, in \(Set(userEntries.map(\.account)).count) account(s).**"
+    if !people.trips.isEmpty {
+      text += " :x: **\(people.trips.count) `--fail-on` trip\(people.trips.count == 1 ? "" : "s").**"
+    }
     if !review.notCompared.isEmpty { text += " :warning: **\(review.notCompared.count) not compared.**" }
     text += "\n\n"
     let lines = summaries(people)
     if !lines.isEmpty {
       text += "| | who | what | account | through |\n|---|---|---|---|---|\n"
       for line in lines {
-        text += "| \(line.sign == "+" ? "➕" : "➖") | \(escape(line.who)) \(line.verb) | \(escape(actionsPhrase(line.actions, review.accessLevels, code: true))) | \(escape(line.account)) | \(escape(line.through)) |\n"
+        text +=
+          "| \(line.sign == "+" ? "➕" : "➖") | \(escape(line.who)) \(line.verb) | \(escape(actionsPhrase(line.actions, review.accessLevels, code: true))) | \(escape(line.account)) | \(escape(line.through)) |\n"
       }
       text += "\n"
     }
@@ -198,24 +242,34 @@ extension DiffOutput {
     if !review.entries.isEmpty {
       text += "<details><summary>Details</summary>\n\n"
       for entry in review.entries where entry.kind == .user {
-        text += "#### \(escape(entry.name)) in \(entry.account) through \(escape(entry.via)) (\(escape(entry.group.map { "group \($0)" } ?? "direct assignment")))\n\n"
+        text +=
+          "#### \(escape(entry.name)) in \(entry.account) through \(escape(entry.via)) (\(escape(entry.group.map { "group \($0)" } ?? "direct assignment")))\n\n"
         text += "Because: \(escape(entry.causes.joined(separator: "; ")))\n\n"
-        if !entry.gained.isEmpty { text += "Gains \(entry.gained.count): " + entry.gained.map { "`\($0)`" }.joined(separator: ", ") + "\n\n" }
-        if !entry.lost.isEmpty { text += "Loses \(entry.lost.count): " + entry.lost.map { "`\($0)`" }.joined(separator: ", ") + "\n\n" }
+        if !entry.gained.isEmpty {
+          text += "Gains \(entry.gained.count): " + entry.gained.map { "`\($0)`" }.joined(separator: ", ") + "\n\n"
+        }
+        if !entry.lost.isEmpty {
+          text += "Loses \(entry.lost.count): " + entry.lost.map { "`\($0)`" }.joined(separator: ", ") + "\n\n"
+        }
       }
       text += "</details>\n\n"
     }
     if !people.unknowns.isEmpty {
-      text += "Known only after apply: " + people.unknowns.map { "`\(escape($0.origin.address))` (\(escape($0.what)))" }.joined(separator: ", ") + "\n\n"
+      text +=
+        "Known only after apply: "
+        + people.unknowns.map { "`\(escape($0.origin.address))` (\(escape($0.what)))" }.joined(separator: ", ") + "\n\n"
     }
     if !people.unmodelled.isEmpty {
-      text += "Left out (not modelled by iamsim): " + people.unmodelled.map { "`\(escape($0.address))`" }.joined(separator: ", ") + "\n"
+      text +=
+        "Left out (not modelled by iamsim): "
+        + people.unmodelled.map { "`\(escape($0.address))`" }.joined(separator: ", ") + "\n"
     }
     return text
   }
 
   /// Markdown table cells and text: pipes and angle brackets escaped.
   static func escape(_ text: String) -> String {
-    text.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
+    text.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(
+      of: ">", with: "&gt;")
   }
 }

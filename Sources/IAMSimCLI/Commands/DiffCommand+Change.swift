@@ -25,16 +25,22 @@ extension DiffCommand {
       for part in text.split(separator: ",", omittingEmptySubsequences: false) {
         let pieces = part.split(separator: "=", maxSplits: 1).map { String($0).trimmingCharacters(in: .whitespaces) }
         guard pieces.count == 2, !pieces[1].isEmpty else {
-          throw UsageError("--fail-on `\(text)`: each condition is KEY=VALUE, with KEY one of \(keys.joined(separator: ", "))", command: "diff")
+          throw UsageError(
+            "--fail-on `\(text)`: each condition is KEY=VALUE, with KEY one of \(keys.joined(separator: ", "))",
+            command: "diff")
         }
         let (key, value) = (pieces[0].lowercased(), pieces[1])
         switch key {
         case "access-level", "level":
-          guard let level = AccessLevel.allCases.first(where: {
-            $0.rawValue.lowercased() == value.lowercased() || $0.rawValue.lowercased().replacingOccurrences(of: " ", with: "-") == value.lowercased()
-          }) else {
-            throw UsageError("--fail-on `\(text)`: the access level must be List, Read, Write, Permissions management or Tagging, not `\(value)`",
-                             command: "diff")
+          guard
+            let level = AccessLevel.allCases.first(where: {
+              $0.rawValue.lowercased() == value.lowercased()
+                || $0.rawValue.lowercased().replacingOccurrences(of: " ", with: "-") == value.lowercased()
+            })
+          else {
+            throw UsageError(
+              "--fail-on `\(text)`: the access level must be List, Read, Write, Permissions management or Tagging, not `\(value)`",
+              command: "diff")
           }
           gate.levels.append(level)
         case "action":
@@ -47,7 +53,8 @@ extension DiffCommand {
         case "user": gate.users.append(value.lowercased())
         case "permission-set": gate.permissionSets.append(value.lowercased())
         default:
-          throw UsageError("--fail-on `\(text)`: unknown condition `\(key)`; use \(keys.joined(separator: ", "))", command: "diff")
+          throw UsageError(
+            "--fail-on `\(text)`: unknown condition `\(key)`; use \(keys.joined(separator: ", "))", command: "diff")
         }
       }
       return gate
@@ -62,24 +69,35 @@ extension DiffCommand {
         guard parts.count == 2 else { return false }
         let service = parts[0].lowercased()
         let name = Array(parts[1].lowercased().utf8)
-        guard name.withUnsafeBufferPointer({ buffer in actions.contains { $0.matches(service: service, lowercasedName: buffer) } }) else {
+        guard
+          name.withUnsafeBufferPointer({ buffer in
+            actions.contains { $0.matches(service: service, lowercasedName: buffer) }
+          })
+        else {
           return false
         }
       }
-      return scope(account: entry.account, accountName: accountName, group: entry.group, groupKnown: true, user: entry.name,
-                   permissionSet: entry.via)
+      return scope(
+        account: entry.account, accountName: accountName, group: entry.group, groupKnown: true, user: entry.name,
+        permissionSet: entry.via)
     }
 
     /// Whether what is known of a session lets it fall under the gate (unknown parts count as matching).
-    func scope(account: String?, accountName: String?, group: String?, groupKnown: Bool, user: String?, permissionSet: String?)
+    func scope(
+      account: String?, accountName: String?, group: String?, groupKnown: Bool, user: String?, permissionSet: String?
+    )
       -> Bool
     {
-      if !accounts.isEmpty, let account, !accounts.contains(account) && !accounts.contains(where: { $0.lowercased() == accountName?.lowercased() }) {
+      if !accounts.isEmpty, let account,
+        !accounts.contains(account) && !accounts.contains(where: { $0.lowercased() == accountName?.lowercased() })
+      {
         return false
       }
       if !groups.isEmpty && groupKnown { guard let group, groups.contains(group.lowercased()) else { return false } }
       if !users.isEmpty, let user, !users.contains(user.lowercased()) { return false }
-      if !permissionSets.isEmpty, let permissionSet, !permissionSets.contains(permissionSet.lowercased()) { return false }
+      if !permissionSets.isEmpty, let permissionSet, !permissionSets.contains(permissionSet.lowercased()) {
+        return false
+      }
       return true
     }
   }
@@ -112,18 +130,30 @@ extension DiffCommand {
     for gate in gates {
       for entry in review.entries where entry.kind == .user {
         for action in entry.gained
-        where gate.trips(entry, action: action, level: review.accessLevels[action], accountName: accountNames[entry.account]) {
-          trips.append(Trip(gate: gate.text, user: entry.name, account: entry.account, via: entry.via, action: action,
-                            reason: "\(entry.name) gains \(action) in \(entry.account) through \(entry.group.map { "\($0) → " } ?? "")\(entry.via)"))
+        where gate.trips(
+          entry, action: action, level: review.accessLevels[action], accountName: accountNames[entry.account])
+        {
+          trips.append(
+            Trip(
+              gate: gate.text, user: entry.name, account: entry.account, via: entry.via, action: action,
+              reason:
+                "\(entry.name) gains \(action) in \(entry.account) through \(entry.group.map { "\($0) → " } ?? "")\(entry.via)"
+            ))
         }
       }
       for item in review.notCompared
-      where !item.listed && gate.scope(account: item.account, accountName: item.account.flatMap { accountNames[$0] },
-                       group: item.group, groupKnown: item.groupKnown, user: item.kind == .user ? item.name : nil,
-                       permissionSet: item.via)
+      where !item.listed
+        && gate.scope(
+          account: item.account, accountName: item.account.flatMap { accountNames[$0] },
+          group: item.group, groupKnown: item.groupKnown, user: item.kind == .user ? item.name : nil,
+          permissionSet: item.via)
       {
-        trips.append(Trip(gate: gate.text, user: item.kind == .user ? item.name : nil, account: item.account, via: item.via, action: nil,
-                          reason: "not compared, so the gate cannot be shown to hold: \(item.name.map { "\($0): " } ?? "")\(item.reason)"))
+        trips.append(
+          Trip(
+            gate: gate.text, user: item.kind == .user ? item.name : nil, account: item.account, via: item.via,
+            action: nil,
+            reason:
+              "not compared, so the gate cannot be shown to hold: \(item.name.map { "\($0): " } ?? "")\(item.reason)"))
       }
     }
     return trips
@@ -132,7 +162,9 @@ extension DiffCommand {
   /// Reads a Terraform `show -json` file, or `nil` when the file is not one.
   static func terraform(_ reference: String) throws(InputError) -> (change: OrganizationChange, isPlan: Bool)? {
     var isDirectory: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: reference, isDirectory: &isDirectory), !isDirectory.boolValue else { return nil }
+    guard FileManager.default.fileExists(atPath: reference, isDirectory: &isDirectory), !isDirectory.boolValue else {
+      return nil
+    }
     let json = try InputFile.readJSON(reference, limit: InputFile.maximumListingSize)
     guard TerraformReader.isTerraform(json) else { return nil }
     return (try TerraformReader.read(json, file: reference), TerraformReader.isPlan(json))
@@ -142,7 +174,9 @@ extension DiffCommand {
   static func template(_ path: String, parameters: [String: String]) throws(InputError) -> OrganizationChange {
     let json = try CloudFormationReader.parse(try InputFile.read(path), file: path)
     guard CloudFormationReader.isTemplate(json) else {
-      throw InputError(.changeFormat, "`\(path)` is not a CloudFormation template (no `Resources`)", file: path, position: json.position)
+      throw InputError(
+        .changeFormat, "`\(path)` is not a CloudFormation template (no `Resources`)", file: path,
+        position: json.position)
     }
     return try CloudFormationReader.read(json, file: path, parameters: parameters)
   }
@@ -174,8 +208,9 @@ extension DiffCommand {
   static func sides(_ change: OrganizationChange, base: Organization?) throws(InputError) -> Sides {
     let before = try Organization.laying(change.before, over: base, known: change.known + change.after.present)
     let after = try Organization.laying(change.after, over: base, known: change.known + change.before.present)
-    return Sides(before: before.organization, after: after.organization, open: before.open + after.open,
-                 unmodelled: change.unmodelled, unknowns: change.unknowns)
+    return Sides(
+      before: before.organization, after: after.organization, open: before.open + after.open,
+      unmodelled: change.unmodelled, unknowns: change.unknowns)
   }
 
   /// The sides of `diff BEFORE AFTER` when either is a Terraform state; `nil` when neither is.
@@ -187,7 +222,8 @@ extension DiffCommand {
     }
     func organization(_ reference: String) throws -> Organization {
       guard FileManager.default.fileExists(atPath: reference + "/organization.json") else {
-        throw UsageError("`\(reference)` is neither an organization directory nor `terraform show -json` output", command: "diff")
+        throw UsageError(
+          "`\(reference)` is neither an organization directory nor `terraform show -json` output", command: "diff")
       }
       return try OrganizationCommand.load(reference, err: err)
     }
@@ -195,8 +231,9 @@ extension DiffCommand {
     case (let old?, let new?):
       let before = try Organization.laying(old.change.after, over: nil, known: old.change.known)
       let after = try Organization.laying(new.change.after, over: nil, known: new.change.known)
-      return Sides(before: before.organization, after: after.organization, open: before.open + after.open,
-                   unmodelled: old.change.unmodelled + new.change.unmodelled, unknowns: [])
+      return Sides(
+        before: before.organization, after: after.organization, open: before.open + after.open,
+        unmodelled: old.change.unmodelled + new.change.unmodelled, unknowns: [])
     case (let state?, nil):
       let base = try organization(new)
       let before = try Organization.laying(state.change.after, over: base, known: state.change.known)
