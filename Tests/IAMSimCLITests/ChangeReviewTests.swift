@@ -309,6 +309,13 @@ import Testing
     #expect(result.status == .invalidInput)
     #expect(result.err.contains("2:21"), "\(result.err)")
     #expect(result.err.contains("format_version"))
+    // Nothing is read as "no change" from a plan that does not say what changes.
+    let wrongShape = try Self.file("plan.json", #"{"format_version": "1.2", "resource_changes": "none"}"#)
+    #expect(iamsim("diff", "--plan", wrongShape, "--org", Self.org).status == .invalidInput)
+    let errored = try Self.file("plan.json", #"{"format_version": "1.2", "errored": true, "resource_changes": []}"#)
+    let refused = iamsim("diff", "--plan", errored, "--org", Self.org)
+    #expect(refused.status == .invalidInput)
+    #expect(refused.err.contains("the plan errored"), "\(refused.err)")
   }
 
   @Test func twoTerraformStatesAreComparedWithoutAnOrganizationDirectory() throws {

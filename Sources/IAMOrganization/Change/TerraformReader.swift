@@ -78,6 +78,19 @@ private struct Reading {
   // MARK: - Plan
 
   mutating func plan(_ json: JSONValue) {
+    // A plan that errored, or that Terraform says is incomplete, does not say what the after state is.
+    if case .bool(true) = json["errored"]?.kind {
+      error("the plan errored: its planned values are incomplete; fix the plan first", JSONPath.root.appending("errored"),
+            json["errored"]?.position)
+    }
+    if case .bool(false) = json["complete"]?.kind {
+      error("the plan is not complete (it defers changes to a later plan): what it leaves out cannot be reviewed",
+            JSONPath.root.appending("complete"), json["complete"]?.position)
+    }
+    if let value = json["resource_changes"], value.elements == nil, value.kind != .null {
+      error("`resource_changes` must be an array, not \(value.typeName)", JSONPath.root.appending("resource_changes"),
+            value.position)
+    }
     if let configuration = json["configuration"]?["root_module"] { collectReferences(configuration, prefix: "") }
     let changes = json["resource_changes"]?.elements ?? []
     for change in changes {
@@ -158,7 +171,12 @@ private struct Reading {
   // MARK: - State
 
   mutating func state(_ json: JSONValue) {
-    guard let root = json["values"]?["root_module"] else { return }
+    // An empty state has no `values`.
+    guard let values = json["values"], values.kind != .null else { return }
+    guard let root = values["root_module"], root.members != nil else {
+      error("a state's `values` needs a `root_module` object", JSONPath.root.appending("values"), values.position)
+      return
+    }
     for (item, mode) in module(
       root, at: JSONPath.root.appending("values").appending("root_module"), listUnmodelled: true)
     {
