@@ -10,16 +10,23 @@ import IAMPolicy
 /// | --- | --- |
 /// | `!Ref x` | `{"Ref": x}` |
 /// | `!Condition x` | `{"Condition": x}` |
-/// | `!GetAtt a.b` | `{"Fn::GetAtt": ["a", "b"]}` (split at the first `.`: "`!GetAtt logicalNameOfResource.attributeName`") |
+/// | `!GetAtt a.b` | `{"Fn::GetAtt": ["a", "b"]}`, split at the first `.` |
 /// | `!GetAtt [a, b]` | `{"Fn::GetAtt": [a, b]}` |
-/// | `!Base64`, `!Cidr`, `!FindInMap`, `!GetAZs`, `!ImportValue`, `!Join`, `!Select`, `!Split`, `!Sub`, `!Transform`, `!And`, `!Equals`, `!If`, `!Not`, `!Or` | `{"Fn::Name": value}` |
+/// | `!Base64`, `!Cidr`, `!FindInMap`, `!GetAZs`, `!GetStackOutput`, `!ImportValue`, `!Join`, | `{"Fn::Name": value}` |
+/// | `!Select`, `!Split`, `!Sub`, `!Transform`, `!And`, `!Equals`, `!If`, `!Not`, `!Or` | |
+///
+/// `Fn::Length`, `Fn::ToJsonString` and `Fn::ForEach` have no short form in AWS's pages (only
+/// `Fn::Length : Array`), so `!Length` and the like are refused as unknown tags. AWS's `Fn::GetStackOutput` page
+/// says the short form cannot be used when a parameter value is itself a short form (`!Ref`, `!Sub`): such a
+/// template is refused. A node carries one tag, so `!Base64 !Sub x` is a syntax error, as in YAML.
 ///
 /// Scalars are resolved by the YAML 1.2 core schema (``YAMLNode/json()``), with three refusals where a template's
 /// meaning would otherwise be a guess:
 /// - a plain scalar that YAML 1.1 reads differently (`yes`, `no`, `on`, `off`, `y`, `n`, `0777`, `1_000`, `1:30`):
-///   AWS's YAML announcement says CloudFormation "supports essentially all of YAML" but does not say which
-///   version's scalar resolution it applies, and AWS documents nothing on `yes`/`no`/`on`/`off`; quoted, they
-///   are strings in both;
+///   CloudFormation does not read `yes`/`no`/`on`/`off` as strings. Its template format page has said it
+///   "supports the YAML Version 1.1 specification with a few exceptions", under which they are booleans, and a
+///   user reported a tag value `yes` deployed as `true`; AWS documents no list of the YAML 1.1 forms its parser
+///   resolves. Quoted, they are strings in both versions (see ``YAMLNode/coreValue``);
 /// - a number JSON cannot write (`0x1F`, `+1`, `.5`, `012345678901`);
 /// - aliases (unless `allowingAliases`): AWS's announcement lists "hash merges, aliases, and some tags (binary,
 ///   imap, pairs, TIMESTAMP, and set)" as the exceptions to its YAML support. Merge keys are refused by
@@ -37,6 +44,7 @@ public enum CloudFormationYAML {
     "!FindInMap": "Fn::FindInMap",
     "!GetAtt": "Fn::GetAtt",
     "!GetAZs": "Fn::GetAZs",
+    "!GetStackOutput": "Fn::GetStackOutput",
     "!ImportValue": "Fn::ImportValue",
     "!Join": "Fn::Join",
     "!Select": "Fn::Select",
@@ -137,10 +145,41 @@ public enum CloudFormationYAML {
       argument = try conversion.convert(untagged, path: innerPath)
     case ("!GetAtt", _):
       throw YAMLSyntaxError("`!GetAtt` takes `name.attribute` or a sequence, not a mapping", at: position, path: path)
+    case ("!GetStackOutput", _):
+      // "You can't use the short form of !GetStackOutput when it contains other short-form functions (such as
+      // !Sub or !Ref) as parameter values. In that case, use the full function name" (AWS, Fn::GetStackOutput).
+      if let nested = firstShortForm(inside: untagged) {
+        throw YAMLSyntaxError(
+          "`!GetStackOutput` cannot hold another short form (`\(nested.tag ?? "")`); "
+            + "AWS requires `Fn::GetStackOutput:` then",
+          at: nested.position, path: path)
+      }
+      argument = try conversion.convert(untagged, path: innerPath)
+    case (_, .scalar(let text, _)):
+      // A node with a tag is not resolved by the core schema: `!Sub 1`, `!GetAZs` (empty) hold the strings
+      // "1" and "".
+      argument = JSONValue(.string(text), at: position)
     default:
       argument = try conversion.convert(untagged, path: innerPath)
     }
     return JSONValue(.object([JSONValue.Member(key: key, keyPosition: position, value: argument)]), at: position)
+  }
+
+  private static func firstShortForm(inside node: YAMLNode) -> YAMLNode? {
+    switch node.kind {
+    case .scalar: return nil
+    case .sequence(let elements):
+      for element in elements {
+        if let tag = element.tag, shortForms[tag] != nil { return element }
+        if let found = firstShortForm(inside: element) { return found }
+      }
+    case .mapping(let members):
+      for member in members {
+        if let tag = member.value.tag, shortForms[tag] != nil { return member.value }
+        if let found = firstShortForm(inside: member.value) { return found }
+      }
+    }
+    return nil
   }
 
   private static func describe(_ node: YAMLNode) -> String {

@@ -69,6 +69,9 @@ private enum Context {
 private struct Parsed {
   var node: YAMLNode
   var size: Int
+  /// How many collections deep the node goes (0 for a scalar), so that an alias cannot copy a deep node into a
+  /// deep place and nest beyond the limit.
+  var height = 0
 }
 
 private struct YAMLParser {
@@ -85,6 +88,8 @@ private struct YAMLParser {
   /// Positions are mostly asked for in increasing order: counting resumes from the last one on the same line.
   var columnCacheOffset = 0
   var columnCacheValue = 1
+  /// The first tab in the leading white space of the line ``skipToContent()`` stopped on.
+  var tabOffset: Int?
 
   init(bytes: [UInt8], maximumDepth: Int, maximumAliasExpansion: Int) {
     self.bytes = bytes
@@ -102,7 +107,11 @@ private struct YAMLParser {
   @inline(__always) func isBlank(_ byte: UInt8) -> Bool { byte == space || byte == tab }
   @inline(__always) func isBreak(_ byte: UInt8) -> Bool { byte == lineFeed || byte == carriageReturn }
   /// A space, a tab, a line break or the end of the input.
-  @inline(__always) func isBlankOrEnd(_ byte: UInt8) -> Bool { byte == space || byte == tab || isBreak(byte) || byte == 0 }
+  @inline(__always) func isBlankOrEnd(_ byte: UInt8) -> Bool {
+    byte == space || byte == tab || isBreak(byte) || byte == 0
+  }
+  /// Whether the byte after a `:` makes it a value indicator in flow context.
+  @inline(__always) func isValueIndicatorEnd(_ byte: UInt8) -> Bool { isBlankOrEnd(byte) || isFlowIndicator(byte) }
   @inline(__always) func isFlowIndicator(_ byte: UInt8) -> Bool {
     byte == ascii(",") || byte == ascii("[") || byte == ascii("]") || byte == ascii("{") || byte == ascii("}")
   }
@@ -181,7 +190,9 @@ private struct YAMLParser {
       if byte < 0x80 {
         throw error(
           at: offset,
-          byte == 0 ? "a NUL byte, which YAML does not allow" : "the control character \(describe(byte)), which YAML does not allow; escape it in a double-quoted scalar")
+          byte == 0
+            ? "a NUL byte, which YAML does not allow"
+            : "the control character \(describe(byte)), which YAML does not allow; escape it in a double-quoted scalar")
       }
       // A multi-byte UTF-8 sequence.
       let length: Int
@@ -234,26 +245,39 @@ private struct YAMLParser {
 
   /// From anywhere in the leading white space of a line, skips lines that are empty or hold only a comment and
   /// stops at the first character of the next line with content. Returns false at the end of the input.
-  /// A tab before that character is refused: YAML does not allow tabs in indentation.
+  /// Sets ``tabOffset`` to the first tab before that character, if any: callers refuse it where it would indent
+  /// a block structure (YAML does not allow tabs in indentation) and accept it as separation before a flow node.
   mutating func skipToContent() throws(YAMLSyntaxError) -> Bool {
     while true {
       while isBlank(current) { index += 1 }
-      if atEnd { return false }
+      if atEnd {
+        tabOffset = nil
+        return false
+      }
       if current == ascii("#") || isBreak(current) {
         while !atEnd && !isBreak(current) { index += 1 }
         consumeBreak()
         continue
       }
+      tabOffset = nil
       var cursor = lineStart
       while cursor < index {
         if bytes[cursor] == tab {
-          throw error(
-            atLineOffset: cursor,
-            "a tab in indentation: YAML allows only spaces to indent (replace the tab with spaces)")
+          tabOffset = cursor
+          break
         }
         cursor += 1
       }
       return true
+    }
+  }
+
+  /// Refuses a tab in the indentation of the current line, if ``skipToContent()`` found one.
+  mutating func refuseTabIndentation() throws(YAMLSyntaxError) {
+    if let tabOffset {
+      throw error(
+        atLineOffset: tabOffset,
+        "a tab in indentation: YAML allows only spaces to indent (replace the tab with spaces)")
     }
   }
 
@@ -280,7 +304,9 @@ private struct YAMLParser {
       return
     }
     if current == ascii(":") && isBlankOrEnd(at(index + 1)) {
-      throw fail("unexpected `:` after \(what): a mapping key must fit on one line, and a value cannot be a mapping on the same line as its key")
+      throw fail(
+        "unexpected `:` after \(what): a mapping key must fit on one line, and a value cannot be a mapping on the "
+          + "same line as its key")
     }
     throw fail("unexpected \(describe(current)) after \(what)")
   }
@@ -322,6 +348,7 @@ private struct YAMLParser {
     }
     // After the root: only comments, an optional `...`, and the end.
     if try skipToContent() {
+      try refuseTabIndentation()
       if atDocumentMarker && current == ascii(".") {
         index += 3
         try finishLine(after: "`...`")
@@ -368,6 +395,8 @@ private struct YAMLParser {
     emptyAt emptyPosition: SourcePosition
   ) throws(YAMLSyntaxError) -> Parsed {
     if try skipToContent(), !atDocumentMarker {
+      // Spaces must indent the node beyond its parent; a tab after them only separates.
+      if let tabOffset, tabOffset - lineStart <= parent { try refuseTabIndentation() }
       let isSequenceEntry = current == ascii("-") && isBlankOrEnd(at(index + 1))
       if column > parent || column == parent && sequenceAtParent && isSequenceEntry {
         if properties != nil, current == ascii("!") || current == ascii("&") {
@@ -441,8 +470,10 @@ private struct YAMLParser {
     switch byte {
     case ascii("-") where isBlankOrEnd(next):
       guard context != .inline else {
-        throw fail("a block sequence cannot start on the same line as a mapping key, `---` or a tag; start it on the next line")
+        throw fail(
+          "a block sequence cannot start on the same line as a mapping key, `---` or a tag; start it on the next line")
       }
+      if context == .lineStart { try refuseTabIndentation() }
       return try blockSequence(indent: column)
     case ascii("?") where isBlankOrEnd(next):
       throw fail("explicit mapping keys (`? `) are not supported")
@@ -469,8 +500,11 @@ private struct YAMLParser {
     case ascii("\""), ascii("'"):
       if try keyAhead() {
         guard context != .inline else {
-          throw fail("a mapping cannot start on the same line as its key (`a: b: c`); put it on the next line, indented")
+          throw fail(
+            "a mapping cannot start on the same line as its key (`a: b: c`); quote the value if it holds `: `, "
+              + "or put the mapping on the next line, indented")
         }
+        if context == .lineStart { try refuseTabIndentation() }
         return try blockMapping(indent: column)
       }
       let parsed = try quotedScalar(parent: parent)
@@ -480,8 +514,11 @@ private struct YAMLParser {
       try checkPlainStart(inFlow: false)
       if try keyAhead() {
         guard context != .inline else {
-          throw fail("a mapping cannot start on the same line as its key (`a: b: c`); put it on the next line, indented")
+          throw fail(
+            "a mapping cannot start on the same line as its key (`a: b: c`); quote the value if it holds `: `, "
+              + "or put the mapping on the next line, indented")
         }
+        if context == .lineStart { try refuseTabIndentation() }
         return try blockMapping(indent: column)
       }
       let parsed = try plainScalar(parent: parent, inFlow: false)
@@ -504,7 +541,10 @@ private struct YAMLParser {
     case ascii("#"), ascii("&"), ascii("*"), ascii("!"), ascii("|"), ascii(">"), ascii("'"), ascii("\""):
       throw fail("unexpected \(describe(byte))")
     case ascii("%"):
-      throw fail(index == lineStart ? "a directive inside the document (directives come before `---`)" : "a plain scalar cannot start with `%`; quote it")
+      throw fail(
+        index == lineStart
+          ? "a directive inside the document (directives come before `---`)"
+          : "a plain scalar cannot start with `%`; quote it")
     case ascii("@"), ascii("`"):
       throw fail("a plain scalar cannot start with \(describe(byte)), which YAML reserves; quote it")
     default:
@@ -557,6 +597,7 @@ private struct YAMLParser {
     try enter()
     var members: [YAMLNode.Member] = []
     var size = 1
+    var height = 1
     while true {
       let keyPosition = position
       let key: String
@@ -581,7 +622,9 @@ private struct YAMLParser {
       default:
         try checkPlainStart(inFlow: false)
         guard try keyAhead() else {
-          throw fail("expected a mapping key (`key: value`) at this indentation; is the line above indented wrongly, or its value missing a quote?")
+          throw fail(
+            "expected a mapping key (`key: value`) at this indentation; is the line above indented wrongly, or its "
+              + "value missing a quote?")
         }
         let keyStart = index
         while !(current == ascii(":") && isBlankOrEnd(at(index + 1))) { index += 1 }
@@ -591,7 +634,8 @@ private struct YAMLParser {
         keyStyle = .plain
         if key == "<<" {
           throw YAMLSyntaxError(
-            "merge keys (`<<`) are not supported, and CloudFormation refuses them; write the members out", at: keyPosition)
+            "merge keys (`<<`) are not supported, and CloudFormation refuses them; write the members out",
+            at: keyPosition)
         }
       }
       while isBlank(current) { index += 1 }
@@ -600,13 +644,17 @@ private struct YAMLParser {
       let value = try valueAfterIndicator(parent: indent, context: .inline)
       members.append(YAMLNode.Member(key: key, keyStyle: keyStyle, keyPosition: keyPosition, value: value.node))
       size += value.size + key.utf8.count
-      guard try skipToContent(), !atDocumentMarker, column >= indent else { break }
+      height = max(height, value.height + 1)
+      guard try skipToContent() else { break }
+      try refuseTabIndentation()
+      guard !atDocumentMarker, column >= indent else { break }
       if column > indent {
-        throw fail("this line is indented more than the mapping's keys (column \(indent + 1)) but does not continue a value")
+        throw fail(
+          "this line is indented more than the mapping's keys (column \(indent + 1)) but does not continue a value")
       }
     }
     depth -= 1
-    return Parsed(node: YAMLNode(.mapping(members), at: start), size: size)
+    return Parsed(node: YAMLNode(.mapping(members), at: start), size: size, height: height)
   }
 
   mutating func blockSequence(indent: Int) throws(YAMLSyntaxError) -> Parsed {
@@ -614,21 +662,26 @@ private struct YAMLParser {
     try enter()
     var elements: [YAMLNode] = []
     var size = 1
+    var height = 1
     while true {
       index += 1
       let element = try valueAfterIndicator(parent: indent, context: .afterDash)
       elements.append(element.node)
       size += element.size
-      guard try skipToContent(), !atDocumentMarker, column >= indent else { break }
+      height = max(height, element.height + 1)
+      guard try skipToContent() else { break }
+      try refuseTabIndentation()
+      guard !atDocumentMarker, column >= indent else { break }
       let isEntry = current == ascii("-") && isBlankOrEnd(at(index + 1))
       if column == indent {
         if isEntry { continue }
         break
       }
-      throw fail("this line is indented more than the sequence's entries (column \(indent + 1)) but does not continue a value")
+      throw fail(
+        "this line is indented more than the sequence's entries (column \(indent + 1)) but does not continue a value")
     }
     depth -= 1
-    return Parsed(node: YAMLNode(.sequence(elements), at: start), size: size)
+    return Parsed(node: YAMLNode(.sequence(elements), at: start), size: size, height: height)
   }
 
   // MARK: Properties and aliases
@@ -687,14 +740,27 @@ private struct YAMLParser {
   mutating func alias(inFlow: Bool) throws(YAMLSyntaxError) -> Parsed {
     let start = position
     index += 1
+    guard !isBlankOrEnd(current), !isFlowIndicator(current) else {
+      throw YAMLSyntaxError(
+        "`*` starts an alias in YAML; quote it (`'*'`) to write the wildcard", at: start)
+    }
     let name = try name(inFlow: inFlow, of: "alias")
     guard var parsed = anchors[name] else {
-      throw YAMLSyntaxError("the alias `*\(name)` refers to no anchor defined before it", at: start)
+      throw YAMLSyntaxError(
+        "the alias `*\(name)` refers to no anchor defined before it (quote a string that starts with `*`)",
+        at: start)
+    }
+    if depth + parsed.height > maximumDepth {
+      throw YAMLSyntaxError(
+        "the alias `*\(name)` copies a node that would nest sequences and mappings deeper than "
+          + "\(maximumDepth) levels here",
+        at: start)
     }
     aliasExpansion += parsed.size
     if aliasExpansion > maximumAliasExpansion {
       throw YAMLSyntaxError(
-        "aliases expand the document by more than \(maximumAliasExpansion) nodes and bytes (a \"billion laughs\" input?)",
+        "aliases expand the document by more than \(maximumAliasExpansion) nodes and bytes "
+          + "(a \"billion laughs\" input?)",
         at: start)
     }
     parsed.node.alias = name
@@ -731,8 +797,8 @@ private struct YAMLParser {
       while at(indentation) == space { indentation += 1 }
       let continues =
         !atEnd && !isDocumentMarker(at: lineStart) && current != ascii("#")
-        && (inFlow || indentation - lineStart > parent && at(indentation) != tab)
-        && !(inFlow && (isFlowIndicator(current) || current == ascii(":") && (isBlankOrEnd(at(index + 1)) || isFlowIndicator(at(index + 1)))))
+        && (inFlow || indentation - lineStart > parent)
+        && !(inFlow && (isFlowIndicator(current) || current == ascii(":") && isValueIndicatorEnd(at(index + 1))))
       guard continues else {
         if inFlow && isDocumentMarker(at: lineStart) {
           throw fail("a document marker inside a flow collection")
@@ -762,7 +828,9 @@ private struct YAMLParser {
         let next = at(index + 1)
         if isBlankOrEnd(next) || inFlow && isFlowIndicator(next) {
           if inFlow { break }
-          throw fail("`: ` inside a plain scalar that is not a mapping key; quote the value (a key must be on the first line of the mapping entry)")
+          throw fail(
+            "`: ` inside a plain scalar that is not a mapping key; quote the value (a key must be on the first line "
+              + "of the mapping entry)")
         }
       }
       if byte == ascii("#") && index > start && isBlank(bytes[index - 1]) { break }
@@ -786,7 +854,7 @@ private struct YAMLParser {
       let runStart = index
       while true {
         let byte = current
-        if byte == quote || byte == 0 || isBreak(byte) || byte == space || byte == tab || double && byte == ascii("\\") {
+        if byte == quote || byte == 0 || isBreak(byte) || isBlank(byte) || double && byte == ascii("\\") {
           break
         }
         index += 1
@@ -794,7 +862,8 @@ private struct YAMLParser {
       text.append(contentsOf: bytes[runStart..<index])
       let byte = current
       if byte == 0 {
-        throw YAMLSyntaxError("the document ends inside a \(double ? "double" : "single")-quoted scalar that starts here", at: start)
+        throw YAMLSyntaxError(
+          "the document ends inside a \(double ? "double" : "single")-quoted scalar that starts here", at: start)
       }
       if byte == quote {
         if !double && at(index + 1) == quote {
@@ -831,7 +900,9 @@ private struct YAMLParser {
 
   /// At a line break inside a quoted scalar: a single break becomes a space (nothing if it was escaped), each
   /// empty line a line feed; the next line's leading white space is dropped.
-  mutating func foldQuotedLines(into text: inout [UInt8], escaped: Bool, quoteStart: SourcePosition) throws(YAMLSyntaxError) {
+  mutating func foldQuotedLines(
+    into text: inout [UInt8], escaped: Bool, quoteStart: SourcePosition
+  ) throws(YAMLSyntaxError) {
     consumeBreak()
     var emptyLines = 0
     while true {
@@ -895,7 +966,8 @@ private struct YAMLParser {
       }
       append(scalar)
     default:
-      throw error(atLineOffset: escapeStart, "invalid escape `\\\(byte == 0 || isBreak(byte) ? "" : String(decoding: [byte], as: UTF8.self))` in a double-quoted scalar")
+      let shown = byte == 0 || isBreak(byte) ? "" : String(decoding: [byte], as: UTF8.self)
+      throw error(atLineOffset: escapeStart, "invalid escape `\\\(shown)` in a double-quoted scalar")
     }
   }
 
@@ -937,7 +1009,9 @@ private struct YAMLParser {
       }
     }
     if !isBlankOrEnd(current) {
-      throw fail("unexpected \(describe(current)) in the block scalar header (`\(literal ? "|" : ">")`, then optionally `-` or `+` and a digit)")
+      throw fail(
+        "unexpected \(describe(current)) in the block scalar header (`\(literal ? "|" : ">")`, then optionally "
+          + "`-` or `+` and a digit)")
     }
     try finishLine(after: "the block scalar header")
 
@@ -971,7 +1045,8 @@ private struct YAMLParser {
       }
       if longestEmpty > indent {
         throw YAMLSyntaxError(
-          "an empty line at the start of a block scalar has more spaces than its first line", at: SourcePosition(line: longestEmptyLine, column: 1))
+          "an empty line at the start of a block scalar has more spaces than its first line",
+          at: SourcePosition(line: longestEmptyLine, column: 1))
       }
     }
 
@@ -1056,6 +1131,7 @@ private struct YAMLParser {
     var elements: [YAMLNode] = []
     var members: [YAMLNode.Member] = []
     var size = 1
+    var height = 1
     while true {
       try skipFlowSpace(opening: start, kind: kind)
       if current == close {
@@ -1074,6 +1150,7 @@ private struct YAMLParser {
         }
         elements.append(element.node)
         size += element.size
+        height = max(height, element.height + 1)
       } else {
         let keyPosition = position
         let key: String
@@ -1118,6 +1195,7 @@ private struct YAMLParser {
         }
         members.append(YAMLNode.Member(key: key, keyStyle: keyStyle, keyPosition: keyPosition, value: value.node))
         size += value.size + key.utf8.count
+        height = max(height, value.height + 1)
       }
       try skipFlowSpace(opening: start, kind: kind)
       if current == ascii(",") {
@@ -1132,7 +1210,7 @@ private struct YAMLParser {
     }
     depth -= 1
     let node = YAMLNode(isSequence ? .sequence(elements) : .mapping(members), at: start)
-    return Parsed(node: node, size: size)
+    return Parsed(node: node, size: size, height: height)
   }
 
   /// Reads a node inside a flow collection.

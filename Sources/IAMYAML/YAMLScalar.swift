@@ -20,10 +20,13 @@ extension YAMLNode {
   /// Only plain scalars are resolved: quoted and block scalars are strings, and so is a plain scalar with the
   /// non-specific tag `!`.
   ///
-  /// YAML 1.1, which CloudFormation's documentation of its YAML support refers to, resolves more plain scalars
-  /// than 1.2: `yes`, `no`, `on`, `off`, `y`, `n` as booleans, `0777` as octal, `1_000` and `1:30` as integers.
-  /// They are strings here (YAML 1.2); ``CloudFormationYAML`` refuses them rather than guess which CloudFormation
-  /// uses, since AWS does not document it.
+  /// YAML 1.1 resolves more plain scalars than 1.2: `yes`, `no`, `on`, `off`, `y`, `n` as booleans, `0777` as
+  /// octal, `1_000` and `1:30` as integers. They are strings here (YAML 1.2). CloudFormation does not read
+  /// `yes`/`no`/`on`/`off` as strings: its template format page has said that it "supports the YAML Version 1.1
+  /// specification with a few exceptions" (quoted, in Japanese, by a report of a tag value `yes` deployed as
+  /// `true`, linked from `Documentation/YAML.md`), and AWS documents no list of the YAML 1.1 forms its parser
+  /// resolves (`y`? `0777`?). ``CloudFormationYAML`` therefore refuses all of them, asking for quotes, rather
+  /// than guess.
   public var coreValue: YAMLCoreValue? {
     guard case .scalar(let text, let style) = kind else { return nil }
     guard style == .plain, tag != "!" else { return .string(text) }
@@ -56,7 +59,9 @@ extension YAMLNode {
       if bytes[1] == UInt8(ascii: "x") { return rest.allSatisfy { isDigit($0) || (0x61...0x66).contains($0 | 0x20) } }
     }
     var digits = bytes[...]
-    if let first = digits.first, first == UInt8(ascii: "-") || first == UInt8(ascii: "+") { digits = digits.dropFirst() }
+    if let first = digits.first, first == UInt8(ascii: "-") || first == UInt8(ascii: "+") {
+      digits = digits.dropFirst()
+    }
     return !digits.isEmpty && digits.allSatisfy(isDigit)
   }
 
@@ -148,11 +153,16 @@ extension YAMLNode {
         last = last[..<dot]
       }
       let head = parts[0]
-      guard head.allSatisfy({ isDigit($0) || $0 == UInt8(ascii: "_") }), head.first != UInt8(ascii: "0") || head.count == 1 else {
+      let headIsNumber = head.allSatisfy({ isDigit($0) || $0 == UInt8(ascii: "_") })
+      guard headIsNumber, head.first != UInt8(ascii: "0") || head.count == 1 else {
         return nil
       }
       let middle = parts.dropFirst().dropLast().map { $0[...] } + [last]
-      if middle.allSatisfy({ $0.count >= 1 && $0.count <= 2 && $0.allSatisfy(isDigit) && ($0.count == 1 || $0.first! <= 0x35) }) {
+      // Each part after the first is 0 to 59, written with one or two digits.
+      let sixties = middle.allSatisfy {
+        $0.count >= 1 && $0.count <= 2 && $0.allSatisfy(isDigit) && ($0.count == 1 || $0.first! <= 0x35)
+      }
+      if sixties {
         return "a base-60 number"
       }
       return nil
@@ -233,8 +243,8 @@ struct YAMLJSONConversion {
           let reading = YAMLNode.yaml11Reading(of: text)
         {
           throw fail(
-            "`\(text)` is a string in YAML 1.2 but \(reading) in YAML 1.1, and AWS does not document which "
-              + "CloudFormation applies; quote it, or write the value you mean in its YAML 1.2 form")
+            "`\(text)` is a string in YAML 1.2 but \(reading) in YAML 1.1, which CloudFormation has been documented "
+              + "to follow; quote it for the string, or write the value you mean in its YAML 1.2 form")
         }
       case "!!str": resolved = .string(text)
       case "!!null":
@@ -266,8 +276,11 @@ struct YAMLJSONConversion {
         guard YAMLNode.isJSONNumber(number) else {
           let digits = number.drop(while: { $0 == "-" || $0 == "+" })
           if digits.count > 1, digits.first == "0", digits.allSatisfy(\.isNumber) {
+            let significant = digits.drop(while: { $0 == "0" })
+            let decimal = significant.isEmpty ? "0" : String(significant)
             throw fail(
-              "`\(number)` is a number with a leading zero, which YAML 1.2 reads as \(digits.drop(while: { $0 == "0" }).isEmpty ? "0" : String(digits.drop(while: { $0 == "0" }))) and YAML 1.1 as octal; quote it if it is an identifier such as an account ID")
+              "`\(number)` is a number with a leading zero, which YAML 1.2 reads as \(decimal) and YAML 1.1 as "
+                + "octal; quote it if it is an identifier such as an account ID")
           }
           throw fail("`\(number)` is a number that JSON cannot write; quote it, or write it as a JSON number")
         }

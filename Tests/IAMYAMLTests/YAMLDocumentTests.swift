@@ -53,6 +53,16 @@ import Testing
     #expect(try yamlJSON("[&a x, *a, {k: *a}]") == #"["x","x",{"k":"x"}]"#)
   }
 
+  @Test func anUnquotedWildcardIsAnAliasAndSaysSo() throws {
+    let bare = try #require(yamlError("Resource: *\n"))
+    #expect(bare.message.contains("quote it (`'*'`)"))
+    #expect(bare.position == SourcePosition(line: 1, column: 11))
+    let flow = try #require(yamlError("Action: [s3:GetObject, *]"))
+    #expect(flow.message.contains("quote it"))
+    #expect(flow.position == SourcePosition(line: 1, column: 24))
+    #expect(try yamlJSON("Resource: '*'\nAction: s3:*") == #"{"Resource":"*","Action":"s3:*"}"#)
+  }
+
   @Test func aLaterAnchorReplacesAnEarlierOne() throws {
     #expect(try yamlJSON("- &a 1\n- &a 2\n- *a") == "[1,2,2]")
   }
@@ -117,6 +127,18 @@ import Testing
     #expect(try #require(yamlError(dashes)).message.contains("deeper than 256"))
     #expect(throws: YAMLSyntaxError.self) { try YAMLReader(maximumDepth: 3).read("a:\n b:\n  c:\n   d: 1") }
     #expect(throws: Never.self) { try YAMLReader(maximumDepth: 4).read("a:\n b:\n  c:\n   d: 1") }
+  }
+
+  @Test func anAliasCannotNestACopyBeyondTheLimit() throws {
+    func nested(_ levels: Int, around inner: String) -> String {
+      String(repeating: "[", count: levels) + inner + String(repeating: "]", count: levels)
+    }
+    let deep = "a: &a \(nested(200, around: "x"))\nb: \(nested(100, around: "*a"))\n"
+    let error = try #require(yamlError(deep))
+    #expect(error.message.contains("deeper than 256"))
+    #expect(error.position == SourcePosition(line: 2, column: 104))
+    // 200 levels copied inside 50 stay within the limit (the mapping adds one: 1 + 50 + 200 = 251).
+    #expect(throws: Never.self) { try YAMLReader().read("a: &a \(nested(200, around: "x"))\nb: \(nested(50, around: "*a"))\n") }
   }
 
   @Test func deepNestingWithinTheLimitConvertsWithoutExhaustingTheStack() throws {

@@ -88,6 +88,19 @@ func yamlError(_ text: String) -> YAMLSyntaxError? {
     #expect(error.message.contains("tab in indentation"))
     let nested = try #require(yamlError("a:\n  b:\n  \t- 1\n"))
     #expect(nested.position == SourcePosition(line: 3, column: 3))
+    #expect(try #require(yamlError("\ta: 1")).position == SourcePosition(line: 1, column: 1))
+    #expect(try #require(yamlError("- a\n\t- b")).position == SourcePosition(line: 2, column: 1))
+    #expect(try #require(yamlError("a: 1\n\tb: 2")).message.contains("tab in indentation"))
+  }
+
+  /// A tab after the spaces that indent a node separates (YAML's `s-separate-in-line`); at the root no indentation
+  /// is needed at all. Found by the `yaml-reader` fuzz target: `\t11` is JSON that was refused.
+  @Test func tabsBeforeAFlowNodeOrAScalarSeparate() throws {
+    #expect(try yamlJSON("\t11\n") == "11")
+    #expect(try YAMLReader().read("\t11\n").json() == JSONReader().read("\t11\n"))
+    #expect(try yamlJSON("\t{\"a\": [1,\n\t\t2]}") == #"{"a":[1,2]}"#)
+    #expect(try yamlJSON("a:\n  \tb") == #"{"a":"b"}"#)
+    #expect(try yamlJSON("a: b\n  \tc") == #"{"a":"b c"}"#)
   }
 
   @Test func byteOrderMarkIsTolerated() throws {

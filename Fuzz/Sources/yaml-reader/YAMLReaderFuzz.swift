@@ -52,7 +52,9 @@ public func fuzzYAMLReader(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
 /// The value renders as JSON that reads back to the same value (numbers valid, strings escaped).
 func checkRoundTrip(_ value: JSONValue) {
   let text = value.output.rendered()
-  guard let back = try? JSONReader(maximumDepth: 1 << 20).read(text) else { fatalError("converted JSON does not read back: \(text.prefix(200))") }
+  guard let back = try? JSONReader(maximumDepth: 1 << 20).read(text) else {
+    fatalError("converted JSON does not read back: \(text.prefix(200))")
+  }
   guard back.output == value.output else { fatalError("converted JSON reads back to another value") }
 }
 
