@@ -138,7 +138,7 @@ extension DiffOutput {
 
   static func describe(_ item: ChangeReview.NotCompared) -> String {
     var parts: [String] = []
-    if let name = item.name { parts.append(item.kind == .group ? "group \(name)" : name) }
+    if let name = item.name { parts.append(item.kind == .group ? "group \(name)" : name) } else { parts.append("every session") }
     if let account = item.account { parts.append("in \(account)") }
     if let via = item.via { parts.append("through \(via)") }
     return parts.isEmpty ? "every session" : parts.joined(separator: " ")
