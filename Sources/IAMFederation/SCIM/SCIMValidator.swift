@@ -1,3 +1,5 @@
+import Dispatch
+import Foundation
 import IAMPolicy
 
 /// One JSON file given to the validator.
@@ -30,14 +32,23 @@ public struct SCIMValidator: Sendable {
   ///
   /// - Throws: ``JSONInputError`` when a file is not JSON.
   public func validate(_ inputs: [SCIMInput]) throws(JSONInputError) -> SCIMReport {
-    var files: [(String, [SCIMPayload])] = []
+    var documents: [(name: String, root: JSONValue)] = []
     for input in inputs {
       do {
-        files.append((input.name, SCIMPayload.payloads(in: try JSONReader().read(input.bytes))))
+        documents.append((input.name, try JSONReader().read(input.bytes)))
       } catch {
         throw JSONInputError(file: input.name, error.message, position: error.position)
       }
     }
+    return validate(documents: documents)
+  }
+
+  /// Validates every payload of files already read as JSON (`name` is the file name used in findings).
+  ///
+  /// The rules that look at a user alone run on every core; what depends on the store (uniqueness, and groups,
+  /// whose members must exist) runs in order afterwards, so the report is the same as one payload at a time.
+  public func validate(documents: [(name: String, root: JSONValue)]) -> SCIMReport {
+    let files = documents.map { ($0.name, SCIMPayload.payloads(in: $0.root)) }
     var store = existing
     var results: [SCIMPayloadResult] = []
     // Users and groups first, so that memberships find their groups whatever the file order.
@@ -48,22 +59,46 @@ public struct SCIMValidator: Sendable {
         }
       }
     }
-    for (file, payloads) in files {
-      for payload in payloads where !IdentityStoreOutput.isOutput(payload) {
-        results.append(Self.check(payload, file: file, store: &store))
-      }
+    let checked = files.flatMap { file, payloads in
+      payloads.filter { !IdentityStoreOutput.isOutput($0) }.map { (file: file, payload: $0) }
+    }
+    let users = Self.userRules(checked)
+    for (index, item) in checked.enumerated() {
+      results.append(Self.check(item.payload, file: item.file, store: &store, user: users[index]))
     }
     return SCIMReport(payloads: results, store: store)
   }
 
-  private static func check(_ payload: SCIMPayload, file: String, store: inout IdentityStore) -> SCIMPayloadResult {
+  /// The rules of each user payload that do not depend on the store, and the user it describes, on every core.
+  private static func userRules(_ items: [(file: String, payload: SCIMPayload)]) -> [(SCIMContext, IdentityStoreUser)?] {
+    let results = ResultBuffer<(SCIMContext, IdentityStoreUser)?>(count: items.count, initial: nil)
+    let lanes = items.count < 256 ? 1 : ProcessInfo.processInfo.activeProcessorCount
+    DispatchQueue.concurrentPerform(iterations: lanes) { lane in
+      for index in stride(from: lane, to: items.count, by: lanes) where items[index].payload.kind == .user {
+        let (file, payload) = items[index]
+        var context = SCIMContext(file: file, root: payload.path)
+        SCIMUserRules.check(payload.value, &context)
+        results[index] = (context, IdentityStoreUser(scim: payload.value))
+      }
+    }
+    return results.values
+  }
+
+  private static func check(
+    _ payload: SCIMPayload, file: String, store: inout IdentityStore, user checked: (SCIMContext, IdentityStoreUser)?
+  ) -> SCIMPayloadResult {
     var context = SCIMContext(file: file, root: payload.path)
     let kind: SCIMPayloadResult.Kind
     switch payload.kind {
     case .user:
       kind = .user
-      SCIMUserRules.check(payload.value, &context)
-      let user = IdentityStoreUser(scim: payload.value)
+      let user: IdentityStoreUser
+      if let checked {
+        (context, user) = checked
+      } else {
+        SCIMUserRules.check(payload.value, &context)
+        user = IdentityStoreUser(scim: payload.value)
+      }
       SCIMUniqueness.check(user, payload: payload.value, store: store, &context)
       if !context.findings.containsErrors { store.put(user) }
     case .group:
@@ -88,3 +123,4 @@ public struct SCIMValidator: Sendable {
       findings: context.findings.stableSortedBySeverity())
   }
 }
+

@@ -36,6 +36,10 @@ struct Loading {
     guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
       throw InputError(.fileUnreadable, "`\(directory)` is not an organization directory (no such folder)", file: directory)
     }
+    // The identity store is the largest part of a big organization: it is read and checked on another core while
+    // the rest loads.
+    let identityStore = IdentityStoreRead(files: jsonFiles(in: "identity-store"))
+    defer { identityStore.wait() }
     let treeJSON = try InputFile.readJSON(directory + "/organization.json")
     var treeReader = TreeReader(directory: directory, reader: reader)
     let tree = treeReader.read(treeJSON)
@@ -47,9 +51,10 @@ struct Loading {
       reader.error(.unknownReference, "`roleSuffixes` names the permission set `\(reference.name)`, which `permission-sets/` does not have\(Self.closest(reference.name, permissionSets.map(\.name)))",
                    directory + "/organization.json", reference.path, reference.position)
     }
-    let store = readIdentityStore()
-    let accessControl = readAccessControl()
+    // Accounts' IAM first: it does not need the identity store, which is still being read.
     readAccountIAM(into: &tree.root)
+    let store = readIdentityStore(identityStore)
+    let accessControl = readAccessControl()
     var organization = Organization(
       id: tree.id, managementAccount: tree.managementAccount, enabledPolicyTypes: tree.enabled,
       identityCenter: tree.identityCenter, delegatedAdministrators: tree.delegatedAdministrators, root: tree.root,
@@ -132,21 +137,10 @@ struct Loading {
     }
   }
 
-  private mutating func readIdentityStore() -> IdentityStore {
-    let files = jsonFiles(in: "identity-store")
-    var inputs: [SCIMInput] = []
-    for path in files {
-      do throws(InputError) { inputs.append(SCIMInput(name: path, bytes: try InputFile.read(path, limit: InputFile.maximumListingSize))) } catch {
-        reader.diagnostics += error.diagnostics
-      }
-    }
-    let report: SCIMReport
-    do {
-      report = try SCIMValidator().validate(inputs)
-    } catch {
-      reader.error(.jsonSyntax, error.message, error.file ?? directory + "/identity-store", error.jsonPath ?? .root, error.position)
-      return IdentityStore()
-    }
+  private mutating func readIdentityStore(_ read: IdentityStoreRead) -> IdentityStore {
+    read.wait()
+    reader.diagnostics += read.diagnostics
+    let (documents, report) = (read.documents, read.report)
     for payload in report.payloads {
       for finding in payload.findings where finding.severity == .error {
         reader.error(Diagnostic.Code(rawValue: "identity-store." + finding.code.rawValue), finding.message,
@@ -158,8 +152,7 @@ struct Loading {
     // The same user or group twice, across files of `aws identitystore` output.
     var seen: [String: String] = [:]
     var reportedMembers: Set<String> = []
-    for input in inputs {
-      guard let json = try? JSONReader().read(input.bytes) else { continue }
+    for (name, json) in documents {
       for (list, idKey, nameKey) in [("Users", "UserId", "UserName"), ("Groups", "GroupId", "DisplayName")] {
         for (index, entry) in (json[list]?.elements ?? []).enumerated() {
           for key in [idKey, nameKey] {
@@ -167,31 +160,31 @@ struct Loading {
             let id = list + key + (key == nameKey ? value.lowercased() : value)
             if let other = seen[id] {
               reader.error(.duplicate, "`\(value)` is also in `\(other)`: the identity store has each \(list == "Users" ? "user" : "group") once",
-                           input.name, JSONPath.root.appending(list).appending(index).appending(key), entry[key]?.position)
+                           name, JSONPath.root.appending(list).appending(index).appending(key), entry[key]?.position)
             } else {
-              seen[id] = input.name
+              seen[id] = name
             }
           }
         }
       }
     }
     // Memberships that name a group the store does not have, or a member that is not a user.
-    for input in inputs {
-      guard let json = try? JSONReader().read(input.bytes), let memberships = json["GroupMemberships"]?.elements else { continue }
+    for (name, json) in documents {
+      guard let memberships = json["GroupMemberships"]?.elements else { continue }
       for (index, membership) in memberships.enumerated() {
         let at = JSONPath.root.appending("GroupMemberships").appending(index)
         if let group = membership["GroupId"]?.stringValue, !store.groups.contains(where: { $0.id == group }) {
-          reader.error(.unknownReference, "the membership names the group `\(group)`, which the identity store does not have", input.name,
+          reader.error(.unknownReference, "the membership names the group `\(group)`, which the identity store does not have", name,
                        at.appending("GroupId"), membership["GroupId"]?.position)
         }
         if let user = membership["MemberId"]?["UserId"] {
           if let id = user.stringValue, store.user(id: id) == nil {
             reportedMembers.insert(id)
-            reader.error(.unknownReference, "the member `\(id)` is not a user of the identity store", input.name,
+            reader.error(.unknownReference, "the member `\(id)` is not a user of the identity store", name,
                          at.appending("MemberId").appending("UserId"), user.position)
           }
         } else {
-          reader.error(.unknownReference, "a group member must be a user (`MemberId.UserId`)", input.name, at.appending("MemberId"),
+          reader.error(.unknownReference, "a group member must be a user (`MemberId.UserId`)", name, at.appending("MemberId"),
                        membership.position)
         }
       }
@@ -458,5 +451,37 @@ struct Loading {
     let match = candidates.first { $0.lowercased().hasPrefix(lowered + "@") || $0.lowercased().split(separator: "@").first.map(String.init) == lowered }
       ?? candidates.first { StrictReader.isCloseSpelling(typed, $0) }
     return match.map { "; did you mean `\($0)`?" } ?? ""
+  }
+}
+
+/// The identity store's files, read as JSON and validated as SCIM on a background thread.
+final class IdentityStoreRead: @unchecked Sendable {
+  private let finished = DispatchSemaphore(value: 0)
+  private var waited = false
+  /// The files that read, in order.
+  private(set) var documents: [(name: String, root: JSONValue)] = []
+  /// Why the others did not.
+  private(set) var diagnostics: [Diagnostic] = []
+  private(set) var report = SCIMValidator().validate(documents: [])
+
+  init(files: [String]) {
+    DispatchQueue.global().async { [self] in
+      for path in files {
+        do throws(InputError) {
+          documents.append((path, try InputFile.readJSON(path, limit: InputFile.maximumListingSize)))
+        } catch {
+          diagnostics += error.diagnostics
+        }
+      }
+      report = SCIMValidator().validate(documents: documents)
+      finished.signal()
+    }
+  }
+
+  /// Waits until the files are read and checked (on the loading thread only; once is enough).
+  func wait() {
+    if waited { return }
+    finished.wait()
+    waited = true
   }
 }

@@ -178,7 +178,10 @@ extension Organization {
       } else {
         pair = Int32(pairOutcomes.count)
         pairIDs[key] = pair
-        pairOutcomes.append(shared.pairOutcome(assignment: assignment, members: found.map { (users[Int($0.user)], $0.group < 0 ? nil : groups[Int($0.group)].displayName) }))
+        let first = found.min { (users[Int($0.user)].id ?? "") < (users[Int($1.user)].id ?? "") }
+        pairOutcomes.append(shared.pairOutcome(
+          assignment: assignment,
+          first: first.map { (users[Int($0.user)], $0.group < 0 ? nil : groups[Int($0.group)].displayName) }))
         result.allowed.pairs.append(AllowedCallers.Pair(permissionSet: assignment.permissionSet, account: assignment.account,
                                                         sessionPrefix: pairOutcomes.last!.sessionPrefix))
       }
@@ -377,10 +380,10 @@ struct SharedDecisions {
   }
 
   /// A pair's outcome, from the assignment that names it first; when the decision does not depend on the caller,
-  /// the decision. A session is formed (for the first member by ID) only for the first pair of each set.
-  mutating func pairOutcome(assignment: Assignment, members: [(user: IdentityStoreUser, group: String?)]) -> PairOutcome {
-    guard let first = members.min(by: { ($0.user.id ?? "") < ($1.user.id ?? "") }),
-      let permissionSet = organization.permissionSet(named: assignment.permissionSet)
+  /// the decision. A session is formed (for `first`, the assignment's first member by ID) only for the first pair of
+  /// each set.
+  mutating func pairOutcome(assignment: Assignment, first: (user: IdentityStoreUser, group: String?)?) -> PairOutcome {
+    guard let first, let permissionSet = organization.permissionSet(named: assignment.permissionSet)
     else { return .deniedToAll }
     let account = assignment.account
     let owner = Organization.resourceOwner(resource: query.resource, resourceAccount: query.resourceAccount, callerAccount: account)

@@ -90,7 +90,7 @@ enum WhoCanCommand {
       for warning in warnings { output.write("  \(warning.severity.rawValue): \(warning.message)\n") }
       if allowed.isEmpty { output.write("  nobody\n") }
       for position in allowed.indices {
-        output.write("  " + text(allowed.caller(at: position), group: allowed.group(at: position)) + "\n")
+        writeLine(allowed.caller(at: position), group: allowed.group(at: position), to: &output)
       }
       if !unknown.isEmpty {
         output.write("not evaluated (the organization lacks what these sessions need):\n" + unknown.map { "  " + $0.text + "\n" }.joined())
@@ -100,18 +100,25 @@ enum WhoCanCommand {
     return .success
   }
 
-  /// A caller's line of text output.
-  private static func text(_ caller: Caller, group: String?) -> String {
-    let via = group.map { "group \($0)" } ?? "direct assignment"
+  /// Writes a caller's line of text output, piece by piece (a million lines is common).
+  private static func writeLine(_ caller: Caller, group: String?, to output: inout ChunkedOutput) {
+    output.write("  ")
     switch caller {
     case .identityCenter(let user, let permissionSet, let account):
-      return "\(user)  \(permissionSet)  \(account)  (\(via))"
+      for piece in [user, "  ", permissionSet, "  ", account, "  ("] { output.write(piece) }
+      if let group {
+        output.write("group ")
+        output.write(group)
+      } else {
+        output.write("direct assignment")
+      }
+      output.write(")\n")
     case .accountAccess(let user, let account, let role):
-      return "\(user)  role \(role)  \(account)  (account access manager, \(group.map { "group \($0)" } ?? "direct grant"))"
+      output.write("\(user)  role \(role)  \(account)  (account access manager, \(group.map { "group \($0)" } ?? "direct grant"))\n")
     case .role(let account, let name):
-      return "role \(name)  \(account)  (whoever its trust policy admits)"
+      output.write("role \(name)  \(account)  (whoever its trust policy admits)\n")
     case .iamUser(let account, let name):
-      return "IAM user \(name)  \(account)"
+      output.write("IAM user \(name)  \(account)\n")
     }
   }
 
