@@ -31,7 +31,7 @@ let package = Package(
     // manager grants; the strict organization directory format, the AWS CLI export importer, session assembly.
     .target(
       name: "IAMOrganization",
-      dependencies: ["IAMPolicy", "IAMEvaluation", "IAMFederation", "IAMIdentityCenter", "IAMManagedPolicies"]),
+      dependencies: ["IAMPolicy", "IAMEvaluation", "IAMFederation", "IAMIdentityCenter", "IAMManagedPolicies", "IAMYAML"]),
     // A read-only AWS client written here: SigV4, credentials as the AWS CLI resolves them, the json, rest-json and
     // query protocols, pagination, retries.
     .target(name: "IAMAWS", dependencies: ["IAMPolicy", "IAMCompression"]),

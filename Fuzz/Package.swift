@@ -25,7 +25,7 @@ let package = Package(
       name: "IAMManagedPolicies", dependencies: ["IAMPolicy", "IAMCompression"], path: "Sources/Mirror/IAMManagedPolicies"),
     .target(
       name: "IAMOrganization",
-      dependencies: ["IAMPolicy", "IAMEvaluation", "IAMFederation", "IAMIdentityCenter", "IAMManagedPolicies"],
+      dependencies: ["IAMPolicy", "IAMEvaluation", "IAMFederation", "IAMIdentityCenter", "IAMManagedPolicies", "IAMYAML"],
       path: "Sources/Mirror/IAMOrganization"),
     .target(name: "IAMAWS", dependencies: ["IAMPolicy", "IAMCompression"], path: "Sources/Mirror/IAMAWS"),
     .target(name: "IAMCollect", dependencies: ["IAMAWS", "IAMOrganization", "IAMPolicy"], path: "Sources/Mirror/IAMCollect"),

@@ -75,8 +75,11 @@ import Testing
     let json = iamsim("diff", before, after, "--format", "json")
     let object = try #require(try JSONSerialization.jsonObject(with: Data(json.out.utf8)) as? [String: Any])
     let changes = try #require(object["changes"] as? [[String: Any]])
-    #expect(changes.count == 1)
+    // One user entry, then the group it comes through, with its member.
+    #expect(changes.count == 2)
     #expect((changes.first?["principal"] as? [String: String]) == ["type": "user", "name": "bob@example.com"])
+    #expect((changes.last?["principal"] as? [String: String]) == ["type": "group", "name": "AWS-DBA"])
+    #expect(changes.last?["members"] as? [String] == ["bob@example.com"])
     #expect(changes.first?["via"] as? String == "DatabaseAdministrator")
     #expect((changes.first?["gained"] as? [String])?.contains("rds:CreateDBInstance") == true)
   }

@@ -11,10 +11,11 @@ enum DiffOutput {
     (.narrowed, "allowed less widely"),
   ]
 
-  static func text(_ diffs: [AuditDiff], title: String, catalog: CatalogMetadata, violations: [Violation], people: PeopleDiff? = nil)
+  static func text(_ diffs: [AuditDiff], title: String, catalog: CatalogMetadata, violations: [Violation], people: DiffCommand.PeopleReport? = nil)
     -> String
   {
     var text = "iamsim diff: \(title)\n\(AuditText.catalogLine(catalog))\n"
+    if let people { text += self.text(people) }
     for diff in diffs {
       // An organization's pairs whose audits were compared and came out the same are not listed one by one.
       if people != nil && diff.changes.isEmpty { continue }
@@ -53,9 +54,8 @@ enum DiffOutput {
         }
       }
     }
-    if let people { text += self.text(people) }
     let counts = sections.map { kind, heading in "\(diffs.reduce(0) { $0 + $1.changes(kind).count }) \(heading)" }
-    text += "\n" + counts.joined(separator: ", ") + "\n"
+    if people?.perPermissionSet ?? true { text += "\n" + counts.joined(separator: ", ") + "\n" }
     if !violations.isEmpty {
       text += "\nnew access that fails the check: \(violations.count) action\(violations.count == 1 ? "" : "s")\n"
       for violation in violations {
@@ -67,24 +67,6 @@ enum DiffOutput {
     return text
   }
 
-  /// Who gains and loses what: a summary line, then each user's changes by account and permission set.
-  static func text(_ people: PeopleDiff) -> String {
-    let gaining = Set(people.changes.filter { !$0.gained.isEmpty }.map(\.user))
-    let losing = Set(people.changes.filter { !$0.lost.isEmpty }.map(\.user))
-    let accounts = Set(people.changes.map(\.account))
-    func users(_ count: Int) -> String { "\(count) user\(count == 1 ? "" : "s")" }
-    var text = "\n== people: \(users(gaining.count)) gain\(gaining.count == 1 ? "s" : "") access, \(users(losing.count)) lose\(losing.count == 1 ? "s" : "") access, in \(accounts.count) account\(accounts.count == 1 ? "" : "s")\n"
-    for change in people.changes {
-      text += "  \(change.user) in \(change.account) through \(change.permissionSet) (\(change.group.map { "group \($0)" } ?? "direct assignment"))\n"
-      if !change.gained.isEmpty { text += AuditText.wrapped("    gains \(change.gained.count): ", change.gained, indent: "      ") }
-      if !change.lost.isEmpty { text += AuditText.wrapped("    loses \(change.lost.count): ", change.lost, indent: "      ") }
-    }
-    for item in people.unavailable {
-      text += "  \(item.user) in \(item.account) through \(item.permissionSet): not compared: \(item.reason)\n"
-    }
-    return text
-  }
-
   /// `if aws:ResourceTag/team on all resources`, `unconditionally on arn:…`.
   static func describe(_ grant: GrantedAction) -> String {
     (grant.conditional ? "if " + grant.conditionKeys.joined(separator: ", ") : "unconditionally") + " on "
@@ -92,7 +74,7 @@ enum DiffOutput {
   }
 
   static func json(_ diffs: [AuditDiff], title: (String, String), catalog: CatalogMetadata, violations: [Violation],
-                   people: PeopleDiff? = nil) -> JSONOutput
+                   people: DiffCommand.PeopleReport? = nil) -> JSONOutput
   {
     var members: [(String, JSONOutput)] = [
       ("version", 1), ("catalog", AuditJSON.catalog(catalog)),
@@ -115,19 +97,7 @@ enum DiffOutput {
             ])
           })
       ))
-    if let people {
-      members.append(("changes", .array(people.changes.map { change in
-        .object([
-          ("principal", .object([("type", "user"), ("name", .string(change.user))])), ("account", .string(change.account)),
-          ("via", .string(change.permissionSet)), ("group", .optional(change.group)),
-          ("gained", .array(change.gained.map(JSONOutput.string))), ("lost", .array(change.lost.map(JSONOutput.string))),
-        ])
-      })))
-      members.append(("notCompared", .array(people.unavailable.map { item in
-        .object([("user", .string(item.user)), ("account", .string(item.account)), ("via", .string(item.permissionSet)),
-                 ("reason", .string(item.reason))])
-      })))
-    }
+    if let people { members += self.json(people) }
     members.append(
       (
         "summary",

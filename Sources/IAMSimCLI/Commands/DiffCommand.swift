@@ -8,7 +8,10 @@ import IAMPolicy
 /// `iamsim diff`: the concrete actions a change newly allows or no longer allows, decided by the engine.
 enum DiffCommand {
   static let help = """
-    USAGE: iamsim diff OLD NEW [--deny-new PATTERN ...] [--fail-on-level LEVEL ...] [--format text|json]
+    USAGE: iamsim diff OLD NEW [--deny-new PATTERN ...] [--fail-on-level LEVEL ...] [--fail-on GATE ...]
+                       [--format text|json|markdown]
+           iamsim diff --plan PLAN.json [--org DIR] [--fail-on GATE ...] [--format text|json|markdown]
+           iamsim diff --org DIR --template TEMPLATE [--parameter KEY=VALUE ...] [--fail-on GATE ...] [--format ...]
 
     Audits OLD and NEW as `iamsim audit` does and lists the catalog actions NEW newly allows (added), no
     longer allows (removed), allows more widely (widened: no longer only conditional, or now on all resources)
@@ -17,8 +20,19 @@ enum DiffCommand {
 
     OLD and NEW are two policies (file, inline JSON, or the ARN or name of a shipped AWS managed policy), two
     permission sets (file or name shipped in policies/permission-sets/), two folders of permission-set files
-    (compared by name), or two organization directories (compared per permission set and account). A name that
-    is both a shipped policy and a shipped permission set is read as the policy unless --kind says otherwise.
+    (compared by name), or two organizations: directories, or `terraform show -json` output of a state (a state
+    beside a directory is laid over that directory; two states are compared on their own). A name that is both a
+    shipped policy and a shipped permission set is read as the policy unless --kind says otherwise.
+
+    Organizations are compared in people: who gains and who loses which actions, per user and group, per account,
+    through which permission set, and the assignment, membership or policy change that caused it; summaries first
+    ("+3 users gain s3:DeleteBucket in 111122223333 through AWS-Developers → PowerUserAccess"), details after.
+
+    --plan reads `terraform show -json PLAN` output: before is the plan's prior state, after its planned values,
+    each laid over --org DIR for what the plan does not hold (such as the identity store). --template reads a
+    CloudFormation template (JSON or YAML) and lays its resources over --org DIR. Values known only after apply
+    make the sessions that depend on them "not compared", never unchanged; resources iamsim does not model are
+    listed and left out. See Documentation/ChangeReview.md for what is read and how resources are matched.
 
     OPTIONS:
       --kind policy|permission-set|org   how to read OLD and NEW (default: from what they are)
@@ -26,12 +40,28 @@ enum DiffCommand {
       --deny-new PATTERN       exit 1 when new access matches the action pattern, such as `s3:Get*` (repeatable)
       --fail-on-level LEVEL    exit 1 when new access reaches the access level: List, Read, Write,
                                "Permissions management" or Tagging (repeatable)
-      --format text|json       output format (default text)
+      --plan PLAN.json         a Terraform plan, as `terraform show -json PLAN` prints it
+      --org DIR                the organization directory a plan or template applies to
+      --template FILE          a CloudFormation template, JSON or YAML
+      --parameter KEY=VALUE    a template parameter (repeatable); without it, the parameter's Default
+      --fail-on GATE           exit 1 when someone gains an action that meets every condition of GATE, or when
+                               a session that could is not compared (repeatable; gates apply to changes in
+                               people). GATE is KEY=VALUE[,KEY=VALUE...] with KEY one of:
+                                 access-level  List, Read, Write, Permissions management or Tagging
+                                 action        an action pattern, such as s3:Delete*
+                                 account       an account ID or name
+                                 group         a group's display name (access through that group)
+                                 user          an identity-store user name
+                                 permission-set  a permission set's name
+      --format text|json|markdown   output format (default text; markdown for a pull-request comment)
 
-    EXAMPLE:
+    EXAMPLES:
       iamsim diff ViewOnlyAccess ReadOnlyAccess --deny-new 's3:Get*' --fail-on-level "Permissions management"
+      iamsim diff --plan plan.json --org org/ --fail-on 'access-level=Permissions management' --format markdown
+      iamsim diff --org org/ --template sso.yaml --parameter GroupId=9067... --fail-on 'action=s3:Delete*,account=prod'
 
-    Exit status: 0 compared; 1 new access matches --deny-new or --fail-on-level; 2 invalid input; 64 bad usage.
+    Exit status: 0 compared; 1 new access matches --deny-new, --fail-on-level or --fail-on; 2 invalid input;
+    64 bad usage.
 
     """
 
@@ -46,11 +76,27 @@ enum DiffCommand {
     throws -> ExitStatus
   {
     let parsed = try ParsedArguments(
-      arguments, valueFlags: ["--kind", "--account", "--user", "--deny-new", "--fail-on-level", "--format"],
+      arguments,
+      valueFlags: ["--kind", "--account", "--user", "--deny-new", "--fail-on-level", "--format", "--plan", "--org", "--template",
+                   "--parameter", "--fail-on"],
       switchFlags: [],
       command: "diff")
-    let format = try parsed.format(["text", "json"], command: "diff")
+    let format = try parsed.format(["text", "json", "markdown"], command: "diff")
+    var gates: [Gate] = []
+    for text in parsed.all("--fail-on") { gates.append(try Gate.parse(text)) }
+    let plan = try parsed.single("--plan", command: "diff")
+    let template = try parsed.single("--template", command: "diff")
+    let orgDirectory = try parsed.single("--org", command: "diff")
+    if plan != nil || template != nil || orgDirectory != nil {
+      return try runChange(parsed, plan: plan, template: template, org: orgDirectory, gates: gates, format: format,
+                           environment: environment, out: out, err: err)
+    }
+    if !parsed.all("--parameter").isEmpty { throw UsageError("--parameter goes with --template", command: "diff") }
     guard parsed.positionals.count == 2 else { throw UsageError("name OLD and NEW", command: "diff") }
+    if let sides = try stateSides(parsed.positionals[0], parsed.positionals[1], err: err) {
+      return try report(sides, title: (parsed.positionals[0], parsed.positionals[1]), gates: gates, format: format,
+                        environment: environment, out: out)
+    }
     var forced: Kind?
     if let text = try parsed.single("--kind", command: "diff") {
       guard let kind = Kind(rawValue: text) else {
@@ -98,7 +144,11 @@ enum DiffCommand {
     let catalog = try CatalogCommand.loadBundled()
     let auditor = Auditor(catalog: catalog)
     var diffs: [AuditDiff] = []
-    var people: PeopleDiff?
+    var people: PeopleReport?
+    if format == "markdown" && oldKind != .organization {
+      throw UsageError("--format markdown reports changes in people: compare organizations, or give --plan or --template",
+                       command: "diff")
+    }
     if oldKind == .organization {
       let before = try OrganizationCommand.load(oldReference, err: err)
       let after = try OrganizationCommand.load(newReference, err: err)
@@ -106,9 +156,12 @@ enum DiffCommand {
       progress.show("comparing permission sets in each account")
       diffs = try organizationDiffs(before, after, auditor: auditor, err: err)
       progress.show("comparing people")
-      people = PeopleDiff(before: before, after: after, auditor: auditor)
+      let review = ChangeReview(before: before, after: after, auditor: auditor)
+      let names = accountNames([before, after])
+      people = PeopleReport(review: review, trips: trips(gates, review, accountNames: names), accountNames: names)
       progress.done()
     } else {
+    if !gates.isEmpty { throw UsageError("--fail-on gates changes in people: compare organizations, or give --plan or --template", command: "diff") }
     let oldSubjects = try subjects(oldReference, kind: oldKind, account: account, inputs: &inputs, err: err)
     let newSubjects = try subjects(newReference, kind: newKind, account: account, inputs: &inputs, err: err)
     if oldSubjects.count == 1 && newSubjects.count == 1 {
@@ -141,14 +194,86 @@ enum DiffCommand {
       }
     }
     let title = "\(oldReference) → \(newReference)"
-    if format == "json" {
+    switch format {
+    case "json":
       out(
         DiffOutput.json(diffs, title: (oldReference, newReference), catalog: catalog.metadata, violations: violations, people: people)
           .rendered(pretty: true) + "\n")
-    } else {
+    case "markdown":
+      out(DiffOutput.markdown(people!, title: title))
+    default:
       out(DiffOutput.text(diffs, title: title, catalog: catalog.metadata, violations: violations, people: people))
     }
-    return violations.isEmpty ? .success : .failure
+    return violations.isEmpty && (people?.trips.isEmpty ?? true) ? .success : .failure
+  }
+
+  /// `diff --plan PLAN [--org DIR]`, `diff --org DIR --template TEMPLATE`, and `diff --org DIR STATE`.
+  static func runChange(_ parsed: ParsedArguments, plan: String?, template: String?, org: String?, gates: [Gate], format: String,
+                        environment: [String: String], out: (String) -> Void, err: (String) -> Void) throws -> ExitStatus
+  {
+    for flag in ["--kind", "--account", "--user", "--deny-new", "--fail-on-level"] where !parsed.all(flag).isEmpty {
+      throw UsageError("\(flag) does not go with --plan, --template or --org", command: "diff")
+    }
+    guard parsed.positionals.isEmpty else {
+      throw UsageError("with --plan or --template, name no OLD and NEW", command: "diff")
+    }
+    let base = try org.map { directory throws -> Organization in
+      var isDirectory: ObjCBool = false
+      guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+        throw UsageError("--org `\(directory)` is not an organization directory", command: "diff")
+      }
+      return try OrganizationCommand.load(directory, err: err)
+    }
+    let sides: Sides
+    let title: (String, String)
+    switch (plan, template) {
+    case (let plan?, nil):
+      guard parsed.all("--parameter").isEmpty else { throw UsageError("--parameter goes with --template", command: "diff") }
+      guard let read = try terraform(plan) else {
+        throw InputError(.changeFormat, "`\(plan)` is not `terraform show -json` output (no `format_version`)", file: plan)
+      }
+      guard read.isPlan else {
+        throw UsageError("`\(plan)` is a Terraform state, not a plan: compare states with `iamsim diff BEFORE AFTER`", command: "diff")
+      }
+      sides = try self.sides(read.change, base: base)
+      title = ((org.map { "\($0) + " } ?? "") + plan + " (prior state)", (org.map { "\($0) + " } ?? "") + plan + " (planned)")
+    case (nil, let template?):
+      guard let base else { throw UsageError("--template needs --org DIR: the organization the template deploys into", command: "diff") }
+      let change = try self.template(template, parameters: try parameters(parsed.all("--parameter")))
+      let after = try Organization.laying(change.after, over: base, known: change.known)
+      sides = Sides(before: base, after: after.organization, open: after.open, unmodelled: change.unmodelled, unknowns: change.unknowns)
+      title = (org!, "\(org!) + \(template)")
+    case (nil, nil):
+      throw UsageError("--org goes with --plan or --template (to compare two directories, name them: `iamsim diff OLD NEW`)",
+                       command: "diff")
+    case (.some, .some):
+      throw UsageError("give --plan or --template, not both", command: "diff")
+    }
+    return try report(sides, title: title, gates: gates, format: format, environment: environment, out: out)
+  }
+
+  /// Reviews two sides in people and prints the report.
+  static func report(_ sides: Sides, title: (String, String), gates: [Gate], format: String, environment: [String: String],
+                     out: (String) -> Void) throws -> ExitStatus
+  {
+    let catalog = try CatalogCommand.loadBundled()
+    let auditor = Auditor(catalog: catalog)
+    var progress = Progress(environment: environment)
+    progress.show("comparing people")
+    let review = ChangeReview(before: sides.before, after: sides.after, open: sides.open, auditor: auditor)
+    progress.done()
+    let names = accountNames([sides.before, sides.after])
+    let people = PeopleReport(review: review, unmodelled: sides.unmodelled, unknowns: sides.unknowns,
+                              trips: trips(gates, review, accountNames: names), accountNames: names, perPermissionSet: false)
+    switch format {
+    case "json":
+      out(DiffOutput.json([], title: title, catalog: catalog.metadata, violations: [], people: people).rendered(pretty: true) + "\n")
+    case "markdown":
+      out(DiffOutput.markdown(people, title: "\(title.0) → \(title.1)"))
+    default:
+      out(DiffOutput.text([], title: "\(title.0) → \(title.1)", catalog: catalog.metadata, violations: [], people: people))
+    }
+    return people.trips.isEmpty ? .success : .failure
   }
 
   /// How to read an argument when --kind does not say.
