@@ -1,4 +1,5 @@
 import IAMEvaluation
+import IAMOrganization
 import IAMPolicy
 
 /// A regression-test case file: who asks, under which policies, and what each request must come to.
@@ -20,6 +21,27 @@ struct CaseFile {
   let context: RequestContext
   /// The requests in file order.
   let requests: [CaseRequest]
+  /// The organization the file names (`"organization"`), whose callers its requests name.
+  var organization: OrganizationReference? = nil
+
+  /// Whether the requests are asked by callers of an organization (`"caller"`) rather than under spelled-out policies.
+  var usesOrganization: Bool { organization != nil || requests.contains { $0.caller != nil } }
+}
+
+/// The organization directory a case file names, and where it names it.
+struct OrganizationReference {
+  /// The directory, resolved against the case file's folder.
+  let directory: String
+  let path: JSONPath
+  let position: SourcePosition?
+}
+
+/// A caller of an organization (`"caller"`), and where the case file names it.
+struct CallerReference {
+  let caller: Caller
+  /// `$.caller` for the file's default, `$.requests[N].caller` for a request's own.
+  let path: JSONPath
+  let position: SourcePosition?
 }
 
 /// One request of a case file with its expected decision.
@@ -39,6 +61,9 @@ struct CaseRequest {
   var decidedBy: [ExpectedStatement]? = nil
   /// Whether the request tests an action the catalog does not know on purpose (`"unknownAction": true`).
   var unknownAction = false
+  /// The caller of the organization that asks (the request's own `caller`, else the file's); `nil` when the file
+  /// spells out its policies.
+  var caller: CallerReference? = nil
 }
 
 /// One statement a request must be decided by (`decidedBy`): every member given must match one statement of the

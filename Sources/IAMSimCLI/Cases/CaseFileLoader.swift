@@ -3,6 +3,7 @@ import IAMCatalog
 import IAMEvaluation
 import IAMFederation
 import IAMIdentityCenter
+import IAMOrganization
 import IAMPolicy
 
 /// Reads case files, resolving their policy references and refusing paths that leave the repository.
@@ -22,10 +23,19 @@ struct CaseFileLoader {
   static let members: Set<String> = [
     "description", "principal", "saml", "permissionSet", "identityPolicies", "permissionsBoundary", "sessionPolicy",
     "scps", "rcps", "resourcePolicy", "context", "requests", "vpcEndpointPolicy", "vpcEndpointType", "blockPublicAccess",
+    "organization", "caller",
   ]
 
+  /// The members that spell out the caller or its policies: an organization caller takes them from the organization.
+  static let spelledOutMembers = [
+    "principal", "saml", "permissionSet", "identityPolicies", "permissionsBoundary", "sessionPolicy", "scps", "rcps",
+  ]
+
+  /// The members of a `caller` object.
+  static let callerMembers = ["user", "account", "permissionSet", "role", "iamUser"]
+
   static let requestMembers: Set<String> = [
-    "name", "action", "resource", "resourceAccount", "context", "expect", "decidedBy", "unknownAction",
+    "name", "action", "resource", "resourceAccount", "context", "expect", "decidedBy", "unknownAction", "caller",
   ]
 
   /// Whether a JSON file is a case file: an object with a `requests` member.
@@ -212,9 +222,41 @@ struct CaseFileLoader {
         }
       }
     }
+    var organization: OrganizationReference?
+    if let value = json["organization"] {
+      let at = JSONPath.root.appending("organization")
+      if let text = value.stringValue, !text.isEmpty {
+        if let directory = collect({ () throws(InputError) in try resolve.checkedPath(text, at: at, position: value.position) }) {
+          organization = OrganizationReference(directory: directory, path: at, position: value.position)
+        }
+      } else {
+        fail(.wrongType, "`organization` must be the path of an organization directory, relative to the case file", at, value.position)
+      }
+    }
+    let fileCaller = json["caller"].flatMap { value in
+      collect { () throws(InputError) in try CaseFileLoader.caller(value, at: .root.appending("caller"), file: path) }
+    }
+    let usesOrganization = json["organization"] != nil || json["caller"] != nil
+      || (json["requests"]?.elements ?? []).contains { $0["caller"] != nil }
+    if usesOrganization {
+      for member in CaseFileLoader.spelledOutMembers {
+        guard let value = json[member] else { continue }
+        fail(.conflictingElements,
+             "`\(member)` spells out the caller or its policies and cannot be combined with an organization caller (`caller`), whose session the organization forms",
+             .root.appending(member), json.members?.first { $0.key == member }?.keyPosition ?? value.position)
+      }
+      for index in requests.indices {
+        if requests[index].caller == nil { requests[index].caller = fileCaller }
+        if requests[index].caller == nil && json["caller"] == nil {
+          fail(.missingAction, "this request has no `caller`, and the file gives no default `caller`",
+               JSONPath.root.appending("requests").appending(requests[index].index),
+               json["requests"]?.elements?[requests[index].index].position)
+        }
+      }
+    }
     guard !problems.containsErrors else { throw InputError(problems) }
     return CaseFile(path: path, description: description, principal: principal, policies: policies,
-                    awsManagedPolicies: resolve.awsManaged, context: context, requests: requests)
+                    awsManagedPolicies: resolve.awsManaged, context: context, requests: requests, organization: organization)
   }
 
   private func request(_ value: JSONValue, index: Int, at path: JSONPath, file: String) throws(InputError) -> CaseRequest {
@@ -305,9 +347,51 @@ struct CaseFileLoader {
           file: file, path: path.appending("decidedBy"), position: member.position))
       }
     }
+    var caller: CallerReference?
+    if let member = value["caller"] {
+      do throws(InputError) {
+        caller = try CaseFileLoader.caller(member, at: path.appending("caller"), file: file)
+      } catch { problems += error.diagnostics }
+    }
     guard !problems.containsErrors, let action else { throw InputError(problems) }
     return CaseRequest(index: index, name: name, action: action, resource: resource, resourceAccount: resourceAccount,
-                       context: context, expect: expect, decidedBy: decidedBy, unknownAction: unknownAction)
+                       context: context, expect: expect, decidedBy: decidedBy, unknownAction: unknownAction, caller: caller)
+  }
+
+  /// Reads a `caller`: `account` with `user` and `permissionSet` (Identity Center), `user` and `role` (account
+  /// access manager), `role` (an IAM role) or `iamUser` (an IAM user), as `eval --org` takes them.
+  static func caller(_ value: JSONValue, at path: JSONPath, file: String) throws(InputError) -> CallerReference {
+    guard let members = value.members else {
+      throw InputError(.wrongType, "`caller` must be an object of \(callerMembers.map { "`\($0)`" }.joined(separator: ", "))",
+                       file: file, path: path, position: value.position)
+    }
+    var strings: [String: String] = [:]
+    for member in members {
+      guard callerMembers.contains(member.key) else {
+        throw InputError(.unknownElement, "`\(member.key)` is not a member of `caller` (use \(callerMembers.map { "`\($0)`" }.joined(separator: ", ")))",
+                         file: file, path: path.appending(member.key), position: member.keyPosition)
+      }
+      guard let text = member.value.stringValue, !text.isEmpty else {
+        throw InputError(.wrongType, "`caller.\(member.key)` must be a non-empty string, not \(member.value.typeName)", file: file,
+                         path: path.appending(member.key), position: member.value.position)
+      }
+      strings[member.key] = text
+    }
+    guard let account = strings["account"] else {
+      throw InputError(.missingAction, "`caller` needs `account`", file: file, path: path, position: value.position)
+    }
+    guard account.count == 12, account.allSatisfy({ $0.isASCII && $0.isNumber }) else {
+      throw InputError(.wrongType, "`caller.account` must be a 12-digit account ID", file: file, path: path.appending("account"),
+                       position: value["account"]?.position)
+    }
+    guard let caller = EvalCommand.caller(account: account, user: strings["user"], permissionSet: strings["permissionSet"],
+                                          role: strings["role"], iamUser: strings["iamUser"]) else {
+      throw InputError(
+        .conflictingElements,
+        "`caller` names one caller with `account`: `user` and `permissionSet` (Identity Center), `user` and `role` (account access manager), `role` (an IAM role) or `iamUser` (an IAM user)",
+        file: file, path: path, position: value.position)
+    }
+    return CallerReference(caller: caller, path: path, position: value.position)
   }
 
   /// Reads `decidedBy`: a Sid, an object of `sid`, `policy`, `index` and `layer`, or a non-empty array of them.

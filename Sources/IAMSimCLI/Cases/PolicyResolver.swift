@@ -155,7 +155,7 @@ struct PolicyResolver {
   }
 
   /// A referenced path, resolved against the case file's folder and kept inside the repository.
-  private func checkedPath(_ reference: String, at path: JSONPath, position: SourcePosition) throws(InputError) -> String {
+  func checkedPath(_ reference: String, at path: JSONPath, position: SourcePosition) throws(InputError) -> String {
     let base = URL(fileURLWithPath: directory)
     let url = reference.hasPrefix("/") ? URL(fileURLWithPath: reference) : base.appendingPathComponent(reference)
     let resolved = url.standardizedFileURL.resolvingSymlinksInPath().path

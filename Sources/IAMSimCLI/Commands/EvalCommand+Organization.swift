@@ -52,15 +52,24 @@ extension EvalCommand {
     let permissionSet = try parsed.single("--permission-set", command: command)
     let role = try parsed.single("--role", command: command)
     let iamUser = try parsed.single("--iam-user", command: command)
-    switch (user, permissionSet, role, iamUser) {
-    case (let user?, let permissionSet?, nil, nil): return .identityCenter(user: user, permissionSet: permissionSet, account: account)
-    case (let user?, nil, let role?, nil): return .accountAccess(user: user, account: account, role: role)
-    case (nil, nil, let role?, nil): return .role(account: account, name: role)
-    case (nil, nil, nil, let iamUser?): return .iamUser(account: account, name: iamUser)
-    default:
+    guard let caller = caller(account: account, user: user, permissionSet: permissionSet, role: role, iamUser: iamUser) else {
       throw UsageError(
         "with --org, name one caller: --user U --permission-set P (Identity Center), --user U --role R (account access manager), --role R (an IAM role) or --iam-user N",
         command: command)
+    }
+    return caller
+  }
+
+  /// The caller a combination names: a user with a permission set (Identity Center) or a role (account access
+  /// manager), a role alone (an IAM role session), or an IAM user; `nil` for any other combination. Shared by
+  /// `--org` and the case files' `caller`.
+  static func caller(account: String, user: String?, permissionSet: String?, role: String?, iamUser: String?) -> Caller? {
+    switch (user, permissionSet, role, iamUser) {
+    case (let user?, let permissionSet?, nil, nil): .identityCenter(user: user, permissionSet: permissionSet, account: account)
+    case (let user?, nil, let role?, nil): .accountAccess(user: user, account: account, role: role)
+    case (nil, nil, let role?, nil): .role(account: account, name: role)
+    case (nil, nil, nil, let iamUser?): .iamUser(account: account, name: iamUser)
+    default: nil
     }
   }
 

@@ -160,6 +160,12 @@ enum EvalCommand {
       }
       var caseLoader = CaseFileLoader(policyLoader: loader, allowsOutsidePaths: false, requiresExpectations: false)
       let caseFile = try caseLoader.load(casePath, json: InputFile.readJSON(casePath))
+      if caseFile.usesOrganization {
+        // Its callers' policies come from an organization: evaluating without them would answer for nobody.
+        throw UsageError(
+          "`\(casePath)` asks as callers of an organization: run it with `iamsim test`, or ask one caller with `eval --org DIR`",
+          command: "eval")
+      }
       let requests = caseFile.requests.map {
         AuthorizationRequest(principal: caseFile.principal, action: $0.action, resource: $0.resource,
                              resourceAccount: $0.resourceAccount, context: caseFile.context.merging($0.context))

@@ -1,12 +1,14 @@
 import Foundation
 import IAMCatalog
 import IAMEvaluation
+import IAMOrganization
 import IAMPolicy
 
 /// `iamsim test`: run case files as regression tests.
 enum TestCommand {
   static let help = """
-    USAGE: iamsim test PATH... [--format text|json|junit] [--allow-outside-paths] [--coverage] [--min-coverage PCT]
+    USAGE: iamsim test PATH... [--org DIR] [--plan PLAN.json] [--format text|json|junit] [--allow-outside-paths]
+                       [--coverage] [--min-coverage PCT]
 
     Runs case files (a directory is searched recursively for *.json files that have a `requests`
     member). Prints one line per failing request, then `N passed, N failed`.
@@ -18,6 +20,14 @@ enum TestCommand {
       --coverage                 list the statements of the policies under test that no request made apply
                                  (AWS managed policies are not under test and not counted)
       --min-coverage PCT         exit 1 when fewer than PCT percent of those statements applied to some request
+      --org DIR                  the organization whose callers the case files' `caller`s name, in place of the
+                                 one each file names (`organization`); files without callers are unaffected
+      --plan PLAN.json           a Terraform plan (`terraform show -json PLAN`): callers ask in its planned state,
+                                 laid over --org DIR, else over each file's `organization` (as `diff --plan` does)
+
+    A case file may name an organization (`"organization": "DIR"`, relative to the file) and callers of it
+    (`"caller": {"user", "account", "permissionSet"}`, or `"role"`, or `"iamUser"`), at file level as the default
+    or per request, instead of spelling out the policies. An unknown or unassigned caller is an error (exit 2).
 
     A request may carry `"name"` (shown in failures and as the JUnit test-case name) and `"decidedBy"`: the
     statement(s) that must decide it, by Sid or as {"sid", "policy", "index", "layer"} (Documentation/CaseFormat.md).
@@ -50,7 +60,7 @@ enum TestCommand {
   static func run(_ arguments: [String], environment: [String: String], out: (String) -> Void, err: (String) -> Void)
     throws -> ExitStatus
   {
-    let parsed = try ParsedArguments(arguments, valueFlags: ["--format", "--min-coverage", "--color"],
+    let parsed = try ParsedArguments(arguments, valueFlags: ["--format", "--min-coverage", "--color", "--org", "--plan"],
                                      switchFlags: ["--allow-outside-paths", "--coverage"], command: "test")
     let format = try parsed.format(["text", "json", "junit"], command: "test")
     let colour = try Colour.decide(
@@ -74,6 +84,9 @@ enum TestCommand {
     // written (JUnit needs its totals first), not with the case files, their policies or their responses.
     var report = TestReport(format: format, colour: colour)
     var coverage = measuresCoverage ? StatementCoverage() : nil
+    var organizations = try CaseOrganizations(
+      commandLine: try parsed.single("--org", command: "test"), plan: try parsed.single("--plan", command: "test"))
+    var usedOrganization = false
     for path in try caseFilePaths(parsed.positionals, problems: &problems) {
       do throws(InputError) {
         let json = try InputFile.readJSON(path)
@@ -84,6 +97,12 @@ enum TestCommand {
           continue
         }
         let caseFile = try loader.load(path, json: json)
+        if caseFile.usesOrganization {
+          usedOrganization = true
+          try runAsCallers(caseFile, organizations: &organizations, loader: loader, coverage: &coverage,
+                           explain: measuresCoverage, report: &report, problems: &problems, out: out, err: err)
+          continue
+        }
         let authorizer: Authorizer
         do { authorizer = try Authorizer(caseFile.policies) } catch { throw InputError(.wrongType, error.message, file: path) }
         coverage?.register(caseFile.policies, excluding: caseFile.awsManagedPolicies)
@@ -112,6 +131,13 @@ enum TestCommand {
         "no request was run: \(parsed.positionals.joined(separator: ", ")) holds no case file with a `requests` member",
         file: parsed.positionals[0]))
     }
+    if organizations.isGiven && !usedOrganization && !problems.containsErrors {
+      // Fail closed: --org or --plan that no case file asked in proves nothing about the organization.
+      problems.append(Diagnostic(
+        .missingAction, .error,
+        "--org/--plan given, but no case file names a `caller`: \(parsed.positionals.joined(separator: ", ")) tests nothing in the organization",
+        file: parsed.positionals[0]))
+    }
     report.finish(problems: problems, coverage: coverage, minimumCoverage: minimumCoverage, out)
     if !problems.isEmpty {
       for problem in problems.sorted() where problem.severity == .error { err(problem.formatted + "\n") }
@@ -122,6 +148,32 @@ enum TestCommand {
       return .failure
     }
     return report.failed > 0 ? .failure : .success
+  }
+
+  /// Runs the requests of a case file whose callers are callers of an organization: each request's session is the
+  /// one `eval --org` forms, and its policies those of its resource's account.
+  static func runAsCallers(
+    _ caseFile: CaseFile, organizations: inout CaseOrganizations, loader: CaseFileLoader, coverage: inout StatementCoverage?,
+    explain: Bool, report: inout TestReport, problems: inout [Diagnostic], out: (String) -> Void, err: (String) -> Void
+  ) throws(InputError) {
+    var sessions = CallerSessions(organization: try organizations.organization(for: caseFile, err: err), caseFile: caseFile)
+    for request in caseFile.requests {
+      guard let caller = request.caller else { continue }
+      let prepared: (AuthorizationRequest, Authorizer)?
+      do throws(InputError) {
+        prepared = try sessions.prepare(request, caller: caller)
+      } catch {
+        problems += error.diagnostics
+        continue
+      }
+      guard let (authorizationRequest, authorizer) = prepared else { continue }
+      var response = authorizer.authorize(authorizationRequest, explain: explain)
+      if request.unknownAction { response = ActionWarnings.adding(loader.actionNames?.check(request.action), to: response) }
+      // The organization's policies are not counted for coverage: they are not the case file's.
+      coverage?.record(response)
+      response.explanation = nil
+      report.add(Result(caseFile: caseFile, request: request, authorizationRequest: authorizationRequest, response: response), out)
+    }
   }
 
   /// The case files named by the arguments: files as given, directories searched recursively, sorted.
