@@ -65,7 +65,7 @@ extension TestCommand {
         // Said where the file names it, with what is wrong inside the organization.
         guard commandLine == nil, let reference = caseFile.organization else { throw error }
         throw InputError(
-          [Diagnostic(.fileUnreadable, .error, "the organization `\(reference.directory)` does not load (below)", file: caseFile.path,
+          [Diagnostic(.fileUnreadable, .error, "the organization `\(reference.directory)` does not load: see the errors reported in it", file: caseFile.path,
                       path: reference.path, position: reference.position)] + error.diagnostics)
       }
     }
