@@ -155,15 +155,15 @@ import Testing
     // Never a silent pass or "denied": expecting implicitDeny does not make an unknown caller pass.
     #expect(result.status == .invalidInput)
     #expect(result.out.contains("0 passed, 0 failed"))
-    #expect(result.err.contains("case.json:4:17: error: the identity store has no user named `dave@example.com`"), "\(result.err)")
+    #expect(result.err.contains("case.json:4:16: error: the identity store has no user named `dave@example.com`"), "\(result.err)")
     #expect(result.err.contains("[organization.unknown-user] (at $.requests[0].caller)"))
-    #expect(result.err.contains("case.json:6:17: error: `alice@example.com` is not assigned the permission set `DatabaseAdministrator` in account 444455556666"))
+    #expect(result.err.contains("case.json:6:16: error: `alice@example.com` is not assigned the permission set `DatabaseAdministrator` in account 444455556666"))
     #expect(result.err.contains("[organization.not-assigned] (at $.requests[1].caller)"))
     #expect(result.err.contains("(at $.requests[2].caller)"))
     // Without an organization, a caller is an error where it is named.
     let none = iamsim("test", path)
     #expect(none.status == .invalidInput)
-    #expect(none.err.contains("case.json:4:17: error: the file names no `organization` for its callers"), "\(none.err)")
+    #expect(none.err.contains("case.json:4:16: error: the file names no `organization` for its callers"), "\(none.err)")
   }
 
   @Test func membersThatSpellOutPoliciesCannotBeCombinedWithAnOrganizationCaller() throws {
@@ -214,7 +214,7 @@ import Testing
     let result = iamsim("test", path, "--org", Self.org)
     #expect(result.status == .invalidInput)
     #expect(result.err.contains("case.json:5:5: error: this request has no `caller`"), "\(result.err)")
-    #expect(result.err.contains("case.json:7:17: error: `caller` names one caller with `account`"), "\(result.err)")
+    #expect(result.err.contains("case.json:7:16: error: `caller` names one caller with `account`"), "\(result.err)")
     // eval --case cannot answer for such a file: it has no policies of its own.
     #expect(iamsim("eval", "--case", Self.suite + "/organization-callers.json").status == .usage)
   }
@@ -224,7 +224,7 @@ import Testing
       {
         "organization": "no-such-org",
         "caller": {"user": "alice@example.com", "account": "111122223333", "permissionSet": "DatabaseAdministrator"},
-        "requests": [{"action": "s3:GetObject", "resource": "arn:aws:s3:::b/k", "expect": "implicitDeny"}]
+        "requests": [{"action": "s3:DeleteBucket", "resource": "arn:aws:s3:::audit-logs", "expect": "implicitDeny"}]
       }
       """)
     let result = iamsim("test", path)
@@ -232,6 +232,7 @@ import Testing
     #expect(result.err.contains("case.json:2:19: error: the organization"), "\(result.err)")
     #expect(result.err.contains("(at $.organization)"))
     // --org on the command line takes the place of the one the file names.
-    #expect(iamsim("test", path, "--org", Self.org).status == .success)
+    let given = iamsim("test", path, "--org", Self.org)
+    #expect(given.status == .success, "\(given.out)\(given.err)")
   }
 }
