@@ -138,6 +138,32 @@ import Testing
     #expect(diff.out.contains("s3:GetObject"), "\(diff.out)")
   }
 
+  @Test func aSessionThePlanLeavesUnknownUntilApplyIsAnErrorNotAGuess() throws {
+    // DatabaseAdministrator gets an inline policy whose text is known only after apply.
+    let plan = try Self.file("plan.json", """
+      {
+        "format_version": "1.2", "terraform_version": "1.9.5",
+        "resource_changes": [
+          \(ChangeReviewTests.dbaNoOp),
+          {"address": "aws_ssoadmin_permission_set_inline_policy.dba", "mode": "managed",
+           "type": "aws_ssoadmin_permission_set_inline_policy", "name": "dba",
+           "provider_name": "registry.terraform.io/hashicorp/aws",
+           "change": {"actions": ["create"], "before": null,
+                      "after": {"instance_arn": "\(Self.instance)", "permission_set_arn": "\(ChangeReviewTests.dbaArn)"},
+                      "after_unknown": {"id": true, "inline_policy": true}}}
+        ]
+      }
+      """)
+    let result = iamsim("test", Self.suite + "/organization-callers.json", "--plan", plan, "--org", Self.org)
+    #expect(result.status == .invalidInput, "\(result.out)\(result.err)")
+    #expect(result.err.contains("organization-callers.json:7:17: error: the session of alice@example.com with DatabaseAdministrator in 111122223333 is known only after apply"),
+            "\(result.err)")
+    #expect(result.err.contains("[change.unresolved] (at $.requests[0].caller)"))
+    // The DepartmentEngineer sessions the plan does not touch are still tested.
+    let abac = iamsim("test", Self.suite + "/organization-abac.json", "--plan", plan, "--org", Self.org)
+    #expect(abac.status == .success, "\(abac.out)\(abac.err)")
+  }
+
   @Test func aCallerTheOrganizationDoesNotHaveIsAnErrorWithItsPosition() throws {
     let path = try Self.file("case.json", """
       {
