@@ -245,6 +245,16 @@ import Testing
     #expect(iamsim("eval", "--case", Self.suite + "/organization-callers.json").status == .usage)
   }
 
+  @Test func orgOrPlanThatNoCaseFileAsksInIsAnErrorAndAStateIsNotAPlan() throws {
+    // Fail closed: a suite with no caller proves nothing about the organization it was run against.
+    let noCallers = iamsim("test", repositoryRoot + "/cases/aws-docs", "--org", Self.org)
+    #expect(noCallers.status == .invalidInput)
+    #expect(noCallers.err.contains("--org/--plan given, but no case file names a `caller`"), "\(noCallers.err)")
+    let state = try Self.file("state.json", #"{"format_version": "1.0", "terraform_version": "1.9.5", "values": {"root_module": {}}}"#)
+    #expect(iamsim("test", Self.suite, "--plan", state, "--org", Self.org).status == .usage)
+    #expect(iamsim("test", Self.suite, "--org", Self.suite + "/organization-abac.json").status == .usage)
+  }
+
   @Test func anOrganizationThatDoesNotLoadIsAnErrorWhereTheFileNamesIt() throws {
     let path = try Self.file("case.json", """
       {
