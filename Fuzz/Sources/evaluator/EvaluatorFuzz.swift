@@ -1,6 +1,6 @@
 // Fuzz target `evaluator`: bytes split at the first NUL into a policy and a request description.
 //
-// The request description is UTF-8 lines: the action, the resource, the caller's ARN, then `key=value` context
+// The request description is UTF-8 lines: the action, the resource, the caller's ARN (or `anonymous`), then `key=value` context
 // entries (`key[]=a,b` for a multivalued key). Missing lines take defaults.
 //
 // The policy is read as one kind, chosen by the input's length (mutations change it, so every kind is reached
@@ -34,7 +34,11 @@ func request(from bytes: ArraySlice<UInt8>) -> AuthorizationRequest {
   let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
   var request = AuthorizationRequest(action: lines.first.flatMap { $0.isEmpty ? nil : $0 } ?? "s3:GetObject")
   if lines.count > 1, !lines[1].isEmpty { request.resource = lines[1] }
-  if lines.count > 2, case .success(let principal) = Principal.parse(lines[2]) { request.principal = principal }
+  if lines.count > 2, lines[2] == "anonymous" {
+    request.principal = .anonymous
+  } else if lines.count > 2, case .success(let principal) = Principal.parse(lines[2]) {
+    request.principal = principal
+  }
   for line in lines.dropFirst(3) {
     guard let equals = line.firstIndex(of: "=") else { continue }
     let key = String(line[..<equals])
@@ -62,6 +66,13 @@ func policySets(_ document: PolicyDocument) -> [(PolicySet, PolicySet)] {
   case .resource:
     sets.append(PolicySet(resourcePolicy: document))
     sets.append(PolicySet(identityPolicies: [allowAll], resourcePolicy: document))
+    // The same policy as a VPC endpoint policy, and as a bucket policy under RestrictPublicBuckets.
+    var endpoint = PolicySet(identityPolicies: [allowAll])
+    endpoint.vpcEndpointPolicy = document
+    sets.append(endpoint)
+    var restricted = PolicySet(identityPolicies: [allowAll], resourcePolicy: document)
+    restricted.blockPublicAccess.restrictPublicBuckets = true
+    sets.append(restricted)
   case .permissionsBoundary:
     sets.append(PolicySet(identityPolicies: [allowAll], permissionsBoundary: document))
   case .session:
