@@ -501,6 +501,23 @@ func temporaryRepository(_ files: [String: String]) throws -> String {
     }
   }
 
+  /// Issue 17: the access report as a page, riskiest first, naming nobody but the user, fetching nothing.
+  @Test func accessHTMLPutsTheUsersRiskiestFindingFirstAndNamesOnlyTheUser() {
+    let result = iamsim("access", "--org", Self.org, "--user", "carol@example.com", "--format", "html")
+    #expect(result.status == .success)
+    let html = result.out
+    #expect(html.hasPrefix("<!DOCTYPE html>") && html.contains("<h1>iamsim access: carol@example.com</h1>"))
+    for other in ["alice@example.com", "bob@example.com", "http://", "https://", "<script"] {
+      #expect(!html.contains(other), "\(other)")
+    }
+    let findings = html.components(separatedBy: "<tr class=\"sevrow-").dropFirst().map { $0.prefix { $0 != "\"" } }
+    #expect(!findings.isEmpty)
+    let order = ["error", "security-warning", "warning", "suggestion"]
+    let ranks = findings.map { order.firstIndex(of: String($0)) ?? order.count }
+    #expect(ranks == ranks.sorted(), "findings by severity: \(findings)")
+    #expect(html.contains("DatabaseAdministrator@444455556666"))
+  }
+
   @Test func accessListsEveryAssignmentWithSessionTags() {
     let result = iamsim("access", "--org", Self.org, "--user", "carol@example.com")
     #expect(result.status == .success)

@@ -9,9 +9,10 @@ import IAMPolicy
 ///
 /// People are named only from the organization's assignments (``AuditSubject/holders``); outside `--org` nobody is.
 enum AuditHTML {
-  static func render(_ reports: [AuditReport], catalog metadata: CatalogMetadata, catalog: Catalog, today: String)
-    -> String
-  {
+  static func render(
+    _ reports: [AuditReport], catalog metadata: CatalogMetadata, catalog: Catalog, today: String,
+    title: String = "iamsim audit"
+  ) -> String {
     let ordered = byRisk(reports)
     var html = """
       <!DOCTYPE html>
@@ -19,14 +20,14 @@ enum AuditHTML {
       <head>
       <meta charset="utf-8">
       <meta name="viewport" content="width=device-width, initial-scale=1">
-      <title>iamsim audit</title>
+      <title>\(escape(title))</title>
       <style>
       \(style)
       </style>
       </head>
       <body>
       <header>
-      <h1>iamsim audit</h1>
+      <h1>\(escape(title))</h1>
       <p class="scope">\(scope(reports))</p>
       </header>
 

@@ -7,7 +7,7 @@ import IAMPolicy
 /// `iamsim access`: every account and permission set a user can use, and what each grants per service.
 enum AccessCommand {
   static let help = """
-    USAGE: iamsim access --org DIR --user USER [--actions] [--format text|json]
+    USAGE: iamsim access --org DIR --user USER [--actions] [--format text|json|html]
 
     Lists every account and permission set the user reaches (directly or through a group), and every IAM role
     an account access manager grant gives them, with the session tags, the boundary, and per service the catalog
@@ -16,6 +16,8 @@ enum AccessCommand {
     only under conditions, and what the SCPs or the boundary cut.
 
       --actions                list every granted action (text; JSON always lists them)
+      --format html            one self-contained page, riskiest first: the findings of the user's sessions by
+                               severity, a session × service heatmap whose cells open their actions, each session
 
     Exit status: 0 answered; 2 invalid input; 64 bad usage.
 
@@ -27,7 +29,7 @@ enum AccessCommand {
     let parsed = try ParsedArguments(
       arguments, valueFlags: ["--org", "--user", "--format"], switchFlags: ["--actions"], command: "access")
     let listsActions = parsed.has("--actions")
-    let format = try parsed.format(["text", "json"], command: "access")
+    let format = try parsed.format(["text", "json", "html"], command: "access")
     guard let directory = try parsed.single("--org", command: "access"), let user = try parsed.single("--user", command: "access") else {
       throw UsageError("--org DIR and --user USER are required", command: "access")
     }
@@ -35,7 +37,9 @@ enum AccessCommand {
     guard organization.identityStore.user(named: user) != nil else {
       throw InputError("organization.unknown-user", "the identity store has no user named `\(user)`")
     }
-    let auditor = Auditor(catalog: try CatalogCommand.loadBundled())
+    let catalog = try CatalogCommand.loadBundled()
+    let auditor = Auditor(catalog: catalog)
+    var reports: [AuditReport] = []
     var entries: [JSONOutput] = []
     var text = ""
     let callers = organization.grants(for: user).map {
@@ -51,9 +55,20 @@ enum AccessCommand {
         continue
       }
       // The same subject `audit --org` decides, for this user's own session.
-      let report = try auditor.audit(AuditSubject(
-        name: caller.description, account: caller.account, principal: session.principal,
-        policies: organization.policySet(for: session, resource: "*", resourceAccount: caller.account)))
+      let subjectName: String
+      if case .accountAccess(_, let account, let role) = caller { subjectName = "role \(role)@\(account)" } else {
+        subjectName = "\(session.resolved?.permissionSet.name ?? "")@\(caller.account)"
+      }
+      var subject = AuditSubject(
+        name: subjectName, permissionSet: session.resolved?.permissionSet.name, account: caller.account,
+        principal: session.principal,
+        policies: organization.policySet(for: session, resource: "*", resourceAccount: caller.account))
+      // Who has it, as far as this page is concerned: the user, directly or through the group.
+      subject.holders = [AuditHolder(
+        principalType: session.group == nil ? .user : .group, name: session.group ?? user, users: [user],
+        accounts: [caller.account])]
+      let report = try auditor.audit(subject)
+      reports.append(report)
       let via = session.group.map { "through group \($0)" } ?? "directly"
       let (title, name): (String, (String, JSONOutput))
       switch caller {
@@ -91,7 +106,9 @@ enum AccessCommand {
         })),
       ]))
     }
-    if format == "json" {
+    if format == "html" {
+      out(AuditHTML.render(reports, catalog: catalog.metadata, catalog: catalog, today: AuditInputs.today, title: "iamsim access: \(user)"))
+    } else if format == "json" {
       out(JSONOutput.object([("version", 1), ("user", .string(user)), ("access", .array(entries))]).rendered(pretty: true) + "\n")
     } else {
       out(text.isEmpty ? "\(user) has no account assignments\n" : text)
