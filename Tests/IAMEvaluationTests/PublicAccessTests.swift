@@ -126,6 +126,10 @@ import Testing
                    resourceAccount: "111122223333") == .allowed)
     #expect(decide(try set(everyone, restrict: true), "s3:GetObject", Self.object, principal: .anonymous,
                    resourceAccount: "111122223333") == .implicitDeny)
+    // The response says which grant was set aside and why.
+    let response = try Authorizer(try set(everyone, restrict: true)).authorize(AuthorizationRequest(
+      principal: .anonymous, action: "s3:GetObject", resource: Self.object, resourceAccount: "111122223333"))
+    #expect(response.diagnostics.contains { $0.code == "evaluation.block-public-access" && $0.message.contains("RestrictPublicBuckets") })
     // The owner's own callers keep what their identity-based policies allow.
     #expect(decide(try set(everyone, restrict: true), "s3:GetObject", Self.object, principal: Self.session,
                    resourceAccount: "111122223333") == .allowed)

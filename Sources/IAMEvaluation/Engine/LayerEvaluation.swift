@@ -59,6 +59,12 @@ struct LayerEvaluation {
           statement: compiled.reference, mismatch: outcome.applies ? nil : outcome.mismatch,
           matchedAction: outcome.matchedAction))
     }
+    if let why = outcome.setAside {
+      notes.append(
+        Diagnostic(
+          "evaluation.block-public-access", .note, "\(compiled.reference) names the caller but is set aside: \(why)",
+          file: policy.document.name, path: statement.path, position: statement.position))
+    }
     guard outcome.applies else { return }
     if outcome.deniedByNotPrincipalBoundary {
       notes.append(

@@ -26,6 +26,8 @@ struct StatementOutcome {
   var matchedAction: String?
   /// A Deny with `NotPrincipal` that applied only because the caller has a permissions boundary.
   var deniedByNotPrincipalBoundary = false
+  /// Why an Allow that named the caller was set aside (S3 Block Public Access), when details are recorded.
+  var setAside: String? = nil
 }
 
 /// How much an evaluation records besides the decision.
@@ -120,14 +122,12 @@ struct StatementMatcher {
         if let restriction = compiled.publicAccess, request.service == "s3",
           restriction == .everyone || request.isCrossAccount || request.principal.kind == .anonymous
         {
+          let why =
+            restriction == .everyone
+            ? "the bucket policy is public and RestrictPublicBuckets is on: its public statements grant nothing"
+            : "the bucket policy is public and RestrictPublicBuckets is on: it grants nothing outside the bucket owner's account"
           return StatementOutcome(
-            applies: false,
-            mismatch: explain
-              ? .restrictedPublicBucket(
-                restriction == .everyone
-                  ? "the bucket policy is public and RestrictPublicBuckets is on: its public statements grant nothing"
-                  : "the bucket policy is public and RestrictPublicBuckets is on: it grants nothing outside the bucket owner's account")
-              : nil)
+            applies: false, mismatch: explain ? .restrictedPublicBucket(why) : nil, setAside: records ? why : nil)
         }
       }
     }
