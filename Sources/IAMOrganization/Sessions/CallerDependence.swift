@@ -42,6 +42,24 @@ public enum CallerDependence: Sendable, Hashable {
       .joined(separator: "\u{0}")
   }
 
+  /// Whether a `Resource` or `NotResource` of the policies names a concrete account in an ARN
+  /// (`arn:aws:rds:*:111122223333:db:*`): what they grant on resources of the caller's own account then depends on
+  /// which account that is, so an audit of one account's session does not stand for another's.
+  public static func namesAccounts(_ policies: PolicySet) -> Bool {
+    let documents =
+      policies.identityPolicies + [policies.permissionsBoundary, policies.sessionPolicy].compactMap { $0 }
+      + policies.serviceControlPolicies.flatMap { $0 } + policies.resourceControlPolicies.flatMap { $0 }
+    return documents.contains { document in
+      document.statements.contains { statement in
+        (statement.resource?.patterns ?? []).contains { pattern in
+          let fields = pattern.source.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
+          guard fields.count > 4, fields[0] == "arn" else { return false }
+          return fields[4].contains { $0 != "*" && $0 != "?" }
+        }
+      }
+    }
+  }
+
   /// Keys whose value differs between callers that share a policy set (lower-cased).
   static let callerKeys: Set<String> = [
     "aws:principalarn", "aws:principalaccount", "aws:userid", "aws:username", "aws:principaltype", "aws:tokenissuetime",

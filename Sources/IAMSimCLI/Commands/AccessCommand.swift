@@ -45,6 +45,34 @@ enum AccessCommand {
     let callers = organization.grants(for: user).map {
       Caller.identityCenter(user: user, permissionSet: $0.assignment.permissionSet, account: $0.assignment.account)
     } + organization.accountAccessGrants(for: user).map { Caller.accountAccess(user: user, account: $0.grant.account, role: $0.grant.role) }
+    // Sessions whose policies are the same (and read nothing of the caller that differs) are audited once: a user
+    // assigned a permission set in 200 accounts under a few SCP paths has a few distinct audits.
+    var audits: [String: AuditReport] = [:]
+    func audit(_ subject: AuditSubject, session: OrganizationSession, caller: Caller) throws -> AuditReport {
+      var key: String?
+      if case .identityCenter = caller, let permissionSet = session.resolved?.permissionSet {
+        var policies = organization.policyKey(permissionSet: permissionSet, account: caller.account, resourceOwner: caller.account)
+        if CallerDependence.namesAccounts(subject.policies) { policies += "\u{0}" + caller.account }
+        switch CallerDependence(subject.policies) {
+        case .none: key = policies
+        case .tags(let keys): key = policies + "\u{0}" + CallerDependence.tagValues(keys, in: session.principal.tags)
+        case .everything: key = nil
+        }
+      }
+      guard let key else { return try auditor.audit(subject) }
+      guard var report = audits[key] else {
+        let report = try auditor.audit(subject)
+        audits[key] = report
+        return report
+      }
+      report.subject = subject
+      report.findings = report.findings.map { finding in
+        var finding = finding
+        finding.subject = subject.name
+        return finding
+      }
+      return report
+    }
     for caller in callers {
       let session: OrganizationSession
       do {
@@ -67,7 +95,7 @@ enum AccessCommand {
       subject.holders = [AuditHolder(
         principalType: session.group == nil ? .user : .group, name: session.group ?? user, users: [user],
         accounts: [caller.account])]
-      let report = try auditor.audit(subject)
+      let report = try audit(subject, session: session, caller: caller)
       reports.append(report)
       let via = session.group.map { "through group \($0)" } ?? "directly"
       let (title, name): (String, (String, JSONOutput))
