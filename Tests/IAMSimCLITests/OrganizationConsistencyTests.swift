@@ -126,4 +126,61 @@ import Testing
     }
     #expect(compared == subjects.count)
   }
+
+  /// `audit --org` merges the accounts whose sessions have the same policies into one subject, unless a Resource
+  /// names a concrete account: a `*` account in a probe stands for the caller's account, so a statement naming one
+  /// account decides differently in each, and each account is audited apart.
+  @Test func accountsAreAuditedApartWhenAResourceNamesAnAccount() throws {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("iamsim-accounts-\(UUID().uuidString)").path
+    try FileManager.default.copyItem(atPath: repositoryRoot + "/cases/example-org", toPath: directory)
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    func edit(_ file: String, _ change: (inout Any) -> Void) throws {
+      var json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: directory + "/" + file)))
+      change(&json)
+      try JSONSerialization.data(withJSONObject: json, options: [.withoutEscapingSlashes])
+        .write(to: URL(fileURLWithPath: directory + "/" + file))
+    }
+    // A second engineering account under the same SCPs, where AWS-DBA has DatabaseAdministrator.
+    try edit("organization.json") { json in
+      var tree = json as! [String: Any]
+      var root = tree["root"] as! [String: Any]
+      var units = root["organizationalUnits"] as! [[String: Any]]
+      var accounts = units[0]["accounts"] as! [[String: Any]]
+      let account: [String: Any] = [
+        "id": "555566667777", "name": "engineering-2", "scps": ["scps/full-aws-access.json", "scps/deny-outside-eu.json"],
+      ]
+      accounts.append(account)
+      units[0]["accounts"] = accounts
+      root["organizationalUnits"] = units
+      tree["root"] = root
+      json = tree
+    }
+    try edit("assignments.json") { json in
+      let assignment = [
+        "principalType": "GROUP", "principal": "AWS-DBA", "permissionSet": "DatabaseAdministrator", "account": "555566667777",
+      ]
+      json = (json as! [Any]) + [assignment as Any]
+    }
+    func administratorAccounts() -> [Set<String>] {
+      let result = iamsim(all: ["audit", "--org", directory, "--format", "json"])
+      #expect(result.status == .success, "\(result.err)")
+      let json = try? JSONSerialization.jsonObject(with: Data(result.out.utf8)) as? [String: Any]
+      return ((json?["subjects"] as? [[String: Any]]) ?? []).filter { $0["permissionSet"] as? String == "DatabaseAdministrator" }
+        .map { Set($0["accounts"] as? [String] ?? []) }
+    }
+    #expect(administratorAccounts().contains(["444455556666", "555566667777"]))
+    // The same permission set, with a Deny on one account's tables.
+    try edit("permission-sets/DatabaseAdministrator.json") { json in
+      var permissionSet = json as! [String: Any]
+      let statement = [
+        "Sid": "KeepOneAccountsTables", "Effect": "Deny", "Action": "dynamodb:DeleteTable",
+        "Resource": "arn:aws:dynamodb:*:444455556666:table/*",
+      ]
+      permissionSet["InlinePolicy"] = ["Version": "2012-10-17", "Statement": [statement]] as [String: Any]
+      json = permissionSet
+    }
+    let apart = administratorAccounts()
+    #expect(apart.allSatisfy { $0.count == 1 }, "\(apart)")
+    #expect(apart.reduce(into: Set<String>()) { $0.formUnion($1) } == ["111122223333", "444455556666", "555566667777"])
+  }
 }

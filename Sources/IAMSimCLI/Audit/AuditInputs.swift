@@ -135,10 +135,14 @@ struct AuditInputs {
     }
     var subjects: [AuditSubject] = []
     var shared: [String: Int] = [:]
+    // Keys whose policies name a concrete account in a Resource: what they grant depends on the account, so each
+    // account is its own subject.
+    var perAccount: Set<String> = []
     for (pair, (user, position)) in first.sorted(by: { ($0.value.user, $0.value.position) < ($1.value.user, $1.value.position) }) {
       let (name, account) = (String(pair.split(separator: "\u{0}")[0]), organization.assignments[position].account)
       guard let permissionSet = organization.permissionSet(named: name) else { continue }
-      let key = organization.policyKey(permissionSet: permissionSet, account: account, resourceOwner: account)
+      let base = organization.policyKey(permissionSet: permissionSet, account: account, resourceOwner: account)
+      var key = perAccount.contains(base) ? base + "\u{0}" + account : base
       if let index = shared[key] {
         subjects[index].accounts.append(account)
         continue
@@ -151,6 +155,10 @@ struct AuditInputs {
         continue
       }
       let policies = organization.policySet(for: session, resource: "*", resourceAccount: account)
+      if !perAccount.contains(base) && CallerDependence.namesAccounts(policies) {
+        perAccount.insert(base)
+        key = base + "\u{0}" + account
+      }
       switch CallerDependence(policies) {
       case .none:
         shared[key] = subjects.count
