@@ -234,6 +234,16 @@ enum EvalCommand {
     for action in actions where action.split(separator: ":", omittingEmptySubsequences: false).count != 2 {
       throw UsageError("--action `\(action)` is not of the form service:Action", command: "eval")
     }
+    if principal.kind == .anonymous {
+      // As in case files: what an anonymous request cannot have is refused, not evaluated.
+      if resourceAccount == nil && !actions.isEmpty && (ARN(resource)?.account ?? "").count != 12 {
+        throw UsageError("an anonymous caller has no account: give the resource's account with --resource-account", command: "eval")
+      }
+      if let key = ["aws:PrincipalArn", "aws:userid"].first(where: { context[$0] != nil }) {
+        throw UsageError("`\(key)` is not in the context of an anonymous request (\"Anonymous requests do not include this key.\")",
+                         command: "eval")
+      }
+    }
     let template = AuthorizationRequest(principal: principal, action: "", resource: resource,
                                         resourceAccount: resourceAccount, context: context)
     if actions.isEmpty && parsed.all("--requests").count == 1 { return (policies, [template]) }
