@@ -59,11 +59,14 @@ import Testing
     #expect(try Self.path("sso-001").code == "privilege-escalation.sso-create-and-assign-permission-set")
   }
 
-  // pathfinding.cloud iam-013, https://github.com/DataDog/pathfinding.cloud/blob/main/data/paths/aws/iam/iam-013.yaml
-  // (required iam:AddUserToGroup); iam-012 (…/iam/iam-012.yaml: iam:UpdateAssumeRolePolicy + sts:AssumeRole);
-  // lambda-003 (…/lambda/lambda-003.yaml at a89d537a: lambda:UpdateFunctionCode only); batch-001
-  // (…/batch/batch-001.yaml at ecc3d092: iam:PassRole + batch:RegisterJobDefinition + batch:SubmitJob); ssm-003
-  // (…/ssm/ssm-003.yaml at a89d537a: iam:PassRole + ssm:CreateDocument + ssm:StartAutomationExecution).
+  // pathfinding.cloud iam-013 (data/paths/aws/iam/iam-013.yaml; required iam:AddUserToGroup) and iam-012
+  // (…/iam/iam-012.yaml; iam:UpdateAssumeRolePolicy + sts:AssumeRole), as the repository's docs/labs.json at
+  // 01551bc9 lists their required permissions; lambda-003
+  // (https://github.com/DataDog/pathfinding.cloud/blob/a89d537a42a9cd7c8481247cf3468a2addd8ad77/data/paths/aws/lambda/lambda-003.yaml:
+  // lambda:UpdateFunctionCode only, where docs/labs.json also lists lambda:InvokeFunction); batch-001
+  // (…/data/paths/aws/batch/batch-001.yaml at ecc3d092: iam:PassRole + batch:RegisterJobDefinition +
+  // batch:SubmitJob); ssm-003 (…/data/paths/aws/ssm/ssm-003.yaml at a89d537a: iam:PassRole + ssm:CreateDocument +
+  // ssm:StartAutomationExecution).
   @Test func iamAndComputePathsArePinnedToPathfindingCloud() throws {
     #expect(try Self.path("iam-013").requirements == [["iam:AddUserToGroup"]])
     #expect(try Self.path("iam-012").requirements == [["iam:UpdateAssumeRolePolicy"], ["sts:AssumeRole"]])

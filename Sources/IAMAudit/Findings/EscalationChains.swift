@@ -47,7 +47,8 @@ public struct EscalationChains: Sendable {
     "cloudformation:CreateStackSet": ["cloudformation.amazonaws.com"],
     "sagemaker:CreateNotebookInstance": ["sagemaker.amazonaws.com"],
     "sagemaker:CreateTrainingJob": ["sagemaker.amazonaws.com"],
-    "sagemaker:CreateProcessingJob": ["sagemaker.amazonaws.com"], "codebuild:CreateProject": ["codebuild.amazonaws.com"],
+    "sagemaker:CreateProcessingJob": ["sagemaker.amazonaws.com"],
+    "codebuild:CreateProject": ["codebuild.amazonaws.com"],
     "codebuild:UpdateProject": ["codebuild.amazonaws.com"],
     "datapipeline:CreatePipeline": ["datapipeline.amazonaws.com", "elasticmapreduce.amazonaws.com"],
     "elasticmapreduce:RunJobFlow": ["ec2.amazonaws.com", "elasticmapreduce.amazonaws.com"],
@@ -58,6 +59,11 @@ public struct EscalationChains: Sendable {
   /// The Permissions management actions a report grants on all resources.
   static func permissionsManagement(_ report: AuditReport) -> Set<String> {
     Set(report.granted.filter { $0.accessLevel == .permissionsManagement && $0.allResources }.map(\.action))
+  }
+
+  /// The accounts a subject stands for: ``AuditSubject/accounts``, else its one account.
+  static func accounts(of subject: AuditSubject) -> [String] {
+    subject.accounts.isEmpty ? subject.account.map { [$0] } ?? [] : subject.accounts
   }
 
   /// `iam:CreateRole, iam:PutRolePolicy, … (12)`.
@@ -88,18 +94,20 @@ extension Auditor {
       let granted = Set(source.granted.map(\.action))
       let power = EscalationChains.permissionsManagement(source)
       var found: [AuditFinding] = []
-      let accounts = source.subject.accounts.isEmpty ? source.subject.account.map { [$0] } ?? [] : source.subject.accounts
+      let accounts = EscalationChains.accounts(of: source.subject)
       if let account = accounts.first(where: administration.contains),
         granted.contains("sso:ProvisionPermissionSet"),
         EscalationChains.permissionSetWriters.contains(where: granted.contains)
       {
         found += permissionSetChains(
-          from: source, run: run, analysis: analysis, account: account, power: power, reports: reports, organization: organization)
+          from: source, run: run, analysis: analysis, account: account, power: power, reports: reports,
+          organization: organization)
       }
       if granted.contains("iam:PassRole") {
         for account in accounts {
           found += passRoleChains(
-            from: source, run: run, analysis: analysis, account: account, power: power, organization: organization, cache: &roleReports)
+            from: source, run: run, analysis: analysis, account: account, power: power, organization: organization,
+            cache: &roleReports)
         }
       }
       reports[offset].findings += found
@@ -109,8 +117,8 @@ extension Auditor {
 
   /// The chains from `source` through the other permission sets of the organization.
   private func permissionSetChains(
-    from source: AuditReport, run: AuditRun, analysis: RiskAnalysis, account: String, power: Set<String>, reports: [AuditReport],
-    organization: Organization
+    from source: AuditReport, run: AuditRun, analysis: RiskAnalysis, account: String, power: Set<String>,
+    reports: [AuditReport], organization: Organization
   ) -> [AuditFinding] {
     var findings: [AuditFinding] = []
     var targets: [String] = []
@@ -124,10 +132,13 @@ extension Auditor {
     let instanceProbe =
       instance.map { Probe(resource: $0, variables: [], label: $0) }
       ?? Probe.arbitrary(arnPattern: "arn:${Partition}:sso:::instance/${InstanceId}", account: account)
+    // A delegated administrator cannot manage permission sets provisioned in the management account.
+    let delegated = account != organization.managementAccount
     for name in targets {
       let stronger = reports.filter {
         $0.subject.permissionSet == name && !$0.subject.holders.isEmpty
           && !EscalationChains.permissionsManagement($0).subtracting(power).isEmpty
+          && !(delegated && EscalationChains.accounts(of: $0.subject).contains { $0 == organization.managementAccount })
       }
       guard !stronger.isEmpty else { continue }
       let arn = organization.permissionSet(named: name)?.arn
@@ -139,7 +150,9 @@ extension Auditor {
       var evidence: [Evidence] = []
       var writer: String?
       for action in EscalationChains.permissionSetWriters
-      where run.decide(action: action, probe: target).allowed && run.decide(action: action, probe: instanceProbe).allowed {
+      where run.decide(action: action, probe: target).allowed
+        && run.decide(action: action, probe: instanceProbe).allowed
+      {
         writer = action
         evidence += [analysis.evidence(action, probe: target), analysis.evidence(action, probe: instanceProbe)]
         break
@@ -149,9 +162,10 @@ extension Auditor {
         run.decide(action: provision, probe: instanceProbe).allowed
       else { continue }
       evidence += [analysis.evidence(provision, probe: target), analysis.evidence(provision, probe: instanceProbe)]
+      let role = delegated ? "the Identity Center delegated administrator" : "the management account"
       var details = [
-        "hop 1: in account \(account) (\(account == organization.managementAccount ? "the management account" : "the Identity Center delegated administrator")), "
-          + "\(writer) and \(provision) on permission set \(name) (\(target.resource)) and on the instance are allowed"
+        "hop 1: in account \(account) (\(role)), \(writer) and \(provision) on permission set \(name) "
+          + "(\(target.resource)) and on the instance are allowed"
       ]
       if arn == nil {
         details.append(
@@ -162,7 +176,7 @@ extension Auditor {
         let holders = report.subject.holders.map { "\($0.principalType.rawValue.lowercased()) \($0.name)" }
         details.append(
           "hop 2: \(report.subject.name) is assigned to \(holders.joined(separator: ", ")) in "
-            + "\((report.subject.accounts.isEmpty ? [report.subject.account ?? "?"] : report.subject.accounts).joined(separator: ", "))"
+            + EscalationChains.accounts(of: report.subject).joined(separator: ", ")
             + " and grants on all resources Permissions management actions \(source.subject.permissionSet!) does not: "
             + EscalationChains.sample(extra))
       }
@@ -180,8 +194,8 @@ extension Auditor {
 
   /// The chains from `source` through roles of `account` it may pass to compute.
   private func passRoleChains(
-    from source: AuditReport, run: AuditRun, analysis: RiskAnalysis, account: String, power: Set<String>, organization: Organization,
-    cache: inout [String: AuditReport?]
+    from source: AuditReport, run: AuditRun, analysis: RiskAnalysis, account: String, power: Set<String>,
+    organization: Organization, cache: inout [String: AuditReport?]
   ) -> [AuditFinding] {
     guard let iam = organization.account(account)?.iam else { return [] }
     let compute = EscalationChains.computeServices.keys.sorted().filter { action in

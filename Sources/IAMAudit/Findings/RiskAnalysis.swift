@@ -56,8 +56,8 @@ struct RiskAnalysis {
         finding.details.append(
           "\(action) " + (self.allowed(action) == nil ? "is not allowed" : "is allowed too"))
       }
-      for caveat in path.caveats where !finding.details.contains("not checked: " + caveat) {
-        finding.details.append("not checked: " + caveat)
+      for caveat in path.caveats where !finding.details.contains("note: " + caveat) {
+        finding.details.append("note: " + caveat)
       }
     }
     return finding
