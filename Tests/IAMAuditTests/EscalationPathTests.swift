@@ -1,3 +1,4 @@
+import Foundation
 import IAMCatalog
 import IAMEvaluation
 import IAMPolicy
@@ -108,6 +109,15 @@ import Testing
       }
     }
     #expect(RiskRule.standardCodes.count == Set(RiskRule.standardCodes).count)
+  }
+
+  /// `Documentation/Escalation.md` lists every path's id and code.
+  @Test func theDocumentationListsEveryPath() throws {
+    let text = try String(contentsOfFile: repositoryRoot + "/Documentation/Escalation.md", encoding: .utf8)
+    for path in EscalationPath.catalogue {
+      #expect(text.contains("| \(path.id ?? "—") | `\(path.code)` |"), "\(path.source) \(path.code)")
+    }
+    #expect(text.contains(EscalationChains.permissionSetCode) && text.contains(EscalationChains.passRoleCode))
   }
 
   /// Every path fires on a policy that allows exactly one action of each of its groups, under its own code or the

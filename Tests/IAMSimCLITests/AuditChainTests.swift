@@ -30,14 +30,17 @@ import Testing
   /// the management account, IAMAdministrator (`iam:*`) for the group AWS-Engineering in 444455556666, Builder
   /// (PassRole on any role, ec2:RunInstances) for bob in 444455556666, and two roles there that trust EC2: Deployer
   /// (AdministratorAccess) and Viewer (ViewOnlyAccess).
-  static func organization(operatorAccount: String = "999988887777") throws -> String {
+  static func organization(
+    operatorAccount: String = "999988887777",
+    operatorActions: String = #""sso:PutInlinePolicyToPermissionSet","sso:ProvisionPermissionSet""#
+  ) throws -> String {
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("iamsim-chains-\(UUID().uuidString)")
       .path
     try FileManager.default.copyItem(atPath: repositoryRoot + "/cases/example-org", toPath: directory)
     try write(
       permissionSet(
         "IdentityCenterOperator",
-        #"{"Effect":"Allow","Action":["sso:PutInlinePolicyToPermissionSet","sso:ProvisionPermissionSet","sso:Describe*","sso:List*"],"Resource":"*"}"#
+        #"{"Effect":"Allow","Action":[\#(operatorActions),"sso:Describe*","sso:List*"],"Resource":"*"}"#
       ), to: directory + "/permission-sets/IdentityCenterOperator.json")
     try write(
       permissionSet("IAMAdministrator", #"{"Effect":"Allow","Action":"iam:*","Resource":"*"}"#),
@@ -106,6 +109,21 @@ import Testing
         "sso:PutInlinePolicyToPermissionSet", "sso:ProvisionPermissionSet",
       ])
     #expect(evidence.allSatisfy { $0["decision"] as? String == "allowed" })
+  }
+
+  /// AWS's CreateAccountAssignment reference: "If the permission set is subsequently updated, the corresponding IAM
+  /// policies attached to roles in your accounts will not be updated automatically. In this case, you must call
+  /// ProvisionPermissionSet to make these updates."
+  /// (https://docs.aws.amazon.com/singlesignon/latest/APIReference/API_CreateAccountAssignment.html). Without
+  /// sso:ProvisionPermissionSet, rewriting an assigned permission set is no proven hop.
+  @Test func rewritingWithoutProvisioningIsNoChain() throws {
+    let directory = try Self.organization(operatorActions: #""sso:PutInlinePolicyToPermissionSet""#)
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let findings = try Self.findings(directory)
+    #expect(!findings.contains { $0["code"] as? String == "privilege-escalation.chain.permission-set" })
+    let inline = try #require(
+      findings.first { $0["code"] as? String == "privilege-escalation.sso-put-inline-policy-to-permission-set" })
+    #expect((inline["details"] as? [String] ?? []).contains("sso:ProvisionPermissionSet is not allowed"))
   }
 
   @Test func outsideTheManagementAccountThereIsNoPermissionSetChain() throws {
