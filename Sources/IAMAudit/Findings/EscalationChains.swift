@@ -87,23 +87,26 @@ extension Auditor {
         + organization.delegatedAdministrators.filter { $0.servicePrincipal == "sso.amazonaws.com" }.map(\.account))
     for offset in reports.indices {
       let source = reports[offset]
-      guard source.subject.permissionSet != nil,
+      let granted = Set(source.granted.map(\.action))
+      let accounts = EscalationChains.accounts(of: source.subject)
+      // The subject's own run is made only when a chain can start from it.
+      let administered = accounts.first(where: administration.contains).flatMap { account in
+        granted.contains("sso:ProvisionPermissionSet")
+          && EscalationChains.permissionSetWriters.contains(where: granted.contains) ? account : nil
+      }
+      let passes = granted.contains("iam:PassRole")
+      guard source.subject.permissionSet != nil, administered != nil || passes,
         let run = try? AuditRun(subject: source.subject, index: index)
       else { continue }
       let analysis = RiskAnalysis(run: run, report: source)
-      let granted = Set(source.granted.map(\.action))
       let power = EscalationChains.permissionsManagement(source)
       var found: [AuditFinding] = []
-      let accounts = EscalationChains.accounts(of: source.subject)
-      if let account = accounts.first(where: administration.contains),
-        granted.contains("sso:ProvisionPermissionSet"),
-        EscalationChains.permissionSetWriters.contains(where: granted.contains)
-      {
+      if let account = administered {
         found += permissionSetChains(
           from: source, run: run, analysis: analysis, account: account, power: power, reports: reports,
           organization: organization)
       }
-      if granted.contains("iam:PassRole") {
+      if passes {
         for account in accounts {
           found += passRoleChains(
             from: source, run: run, analysis: analysis, account: account, power: power, organization: organization,
