@@ -190,7 +190,8 @@ struct RiskAnalysis {
 
   /// ``allowed(_:)`` without the cache.
   private func deciding(_ name: String) -> Allowed? {
-    guard let index = run.index.index(of: name) else { return nil }
+    // No identity-based Allow statement names the action: nothing can allow it (an audit has no resource policy).
+    guard let index = run.index.index(of: name), !run.probesByAction[index].isEmpty else { return nil }
     let action = run.index.names[index]
     if let probe = arbitraryProbes(index).first(where: { run.decide(action: action, probe: $0).allowed }) {
       return Allowed(scope: .anyResource, evidence: [evidence(action, probe: probe)])
