@@ -137,6 +137,20 @@ import Testing
     #expect((inline["details"] as? [String] ?? []).contains { $0.contains("management account") })
   }
 
+  /// Paths and chains reach the text and HTML reports as every finding does.
+  @Test func pathsAndChainsAppearInTextAndHTML() throws {
+    let directory = try Self.organization()
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let text = Self.iamsim(["audit", "--org", directory, "--permission-set", "IdentityCenterOperator", "--details"])
+    #expect(text.status == .success, "\(text.err)")
+    #expect(text.out.contains("[privilege-escalation.sso-put-inline-policy-to-permission-set]"))
+    #expect(text.out.contains("pathfinding.cloud sso-003: sso:PutInlinePolicyToPermissionSet allowed"))
+    let html = Self.iamsim(["audit", "--org", directory, "--format", "html"])
+    #expect(html.status == .success, "\(html.err)")
+    #expect(html.out.contains("privilege-escalation.chain.permission-set"))
+    #expect(html.out.contains("privilege-escalation.chain.pass-role"))
+  }
+
   @Test func passingAMorePowerfulRoleToComputeIsAChain() throws {
     let directory = try Self.organization()
     defer { try? FileManager.default.removeItem(atPath: directory) }
