@@ -86,7 +86,7 @@ struct KeyCandidates {
   /// Whether the candidates cover every value the key can take (booleans, or an unnamed one).
   var exhaustive = false
 
-  init(key: String, lowercasedKey: String, conditions: [Condition]) {
+  init(key: String, conditions: [Condition]) {
     self.key = key
     var seen: Set<String> = []
     var wholeStrings = true
@@ -95,19 +95,19 @@ struct KeyCandidates {
       guard candidates.count < DecisionCondition.maximumValues, seen.insert(value).inserted else { return }
       candidates.append(Candidate(value: value, label: label ?? value, isPattern: pattern))
     }
+    // A wildcard pattern is tried with a value it matches: `*` as nothing, `?` as one letter.
+    func addPattern(_ text: String) {
+      guard text.contains(where: { $0 == "*" || $0 == "?" }) else { return add(text) }
+      add(String(text.map { $0 == "?" ? "x" : $0 }.filter { $0 != "*" }), label: text, pattern: true)
+    }
     for condition in conditions where condition.unusableReason == nil {
       let base = condition.conditionOperator.base
       if base.family != .bool { boolOnly = false }
       if base.family != .string && base.family != .null { wholeStrings = false }
       for value in condition.values where !value.template.hasVariables {
         switch value.parsed {
-        case .pattern:
-          if value.text.contains(where: { $0 == "*" || $0 == "?" }) {
-            let instance = String(value.text.map { $0 == "?" ? "x" : $0 }.filter { $0 != "*" })
-            add(instance, label: value.text, pattern: true)
-          } else {
-            add(value.text)
-          }
+        case .pattern, .arn:
+          addPattern(value.text)
         case .number:
           add(value.text)
           if let integer = Int(value.text) {
@@ -120,12 +120,6 @@ struct KeyCandidates {
         case .ipRange:
           let address = String(value.text.prefix { $0 != "/" })
           add(address, label: value.text, pattern: value.text.contains("/"))
-        case .arn:
-          if value.text.contains(where: { $0 == "*" || $0 == "?" }) {
-            add(String(value.text.map { $0 == "?" ? "x" : $0 }.filter { $0 != "*" }), label: value.text, pattern: true)
-          } else {
-            add(value.text)
-          }
         case .text, .date, .binary:
           add(value.text)
         }
@@ -161,7 +155,7 @@ extension Authorizer {
       }
     }
     var candidates = keys.prefix(DecisionCondition.maximumKeys).map { key in
-      KeyCandidates(key: key, lowercasedKey: key.lowercased(), conditions: conditions[key.lowercased()] ?? [])
+      KeyCandidates(key: key, conditions: conditions[key.lowercased()] ?? [])
     }
     candidates.removeAll { $0.candidates.isEmpty }
     guard !candidates.isEmpty else { return nil }
