@@ -25,6 +25,9 @@ public struct AuditSubject: Sendable {
   /// The users and groups the organization gives the permission set to in ``accounts``
   /// (``holders(in:)``); empty for subjects that are not an organization's.
   public var holders: [AuditHolder] = []
+  /// Context the question gives (`--region`): every request carries it, and conditions on its keys are evaluated as
+  /// written instead of being assumed to hold (Allow) or not (Deny).
+  public var given = RequestContext()
 
   /// Creates a subject.
   public init(
@@ -59,7 +62,10 @@ public struct AuditSubject: Sendable {
   }
 
   /// The caller with the context every request of the subject carries, prepared once.
-  var preparedCaller: PreparedCaller { PreparedCaller(principal, sharedContext: context) }
+  var preparedCaller: PreparedCaller { PreparedCaller(principal, sharedContext: context.merging(given)) }
+
+  /// The lower-cased keys of ``given``.
+  var givenKeys: Set<String> { Set(given.sortedEntries.map { $0.key.lowercased() }) }
 }
 
 /// A Deny statement with conditions, which the audit sets aside: it denies only in some contexts.

@@ -63,7 +63,7 @@ struct AuditRun: Sendable {
     self.subject = subject
     caller = subject.preparedCaller
     self.index = index
-    variants = try PolicyVariants(subject.policies, conditions: conditions)
+    variants = try PolicyVariants(subject.policies, conditions: conditions, given: subject.givenKeys)
     let known = subject.principal.derivedContext.merging(subject.context)
     var probeLists: [[Probe]] = []
     var candidates = [[Int]](repeating: [], count: index.count)

@@ -19,18 +19,20 @@ struct PolicyVariants: Sendable {
   /// which context a granted action is allowed (``GrantedAction/allowedIf``).
   let actual: Authorizer?
 
-  init(_ policies: PolicySet, conditions: Bool = false) throws(PolicySetError) {
+  /// - Parameter given: lower-cased context keys the question gives (`--region`): conditions on them are evaluated
+  ///   as written in every variant, never assumed to hold or not.
+  init(_ policies: PolicySet, conditions: Bool = false, given: Set<String> = []) throws(PolicySetError) {
     var base = policies
     // An audit asks what the caller's side grants: a key or trust policy is taken to delegate to IAM policies.
     base.resourcePolicy = nil
     base.assumesOwnPolicyDelegatesToAccount = true
     let hasConditions = PolicyVariants.documents(base).contains { $0.statements.contains { !$0.conditions.isEmpty } }
     actual = conditions && hasConditions ? try Authorizer(base) : nil
-    optimistic = try Authorizer(PolicyVariants.map(base) { PolicyVariants.optimistic($0) })
+    optimistic = try Authorizer(PolicyVariants.map(base) { PolicyVariants.optimistic($0, given: given) })
     let hasConditionalAllow = PolicyVariants.documents(base).contains { document in
       document.statements.contains { $0.effect == .allow && !$0.conditions.isEmpty }
     }
-    strict = hasConditionalAllow ? try Authorizer(PolicyVariants.map(base) { PolicyVariants.strict($0) }) : nil
+    strict = hasConditionalAllow ? try Authorizer(PolicyVariants.map(base) { PolicyVariants.strict($0, given: given) }) : nil
     let canCut =
       base.permissionsBoundary != nil || base.sessionPolicy != nil || !base.serviceControlPolicies.isEmpty
       || !base.resourceControlPolicies.isEmpty
@@ -41,7 +43,7 @@ struct PolicyVariants: Sendable {
       canCut
       ? try Authorizer({
         var identityOnly = PolicySet(
-          identityPolicies: base.identityPolicies.map { PolicyVariants.allowsOnly(PolicyVariants.optimistic($0)) })
+          identityPolicies: base.identityPolicies.map { PolicyVariants.allowsOnly(PolicyVariants.optimistic($0, given: given)) })
         identityOnly.assumesOwnPolicyDelegatesToAccount = true
         return identityOnly
       }())
@@ -65,19 +67,24 @@ struct PolicyVariants: Sendable {
     return result
   }
 
-  /// Allow statements without conditions; Deny statements with conditions dropped.
-  static func optimistic(_ document: PolicyDocument) -> PolicyDocument {
+  /// Allow statements without the conditions on keys not `given`; Deny statements with such conditions dropped.
+  static func optimistic(_ document: PolicyDocument, given: Set<String> = []) -> PolicyDocument {
     rewritten(document) { statement in
-      if statement.effect == .deny { return statement.conditions.isEmpty ? statement : nil }
+      if statement.effect == .deny { return decidable(statement, given) ? statement : nil }
       var statement = statement
-      statement.conditions = []
+      statement.conditions.removeAll { !given.contains($0.lookupKey) }
       return statement
     }
   }
 
-  /// Only the statements without conditions.
-  static func strict(_ document: PolicyDocument) -> PolicyDocument {
-    rewritten(document) { $0.conditions.isEmpty ? $0 : nil }
+  /// Only the statements whose conditions test `given` keys alone (or nothing).
+  static func strict(_ document: PolicyDocument, given: Set<String> = []) -> PolicyDocument {
+    rewritten(document) { decidable($0, given) ? $0 : nil }
+  }
+
+  /// Whether every condition of a statement tests a key the question gives.
+  private static func decidable(_ statement: Statement, _ given: Set<String>) -> Bool {
+    statement.conditions.allSatisfy { given.contains($0.lookupKey) }
   }
 
   /// Only the Allow statements.

@@ -7,7 +7,7 @@ import IAMPolicy
 /// `iamsim access`: every account and permission set a user can use, and what each grants per service.
 enum AccessCommand {
   static let help = """
-    USAGE: iamsim access --org DIR --user USER [--actions] [--strict] [--format text|json|html]
+    USAGE: iamsim access --org DIR --user USER [--actions] [--strict] [--region R] [--format text|json|html]
 
     Lists every account and permission set the user reaches (directly or through a group), and every IAM role
     an account access manager grant gives them, with the session tags, the boundary, and per service the catalog
@@ -20,6 +20,8 @@ enum AccessCommand {
 
       --actions                list every granted action (text; JSON always lists them)
       --strict                 leave out the "allowed if" conditions
+      --region R               the Region the requests are made in (aws:RequestedRegion): conditions on it are
+                               evaluated as written, so a Deny of other Regions (an SCP's) cuts what it denies
       --format html            one self-contained page, riskiest first: the findings of the user's sessions by
                                severity, a session × service heatmap whose cells open their actions, each session
 
@@ -31,7 +33,8 @@ enum AccessCommand {
     throws -> ExitStatus
   {
     let parsed = try ParsedArguments(
-      arguments, valueFlags: ["--org", "--user", "--format"], switchFlags: ["--actions", "--strict"], command: "access")
+      arguments, valueFlags: ["--org", "--user", "--format", "--region"], switchFlags: ["--actions", "--strict"], command: "access")
+    let given = try RequestArguments.context(parsed, command: "access")
     let conditions = !parsed.has("--strict")
     let listsActions = parsed.has("--actions")
     let format = try parsed.format(["text", "json", "html"], command: "access")
@@ -96,6 +99,7 @@ enum AccessCommand {
         name: subjectName, permissionSet: session.resolved?.permissionSet.name, account: caller.account,
         principal: session.principal,
         policies: organization.policySet(for: session, resource: "*", resourceAccount: caller.account))
+      subject.given = given
       // Who has it, as far as this page is concerned: the user, directly or through the group.
       subject.holders = [AuditHolder(
         principalType: session.group == nil ? .user : .group, name: session.group ?? user, users: [user],

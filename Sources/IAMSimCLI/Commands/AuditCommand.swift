@@ -64,6 +64,8 @@ enum AuditCommand {
       --today YYYY-MM-DD       the date suppressions are compared with (default: today, UTC)
       --fail-on SEVERITY       exit 1 when an unsuppressed finding is at or above error, security-warning,
                                warning or suggestion
+      --region R               the Region the requests are made in (aws:RequestedRegion): conditions on it are
+                               evaluated as written, so a Deny of other Regions (an SCP's) cuts what it denies
 
     EXAMPLE:
       iamsim audit --policy arn:aws:iam::aws:policy/job-function/DatabaseAdministrator --format json
@@ -93,7 +95,7 @@ enum AuditCommand {
 
   static let valueFlags: Set<String> = [
     "--policy", "--boundary", "--session-policy", "--scp", "--rcp", "--permission-set", "--account", "--user", "--org",
-    "--name", "--format", "--suppressions", "--today", "--fail-on",
+    "--name", "--format", "--suppressions", "--today", "--fail-on", "--region",
   ]
 
   static func run(_ arguments: [String], environment: [String: String], out: (String) -> Void, err: (String) -> Void)
@@ -116,7 +118,9 @@ enum AuditCommand {
       throw UsageError("--today must be a date YYYY-MM-DD", command: "audit")
     }
 
-    let (subjects, organization) = try subjects(parsed, environment: environment, err: err)
+    var (subjects, organization) = try subjects(parsed, environment: environment, err: err)
+    let given = try RequestArguments.context(parsed, command: "audit")
+    for index in subjects.indices { subjects[index].given = given }
     let suppressions =
       try parsed.single("--suppressions", command: "audit").map {
         try Suppression.read(InputFile.readJSON($0), file: $0)
