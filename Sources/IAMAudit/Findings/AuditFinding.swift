@@ -55,7 +55,7 @@ public struct Evidence: Sendable, Hashable {
   public var summary: String {
     let label = resourceLabel == resource ? "" : " (\(resourceLabel))"
     let condition = conditional ? " if " + conditionKeys.joined(separator: ", ") : ""
-    let by = caller.map { " by \($0)" } ?? ""
+    let by = caller.map { " as \($0)" } ?? ""
     return "\(action) on \(resource)\(label)\(by)\(condition)"
   }
 }

@@ -145,7 +145,11 @@ struct ExternalAccessAnalysis {
         switch value {
         case .anyone:
           let account = outsideAccount(statement)
-          grant("*", caller: Principal.outside(account), statement: statement)
+          let orgUnknown =
+            zone.organizationID == nil && statement.conditions.contains { $0.lookupKey == "aws:principalorgid" }
+          grant(
+            "*", caller: Principal.outside(account), statement: statement,
+            note: orgUnknown ? "aws:PrincipalOrgID names an organization iamsim does not know as the zone's" : nil)
         case .account(let account):
           guard !zone.contains(account: account) else { continue }
           grant(account, caller: Principal.outside(account), statement: statement)
@@ -179,7 +183,7 @@ struct ExternalAccessAnalysis {
       let proven = !grant.evidence.isEmpty
       guard proven || grant.caller == nil else { continue }
       let conditional = proven ? grant.evidence.allSatisfy(\.conditional) : grant.statementsConditional
-      let who = grant.principal == "*" ? "any principal of an account outside the zone of trust" : grant.principal
+      let who = grant.principal == "*" ? "principals of any account (Principal \"*\")" : grant.principal
       var details = [
         "principal: \(grant.principal)", "actions: \(grant.actions.joined(separator: ", "))",
         "statements: \(grant.statements.joined(separator: "; "))",
@@ -191,16 +195,16 @@ struct ExternalAccessAnalysis {
           code: "external-access.cross-account",
           severity: conditional ? Diagnostic.Severity.securityWarning.lowered : .securityWarning, subject: subject,
           message:
-            "the resource policy allows \(who) outside the zone of trust (\(zoneText)) "
-            + "(\(grant.actions.joined(separator: ", ")))",
+            "the resource policy allows \(who), outside the zone of trust of \(zoneText)"
+            + "\(conditional ? ", under conditions" : "") (\(grant.actions.joined(separator: ", ")))",
           evidence: grant.evidence, details: details))
     }
     return findings
   }
 
-  /// `account 111122223333` or `organization o-… (3 accounts)`.
+  /// `account 111122223333` or `organization o-… with 3 accounts`.
   var zoneText: String {
-    if let id = zone.organizationID { return "organization \(id), \(zone.accounts.count) accounts" }
+    if let id = zone.organizationID { return "organization \(id) with \(zone.accounts.count) accounts" }
     return zone.accounts.count == 1 ? "account \(zone.account)" : "accounts \(zone.accounts.sorted().joined(separator: ", "))"
   }
 
@@ -289,7 +293,7 @@ struct ExternalAccessAnalysis {
     var evidence: [Evidence] = []
     for action in representativeActions(statement) {
       var fallback: Evidence?
-      for probe in probes {
+      for probe in ordered(probes, for: action) {
         var context = RequestContext()
         for variable in probe.variables { context.set(variable.key, variable.value) }
         let request = AuthorizationRequest(
@@ -321,6 +325,23 @@ struct ExternalAccessAnalysis {
       if let fallback { evidence.append(fallback) }
     }
     return evidence
+  }
+
+  /// The probes whose resource is of a type the catalog gives the action first (a bucket policy's object ARN for
+  /// `s3:GetObject`, its bucket ARN for `s3:ListBucket`), then the others.
+  func ordered(_ probes: [Probe], for action: String) -> [Probe] {
+    guard let offset = index.index(of: action) else { return probes }
+    let patterns = index.actions[offset].resourceTypes.flatMap(\.arnPatterns).map { pattern in
+      var text = ""
+      var rest = Substring(pattern)
+      while let open = rest.range(of: "${"), let close = rest[open.upperBound...].firstIndex(of: "}") {
+        text += rest[..<open.lowerBound] + "*"
+        rest = rest[rest.index(after: close)...]
+      }
+      return WildcardPattern(text + rest)
+    }
+    let fitting = probes.filter { probe in patterns.contains { $0.matches(probe.resource) } }
+    return fitting + probes.filter { probe in !fitting.contains(probe) }
   }
 
   func make(_ action: String, _ probe: Probe, _ caller: Principal, _ response: Response, conditional: Bool, keys: [String])

@@ -2,6 +2,7 @@ import Foundation
 import IAMAudit
 import IAMCatalog
 import IAMEvaluation
+import IAMOrganization
 import IAMPolicy
 
 /// `iamsim audit`: what policies, permission sets or an organization really grant, and what of it is risky.
@@ -10,6 +11,7 @@ enum AuditCommand {
     USAGE: iamsim audit --policy P [--policy P ...] [--boundary P] [--session-policy P] [--scp P[,P...] ...]
            iamsim audit --permission-set NAME|FILE|DIR [--permission-set ...] [--account ID] [--scp ...]
            iamsim audit --org DIR [--permission-set NAME] [--account ID]
+           iamsim audit --resource-policy P [--resource-policy P ...] --resource-account ID [--org DIR]
 
     Lists every action of the AWS catalog the policies grant, by service and access level, with the resources
     it is granted on and the condition keys that gate it, and reports risks. Each action is decided by the
@@ -23,6 +25,12 @@ enum AuditCommand {
     Findings are checked with concrete requests: privilege-escalation.pass-role, .create-policy-version,
     .attach-policy, .update-assume-role-policy, .assume-any-role, data-exfiltration, resource-exposure,
     credentials-exposure, infrastructure-modification, service-wide-wildcard, and suppression.expired.
+
+    A resource-based policy (--resource-policy) is checked for access from outside the zone of trust (the resource's
+    account; with --org, the organization), as IAM Access Analyzer's external-access findings:
+    external-access.public (S3's definition of a public policy; proven by an anonymous request) and
+    external-access.cross-account (each outside principal, proven by a request from that account that the resource
+    policy allows; its own account must allow it too). AWS service principals are not reported.
 
     INPUTS (each P is a file, inline JSON, or the ARN or name of a shipped AWS managed policy):
       --policy P               an identity-based policy (repeatable)
@@ -41,6 +49,9 @@ enum AuditCommand {
                                accounts where its policies are the same (and read nothing caller-specific) are
                                audited once, as one subject that lists them (JSON: `accounts`)
       --name NAME              the subject's name for --policy (default: the policies' names)
+      --resource-policy P      a resource-based policy (bucket, key, queue, trust policy) to check for external
+                               access (repeatable); a subject of its own, named after it
+      --resource-account ID    the account that owns the resources of --resource-policy (required with it)
 
     OUTPUT:
       --format text|json|html  text (default); json with a top-level `granted` list of
@@ -68,7 +79,7 @@ enum AuditCommand {
 
   static let valueFlags: Set<String> = [
     "--policy", "--boundary", "--session-policy", "--scp", "--rcp", "--permission-set", "--account", "--user", "--org",
-    "--name", "--format", "--suppressions", "--today", "--fail-on",
+    "--name", "--format", "--suppressions", "--today", "--fail-on", "--resource-policy", "--resource-account",
   ]
 
   static func run(_ arguments: [String], environment: [String: String], out: (String) -> Void, err: (String) -> Void)
@@ -80,7 +91,8 @@ enum AuditCommand {
     let format = try parsed.format(["text", "json", "html"], command: "audit")
     guard parsed.positionals.isEmpty else {
       throw UsageError(
-        "audit takes no positional arguments; give --policy, --permission-set or --org", command: "audit")
+        "audit takes no positional arguments; give --policy, --permission-set, --org or --resource-policy",
+        command: "audit")
     }
     if parsed.has("--summary") && parsed.has("--details") {
       throw UsageError("give --summary or --details, not both", command: "audit")
@@ -91,7 +103,11 @@ enum AuditCommand {
       throw UsageError("--today must be a date YYYY-MM-DD", command: "audit")
     }
 
-    let subjects = try subjects(parsed, environment: environment, err: err)
+    let organization = try parsed.single("--org", command: "audit").map { try OrganizationCommand.load($0, err: err) }
+    let external = try AuditInputs.externalAccessInputs(parsed, organization: organization, environment: environment, err: err)
+    let subjects =
+      try external != nil && AuditInputs.onlyExternalAccess(parsed)
+      ? [] : try subjects(parsed, organization: organization, environment: environment, err: err)
     let suppressions =
       try parsed.single("--suppressions", command: "audit").map {
         try Suppression.read(InputFile.readJSON($0), file: $0)
@@ -103,6 +119,11 @@ enum AuditCommand {
     for (offset, subject) in subjects.enumerated() {
       progress.show("auditing \(offset + 1) of \(subjects.count): \(subject.name)")
       reports.append(try auditor.audit(subject).applying(suppressions, today: today))
+    }
+    for document in external?.policies ?? [] {
+      reports.append(
+        try auditor.externalAccess(document, zone: external!.zone, name: AuditInputs.shortName(document.name))
+          .applying(suppressions, today: today))
     }
     progress.done()
 
@@ -119,7 +140,8 @@ enum AuditCommand {
   }
 
   /// The subjects the flags describe.
-  static func subjects(_ parsed: ParsedArguments, environment: [String: String], err: (String) -> Void) throws -> [AuditSubject] {
+  static func subjects(_ parsed: ParsedArguments, organization: Organization? = nil, environment: [String: String],
+                       err: (String) -> Void) throws -> [AuditSubject] {
     let cwd = FileManager.default.currentDirectoryPath
     var inputs = AuditInputs(environment: environment, searchRoots: [cwd, EvalCommand.executableDirectory])
     if let user = try parsed.single("--user", command: "audit") { inputs.user = user }
@@ -137,7 +159,10 @@ enum AuditCommand {
       guard permissionSets.count <= 1 else {
         throw UsageError("with --org, give at most one --permission-set", command: "audit")
       }
-      let subjects = try inputs.organizationSubjects(directory, permissionSet: permissionSets.first, account: account, err: err)
+      let subjects =
+        try organization.map {
+          AuditInputs.organizationSubjects($0, permissionSet: permissionSets.first, account: account, err: err)
+        } ?? inputs.organizationSubjects(directory, permissionSet: permissionSets.first, account: account, err: err)
       guard !subjects.isEmpty else {
         throw UsageError("no assignment of the organization matches --permission-set and --account", command: "audit")
       }
