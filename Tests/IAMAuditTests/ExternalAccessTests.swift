@@ -217,6 +217,22 @@ private func externalAccess(_ document: PolicyDocument, zone: ZoneOfTrust = Zone
     #expect(try externalAccess(document).findings.isEmpty)
   }
 
+  /// A web identity provider is outside any account: reported (Access Analyzer "errs on the side of declaring a false
+  /// positive finding"), but iamsim has no caller for it, so the finding says it is not proven by a request. A SAML
+  /// provider of the own account is inside.
+  @Test func federatedProvidersOutsideTheAccountAreReportedUnproven() throws {
+    let document = try resourcePolicy(
+      #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Federated":"accounts.google.com"},"Action":"sts:AssumeRoleWithWebIdentity"},{"Effect":"Allow","Principal":{"Federated":"arn:aws:iam::\#(own):saml-provider/corp"},"Action":"sts:AssumeRoleWithSAML"}]}"#,
+      name: "trust-policy")
+    let report = try externalAccess(document)
+    #expect(report.findings.map(\.code) == ["external-access.cross-account"])
+    let finding = try #require(report.findings.first)
+    #expect(finding.message.contains("federated accounts.google.com"))
+    #expect(finding.evidence.isEmpty)
+    #expect(finding.details.contains { $0.contains("not proven by a request") })
+    #expect(finding.severity == .securityWarning)
+  }
+
   @Test func outsideRoleARNIsTheCaller() throws {
     let role = "arn:aws:iam::\(other):role/deployer"
     let report = try externalAccess(
