@@ -205,7 +205,8 @@ struct ExternalAccessAnalysis {
   /// `account 111122223333` or `organization o-… with 3 accounts`.
   var zoneText: String {
     if let id = zone.organizationID { return "organization \(id) with \(zone.accounts.count) accounts" }
-    return zone.accounts.count == 1 ? "account \(zone.account)" : "accounts \(zone.accounts.sorted().joined(separator: ", "))"
+    return zone.accounts.count == 1
+      ? "account \(zone.account)" : "accounts \(zone.accounts.sorted().joined(separator: ", "))"
   }
 
   /// `bucket.json statement "Sid" ($.Statement[0], line 3:5)`.
@@ -287,7 +288,8 @@ struct ExternalAccessAnalysis {
   /// statement names: as is, else with the context its conditions name; else, when only the conditions stand in
   /// the way, the request the policy without conditions allows (conditional, with the statement's keys).
   func evidence(for statement: Statement, caller: Principal) -> [Evidence] {
-    let (actual, optimistic) = caller.kind == .anonymous ? (anonymous, anonymousOptimistic) : (outside, outsideOptimistic)
+    let (actual, optimistic) =
+      caller.kind == .anonymous ? (anonymous, anonymousOptimistic) : (outside, outsideOptimistic)
     let probes = Probe.probes(for: statement.resource, account: zone.account) { _ in nil }
     let conditionContext = context(for: statement, caller: caller)
     var evidence: [Evidence] = []
@@ -344,14 +346,16 @@ struct ExternalAccessAnalysis {
     return fitting + probes.filter { probe in !fitting.contains(probe) }
   }
 
-  func make(_ action: String, _ probe: Probe, _ caller: Principal, _ response: Response, conditional: Bool, keys: [String])
-    -> Evidence
-  {
+  /// The evidence of a request the engine allowed: the resource policy's statements that allowed it.
+  func make(
+    _ action: String, _ probe: Probe, _ caller: Principal, _ response: Response, conditional: Bool, keys: [String]
+  ) -> Evidence {
     let resource = response.layers.first { $0.layer == .resource }?.statements ?? []
     let statements = resource.isEmpty ? response.determiningStatements : resource
     return Evidence(
       action: action, resource: probe.resource, resourceLabel: probe.label, conditional: conditional,
-      conditionKeys: keys, statements: statements, caller: caller.kind == .anonymous ? "anonymous" : caller.principalARN)
+      conditionKeys: keys, statements: statements,
+      caller: caller.kind == .anonymous ? "anonymous" : caller.principalARN)
   }
 
   /// One catalog action per Action pattern (the first the pattern covers, preferring the resource's service), or the

@@ -184,8 +184,9 @@ struct AuditInputs {
   /// The resource policies of `--resource-policy` and the zone of trust they are checked against: the account of
   /// `--resource-account`, and with an organization, its ID and accounts ("Any principal in the organization or
   /// account that you choose for the analyzer is considered trusted."). `nil` without `--resource-policy`.
-  static func externalAccessInputs(_ parsed: ParsedArguments, organization: Organization?, environment: [String: String],
-                                   err: (String) -> Void) throws -> (policies: [PolicyDocument], zone: ZoneOfTrust)? {
+  static func externalAccessInputs(
+    _ parsed: ParsedArguments, organization: Organization?, environment: [String: String], err: (String) -> Void
+  ) throws -> (policies: [PolicyDocument], zone: ZoneOfTrust)? {
     let references = parsed.all("--resource-policy")
     let account = try parsed.single("--resource-account", command: "audit")
     guard !references.isEmpty else {
@@ -193,13 +194,15 @@ struct AuditInputs {
       return nil
     }
     guard let account else {
-      throw UsageError("give --resource-account ID: the account that owns the resources of --resource-policy", command: "audit")
+      throw UsageError(
+        "give --resource-account ID: the account that owns the resources of --resource-policy", command: "audit")
     }
     guard account.count == 12, account.allSatisfy({ $0.isASCII && $0.isNumber }) else {
       throw UsageError("--resource-account must be a 12-digit account ID", command: "audit")
     }
     var loader = PolicyLoader(
-      environment: environment, searchRoots: [FileManager.default.currentDirectoryPath, EvalCommand.executableDirectory])
+      environment: environment,
+      searchRoots: [FileManager.default.currentDirectoryPath, EvalCommand.executableDirectory])
     let policies = try references.map { try loader.load($0, kind: .resource) }
     var zone = ZoneOfTrust(account: account)
     if let organization {
@@ -207,7 +210,9 @@ struct AuditInputs {
       if accounts.contains(account) {
         zone = ZoneOfTrust(account: account, organizationID: organization.id, accounts: accounts)
       } else {
-        err("note: --resource-account \(account) is not an account of the organization; the zone of trust is that account alone\n")
+        err(
+          "note: --resource-account \(account) is not an account of the organization; the zone of trust is that "
+            + "account alone\n")
       }
     }
     return (policies, zone)
@@ -220,8 +225,10 @@ struct AuditInputs {
       return false
     }
     let callerFlags = ["--boundary", "--session-policy", "--scp", "--rcp", "--name", "--account", "--user"]
-    if let flag = callerFlags.first(where: { !parsed.all($0).isEmpty }) ?? (parsed.has("--management-account") ? "--management-account" : nil) {
-      throw UsageError("`\(flag)` goes with --policy, --permission-set or --org, not --resource-policy alone", command: "audit")
+    let given = callerFlags.first { !parsed.all($0).isEmpty }
+    if let flag = given ?? (parsed.has("--management-account") ? "--management-account" : nil) {
+      throw UsageError(
+        "`\(flag)` goes with --policy, --permission-set or --org, not --resource-policy alone", command: "audit")
     }
     return true
   }

@@ -128,7 +128,8 @@ enum AuditText {
     }
     let policies = subject.policies
     if let resource = resourcePolicyLine(report) {
-      return text + resource + findingLines(report) + (report.suppressed.isEmpty ? "" : "  suppressed findings: \(report.suppressed.count)\n")
+      let suppressed = report.suppressed.isEmpty ? "" : "  suppressed findings: \(report.suppressed.count)\n"
+      return text + resource + findingLines(report) + suppressed
     }
     var layers = "  policies: \(bounded(policies.identityPolicies.map(\.name), 4))"
     if let boundary = policies.permissionsBoundary { layers += "; boundary: \(boundary.name)" }

@@ -103,8 +103,12 @@ enum AuditCommand {
       throw UsageError("--today must be a date YYYY-MM-DD", command: "audit")
     }
 
-    let organization = try parsed.single("--org", command: "audit").map { try OrganizationCommand.load($0, err: err) }
-    let external = try AuditInputs.externalAccessInputs(parsed, organization: organization, environment: environment, err: err)
+    // With --resource-policy, the organization is read once here: it is also the zone of trust.
+    let organization =
+      parsed.all("--resource-policy").isEmpty
+      ? nil : try parsed.single("--org", command: "audit").map { try OrganizationCommand.load($0, err: err) }
+    let external = try AuditInputs.externalAccessInputs(
+      parsed, organization: organization, environment: environment, err: err)
     let subjects =
       try external != nil && AuditInputs.onlyExternalAccess(parsed)
       ? [] : try subjects(parsed, organization: organization, environment: environment, err: err)
@@ -120,10 +124,11 @@ enum AuditCommand {
       progress.show("auditing \(offset + 1) of \(subjects.count): \(subject.name)")
       reports.append(try auditor.audit(subject).applying(suppressions, today: today))
     }
-    for document in external?.policies ?? [] {
-      reports.append(
-        try auditor.externalAccess(document, zone: external!.zone, name: AuditInputs.shortName(document.name))
-          .applying(suppressions, today: today))
+    if let external {
+      for document in external.policies {
+        let report = try auditor.externalAccess(document, zone: external.zone, name: AuditInputs.shortName(document.name))
+        reports.append(report.applying(suppressions, today: today))
+      }
     }
     progress.done()
 
