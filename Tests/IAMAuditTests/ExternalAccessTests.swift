@@ -210,6 +210,26 @@ private func externalAccess(_ document: PolicyDocument, zone: ZoneOfTrust = Zone
     #expect(try externalAccess(document).findings.isEmpty)
   }
 
+  /// A statement naming everyone and fixing `aws:PrincipalArn` to roles of the own account (a common key-policy
+  /// pattern) and `aws:SourceIp` (which makes it non-public for S3) stays inside the zone; another account's role
+  /// does not.
+  @Test func principalArnOfTheOwnAccountKeepsANonPublicGrantInside() throws {
+    func document(_ account: String) throws -> PolicyDocument {
+      try resourcePolicy(
+        statement(
+          #"{"Effect":"Allow","Principal":"*","Action":"kms:Decrypt","Resource":"*","Condition":{"ArnLike":{"aws:PrincipalArn":"arn:aws:iam::\#(account):role/app-*"},"IpAddress":{"aws:SourceIp":"10.0.0.0/16"}}}"#
+        ), name: "key-policy")
+    }
+    #expect(try !document(own).isPublic)
+    #expect(try externalAccess(document(own)).findings.isEmpty)
+    let outside = try externalAccess(document(other))
+    #expect(outside.findings.map(\.code) == ["external-access.cross-account"])
+    // The caller is the role the condition names (its wildcard filled in), proven from an address of the range.
+    let evidence = try #require(outside.findings.first?.evidence.first)
+    #expect(evidence.caller == "arn:aws:iam::\(other):role/app-iamsim")
+    #expect(evidence.conditionKeys == ["aws:PrincipalArn", "aws:SourceIp"])
+  }
+
   @Test func aDenyKeepsTheEngineFromAllowingTheOutsider() throws {
     let document = try resourcePolicy(
       #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"\#(other)"},"Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*"},{"Effect":"Deny","Principal":"*","Action":"s3:*","Resource":"arn:aws:s3:::b/*"}]}"#

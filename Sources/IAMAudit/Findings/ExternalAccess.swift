@@ -23,8 +23,9 @@ import IAMPolicy
 // `isPublic` filter key does ("Indicates whether the finding reports a resource that has a policy that allows public
 // access."). A statement that names everyone and is not public is limited by its conditions: it stays inside the zone
 // of trust only when a condition fixes `aws:PrincipalOrgID` to the zone's organization, or `aws:PrincipalAccount`,
-// `aws:SourceAccount` or the account of `aws:PrincipalArn` to the zone's accounts (keys Access Analyzer names as
-// finding conditions: https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-reference-filter-keys.html).
+// `aws:SourceAccount`, `kms:CallerAccount` or the account of `aws:PrincipalArn` to the zone's accounts (Access
+// Analyzer names `aws:PrincipalArn`, `aws:PrincipalOrgID` and `kms:CallerAccount` as finding conditions:
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-reference-filter-keys.html).
 // Any other condition (`aws:SourceIp`, `aws:SourceVpce`, …) leaves it open to principals outside the zone, and it is
 // reported: where iamsim cannot tell, it reports, as Access Analyzer errs towards a false positive.
 
@@ -148,7 +149,7 @@ struct ExternalAccessAnalysis {
           let orgUnknown =
             zone.organizationID == nil && statement.conditions.contains { $0.lookupKey == "aws:principalorgid" }
           grant(
-            "*", caller: Principal.outside(account), statement: statement,
+            "*", caller: namedCaller(statement) ?? Principal.outside(account), statement: statement,
             note: orgUnknown ? "aws:PrincipalOrgID names an organization iamsim does not know as the zone's" : nil)
         case .account(let account):
           guard !zone.contains(account: account) else { continue }
@@ -239,8 +240,8 @@ struct ExternalAccessAnalysis {
   }
 
   /// Whether a condition of the statement keeps its grant inside the zone of trust: it fixes `aws:PrincipalOrgID` to
-  /// the zone's organization, or `aws:PrincipalAccount`, `aws:SourceAccount` or the account of `aws:PrincipalArn` to
-  /// trusted accounts. Conditions of one statement must all hold, so one such condition suffices.
+  /// the zone's organization, or `aws:PrincipalAccount`, `aws:SourceAccount`, `kms:CallerAccount` or the account of
+  /// `aws:PrincipalArn` to trusted accounts. Conditions of one statement must all hold, so one such condition suffices.
   func limitedToZone(_ statement: Statement) -> Bool {
     statement.conditions.contains { condition in
       let symbol = condition.conditionOperator
@@ -253,7 +254,7 @@ struct ExternalAccessAnalysis {
       case "aws:principalorgid":
         guard let id = zone.organizationID else { return false }
         return fixed && texts.allSatisfy { $0 == id }
-      case "aws:principalaccount", "aws:sourceaccount":
+      case "aws:principalaccount", "aws:sourceaccount", "kms:calleraccount":
         return fixed && texts.allSatisfy { zone.contains(account: $0) }
       case "aws:principalarn":
         return texts.allSatisfy { text in
@@ -282,6 +283,21 @@ struct ExternalAccessAnalysis {
       }
     }
     return ["999999999999", "999999999998", "999999999997"].first { !zone.contains(account: $0) } ?? "999999999996"
+  }
+
+  /// The caller an `aws:PrincipalArn` condition of a statement naming everyone fixes (its first value, a wildcard
+  /// filled in), when it names a role or user outside the zone.
+  func namedCaller(_ statement: Statement) -> Principal? {
+    for condition in statement.conditions where condition.lookupKey == "aws:principalarn" {
+      let symbol = condition.conditionOperator
+      guard !symbol.base.isNegated, !symbol.ifExists, let first = condition.values.first?.text, !first.contains("${")
+      else { continue }
+      let filled = first.replacingOccurrences(of: "*", with: Probe.placeholder).replacingOccurrences(of: "?", with: "x")
+      if case .success(let principal) = Principal.parse(filled), !zone.contains(account: principal.account) {
+        return principal
+      }
+    }
+    return nil
   }
 
   /// For each Action pattern of the statement, the first request the engine allows the caller on a resource the
@@ -395,9 +411,13 @@ struct ExternalAccessAnalysis {
         !first.text.contains("${")
       else { continue }
       let key = condition.lookupKey
-      if caller.kind == .anonymous && (key.hasPrefix("aws:principal") || key == "aws:userid" || key == "aws:username") {
+      if caller.kind == .anonymous
+        && (key.hasPrefix("aws:principal") || ["aws:userid", "aws:username", "kms:calleraccount"].contains(key))
+      {
         continue
       }
+      // A signed caller's own ARN is its aws:PrincipalArn (``namedCaller(_:)`` chose it).
+      if caller.kind != .anonymous && key == "aws:principalarn" { continue }
       let value: String
       switch first.parsed {
       case .ipRange:
