@@ -57,10 +57,11 @@ private let bucketPolicy = #"""
   }
 
   @Test func badUsage() {
+    let allowAll = #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#
     #expect(iamsim("audit", "--resource-policy", bucketPolicy).status == .usage)
-    #expect(iamsim("audit", "--resource-account", "111122223333", "--policy", "{}").status == .usage)
+    #expect(iamsim("audit", "--resource-account", "111122223333", "--policy", allowAll).status == .usage)
     #expect(
-      iamsim("audit", "--resource-policy", bucketPolicy, "--resource-account", "111122223333", "--boundary", "{}")
+      iamsim("audit", "--resource-policy", bucketPolicy, "--resource-account", "111122223333", "--boundary", allowAll)
         .status == .usage)
     #expect(iamsim("audit", "--resource-policy", bucketPolicy, "--resource-account", "1111").status == .usage)
     // A resource policy without Principal is invalid input, named.

@@ -35,14 +35,65 @@ struct RiskAnalysis {
     var conditional: Bool { evidence.allSatisfy(\.conditional) }
   }
 
-  /// The findings of the rules, in rule order.
+  /// The findings of the rules, in rule order, each naming the catalogued paths of its rule that hold.
   func findings(_ rules: [RiskRule]) -> [AuditFinding] {
-    rules.flatMap(findings)
+    rules.flatMap { rule in findings(rule).map { naming(rule.paths, in: $0) } }
+  }
+
+  /// The finding with the paths that hold named in its details, and the requests that prove them added to its
+  /// evidence; helpful actions are said to be allowed or not, and each path's caveats follow.
+  func naming(_ paths: [EscalationPath], in finding: AuditFinding) -> AuditFinding {
+    var finding = finding
+    for path in paths {
+      guard let groups = holding(path.requirements) else { continue }
+      let chosen = groups.map { $0.map(\.0) }
+      finding.details.append(
+        "\(path.source): \(chosen.map { $0.joined(separator: " | ") }.joined(separator: " + ")) allowed")
+      for (action, allowed) in groups.joined() where !finding.evidence.contains(where: { $0.action == action }) {
+        finding.evidence.append(contentsOf: allowed.evidence.prefix(1))
+      }
+      for action in path.helpful {
+        finding.details.append(
+          "\(action) " + (self.allowed(action) == nil ? "is not allowed" : "is allowed too"))
+      }
+      for caveat in path.caveats where !finding.details.contains("note: " + caveat) {
+        finding.details.append("note: " + caveat)
+      }
+    }
+    return finding
+  }
+
+  /// For each group, the allowed actions with how widely they are allowed, or `nil` when a group has none.
+  func holding(_ groups: [[String]]) -> [[(String, Allowed)]]? {
+    var result: [[(String, Allowed)]] = []
+    for group in groups {
+      let allowed = group.compactMap { action in self.allowed(action).map { (action, $0) } }
+      guard !allowed.isEmpty else { return nil }
+      result.append(allowed)
+    }
+    return result
   }
 
   private func findings(_ rule: RiskRule) -> [AuditFinding] {
     let subject = report.subject.name
     switch rule.check {
+    case .allOf(let groups, let scopedSeverity):
+      guard let holding = holding(groups) else { return [] }
+      // Per group, the actions allowed on any resource when there are some, else those on named resources.
+      let chosen = holding.map { group in
+        let wide = group.filter { $0.1.scope == .anyResource }
+        return wide.isEmpty ? group : wide
+      }
+      let everywhere = chosen.allSatisfy { $0.allSatisfy { $0.1.scope == .anyResource } }
+      var severity = everywhere ? rule.severity : scopedSeverity
+      if chosen.contains(where: { $0.allSatisfy { $0.1.conditional } }) { severity = severity.lowered }
+      let names = chosen.map { $0.map(\.0).joined(separator: " | ") }.joined(separator: " + ")
+      let scope = everywhere ? "on any resource" : "on the resources the policies name"
+      return [
+        AuditFinding(
+          code: rule.code, severity: severity, subject: subject, message: "\(rule.message) (\(names) \(scope))",
+          evidence: chosen.joined().flatMap(\.1.evidence))
+      ]
     case .actions(let actions, let scopedSeverity):
       let allowed = actions.compactMap { action in self.allowed(action).map { (action, $0) } }
       let wide = allowed.filter { $0.1.scope == .anyResource }
@@ -125,7 +176,22 @@ struct RiskAnalysis {
   /// Whether and how widely the action is allowed: first on `*` or a resource no policy names (the first allowed
   /// is the evidence), then on the probes of the statements that grant it.
   func allowed(_ name: String) -> Allowed? {
-    guard let index = run.index.index(of: name) else { return nil }
+    if let known = cache.allowed[name] { return known }
+    let result = deciding(name)
+    cache.allowed[name] = .some(result)
+    return result
+  }
+
+  /// The answers of ``allowed(_:)`` so far: rules and paths ask about the same actions.
+  final class Cache: @unchecked Sendable {
+    var allowed: [String: Allowed?] = [:]
+  }
+  private let cache = Cache()
+
+  /// ``allowed(_:)`` without the cache.
+  private func deciding(_ name: String) -> Allowed? {
+    // No identity-based Allow statement names the action: nothing can allow it (an audit has no resource policy).
+    guard let index = run.index.index(of: name), !run.probesByAction[index].isEmpty else { return nil }
     let action = run.index.names[index]
     if let probe = arbitraryProbes(index).first(where: { run.decide(action: action, probe: $0).allowed }) {
       return Allowed(scope: .anyResource, evidence: [evidence(action, probe: probe)])

@@ -19,6 +19,9 @@ public struct RiskRule: Sendable, Hashable {
     case levelOnAllResources(AccessLevel)
     /// Every catalog action of a service granted, for services that have Write or Permissions management actions.
     case serviceWide
+    /// Every group has one of its actions allowed (all of the groups, any of each group's actions): `severity` when
+    /// every group has one allowed on any resource, `scopedSeverity` otherwise.
+    case allOf([[String]], scopedSeverity: Diagnostic.Severity)
   }
 
   /// The stable code findings carry.
@@ -29,13 +32,26 @@ public struct RiskRule: Sendable, Hashable {
   public var message: String
   /// How it is checked.
   public var check: Check
+  /// The catalogued escalation paths the rule reports (``EscalationPath``): its finding names each one whose
+  /// actions the engine allows, with the requests that prove it.
+  public var paths: [EscalationPath]
 
   /// Creates a rule.
-  public init(code: String, severity: Diagnostic.Severity, message: String, check: Check) {
+  public init(
+    code: String, severity: Diagnostic.Severity, message: String, check: Check, paths: [EscalationPath] = []
+  ) {
     self.code = code
     self.severity = severity
     self.message = message
     self.check = check
+    self.paths = paths
+  }
+
+  /// The rule of a path that no existing rule reports: all of its groups of actions must be allowed.
+  public init(path: EscalationPath) {
+    self.init(
+      code: path.code, severity: path.severity, message: path.message,
+      check: .allOf(path.requirements, scopedSeverity: path.scopedSeverity), paths: [path])
   }
 
   /// Compute services that run code with a role passed to them.
@@ -50,8 +66,26 @@ public struct RiskRule: Sendable, Hashable {
     "states:CreateStateMachine", "apprunner:CreateService",
   ]
 
-  /// The rules `iamsim audit` checks.
-  public static let standard: [RiskRule] = [
+  /// The rules `iamsim audit` checks: the base rules, each with the catalogued paths it reports, and a rule for
+  /// each catalogued path no base rule reports (after the base privilege-escalation rules).
+  public static let standard: [RiskRule] = {
+    let catalogue = EscalationPath.catalogue
+    var rules = base.map { rule in
+      var rule = rule
+      rule.paths = catalogue.filter { $0.reportedBy == rule.code }
+      return rule
+    }
+    let own = catalogue.filter { $0.reportedBy == nil }.map(RiskRule.init(path:))
+    let position = rules.lastIndex { $0.code.hasPrefix("privilege-escalation.") }.map { $0 + 1 } ?? rules.count
+    rules.insert(contentsOf: own, at: position)
+    return rules
+  }()
+
+  /// The finding codes of ``standard``, in order.
+  public static var standardCodes: [String] { standard.map(\.code) }
+
+  /// The rules before the catalogued paths are added.
+  static let base: [RiskRule] = [
     RiskRule(
       code: "privilege-escalation.pass-role", severity: .error,
       message: "can pass a role to compute it creates, and act with the role's permissions",

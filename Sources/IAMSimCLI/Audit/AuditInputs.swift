@@ -181,12 +181,11 @@ struct AuditInputs {
     return subjects
   }
 
-  /// The resource policies of `--resource-policy` and the zone of trust they are checked against: the account of
-  /// `--resource-account`, and with an organization, its ID and accounts ("Any principal in the organization or
-  /// account that you choose for the analyzer is considered trusted."). `nil` without `--resource-policy`.
-  static func externalAccessInputs(
-    _ parsed: ParsedArguments, organization: Organization?, environment: [String: String], err: (String) -> Void
-  ) throws -> (policies: [PolicyDocument], zone: ZoneOfTrust)? {
+  /// The resource policies of `--resource-policy` and the account of `--resource-account`, whose zone of trust
+  /// (``zoneOfTrust(account:organization:err:)``) they are checked against. `nil` without `--resource-policy`.
+  static func externalAccessInputs(_ parsed: ParsedArguments, environment: [String: String]) throws
+    -> (policies: [PolicyDocument], account: String)?
+  {
     let references = parsed.all("--resource-policy")
     let account = try parsed.single("--resource-account", command: "audit")
     guard !references.isEmpty else {
@@ -203,19 +202,22 @@ struct AuditInputs {
     var loader = PolicyLoader(
       environment: environment,
       searchRoots: [FileManager.default.currentDirectoryPath, EvalCommand.executableDirectory])
-    let policies = try references.map { try loader.load($0, kind: .resource) }
-    var zone = ZoneOfTrust(account: account)
-    if let organization {
-      let accounts = organization.accounts.map(\.id)
-      if accounts.contains(account) {
-        zone = ZoneOfTrust(account: account, organizationID: organization.id, accounts: accounts)
-      } else {
-        err(
-          "note: --resource-account \(account) is not an account of the organization; the zone of trust is that "
-            + "account alone\n")
-      }
+    return (try references.map { try loader.load($0, kind: .resource) }, account)
+  }
+
+  /// The zone of trust of a resource account: the account, and with an organization that holds it, the
+  /// organization's ID and accounts ("Any principal in the organization or account that you choose for the analyzer
+  /// is considered trusted.").
+  static func zoneOfTrust(account: String, organization: Organization?, err: (String) -> Void) -> ZoneOfTrust {
+    guard let organization else { return ZoneOfTrust(account: account) }
+    let accounts = organization.accounts.map(\.id)
+    guard accounts.contains(account) else {
+      err(
+        "note: --resource-account \(account) is not an account of the organization; the zone of trust is that "
+          + "account alone\n")
+      return ZoneOfTrust(account: account)
     }
-    return (policies, zone)
+    return ZoneOfTrust(account: account, organizationID: organization.id, accounts: accounts)
   }
 
   /// Whether the flags name nothing to audit but resource policies (no --policy, --permission-set or --org); flags

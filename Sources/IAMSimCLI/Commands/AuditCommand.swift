@@ -25,6 +25,12 @@ enum AuditCommand {
     Findings are checked with concrete requests: privilege-escalation.pass-role, .create-policy-version,
     .attach-policy, .update-assume-role-policy, .assume-any-role, data-exfiltration, resource-exposure,
     credentials-exposure, infrastructure-modification, service-wide-wildcard, and suppression.expired.
+    The privilege-escalation paths pathfinding.cloud catalogues (Documentation/Escalation.md) are findings too, each
+    when the engine allows one action of every group the path needs; a path an existing finding covers is named in
+    that finding's details (`pathfinding.cloud iam-014: … allowed`). Paths of their own:
+    \(escalationCodes)
+    With --org, privilege-escalation.chain.permission-set and .chain.pass-role report two-step chains, every hop
+    proven by an allowed request (see Documentation/Escalation.md for what "more powerful" means).
 
     A resource-based policy (--resource-policy) is checked for access from outside the zone of trust (the resource's
     account; with --org, the organization), as IAM Access Analyzer's external-access findings:
@@ -77,6 +83,24 @@ enum AuditCommand {
 
     """
 
+  /// The codes of the escalation paths that have a rule of their own, wrapped under the help's indent.
+  static var escalationCodes: String {
+    let codes = EscalationPath.catalogue.filter { $0.reportedBy == nil }.map {
+      String($0.code.dropFirst("privilege-escalation".count))
+    }
+    var lines: [String] = []
+    var line = "privilege-escalation" + codes[0]
+    for code in codes.dropFirst() {
+      if line.count + code.count + 2 > 112 {
+        lines.append(line + ",")
+        line = code
+      } else {
+        line += ", " + code
+      }
+    }
+    return (lines + [line + "."]).joined(separator: "\n  ")
+  }
+
   static let valueFlags: Set<String> = [
     "--policy", "--boundary", "--session-policy", "--scp", "--rcp", "--permission-set", "--account", "--user", "--org",
     "--name", "--format", "--suppressions", "--today", "--fail-on", "--resource-policy", "--resource-account",
@@ -103,15 +127,10 @@ enum AuditCommand {
       throw UsageError("--today must be a date YYYY-MM-DD", command: "audit")
     }
 
-    // With --resource-policy, the organization is read once here: it is also the zone of trust.
-    let organization =
-      parsed.all("--resource-policy").isEmpty
-      ? nil : try parsed.single("--org", command: "audit").map { try OrganizationCommand.load($0, err: err) }
-    let external = try AuditInputs.externalAccessInputs(
-      parsed, organization: organization, environment: environment, err: err)
-    let subjects =
-      try external != nil && AuditInputs.onlyExternalAccess(parsed)
-      ? [] : try subjects(parsed, organization: organization, environment: environment, err: err)
+    let external = try AuditInputs.externalAccessInputs(parsed, environment: environment)
+    let externalOnly = try external != nil && AuditInputs.onlyExternalAccess(parsed)
+    let (subjects, organization) =
+      externalOnly ? ([], nil) : try subjects(parsed, environment: environment, err: err)
     let suppressions =
       try parsed.single("--suppressions", command: "audit").map {
         try Suppression.read(InputFile.readJSON($0), file: $0)
@@ -122,14 +141,20 @@ enum AuditCommand {
     var reports: [AuditReport] = []
     for (offset, subject) in subjects.enumerated() {
       progress.show("auditing \(offset + 1) of \(subjects.count): \(subject.name)")
-      reports.append(try auditor.audit(subject).applying(suppressions, today: today))
+      reports.append(try auditor.audit(subject))
+    }
+    if let organization {
+      progress.show("looking for escalation chains")
+      reports = auditor.addingChains(to: reports, in: organization)
     }
     if let external {
+      // With --org, the organization is the zone of trust.
+      let zone = AuditInputs.zoneOfTrust(account: external.account, organization: organization, err: err)
       for document in external.policies {
-        let report = try auditor.externalAccess(document, zone: external.zone, name: AuditInputs.shortName(document.name))
-        reports.append(report.applying(suppressions, today: today))
+        reports.append(try auditor.externalAccess(document, zone: zone, name: AuditInputs.shortName(document.name)))
       }
     }
+    reports = reports.map { $0.applying(suppressions, today: today) }
     progress.done()
 
     switch format {
@@ -145,8 +170,9 @@ enum AuditCommand {
   }
 
   /// The subjects the flags describe.
-  static func subjects(_ parsed: ParsedArguments, organization: Organization? = nil, environment: [String: String],
-                       err: (String) -> Void) throws -> [AuditSubject] {
+  static func subjects(_ parsed: ParsedArguments, environment: [String: String], err: (String) -> Void) throws
+    -> ([AuditSubject], Organization?)
+  {
     let cwd = FileManager.default.currentDirectoryPath
     var inputs = AuditInputs(environment: environment, searchRoots: [cwd, EvalCommand.executableDirectory])
     if let user = try parsed.single("--user", command: "audit") { inputs.user = user }
@@ -164,22 +190,23 @@ enum AuditCommand {
       guard permissionSets.count <= 1 else {
         throw UsageError("with --org, give at most one --permission-set", command: "audit")
       }
-      let subjects =
-        try organization.map {
-          AuditInputs.organizationSubjects($0, permissionSet: permissionSets.first, account: account, err: err)
-        } ?? inputs.organizationSubjects(directory, permissionSet: permissionSets.first, account: account, err: err)
+      let organization = try OrganizationCommand.load(directory, err: err)
+      let subjects = AuditInputs.organizationSubjects(
+        organization, permissionSet: permissionSets.first, account: account, err: err)
       guard !subjects.isEmpty else {
         throw UsageError("no assignment of the organization matches --permission-set and --account", command: "audit")
       }
-      return subjects
+      return (subjects, organization)
     }
     let extra = try inputs.policySet(parsed, command: "audit")
     if !permissionSets.isEmpty {
       if !parsed.all("--name").isEmpty {
         throw UsageError("--name goes with --policy, not --permission-set", command: "audit")
       }
-      return try inputs.permissionSetSubjects(
-        permissionSets, account: account ?? "111122223333", extra: extra, command: "audit")
+      return (
+        try inputs.permissionSetSubjects(
+          permissionSets, account: account ?? "111122223333", extra: extra, command: "audit"), nil
+      )
     }
     guard !extra.identityPolicies.isEmpty else {
       throw UsageError("give at least one --policy, a --permission-set or --org", command: "audit")
@@ -187,7 +214,7 @@ enum AuditCommand {
     if let flag = ["--account", "--user"].first(where: { !parsed.all($0).isEmpty }) {
       throw UsageError("`\(flag)` goes with --permission-set or --org", command: "audit")
     }
-    return [AuditInputs.policySubject(extra, name: try parsed.single("--name", command: "audit"))]
+    return ([AuditInputs.policySubject(extra, name: try parsed.single("--name", command: "audit"))], nil)
   }
 
   /// Reads a `--fail-on` severity.
