@@ -47,12 +47,16 @@ public struct Evidence: Sendable, Hashable {
   public var conditionKeys: [String]
   /// The statements that allowed it.
   public var statements: [StatementReference]
+  /// The caller of the request when it is not the subject's own (external-access findings: `anonymous`, or a
+  /// principal of another account); `nil` for the subject's caller.
+  public var caller: String? = nil
 
   /// `iam:PassRole on arn:… (any arn:${Partition}:iam::${Account}:role/${RoleNameWithPath})`.
   public var summary: String {
     let label = resourceLabel == resource ? "" : " (\(resourceLabel))"
     let condition = conditional ? " if " + conditionKeys.joined(separator: ", ") : ""
-    return "\(action) on \(resource)\(label)\(condition)"
+    let by = caller.map { " as \($0)" } ?? ""
+    return "\(action) on \(resource)\(label)\(by)\(condition)"
   }
 }
 

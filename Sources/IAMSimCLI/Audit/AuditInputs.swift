@@ -181,6 +181,60 @@ struct AuditInputs {
     return subjects
   }
 
+  /// The resource policies of `--resource-policy` and the account of `--resource-account`, whose zone of trust
+  /// (``zoneOfTrust(account:organization:err:)``) they are checked against. `nil` without `--resource-policy`.
+  static func externalAccessInputs(_ parsed: ParsedArguments, environment: [String: String]) throws
+    -> (policies: [PolicyDocument], account: String)?
+  {
+    let references = parsed.all("--resource-policy")
+    let account = try parsed.single("--resource-account", command: "audit")
+    guard !references.isEmpty else {
+      if account != nil { throw UsageError("--resource-account goes with --resource-policy", command: "audit") }
+      return nil
+    }
+    guard let account else {
+      throw UsageError(
+        "give --resource-account ID: the account that owns the resources of --resource-policy", command: "audit")
+    }
+    guard account.count == 12, account.allSatisfy({ $0.isASCII && $0.isNumber }) else {
+      throw UsageError("--resource-account must be a 12-digit account ID", command: "audit")
+    }
+    var loader = PolicyLoader(
+      environment: environment,
+      searchRoots: [FileManager.default.currentDirectoryPath, EvalCommand.executableDirectory])
+    return (try references.map { try loader.load($0, kind: .resource) }, account)
+  }
+
+  /// The zone of trust of a resource account: the account, and with an organization that holds it, the
+  /// organization's ID and accounts ("Any principal in the organization or account that you choose for the analyzer
+  /// is considered trusted.").
+  static func zoneOfTrust(account: String, organization: Organization?, err: (String) -> Void) -> ZoneOfTrust {
+    guard let organization else { return ZoneOfTrust(account: account) }
+    let accounts = organization.accounts.map(\.id)
+    guard accounts.contains(account) else {
+      err(
+        "note: --resource-account \(account) is not an account of the organization; the zone of trust is that "
+          + "account alone\n")
+      return ZoneOfTrust(account: account)
+    }
+    return ZoneOfTrust(account: account, organizationID: organization.id, accounts: accounts)
+  }
+
+  /// Whether the flags name nothing to audit but resource policies (no --policy, --permission-set or --org); flags
+  /// that describe a caller are then bad usage rather than silently ignored.
+  static func onlyExternalAccess(_ parsed: ParsedArguments) throws -> Bool {
+    guard parsed.all("--policy").isEmpty, parsed.all("--permission-set").isEmpty, parsed.all("--org").isEmpty else {
+      return false
+    }
+    let callerFlags = ["--boundary", "--session-policy", "--scp", "--rcp", "--name", "--account", "--user", "--region"]
+    let given = callerFlags.first { !parsed.all($0).isEmpty }
+    if let flag = given ?? (parsed.has("--management-account") ? "--management-account" : nil) {
+      throw UsageError(
+        "`\(flag)` goes with --policy, --permission-set or --org, not --resource-policy alone", command: "audit")
+    }
+    return true
+  }
+
   /// `DatabaseAdministrator` for `arn:aws:iam::aws:policy/job-function/DatabaseAdministrator` or `dir/DatabaseAdministrator.json`.
   static func shortName(_ name: String) -> String {
     var last = name.split(separator: "/").last.map(String.init) ?? name

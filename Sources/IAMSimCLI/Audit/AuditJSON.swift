@@ -105,7 +105,7 @@ enum AuditJSON {
               ("conditional", .bool(evidence.conditional)),
               ("conditionKeys", .array(evidence.conditionKeys.map(JSONOutput.string))),
               ("determiningStatements", .array(evidence.statements.map(JSONOutput.statement))),
-            ])
+            ] + (evidence.caller.map { [("caller", JSONOutput.string($0))] } ?? []))
           })
       ),
     ])
@@ -140,6 +140,7 @@ enum AuditJSON {
       ("policies", .array(policies.identityPolicies.map { .string($0.name) })),
       ("permissionsBoundary", .optional(policies.permissionsBoundary?.name)),
       ("sessionPolicy", .optional(policies.sessionPolicy?.name)),
+      ("resourcePolicy", .optional(policies.resourcePolicy?.name)),
       ("scpLevels", .array(policies.serviceControlPolicies.map { .array($0.map { .string($0.name) }) })),
       ("rcpLevels", .array(policies.resourceControlPolicies.map { .array($0.map { .string($0.name) }) })),
       (

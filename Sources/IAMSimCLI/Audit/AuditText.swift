@@ -127,6 +127,10 @@ enum AuditText {
       text += "  who has it (\(people) user\(people == 1 ? "" : "s")): \(holderText(subject.holders))\n"
     }
     let policies = subject.policies
+    if let resource = resourcePolicyLine(report) {
+      let suppressed = report.suppressed.isEmpty ? "" : "  suppressed findings: \(report.suppressed.count)\n"
+      return text + resource + findingLines(report) + suppressed
+    }
     var layers = "  policies: \(bounded(policies.identityPolicies.map(\.name), 4))"
     if let boundary = policies.permissionsBoundary { layers += "; boundary: \(boundary.name)" }
     if let session = policies.sessionPolicy { layers += "; session policy: \(session.name)" }
@@ -150,6 +154,19 @@ enum AuditText {
       text += "  by access level: \(levelText(levelCounts(report.granted)))\n"
       text += table(services, cuts: report.cut)
     }
+    text += findingLines(report)
+    if !report.suppressed.isEmpty { text += "  suppressed findings: \(report.suppressed.count)\n" }
+    var narrow = ""
+    if let permissionSet = subject.permissionSet {
+      narrow = " --permission-set \(permissionSet)" + (subject.account.map { " --account \($0)" } ?? "")
+    }
+    text += "  every action, cut and piece of evidence:\(narrow) --details\n"
+    return text
+  }
+
+  /// A screen's findings, the most serious first, bounded.
+  static func findingLines(_ report: AuditReport) -> String {
+    var text = ""
     let findings = bySeverity(report.findings)
     if findings.isEmpty {
       text += "  findings: none\n"
@@ -164,13 +181,14 @@ enum AuditText {
         text += "    and \(rest.count) more (\(severityCounts(rest) ?? ""))\n"
       }
     }
-    if !report.suppressed.isEmpty { text += "  suppressed findings: \(report.suppressed.count)\n" }
-    var narrow = ""
-    if let permissionSet = subject.permissionSet {
-      narrow = " --permission-set \(permissionSet)" + (subject.account.map { " --account \($0)" } ?? "")
-    }
-    text += "  every action, cut and piece of evidence:\(narrow) --details\n"
     return text
+  }
+
+  /// For a resource policy's subject (external access), `  resource policy: NAME of account ID`; `nil` otherwise.
+  static func resourcePolicyLine(_ report: AuditReport) -> String? {
+    let policies = report.subject.policies
+    guard policies.identityPolicies.isEmpty, let resource = policies.resourcePolicy else { return nil }
+    return "  resource policy: \(resource.name) of account \(report.subject.account ?? "unknown")\n"
   }
 
   /// `line` broken at spaces before 110 columns, continued lines starting with `indent`.
@@ -239,6 +257,11 @@ enum AuditText {
         "   the same policies, audited once, in \(subject.accounts.count) accounts: \(subject.accounts.joined(separator: ", "))\n"
     }
     let policies = subject.policies
+    if let resource = resourcePolicyLine(report) {
+      text += resource + (report.findings.isEmpty ? "  findings: none\n" : "  findings:\n")
+      for finding in bySeverity(report.findings) { text += self.finding(finding, indent: "    ") }
+      return text
+    }
     text += "  policies: \(policies.identityPolicies.map(\.name).joined(separator: ", "))\n"
     if let boundary = policies.permissionsBoundary { text += "  permissions boundary: \(boundary.name)\n" }
     if let session = policies.sessionPolicy { text += "  session policy: \(session.name)\n" }

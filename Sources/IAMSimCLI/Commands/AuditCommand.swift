@@ -11,6 +11,7 @@ enum AuditCommand {
     USAGE: iamsim audit --policy P [--policy P ...] [--boundary P] [--session-policy P] [--scp P[,P...] ...]
            iamsim audit --permission-set NAME|FILE|DIR [--permission-set ...] [--account ID] [--scp ...]
            iamsim audit --org DIR [--permission-set NAME] [--account ID]
+           iamsim audit --resource-policy P [--resource-policy P ...] --resource-account ID [--org DIR]
 
     Lists every action of the AWS catalog the policies grant, by service and access level, with the resources
     it is granted on and the condition keys that gate it, and reports risks. Each action is decided by the
@@ -31,6 +32,12 @@ enum AuditCommand {
     With --org, privilege-escalation.chain.permission-set and .chain.pass-role report two-step chains, every hop
     proven by an allowed request (see Documentation/Escalation.md for what "more powerful" means).
 
+    A resource-based policy (--resource-policy) is checked for access from outside the zone of trust (the resource's
+    account; with --org, the organization), as IAM Access Analyzer's external-access findings:
+    external-access.public (S3's definition of a public policy; proven by an anonymous request) and
+    external-access.cross-account (each outside principal, proven by a request from that account that the resource
+    policy allows; its own account must allow it too). AWS service principals are not reported.
+
     INPUTS (each P is a file, inline JSON, or the ARN or name of a shipped AWS managed policy):
       --policy P               an identity-based policy (repeatable)
       --boundary P             the permissions boundary
@@ -48,6 +55,9 @@ enum AuditCommand {
                                accounts where its policies are the same (and read nothing caller-specific) are
                                audited once, as one subject that lists them (JSON: `accounts`)
       --name NAME              the subject's name for --policy (default: the policies' names)
+      --resource-policy P      a resource-based policy (bucket, key, queue, trust policy) to check for external
+                               access (repeatable); a subject of its own, named after it
+      --resource-account ID    the account that owns the resources of --resource-policy (required with it)
 
     OUTPUT:
       --format text|json|html  text (default); json with a top-level `granted` list of
@@ -95,7 +105,8 @@ enum AuditCommand {
 
   static let valueFlags: Set<String> = [
     "--policy", "--boundary", "--session-policy", "--scp", "--rcp", "--permission-set", "--account", "--user", "--org",
-    "--name", "--format", "--suppressions", "--today", "--fail-on", "--region",
+    "--name", "--format", "--suppressions", "--today", "--fail-on", "--resource-policy", "--resource-account",
+    "--region",
   ]
 
   static func run(_ arguments: [String], environment: [String: String], out: (String) -> Void, err: (String) -> Void)
@@ -107,7 +118,8 @@ enum AuditCommand {
     let format = try parsed.format(["text", "json", "html"], command: "audit")
     guard parsed.positionals.isEmpty else {
       throw UsageError(
-        "audit takes no positional arguments; give --policy, --permission-set or --org", command: "audit")
+        "audit takes no positional arguments; give --policy, --permission-set, --org or --resource-policy",
+        command: "audit")
     }
     if parsed.has("--summary") && parsed.has("--details") {
       throw UsageError("give --summary or --details, not both", command: "audit")
@@ -118,7 +130,10 @@ enum AuditCommand {
       throw UsageError("--today must be a date YYYY-MM-DD", command: "audit")
     }
 
-    var (subjects, organization) = try subjects(parsed, environment: environment, err: err)
+    let external = try AuditInputs.externalAccessInputs(parsed, environment: environment)
+    let externalOnly = try external != nil && AuditInputs.onlyExternalAccess(parsed)
+    var (subjects, organization) =
+      externalOnly ? ([], nil) : try subjects(parsed, environment: environment, err: err)
     let given = try RequestArguments.context(parsed, command: "audit")
     for index in subjects.indices { subjects[index].given = given }
     let suppressions =
@@ -136,6 +151,13 @@ enum AuditCommand {
     if let organization {
       progress.show("looking for escalation chains")
       reports = auditor.addingChains(to: reports, in: organization)
+    }
+    if let external {
+      // With --org, the organization is the zone of trust.
+      let zone = AuditInputs.zoneOfTrust(account: external.account, organization: organization, err: err)
+      for document in external.policies {
+        reports.append(try auditor.externalAccess(document, zone: zone, name: AuditInputs.shortName(document.name)))
+      }
     }
     reports = reports.map { $0.applying(suppressions, today: today) }
     progress.done()
