@@ -54,6 +54,24 @@ import Testing
     #expect(alice.out.contains("    rds:CreateDBInstance\n"))
   }
 
+  /// `--region` on `access` and `audit`: the conditions on the Region are evaluated as written, so the SCP's Deny of
+  /// other Regions cuts what it denies ("deny access to all requests for operations that don't target one of the two
+  /// approved regions"), and inside them nothing is left to say.
+  @Test func regionOnAccessAndAuditEvaluatesTheRegionConditions() throws {
+    let outside = iamsim("access", "--org", Self.org, "--user", "carol@example.com", "--actions", "--region", "us-east-1")
+    #expect(outside.status == .success)
+    #expect(!outside.out.contains("rds:CreateDBInstance"))
+    #expect(outside.out.contains("cut: 705 by a Deny statement in scp[2]"))
+    let inside = iamsim("access", "--org", Self.org, "--user", "carol@example.com", "--actions", "--region", "eu-west-1")
+    #expect(inside.out.contains("    rds:CreateDBInstance\n") && !inside.out.contains("allowed if"))
+    let audit = iamsim("audit", "--org", Self.org, "--permission-set", "DatabaseAdministrator", "--account", "444455556666",
+                       "--region", "us-east-1", "--format", "json")
+    let json = try JSONSerialization.jsonObject(with: Data(audit.out.utf8)) as? [String: Any]
+    let granted = (json?["granted"] as? [[String: Any]]) ?? []
+    #expect(!granted.isEmpty)
+    #expect(!granted.contains { ($0["action"] as? String) == "rds:CreateDBInstance" })
+  }
+
   // Case files refuse the same (CaseFileLoader); eval must not evaluate them either.
   @Test func anAnonymousRequestWithoutAnAccountIsRefused() throws {
     let noAccount = iamsim("eval", "--anonymous", "--resource-policy",
