@@ -20,6 +20,17 @@ extension JSONValue {
 }
 
 extension String {
-  /// Whether two strings are equal ignoring case.
-  func equalsIgnoringCase(_ other: String) -> Bool { lowercased() == other.lowercased() }
+  /// Whether two strings are equal ignoring case: whether their `lowercased()` are equal. Two ASCII strings are
+  /// compared byte by byte without building either (a non-ASCII scalar may lower-case to ASCII, so any other text
+  /// is lower-cased whole).
+  func equalsIgnoringCase(_ other: String) -> Bool {
+    var left = self, right = other
+    let ascii = left.withUTF8 { a in
+      right.withUTF8 { b -> Bool? in
+        guard a.allSatisfy({ $0 < 0x80 }), b.allSatisfy({ $0 < 0x80 }) else { return nil }
+        return a.count == b.count && zip(a, b).allSatisfy { asciiLowercase($0) == asciiLowercase($1) }
+      }
+    }
+    return ascii ?? (lowercased() == other.lowercased())
+  }
 }
