@@ -27,8 +27,17 @@ extension String {
     var left = self, right = other
     let ascii = left.withUTF8 { a in
       right.withUTF8 { b -> Bool? in
-        guard a.allSatisfy({ $0 < 0x80 }), b.allSatisfy({ $0 < 0x80 }) else { return nil }
-        return a.count == b.count && zip(a, b).allSatisfy { asciiLowercase($0) == asciiLowercase($1) }
+        // Over a common ASCII start, two ASCII letters that differ make the lower-cased texts differ there (ASCII
+        // scalars are starters that lower-case to one byte, and canonical equivalence keeps starters in place).
+        let common = min(a.count, b.count)
+        for index in 0..<common {
+          let (x, y) = (a[index], b[index])
+          if x >= 0x80 || y >= 0x80 { return nil }
+          if asciiLowercase(x) != asciiLowercase(y) { return false }
+        }
+        if a.count == b.count { return true }
+        // One is the other and more: different when the rest is ASCII too.
+        return (a.count > common ? a[common...] : b[common...]).allSatisfy { $0 < 0x80 } ? false : nil
       }
     }
     return ascii ?? (lowercased() == other.lowercased())
