@@ -94,6 +94,43 @@ import Testing
       #expect(principal.isServiceLinkedRole == reference, "\(role.debugDescription)")
     }
   }
+
+  /// A principal's parts are shared by its copies: changing one copy leaves the others as they were.
+  @Test func aChangedCopyOfAPrincipalLeavesTheOriginalAlone() {
+    guard case .success(let original) = Principal.parse("arn:aws:sts::111122223333:assumed-role/Admin/alice") else {
+      Issue.record("the ARN must parse")
+      return
+    }
+    var copy = original
+    copy.tags.append(("Team", "data"))
+    copy.arn = "arn:aws:sts::444455556666:assumed-role/Other/bob"
+    copy.account = "444455556666"
+    copy.sessionName = "bob"
+    #expect(original.tags.isEmpty)
+    #expect(original.arn == "arn:aws:sts::111122223333:assumed-role/Admin/alice")
+    #expect(original.account == "111122223333")
+    #expect(original.sessionName == "alice")
+    #expect(copy.tags.map(\.key) == ["Team"])
+    #expect(copy.account == "444455556666")
+    var again = copy
+    again.setTag("team", "ops")
+    #expect(copy.tags.map(\.value) == ["data"])
+    #expect(again.tags.map(\.key) == ["team"] && again.tags.map(\.value) == ["ops"])
+  }
+
+  /// Actions prepared for fresh requests are shared within the process only between byte-identical ASCII texts.
+  @Test func sharedPreparedActionsAreTheRequestsOwnText() {
+    let first = PreparedAction.shared("rds:CreateDBInstance")
+    #expect(PreparedAction.shared("rds:CreateDBInstance") === first)
+    #expect(PreparedAction.shared("RDS:CreateDBInstance") !== first)
+    // `s3:GetK` and `s3:Get` + Kelvin sign are equal Strings: each must keep its own bytes.
+    let ascii = PreparedAction.shared("s3:GetK")
+    let kelvin = PreparedAction.shared("s3:Get\u{212A}")
+    #expect(ascii.action.utf8.elementsEqual("s3:GetK".utf8))
+    #expect(kelvin.action.utf8.elementsEqual("s3:Get\u{212A}".utf8))
+    let request = AuthorizationRequest(action: "s3:Get\u{212A}", resource: "*")
+    #expect(PreparedRequest(request).request.action.utf8.elementsEqual("s3:Get\u{212A}".utf8))
+  }
 }
 
 /// Whether an index entry holds what a context entry holds.

@@ -134,7 +134,7 @@ public struct PreparedRequest: Sendable {
       var request = request
       request.principal = caller.principal
       self.request = request
-      let action = action ?? PreparedAction(request.action)
+      let action = action ?? PreparedAction.shared(request.action)
       self.action = action
       resource = ResourceName(request.resource)
       callerContext = caller.context
@@ -176,7 +176,8 @@ public struct PreparedRequest: Sendable {
     var isInResourceControlScope: Bool { ResourceControlScope.servicePrefixes.contains(action.service) }
 
     static func isAccountID(_ text: String) -> Bool {
-      text.utf8.count == 12 && text.utf8.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
+      var text = text
+      return text.withUTF8 { $0.count == 12 && $0.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") } }
     }
 
     static func requiresResourcePolicyAllow(_ action: PreparedAction, resource: String) -> Bool {

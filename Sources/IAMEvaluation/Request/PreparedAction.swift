@@ -1,3 +1,4 @@
+import Foundation
 import IAMPolicy
 
 /// An action read once for evaluation: split at its first `:`, lower-cased, its service hashed.
@@ -30,6 +31,29 @@ public final class PreparedAction: Sendable {
     isKMS = service == "kms"
     assumesRole = service == "sts" && String(decoding: lowercasedName, as: UTF8.self).hasPrefix("assumerole")
   }
+
+  /// The action prepared, shared with every request of this process that names the same ASCII action: a fresh
+  /// request (``PreparedRequest/init(_:)``) splits, lower-cases and hashes nothing that an earlier one named.
+  ///
+  /// Only ASCII actions are shared: two ASCII strings are equal exactly when their bytes are (other text compares
+  /// by canonical equivalence, and `K` equals the Kelvin sign), so a shared action is always the request's own bytes.
+  /// At most ``sharedCapacity`` actions are kept; past that, actions are prepared anew.
+  static func shared(_ action: String) -> PreparedAction {
+    var text = action
+    guard text.withUTF8({ $0.allSatisfy { $0 < 0x80 } }) else { return PreparedAction(action) }
+    if let known = sharedLock.withLock({ sharedActions[action] }) { return known }
+    let prepared = PreparedAction(action)
+    sharedLock.withLock {
+      if sharedActions.count < sharedCapacity { sharedActions[action] = prepared }
+    }
+    return prepared
+  }
+
+  /// How many actions ``shared(_:)`` keeps.
+  static let sharedCapacity = 16_384
+  private static let sharedLock = NSLock()
+  // Guarded by `sharedLock`.
+  nonisolated(unsafe) private static var sharedActions: [String: PreparedAction] = [:]
 
   /// The lower-cased service prefix and action name: the text before and after the first `:`.
   static func split(_ action: String) -> (service: String, name: [UInt8]) {

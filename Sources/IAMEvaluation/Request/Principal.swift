@@ -37,20 +37,86 @@ public struct Principal: Sendable, Hashable {
   /// a signed caller: of `aws:PrincipalArn` and `aws:userid`, "Anonymous requests do not include this key."
   public static let anonymous = Principal(arn: "anonymous", kind: .anonymous, account: "")
 
+  /// The parts of a principal, held once and shared by its copies until one is changed: every request carries its
+  /// principal, and copying six strings and an array cost more than deciding some requests.
+  private final class Storage: @unchecked Sendable {
+    // Changed only through a `Principal` that holds the only reference (`writable`), so never while shared.
+    var arn: String
+    var kind: Kind
+    var account: String
+    var roleARN: String?
+    var sessionName: String?
+    var userName: String?
+    var tags: [(key: String, value: String)]
+
+    init(arn: String, kind: Kind, account: String, roleARN: String?, sessionName: String?, userName: String?,
+         tags: [(key: String, value: String)]) {
+      self.arn = arn
+      self.kind = kind
+      self.account = account
+      self.roleARN = roleARN
+      self.sessionName = sessionName
+      self.userName = userName
+      self.tags = tags
+    }
+
+    func copy() -> Storage {
+      Storage(arn: arn, kind: kind, account: account, roleARN: roleARN, sessionName: sessionName, userName: userName,
+              tags: tags)
+    }
+  }
+
+  private var storage: Storage
+
+  init(arn: String, kind: Kind, account: String, roleARN: String? = nil, sessionName: String? = nil,
+       userName: String? = nil, tags: [(key: String, value: String)] = []) {
+    storage = Storage(arn: arn, kind: kind, account: account, roleARN: roleARN, sessionName: sessionName,
+                      userName: userName, tags: tags)
+  }
+
+  /// The storage, copied first if another principal shares it.
+  private var writable: Storage {
+    mutating get {
+      if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
+      return storage
+    }
+  }
+
   /// The caller's own ARN: the user, the session, or the root ARN (`anonymous` for an anonymous caller).
-  public var arn: String
+  public var arn: String {
+    get { storage.arn }
+    set { writable.arn = newValue }
+  }
   /// The kind of caller.
-  public var kind: Kind
+  public var kind: Kind {
+    get { storage.kind }
+    set { writable.kind = newValue }
+  }
   /// The caller's account.
-  public var account: String
+  public var account: String {
+    get { storage.account }
+    set { writable.account = newValue }
+  }
   /// For sessions, the role's ARN including its path: the value of `aws:PrincipalArn`.
-  public var roleARN: String?
+  public var roleARN: String? {
+    get { storage.roleARN }
+    set { writable.roleARN = newValue }
+  }
   /// For sessions, the session name.
-  public var sessionName: String?
+  public var sessionName: String? {
+    get { storage.sessionName }
+    set { writable.sessionName = newValue }
+  }
   /// For users, the user name.
-  public var userName: String?
+  public var userName: String? {
+    get { storage.userName }
+    set { writable.userName = newValue }
+  }
   /// Principal tags and session tags, key case preserved; keys are unique regardless of case.
-  public var tags: [(key: String, value: String)] = []
+  public var tags: [(key: String, value: String)] {
+    get { storage.tags }
+    _modify { yield &writable.tags }
+  }
 
   public static func == (lhs: Principal, rhs: Principal) -> Bool {
     lhs.arn == rhs.arn && lhs.roleARN == rhs.roleARN && lhs.tags.map(\.key) == rhs.tags.map(\.key)

@@ -38,6 +38,7 @@ public struct RequestContext: Sendable, Hashable {
 
   /// Sets a single-valued key, replacing any value it had under any capitalisation.
   public mutating func set(_ key: String, _ value: String) {
+    reserveForFirstKey()
     entries[ContextKey(key.lowercased())] = ContextEntry(key: key, values: [value], isMultivalued: false)
   }
 
@@ -50,6 +51,12 @@ public struct RequestContext: Sendable, Hashable {
   /// Calls `body` with every key and its entry, in no particular order.
   func forEachEntry(_ body: (ContextKey, ContextEntry) -> Void) {
     for (key, entry) in entries { body(key, entry) }
+  }
+
+  /// Makes room for a few keys when the first is set: a request's context usually has several, and a dictionary
+  /// made for one key is rebuilt at the second.
+  private mutating func reserveForFirstKey() {
+    if entries.isEmpty { entries.reserveCapacity(4) }
   }
 
   /// Makes room for `count` more keys.
@@ -70,6 +77,7 @@ public struct RequestContext: Sendable, Hashable {
 
   /// Sets a multivalued key.
   public mutating func set(_ key: String, values: [String]) {
+    reserveForFirstKey()
     entries[ContextKey(key.lowercased())] = ContextEntry(key: key, values: values, isMultivalued: true)
   }
 

@@ -18,6 +18,11 @@ public enum AttributePath {
   public static func path(inSource source: String) -> String? {
     guard source.hasPrefix("${path:"), source.hasSuffix("}") else { return nil }
     let path = source.dropFirst("${path:".count).dropLast()
-    return supported.first { $0.lowercased() == path.lowercased() }
+    return byLowercasedName[path.lowercased()]
   }
+
+  /// ``supported`` by lower-cased name (the first of any two that lower-case alike), built once: sources are
+  /// resolved for every user of an organization.
+  private static let byLowercasedName: [String: String] = Dictionary(
+    supported.map { ($0.lowercased(), $0) }, uniquingKeysWith: { first, _ in first })
 }

@@ -21,6 +21,11 @@ enum SCIMSchema {
     "nickName", "profileUrl", "title", "userType", "preferredLanguage", "locale", "timezone",
   ]
   static let nameParts = ["formatted", "familyName", "givenName", "middleName", "honorificPrefix", "honorificSuffix"]
+  /// ``enterpriseSchema``, ``userTextAttributes`` and ``nameParts`` lower-cased once, for the rules that look them up
+  /// for every member of every user.
+  static let enterpriseSchemaLowercased = enterpriseSchema.lowercased()
+  static let userTextAttributesLowercased = userTextAttributes.map { (lowercased: $0.lowercased(), label: $0) }
+  static let namePartsLowercased = nameParts.map { (lowercased: $0.lowercased(), label: $0) }
   static let enterpriseAttributes: Set<String> = [
     "employeenumber", "costcenter", "organization", "division", "department", "manager",
   ]

@@ -39,7 +39,7 @@ enum SCIMUserRules {
           member.value)
       } else if let allowed = SCIMSchema.singleItemLists[key] {
         SCIMListRules.check(member.value, member.key, allowed: allowed, at: pointer, &context)
-      } else if key == SCIMSchema.enterpriseSchema.lowercased() {
+      } else if key == SCIMSchema.enterpriseSchemaLowercased {
         checkEnterprise(member.value, at: pointer, &context)
       } else if key == "meta", member.value.value("version") != nil {
         context.add(
@@ -49,7 +49,7 @@ enum SCIMUserRules {
           .scimAttributeType, "active must be a boolean, not \(member.value.typeName)", at: pointer, member.value)
       } else if key == "externalid" {
         _ = SCIMValueRules.string(member.value, "externalId", at: pointer, &context)
-      } else if let label = SCIMSchema.userTextAttributes.first(where: { $0.lowercased() == key }),
+      } else if let label = SCIMSchema.userTextAttributesLowercased.first(where: { $0.lowercased == key })?.label,
         let text = SCIMValueRules.string(member.value, label, at: pointer, &context)
       {
         SCIMValueRules.text(text, label, at: pointer, member.value, &context)
@@ -74,9 +74,10 @@ enum SCIMUserRules {
     }
     for member in members {
       let pointer: [JSONPath.Component] = [.key("name"), .key(member.key)]
-      if ["givenname", "familyname"].contains(member.key.lowercased()) && member.value.kind == .null { continue }
+      let key = member.key.lowercased()
+      if ["givenname", "familyname"].contains(key) && member.value.kind == .null { continue }
       if SCIMValueRules.isUnassigned(member.value, "name.\(member.key)", at: pointer, &context) { continue }
-      guard let label = SCIMSchema.nameParts.first(where: { $0.lowercased() == member.key.lowercased() }) else {
+      guard let label = SCIMSchema.namePartsLowercased.first(where: { $0.lowercased == key })?.label else {
         context.add(
           .scimUnsupportedAttribute, "name.\(member.key) is not a name sub-attribute", at: pointer, member.value)
         continue

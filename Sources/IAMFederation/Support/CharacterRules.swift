@@ -5,6 +5,10 @@ enum CharacterRules {
 
   /// Whether a scalar is in `\p{L}`, `\p{Z}` or `\p{N}` or is one of `_ . : / = + - @` (session tags, F-6).
   static func isTagCharacter(_ scalar: Unicode.Scalar) -> Bool {
+    scalar.isASCII ? asciiTagCharacters[Int(scalar.value)] : isTagCharacterByCategory(scalar)
+  }
+
+  private static func isTagCharacterByCategory(_ scalar: Unicode.Scalar) -> Bool {
     switch scalar.properties.generalCategory {
     case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
       .spaceSeparator, .lineSeparator, .paragraphSeparator,
@@ -25,6 +29,10 @@ enum CharacterRules {
 
   /// Whether a scalar is in `\p{L}`, `\p{M}`, `\p{S}`, `\p{N}` or `\p{P}` (identity-store names, S-5).
   static func isVisibleCharacter(_ scalar: Unicode.Scalar) -> Bool {
+    scalar.isASCII ? asciiVisibleCharacters[Int(scalar.value)] : isVisibleCharacterByCategory(scalar)
+  }
+
+  private static func isVisibleCharacterByCategory(_ scalar: Unicode.Scalar) -> Bool {
     switch scalar.properties.generalCategory {
     case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
       .nonspacingMark, .spacingMark, .enclosingMark,
@@ -41,8 +49,18 @@ enum CharacterRules {
   /// Whether a scalar is allowed in identity-store display names and name parts:
   /// visible characters, TAB, LF, CR, space, no-break space and ideographic space (S-5).
   static func isNameCharacter(_ scalar: Unicode.Scalar) -> Bool {
+    scalar.isASCII ? asciiNameCharacters[Int(scalar.value)] : isNameCharacterByCategory(scalar)
+  }
+
+  private static func isNameCharacterByCategory(_ scalar: Unicode.Scalar) -> Bool {
     isVisibleCharacter(scalar) || ["\t", "\n", "\r", " ", "\u{00A0}", "\u{3000}"].contains(scalar)
   }
+
+  /// The answers of the three classes above for the 128 ASCII scalars, worked out once by the same rules (names and
+  /// tags are checked scalar by scalar for every user of an identity store, and Unicode's tables are slow to ask).
+  private static let asciiTagCharacters = (0..<128).map { isTagCharacterByCategory(Unicode.Scalar(UInt8($0))) }
+  private static let asciiVisibleCharacters = (0..<128).map { isVisibleCharacterByCategory(Unicode.Scalar(UInt8($0))) }
+  private static let asciiNameCharacters = (0..<128).map { isNameCharacterByCategory(Unicode.Scalar(UInt8($0))) }
 
   /// The first scalar of `text` that `allowed` refuses, if any.
   static func firstRefused(in text: String, _ allowed: (Unicode.Scalar) -> Bool) -> Unicode.Scalar? {

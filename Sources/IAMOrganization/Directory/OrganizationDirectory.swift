@@ -466,11 +466,18 @@ final class IdentityStoreRead: @unchecked Sendable {
 
   init(files: [String]) {
     DispatchQueue.global().async { [self] in
-      for path in files {
-        do throws(InputError) {
-          documents.append((path, try InputFile.readJSON(path, limit: InputFile.maximumListingSize)))
-        } catch {
-          diagnostics += error.diagnostics
+      // The files (users, groups and memberships, typically) are parsed at the same time, and kept in order.
+      let parsed = ResultBuffer<Result<JSONValue, InputError>?>(count: files.count, initial: nil)
+      DispatchQueue.concurrentPerform(iterations: files.count) { index in
+        parsed[index] = Result { () throws(InputError) in
+          try InputFile.readJSON(files[index], limit: InputFile.maximumListingSize)
+        }
+      }
+      for (path, result) in zip(files, parsed.values) {
+        switch result {
+        case .success(let root): documents.append((path, root))
+        case .failure(let error): diagnostics += error.diagnostics
+        case nil: break
         }
       }
       report = SCIMValidator().validate(documents: documents)

@@ -20,9 +20,13 @@ struct StrictReader {
       error(.wrongType, "\(what) must be a JSON object, not \(json.typeName)", file, path, json.position)
       return false
     }
+    // Objects of hand-written JSON have a few members: a repeated key is looked for among the earlier ones, without
+    // a set (a set only for a large object, so that hostile input stays linear).
+    let small = members.count <= 16
     var seen: Set<String> = []
-    for member in members {
-      if !seen.insert(member.key).inserted {
+    for (index, member) in members.enumerated() {
+      let repeated = small ? members[..<index].contains { $0.key == member.key } : !seen.insert(member.key).inserted
+      if repeated {
         error(.duplicateKey, "`\(member.key)` appears more than once", file, path.appending(member.key), member.keyPosition)
       }
       if !allowed.contains(member.key) {

@@ -242,7 +242,7 @@ private struct Scanner {
       guard index < bytes.count, isDigit(bytes[index]) else { throw fail("a number needs a digit in its exponent") }
       while index < bytes.count, isDigit(bytes[index]) { index += 1 }
     }
-    return String(decoding: bytes[start..<index], as: UTF8.self)
+    return decodeASCII(start..<index)
   }
 
   func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
@@ -251,15 +251,17 @@ private struct Scanner {
     index += 1
     let start = index
     // Fast path: no escapes.
+    var ascii = true
     while index < bytes.count {
       let byte = bytes[index]
       if byte == UInt8(ascii: "\"") {
-        let text = try decodeUTF8(start..<index)
+        let text = ascii ? decodeASCII(start..<index) : try decodeUTF8(start..<index)
         index += 1
         return text
       }
       if byte == UInt8(ascii: "\\") { break }
       if byte < 0x20 { throw fail("a string may not contain the control character \(describeByte(byte)); escape it") }
+      if byte >= 0x80 { ascii = false }
       index += 1
     }
     var result = try decodeUTF8(start..<index)
@@ -281,6 +283,11 @@ private struct Scanner {
       result += try decodeUTF8(runStart..<index)
     }
     throw fail("the document ends inside a string")
+  }
+
+  /// Text known to be ASCII (valid UTF-8), copied from the bytes without the generic validation.
+  func decodeASCII(_ range: Range<Int>) -> String {
+    bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[range]), as: UTF8.self) }
   }
 
   mutating func decodeUTF8(_ range: Range<Int>) throws(JSONSyntaxError) -> String {

@@ -120,10 +120,15 @@ final class ActionMemo {
   private var entries: [String: Entry] = [:]
 
   /// The action prepared and checked, from the memo when it was met before.
+  ///
+  /// Only ASCII actions are kept: two ASCII strings are equal exactly when their bytes are, where other text compares
+  /// by canonical equivalence (`K` equals the Kelvin sign), and a line must get its own action's warning.
   func action(_ action: String, _ names: ActionNameChecker) -> Entry {
-    if let entry = entries[action] { return entry }
+    var text = action
+    let ascii = text.withUTF8 { $0.allSatisfy { $0 < 0x80 } }
+    if ascii, let entry = entries[action] { return entry }
     let entry = Entry(prepared: PreparedAction(action), unknown: names.check(action))
-    if entries.count < Self.capacity { entries[action] = entry }
+    if ascii && entries.count < Self.capacity { entries[action] = entry }
     return entry
   }
 }

@@ -23,7 +23,9 @@ struct ChunkedOutput {
   }
 
   mutating func write(_ text: String) {
-    bytes.append(contentsOf: text.utf8)
+    // A copy of the contiguous UTF-8 (the generic append goes byte by byte).
+    var text = text
+    text.withUTF8 { bytes.append(contentsOf: $0) }
     if bytes.count >= Self.blockSize { flush() }
   }
 
