@@ -132,10 +132,10 @@ public struct AccessReview: Sendable {
     public var worstSeverity: Diagnostic.Severity? { findings.map(\.severity).min() }
 
     /// What makes two grant sets the same: actions with their flags, the cut count and the findings.
-    var content: Content { Content(actions: actions, cut: cut, findings: findings) }
+    var content: Content { Content(actions: Set(actions), cut: cut, findings: findings) }
 
     struct Content: Hashable {
-      var actions: [Action]
+      var actions: Set<Action>
       var cut: Int
       var findings: [Finding]
     }
@@ -286,17 +286,24 @@ public struct AccessReview: Sendable {
 
   /// Every row of a person: their direct routes, then their groups' routes, by account and target.
   public func accesses(of person: Int) -> [Access] {
+    var rows = unsortedAccesses(of: person)
+    rows.sort {
+      let (a, b) = (routes[$0.route], routes[$1.route])
+      return (a.account, a.target, $0.group ?? "") < (b.account, b.target, $1.group ?? "")
+    }
+    return rows
+  }
+
+  /// A person's rows, direct routes first, then each group's, in the order the review holds them.
+  func unsortedAccesses(of person: Int) -> [Access] {
     let who = people[person]
     var rows: [Access] = []
+    rows.reserveCapacity(who.direct.count + who.groups.reduce(0) { $0 + groups[$1].routes.count })
     for route in who.direct { rows.append(Access(route: route, group: nil, set: set(route: route, person: who))) }
     for group in who.groups {
       for route in groups[group].routes {
         rows.append(Access(route: route, group: groups[group].name, set: set(route: route, person: who)))
       }
-    }
-    rows.sort {
-      let (a, b) = (routes[$0.route], routes[$1.route])
-      return (a.account, a.target, $0.group ?? "") < (b.account, b.target, $1.group ?? "")
     }
     return rows
   }

@@ -19,14 +19,18 @@ public struct PersonSummary: Sendable, Hashable {
 extension AccessReview {
   /// What a person reaches, in numbers.
   public func summary(of person: Int) -> PersonSummary {
-    let rows = accesses(of: person)
+    let rows = unsortedAccesses(of: person)
     var accounts: Set<String> = []
+    var lastRoute = -1
     var codes: Set<String> = []
     var worst: Diagnostic.Severity?
     var unavailable = 0
     var seenSets: Set<Int> = []
     for row in rows {
-      accounts.insert(routes[row.route].account)
+      if row.route != lastRoute {
+        accounts.insert(routes[row.route].account)
+        lastRoute = row.route
+      }
       guard let set = row.set else {
         unavailable += 1
         continue
@@ -47,7 +51,7 @@ extension AccessReview {
     var reached = 0
     var unavailable = 0
     for person in people.indices {
-      let count = accesses(of: person)
+      let count = unsortedAccesses(of: person)
       rows += count.count
       unavailable += count.filter { $0.set == nil }.count
       if !count.isEmpty { reached += 1 }
@@ -252,6 +256,8 @@ struct SnapshotReader {
                                              conditional: conditional.contains(text), allResources: !some.contains(text)))
         }
       }
+      // Listed by level in the file: back to one list by service and name.
+      actions.sort { ($0.service, $0.name.lowercased()) < ($1.service, $1.name.lowercased()) }
       var findings: [AccessReview.Finding] = []
       for (index, finding) in try array(element, "findings", path).enumerated() {
         let at = path.appending("findings").appending(index)

@@ -129,6 +129,7 @@ enum ReviewHTML {
     button { cursor: pointer; }
     table { border-collapse: collapse; width: 100%; } th, td { border: 1px solid var(--border); padding: 3px 6px; vertical-align: top; }
     th { background: #f3f5f7; text-align: left; font-weight: 600; white-space: nowrap; }
+    td.nw { white-space: nowrap; }
     td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
     tr.open > td { background: #f7f9fc; } tr.detail > td { background: #fbfcfe; padding: 8px 12px; }
     tr.row { cursor: pointer; } tr.row:hover > td { background: #eef3fb; }
@@ -259,7 +260,7 @@ enum ReviewHTML {
       return `<p class="muted">People with access, riskiest first. Click a person for every account, permission set and group.</p>` +
         table("<th>user</th><th>name</th><th>groups</th><th class=num>accounts</th><th class=num>rows</th><th>worst</th><th>findings</th>", items, (p) => {
           const x = D.people[p];
-          return `<td>${esc(x[0])}</td><td>${esc(x[1])}</td><td>${x[2].map((g) => esc(D.groups[g][0])).join(", ")}</td>` +
+          return `<td class="nw">${esc(x[0])}</td><td class="nw">${esc(x[1])}</td><td>${x[2].map((g) => esc(D.groups[g][0])).join(", ")}</td>` +
             `<td class="num">${x[7]}</td><td class="num">${x[6]}</td><td>${sevHTML(x[8])}</td><td>${findingsList(x[9])}</td>`;
         }, personDetail, 7);
     }
@@ -385,6 +386,13 @@ enum ReviewHTML {
       const row = e.target.closest("tr[data-open]");
       if (row) { const n = Number(row.dataset.open); state.open = state.open === n ? -1 : n; draw(); }
     });
+    // A link may carry the view: #tab=rows&person=alice&account=1111&group=dba&open=0
+    for (const part of decodeURIComponent(location.hash.slice(1)).split("&")) {
+      const [k, v] = part.split("=");
+      if (k === "tab" && views[v]) state.tab = v;
+      else if (k === "open") state.open = Number(v);
+      else if (["person", "account", "group"].includes(k) && v) { state[k] = v; $("f-" + k).value = v; }
+    }
     draw();
     """#
 }
