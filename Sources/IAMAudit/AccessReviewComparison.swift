@@ -23,18 +23,17 @@ public struct AccessReviewComparison: Sendable {
     }
   }
 
-  /// A change shared by ``users``.
+  /// A change shared by ``users`` in each of ``accounts``.
   public struct Change: Sendable, Hashable {
     public var kind: Kind
-    public var account: String
-    /// The account's name, from the newer review (else the older).
-    public var accountName: String
+    /// The accounts where these people gained, lost or changed the same thing, sorted.
+    public var accounts: [String]
     public var target: AccessReview.Target
     /// How the access came before and comes now: group names, `nil` for a direct assignment; empty on the side
     /// where there is none.
     public var viaBefore: [String?]
     public var viaAfter: [String?]
-    /// Actions granted now and not before (changed), in catalog order of the newer review.
+    /// Actions granted now and not before (changed), in the newer review's order.
     public var actionsGained: [String]
     public var actionsLost: [String]
     /// Counts by access level before and now (empty on the side where there is no access or no evaluation).
@@ -58,13 +57,18 @@ public struct AccessReviewComparison: Sendable {
     }
   }
 
-  /// The changes: gained first, then lost, then changed; each by account, target and first user.
+  /// The changes: gained first, then lost, then changed; each by target, first account and first user.
   public var changes: [Change]
   /// People in the newer review and not the older one, and the reverse (whatever their access).
   public var peopleAdded: [String]
   public var peopleRemoved: [String]
+  /// Account names by id, from both reviews (the newer's first).
+  public var accountNames: [String: String]
 
   /// Compares `before` (the older snapshot) with `after`.
+  ///
+  /// - Complexity: linear in both reviews' rows; a person whose rows have the same routes and grant sets on both
+  ///   sides costs a comparison of integers.
   public init(before: AccessReview, after: AccessReview) {
     // Grant sets numbered by content across both reviews.
     var contents: [AccessReview.GrantSet.Content: Int] = [:]
@@ -77,6 +81,25 @@ public struct AccessReviewComparison: Sendable {
       }
     }
     let (numbersBefore, numbersAfter) = (numbers(before), numbers(after))
+    // Routes numbered by (principal, account, target) across both reviews.
+    var routeIDs: [String: Int32] = [:]
+    func routeNumbers(_ review: AccessReview) -> [Int32] {
+      review.routes.map { route in
+        let key = [route.principalType.rawValue, route.principal, route.account, route.target.kind, route.target.name]
+          .joined(separator: "\u{0}")
+        if let known = routeIDs[key] { return known }
+        routeIDs[key] = Int32(routeIDs.count)
+        return Int32(routeIDs.count - 1)
+      }
+    }
+    let (routesBefore, routesAfter) = (routeNumbers(before), routeNumbers(after))
+    /// A person's rows as sorted (route, grant content) pairs.
+    func signature(_ review: AccessReview, _ person: Int?, _ routes: [Int32], _ numbers: [Int]) -> [Int64] {
+      guard let person else { return [] }
+      return review.unsortedAccesses(of: person).map { row in
+        Int64(routes[row.route]) << 32 | Int64(UInt32(bitPattern: Int32(row.set.map { numbers[$0] } ?? -1)))
+      }.sorted()
+    }
     struct Side: Hashable {
       var vias: [String?]
       /// Content number of the grant set, -1 when not evaluated, -2 when absent.
@@ -107,8 +130,10 @@ public struct AccessReviewComparison: Sendable {
     let indexAfter = Dictionary(after.people.enumerated().map { ($1.userName, $0) }, uniquingKeysWith: { first, _ in first })
     var grouped: [Key: [String]] = [:]
     for user in Set(indexBefore.keys).union(indexAfter.keys).sorted() {
-      let was = reach(before, indexBefore[user], numbersBefore)
-      let now = reach(after, indexAfter[user], numbersAfter)
+      let (old, new) = (indexBefore[user], indexAfter[user])
+      if signature(before, old, routesBefore, numbersBefore) == signature(after, new, routesAfter, numbersAfter) { continue }
+      let was = reach(before, old, numbersBefore)
+      let now = reach(after, new, numbersAfter)
       for key in Set(was.keys).union(now.keys) {
         let absent = Side(vias: [], content: -2)
         let (old, new) = (was[key] ?? absent, now[key] ?? absent)
@@ -117,20 +142,33 @@ public struct AccessReviewComparison: Sendable {
         grouped[Key(kind: kind, account: key.account, target: key.target, before: old, after: new), default: []].append(user)
       }
     }
+    // The same change for the same people in several accounts is one change.
+    struct Merged: Hashable {
+      var kind: Kind
+      var target: AccessReview.Target
+      var before: Side
+      var after: Side
+      var users: [String]
+    }
+    var accountsOf: [Merged: [String]] = [:]
+    for (key, users) in grouped {
+      accountsOf[Merged(kind: key.kind, target: key.target, before: key.before, after: key.after, users: users.sorted()),
+                 default: []].append(key.account)
+    }
     // Content numbers back to a grant set of either review.
     var setOfContent: [Int: AccessReview.GrantSet] = [:]
     for (offset, number) in numbersAfter.enumerated() { setOfContent[number] = after.grantSets[offset] }
     for (offset, number) in numbersBefore.enumerated() where setOfContent[number] == nil { setOfContent[number] = before.grantSets[offset] }
-    let accountNames = Dictionary(
-      (before.accounts + after.accounts).map { ($0.id, $0.name) }, uniquingKeysWith: { _, later in later })
-    changes = grouped.map { key, users in
+    accountNames = Dictionary(
+      (after.accounts + before.accounts).map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
+    changes = accountsOf.map { key, accounts in
       let old = setOfContent[key.before.content]
       let new = setOfContent[key.after.content]
       var change = Change(
-        kind: key.kind, account: key.account, accountName: accountNames[key.account] ?? "", target: key.target,
+        kind: key.kind, accounts: accounts.sorted(), target: key.target,
         viaBefore: key.before.vias, viaAfter: key.after.vias, actionsGained: [], actionsLost: [],
         levelsBefore: old?.levels ?? [:], levelsAfter: new?.levels ?? [:], findingsGained: [], findingsLost: [],
-        unavailableBefore: key.before.content == -1, unavailableAfter: key.after.content == -1, users: users.sorted())
+        unavailableBefore: key.before.content == -1, unavailableAfter: key.after.content == -1, users: key.users)
       if key.kind == .changed, let old, let new, key.before.content != key.after.content {
         let oldNames = Set(old.actions.map(\.name))
         let newNames = Set(new.actions.map(\.name))
@@ -146,7 +184,7 @@ public struct AccessReviewComparison: Sendable {
       }
       return change
     }.sorted {
-      ($0.kind, $0.account, $0.target, $0.users.first ?? "") < ($1.kind, $1.account, $1.target, $1.users.first ?? "")
+      ($0.kind, $0.target, $0.accounts.first ?? "", $0.users.first ?? "") < ($1.kind, $1.target, $1.accounts.first ?? "", $1.users.first ?? "")
     }
     peopleAdded = Set(indexAfter.keys).subtracting(indexBefore.keys).sorted()
     peopleRemoved = Set(indexBefore.keys).subtracting(indexAfter.keys).sorted()

@@ -86,9 +86,9 @@ import Testing
     after.assignments = assignments
     let comparison = AccessReviewComparison(
       before: AccessReview(before, auditor: sharedAuditor), after: AccessReview(after, auditor: sharedAuditor))
-    #expect(comparison.changes.map { "\($0.kind) \($0.users) \($0.account) \($0.target.description) \($0.viaBefore) \($0.viaAfter)" } == [
-      "gained [\"bob@example.com\"] 111122223333 DatabaseAdministrator [] [nil]",
-      "lost [\"carol@example.com\"] 444455556666 DatabaseAdministrator [nil] []",
+    #expect(comparison.changes.map { "\($0.kind) \($0.users) \($0.accounts) \($0.target.description) \($0.viaBefore) \($0.viaAfter)" } == [
+      "gained [\"bob@example.com\"] [\"111122223333\"] DatabaseAdministrator [] [nil]",
+      "lost [\"carol@example.com\"] [\"444455556666\"] DatabaseAdministrator [nil] []",
     ])
     #expect(comparison.changes[0].levelsAfter[.permissionsManagement] ?? 0 > 0)
     #expect(comparison.changes[0].findingsGained.contains("privilege-escalation.pass-role"))

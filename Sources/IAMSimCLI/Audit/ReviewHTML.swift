@@ -129,7 +129,7 @@ enum ReviewHTML {
     button { cursor: pointer; }
     table { border-collapse: collapse; width: 100%; } th, td { border: 1px solid var(--border); padding: 3px 6px; vertical-align: top; }
     th { background: #f3f5f7; text-align: left; font-weight: 600; white-space: nowrap; }
-    td.nw { white-space: nowrap; }
+    td.nw { white-space: nowrap; } td.fd { font-size: 12px; color: #39424d; }
     td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
     tr.open > td { background: #f7f9fc; } tr.detail > td { background: #fbfcfe; padding: 8px 12px; }
     tr.row { cursor: pointer; } tr.row:hover > td { background: #eef3fb; }
@@ -183,6 +183,8 @@ enum ReviewHTML {
       return out;
     }
     const lower = (s) => String(s || "").toLowerCase();
+    const collator = new Intl.Collator(undefined, { numeric: true });
+    const byName = (a, b) => collator.compare(a, b);
     function matchPerson(p) {
       if (!state.person) return true;
       const q = lower(state.person);
@@ -230,10 +232,10 @@ enum ReviewHTML {
       let h = `<table class="inner"><tr><th>account</th><th>permission set or role</th><th>via</th><th>grant set</th>${levelHeads()}<th>findings</th></tr>`;
       for (const [, r, g] of rows.slice(0, 500)) {
         const route = D.routes[r], set = setOf(r, p), s = set >= 0 ? D.sets[set] : null;
-        h += `<tr><td>${esc(accountLabel(route[2]))}</td><td>${route[3] ? "role " : ""}${esc(route[4])}</td>` +
-          `<td>${g >= 0 ? "group " + esc(D.groups[g][0]) : "direct"}</td><td>${grantText(set, r)}</td>` +
+        h += `<tr><td class="nw">${esc(accountLabel(route[2]))}</td><td>${route[3] ? "role " : ""}${esc(route[4])}</td>` +
+          `<td class="nw">${g >= 0 ? "group " + esc(D.groups[g][0]) : "direct"}</td><td class="nw">${grantText(set, r)}</td>` +
           (s ? levelCells(s[4]) : D.levels.map(() => "<td></td>").join("")) +
-          `<td>${s ? findingsList([...new Set(s[6].map((f) => f[1]))]) : ""}</td></tr>`;
+          `<td class="fd">${s ? findingsList([...new Set(s[6].map((f) => f[1]))]) : ""}</td></tr>`;
       }
       h += "</table>";
       if (rows.length > 500) h += `<div class="muted">${rows.length - 500} more rows: filter by account or group, or see the Rows tab.</div>`;
@@ -256,12 +258,12 @@ enum ReviewHTML {
         if (!state.person && !state.account && !state.group && D.people[p][6] === 0) continue;
         items.push(p);
       }
-      items.sort((a, b) => sevRank(D.people[a][8]) - sevRank(D.people[b][8]) || D.people[b][7] - D.people[a][7] || (D.people[a][0] < D.people[b][0] ? -1 : 1));
+      items.sort((a, b) => sevRank(D.people[a][8]) - sevRank(D.people[b][8]) || D.people[b][7] - D.people[a][7] || byName(D.people[a][0], D.people[b][0]));
       return `<p class="muted">People with access, riskiest first. Click a person for every account, permission set and group.</p>` +
         table("<th>user</th><th>name</th><th>groups</th><th class=num>accounts</th><th class=num>rows</th><th>worst</th><th>findings</th>", items, (p) => {
           const x = D.people[p];
           return `<td class="nw">${esc(x[0])}</td><td class="nw">${esc(x[1])}</td><td>${x[2].map((g) => esc(D.groups[g][0])).join(", ")}</td>` +
-            `<td class="num">${x[7]}</td><td class="num">${x[6]}</td><td>${sevHTML(x[8])}</td><td>${findingsList(x[9])}</td>`;
+            `<td class="num">${x[7]}</td><td class="num">${x[6]}</td><td>${sevHTML(x[8])}</td><td class="fd">${findingsList(x[9])}</td>`;
         }, personDetail, 7);
     }
     function rowsView() {
@@ -279,10 +281,10 @@ enum ReviewHTML {
       let h = pager(total) + `<table><thead><tr><th>user</th><th>account</th><th>permission set or role</th><th>via</th><th>grant set</th>${levelHeads()}<th>findings</th></tr></thead><tbody>`;
       for (const [p, r, g] of page) {
         const route = D.routes[r], set = setOf(r, p), s = set >= 0 ? D.sets[set] : null;
-        h += `<tr><td>${esc(D.people[p][0])}</td><td>${esc(accountLabel(route[2]))}</td><td>${route[3] ? "role " : ""}${esc(route[4])}</td>` +
-          `<td>${g >= 0 ? "group " + esc(D.groups[g][0]) : "direct"}</td><td>${grantText(set, r)}</td>` +
+        h += `<tr><td class="nw">${esc(D.people[p][0])}</td><td class="nw">${esc(accountLabel(route[2]))}</td><td>${route[3] ? "role " : ""}${esc(route[4])}</td>` +
+          `<td class="nw">${g >= 0 ? "group " + esc(D.groups[g][0]) : "direct"}</td><td class="nw">${grantText(set, r)}</td>` +
           (s ? levelCells(s[4]) : D.levels.map(() => "<td></td>").join("")) +
-          `<td>${s ? findingsList([...new Set(s[6].map((f) => f[1]))]) : ""}</td></tr>`;
+          `<td class="fd">${s ? findingsList([...new Set(s[6].map((f) => f[1]))]) : ""}</td></tr>`;
       }
       return h + "</tbody></table>";
     }
@@ -294,7 +296,7 @@ enum ReviewHTML {
         if (state.person && !D.accounts[a][3].some((r) => routeReachesPerson(r))) continue;
         items.push(a);
       }
-      items.sort((a, b) => D.accounts[b][2] - D.accounts[a][2] || (D.accounts[a][0] < D.accounts[b][0] ? -1 : 1));
+      items.sort((a, b) => D.accounts[b][2] - D.accounts[a][2] || byName(D.accounts[a][0], D.accounts[b][0]));
       return `<p class="muted">Who can reach each account. Click an account for its assignments and grants.</p>` +
         table("<th>account</th><th>name</th><th class=num>people</th><th class=num>assignments</th><th>worst finding</th>", items, (a) => {
           const x = D.accounts[a];
@@ -321,8 +323,8 @@ enum ReviewHTML {
         else if (g && g.u) grant = `<span class="bad">not evaluated: ${esc(g.u)}</span>`;
         else grant = '<span class="muted">reaches nobody</span>';
         h += `<tr>${showAccount ? `<td>${esc(accountLabel(x[2]))}</td>` : ""}<td>${x[0] ? "group " : "user "}${esc(x[1])}</td>` +
-          `<td>${x[3] ? "role " : ""}${esc(x[4])}</td><td class="num">${x[6]}</td><td>${grant}</td>` +
-          (s ? levelCells(s[4]) : D.levels.map(() => "<td></td>").join("")) + `<td>${s ? findingsList([...new Set(s[6].map((f) => f[1]))]) : ""}</td></tr>`;
+          `<td>${x[3] ? "role " : ""}${esc(x[4])}</td><td class="num">${x[6]}</td><td class="nw">${grant}</td>` +
+          (s ? levelCells(s[4]) : D.levels.map(() => "<td></td>").join("")) + `<td class="fd">${s ? findingsList([...new Set(s[6].map((f) => f[1]))]) : ""}</td></tr>`;
       }
       h += "</table>";
       if (routes.length > 500) h += `<div class="muted">${routes.length - 500} more.</div>`;
@@ -336,7 +338,7 @@ enum ReviewHTML {
         if (state.person && !D.groups[g][2].some((p) => matchPerson(p))) continue;
         items.push(g);
       }
-      return table("<th>group</th><th class=num>members</th><th class=num>assignments</th><th class=num>accounts</th>", items, (g) => {
+      return `<p class="muted">Every group of the identity store. Click a group for its members and where it reaches.</p>` + table("<th>group</th><th class=num>members</th><th class=num>assignments</th><th class=num>accounts</th>", items, (g) => {
         const x = D.groups[g];
         return `<td>${esc(x[0])}</td><td class="num">${x[2].length}</td><td class="num">${x[1].length}</td><td class="num">${new Set(x[1].map((r) => D.routes[r][2])).size}</td>`;
       }, (g) => `<div class="muted">Members: ${D.groups[g][2].slice(0, 60).map((p) => esc(D.people[p][0])).join(", ")}${D.groups[g][2].length > 60 ? ", …" : ""}</div>` +

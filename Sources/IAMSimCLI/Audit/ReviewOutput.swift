@@ -181,11 +181,16 @@ enum ReviewOutput {
 
   // MARK: Comparison
 
-  static func changeLine(_ change: AccessReviewComparison.Change) -> String {
+  static func changeLine(_ change: AccessReviewComparison.Change, names: [String: String]) -> String {
     let count = change.users.count
     let who = count == 1 ? change.users[0] : "\(count) users"
     let vias = { (vias: [String?]) in vias.map(via).joined(separator: " and ") }
-    let place = "\(change.target.description) in \(change.account)" + (change.accountName.isEmpty ? "" : " (\(change.accountName))")
+    let label = { (id: String) in (names[id] ?? "").isEmpty ? id : "\(id) (\(names[id]!))" }
+    let accounts = change.accounts.count == 1
+      ? label(change.accounts[0])
+      : "\(change.accounts.count) accounts (" + change.accounts.prefix(3).map(label).joined(separator: ", ")
+        + (change.accounts.count > 3 ? ", …)" : ")")
+    let place = "\(change.target.description) in \(accounts)"
     switch change.kind {
     case .gained:
       return "+ \(who) gain\(count == 1 ? "s" : "") \(place) \(vias(change.viaAfter))"
@@ -209,12 +214,15 @@ enum ReviewOutput {
   static func comparisonText(_ comparison: AccessReviewComparison, before: String, after: String) -> String {
     var text = "iamsim review: changes from \(before) to \(after)\n"
     let changes = comparison.changes
-    let count = { (kind: AccessReviewComparison.Kind) in changes.filter { $0.kind == kind }.reduce(0) { $0 + $1.users.count } }
+    let count = { (kind: AccessReviewComparison.Kind) in
+      changes.filter { $0.kind == kind }.reduce(0) { $0 + $1.users.count * $1.accounts.count }
+    }
     text += "\(count(.gained)) accesses gained, \(count(.lost)) lost, \(count(.changed)) changed"
     text += "; \(comparison.peopleAdded.count) people added, \(comparison.peopleRemoved.count) removed\n"
     if changes.isEmpty { return text + "no person gained, lost or changed any access\n" }
     for change in changes {
-      text += "\n" + changeLine(change) + "\n"
+      text += "\n" + changeLine(change, names: comparison.accountNames) + "\n"
+      if change.accounts.count > 3 { text += "    accounts: " + change.accounts.prefix(20).joined(separator: ", ") + (change.accounts.count > 20 ? ", …" : "") + "\n" }
       if change.users.count > 1 {
         text += "    " + change.users.prefix(20).joined(separator: ", ") + (change.users.count > 20 ? ", …" : "") + "\n"
       }
@@ -246,7 +254,9 @@ enum ReviewOutput {
       ("changes", .array(comparison.changes.map { change in
         .object([
           ("change", .string(change.kind.rawValue)), ("users", .array(change.users.map(JSONOutput.string))),
-          ("account", .string(change.account)), ("accountName", .string(change.accountName)),
+          ("accounts", .array(change.accounts.map { account in
+            .object([("id", .string(account)), ("name", .string(comparison.accountNames[account] ?? ""))])
+          })),
           (change.target.kind, .string(change.target.name)),
           ("viaBefore", vias(change.viaBefore)), ("viaAfter", vias(change.viaAfter)),
           ("viaChanged", .bool(change.viaChanged)), ("grantsChanged", .bool(change.grantsChanged)),
