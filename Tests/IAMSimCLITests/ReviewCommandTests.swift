@@ -198,6 +198,19 @@ import Testing
     #expect(try Self.checkAgainstWhoCan(directory, actions: ["rds:CreateDBInstance", "logs:GetLogEvents", "iam:TagRole", "ec2:TerminateInstances"]) > 0)
   }
 
+  /// An organization whose account access manager grant puts bob in an IAM role: the role is one of his rows, with
+  /// the numbers `access` gives it.
+  @Test func rolesThroughAccountAccessAreRowsWithTheNumbersOfAccess() throws {
+    let directory = repositoryRoot + "/Tests/IAMOrganizationTests/Fixtures/broken/_valid-base"
+    let review = try Self.json(iamsim("review", "--org", directory, "--format", "json").out)
+    let roles = Self.rows(review).filter { $0.target.hasPrefix("role ") }
+    #expect(roles.map { "\($0.user) \($0.account) \($0.target) \($0.via)" } == ["bob@example.com 111122223333 role BreakGlassOps direct"])
+    #expect(roles.first?.set != nil)
+    let compared = try Self.checkAgainstAccess(directory)
+    #expect(compared == Self.rows(review).count && compared >= 2)
+    #expect(try Self.checkAgainstWhoCan(directory, actions: ["rds:CreateDBInstance", "iam:CreateUser", "s3:GetObject"]) >= 1)
+  }
+
   @Test func whoCanAgreesOnTheExampleOrganization() throws {
     let checked = try Self.checkAgainstWhoCan(Self.example, actions: ["rds:CreateDBInstance", "ec2:StopInstances", "iam:PassRole", "s3:GetObject"])
     #expect(checked >= 2)
