@@ -1,4 +1,5 @@
 import Foundation
+import IAMIdentityCenter
 import IAMOrganization
 import IAMPolicy
 import Testing
@@ -92,6 +93,25 @@ import Testing
     ])
     #expect(comparison.changes[0].levelsAfter[.permissionsManagement] ?? 0 > 0)
     #expect(comparison.changes[0].findingsGained.contains("privilege-escalation.pass-role"))
+  }
+
+  /// A session that cannot be evaluated (a customer managed policy the account does not have: Identity Center
+  /// cannot provision the permission set there) is listed as not evaluated, with why, never as no access.
+  @Test func aSessionThatCannotBeEvaluatedIsListedWithWhy() throws {
+    var organization = try OrganizationDirectory.load(Self.example)
+    let position = try #require(organization.permissionSets.firstIndex { $0.name == "DepartmentEngineer" })
+    organization.permissionSets[position].customerManagedPolicies.append(CustomerManagedPolicyReference(name: "TeamExtras"))
+    let review = AccessReview(organization, auditor: sharedAuditor)
+    let route = try #require(review.routes.first { $0.target == .permissionSet("DepartmentEngineer") })
+    guard case .unavailable(let code, let message) = route.grant else {
+      Issue.record("\(route.grant)")
+      return
+    }
+    #expect(code == "permission-set.unresolved-policy" && message.contains("444455556666"), "\(code) \(message)")
+    let bob = try #require(review.people.firstIndex { $0.userName == "bob@example.com" })
+    #expect(review.accesses(of: bob).map(\.set) == [nil])
+    #expect(review.summary(of: bob).unavailable == 1 && review.summary(of: bob).accesses == 1)
+    #expect(review.totals.first { $0.0 == "unavailable" }?.1 == 2)
   }
 
   @Test func aGroupWithoutMembersReachesNobodyAndIsNotAudited() throws {
