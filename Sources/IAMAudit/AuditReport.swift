@@ -18,6 +18,10 @@ public struct GrantedAction: Sendable, Hashable {
   public var resources: [String]
   /// The condition keys of the statements that grant it, when it is conditional.
   public var conditionKeys: [String]
+  /// When the audit was asked for conditions (``Auditor/audit(_:rules:conditions:)``) and the policies as written do
+  /// not allow it on its first allowed resource without context the audit does not give (the Region, MFA, a
+  /// conditional Deny's key): the context under which they do.
+  public var allowedIf: DecisionCondition? = nil
   /// The probes that were allowed (internal: evidence is rebuilt from them).
   var allowedProbes: [Probe]
 

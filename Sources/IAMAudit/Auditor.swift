@@ -28,8 +28,12 @@ public struct Auditor: Sendable {
   /// - Complexity: O(n·r·s) for n catalog actions, r probes per action and s candidate statements per
   ///   request, spread over the machine's cores.
   /// - Throws: ``PolicySetError`` when a policy sits in the slot of another kind.
-  public func audit(_ subject: AuditSubject, rules: [RiskRule] = RiskRule.standard) throws(PolicySetError) -> AuditReport {
-    let run = try AuditRun(subject: subject, index: index)
+  /// - Parameter conditions: also say, for each granted action the policies as written allow only under context
+  ///   the audit does not give, under which context (``GrantedAction/allowedIf``).
+  public func audit(_ subject: AuditSubject, rules: [RiskRule] = RiskRule.standard, conditions: Bool = false)
+    throws(PolicySetError) -> AuditReport
+  {
+    let run = try AuditRun(subject: subject, index: index, conditions: conditions)
     let (granted, cut) = run.evaluateAll()
     var report = AuditReport(subject: subject, granted: granted, cut: cut, findings: [])
     report.findings = RiskAnalysis(run: run, report: report).findings(rules)
@@ -55,11 +59,11 @@ struct AuditRun: Sendable {
     var index: Int
   }
 
-  init(subject: AuditSubject, index: CatalogIndex) throws(PolicySetError) {
+  init(subject: AuditSubject, index: CatalogIndex, conditions: Bool = false) throws(PolicySetError) {
     self.subject = subject
     caller = subject.preparedCaller
     self.index = index
-    variants = try PolicyVariants(subject.policies)
+    variants = try PolicyVariants(subject.policies, conditions: conditions)
     let known = subject.principal.derivedContext.merging(subject.context)
     var probeLists: [[Probe]] = []
     var candidates = [[Int]](repeating: [], count: index.count)
@@ -163,11 +167,15 @@ struct AuditRun: Sendable {
       }
       var resources: [String] = []
       for offset in allowed where !resources.contains(probes[offset].label) { resources.append(probes[offset].label) }
-      return .granted(
-        GrantedAction(
-          action: name, service: index.services[action], accessLevel: index.levels[action], conditional: conditional,
-          allResources: allowed.contains { probes[$0].isEverything }, resources: resources, conditionKeys: keys,
-          allowedProbes: allowed.map { probes[$0] }))
+      var grant = GrantedAction(
+        action: name, service: index.services[action], accessLevel: index.levels[action], conditional: conditional,
+        allResources: allowed.contains { probes[$0].isEverything }, resources: resources, conditionKeys: keys,
+        allowedProbes: allowed.map { probes[$0] })
+      if let actual = variants.actual, actual.decision(for: prepared[allowed[0]]) != .allowed {
+        let request = prepared[allowed[0]].request
+        grant.allowedIf = actual.decisionCondition(for: request, response: actual.authorize(request))
+      }
+      return .granted(grant)
     }
     guard let identityOnly = variants.identityOnly,
       let first = prepared.first(where: { identityOnly.decision(for: $0) == .allowed })

@@ -15,12 +15,17 @@ struct PolicyVariants: Sendable {
   let strict: Authorizer?
   /// `nil` when nothing but the identity policies' Allow statements takes part, so that nothing can cut.
   let identityOnly: Authorizer?
+  /// The policies as written, conditions and all, when asked for and some statement has a condition: to say under
+  /// which context a granted action is allowed (``GrantedAction/allowedIf``).
+  let actual: Authorizer?
 
-  init(_ policies: PolicySet) throws(PolicySetError) {
+  init(_ policies: PolicySet, conditions: Bool = false) throws(PolicySetError) {
     var base = policies
     // An audit asks what the caller's side grants: a key or trust policy is taken to delegate to IAM policies.
     base.resourcePolicy = nil
     base.assumesOwnPolicyDelegatesToAccount = true
+    let hasConditions = PolicyVariants.documents(base).contains { $0.statements.contains { !$0.conditions.isEmpty } }
+    actual = conditions && hasConditions ? try Authorizer(base) : nil
     optimistic = try Authorizer(PolicyVariants.map(base) { PolicyVariants.optimistic($0) })
     let hasConditionalAllow = PolicyVariants.documents(base).contains { document in
       document.statements.contains { $0.effect == .allow && !$0.conditions.isEmpty }

@@ -45,16 +45,28 @@ import Testing
     for action in Self.actions {
       let whoCan = iamsim(all: ["who-can", action, "--org", directory, "--format", "json"] + Self.context)
       let json = try JSONSerialization.jsonObject(with: Data(whoCan.out.utf8)) as? [String: Any]
-      let allowed = Set(((json?["allowed"] as? [[String: Any]]) ?? []).map(Self.key))
+      let rows = (json?["allowed"] as? [[String: Any]]) ?? []
+      // Callers allowed outright, and those allowed under a condition ("allowed if …"), with its sentence.
+      let allowed = Set(rows.filter { $0["allowedIf"] == nil }.map(Self.key))
+      var conditions: [String: String] = [:]
+      for row in rows {
+        if let condition = row["allowedIf"] as? [String: Any] { conditions[Self.key(row)] = condition["sentence"] as? String }
+      }
       for caller in organization.callers {
         let eval = iamsim(all: ["eval", "--org", directory, "--action", action, "--format", "json"] + Self.flags(caller) + Self.context)
         guard eval.status == .success else {
-          #expect(!allowed.contains(Self.key(caller)), "\(caller) has no session but who-can lists it: \(eval.err)")
+          #expect(!allowed.contains(Self.key(caller)) && conditions[Self.key(caller)] == nil,
+                  "\(caller) has no session but who-can lists it: \(eval.err)")
           continue
         }
         let result = try JSONSerialization.jsonObject(with: Data(eval.out.utf8)) as? [String: Any]
-        let decision = ((result?["results"] as? [[String: Any]])?.first?["decision"]) as? String
+        let first = (result?["results"] as? [[String: Any]])?.first
+        let decision = first?["decision"] as? String
         #expect((decision == "allowed") == allowed.contains(Self.key(caller)), "\(caller) \(action): eval says \(decision ?? "-")")
+        // eval says under which context the decision would change; who-can lists the caller with that condition.
+        let changesIf = first?["changesIf"] as? [String: Any]
+        let evalCondition = decision != "allowed" && changesIf?["allowed"] as? Bool == true ? changesIf?["sentence"] as? String : nil
+        #expect(evalCondition == conditions[Self.key(caller)], "\(caller) \(action)")
       }
     }
   }

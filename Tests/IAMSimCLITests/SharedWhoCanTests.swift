@@ -41,14 +41,19 @@ import Testing
       let policies = organization.policySet(for: session, resource: query.resource, resourceAccount: query.resourceAccount,
                                             resourcePolicy: query.resourcePolicy)
       if compiled[policies] == nil { compiled[policies] = try Authorizer(policies) }
-      let response = compiled[policies]!.authorize(query.request(session))
-      if response.decision == .allowed { rows.append(row(caller, session.group, session.principal.arn, response)) }
+      let request = query.request(session)
+      var response = compiled[policies]!.authorize(request)
+      if query.conditional && response.decision != .allowed {
+        response.changesIf = compiled[policies]!.decisionCondition(for: request, response: response)
+      }
+      if response.allowedOrConditionally { rows.append(row(caller, session.group, session.principal.arn, response)) }
     }
     return rows
   }
 
   static func row(_ caller: Caller, _ group: String?, _ principal: String, _ response: Response) -> String {
     "\(caller) | \(group ?? "-") | \(principal) | \(response.rule) | \(response.determiningStatements.map(\.description))"
+      + " | \(response.changesIf?.sentence ?? "-")"
   }
 
   @Test(arguments: [generated, repositoryRoot + "/cases/example-org", repositoryRoot + "/Tests/IAMOrganizationTests/Fixtures/broken/_valid-base"])
@@ -62,6 +67,21 @@ import Testing
       allowedSomewhere += shared.count
     }
     #expect(allowedSomewhere > 0)
+  }
+
+  /// The conditional answers ("allowed if …") are one-at-a-time answers too: the same questions without a Region.
+  @Test(arguments: [generated, repositoryRoot + "/cases/example-org"])
+  func sharedConditionalAnswersAreOneAtATimeAnswers(_ directory: String) throws {
+    let organization = try OrganizationDirectory.load(directory)
+    var conditional = 0
+    for var query in Self.questions {
+      query.context.remove("aws:RequestedRegion")
+      query.conditional = true
+      let shared = organization.whoCan(query).allowed.map { Self.row($0.caller, $0.group, $0.principal, $0.response) }
+      #expect(shared == (try Self.oneAtATime(organization, query)), "\(directory): \(query.action)")
+      conditional += shared.filter { $0.contains("allowed if aws:RequestedRegion") }.count
+    }
+    #expect(conditional > 0)
   }
 
   /// The generated organization exercises what the sharing must respect: tags, customer managed policies, several

@@ -403,9 +403,27 @@ func temporaryRepository(_ files: [String: String]) throws -> String {
     let json = try JSONSerialization.jsonObject(with: Data(result.out.utf8)) as? [String: Any]
     let rows = (json?["allowed"] as? [[String: Any]]) ?? []
     #expect(rows.map { $0["user"] as? String } == ["alice@example.com", "carol@example.com"])
-    // Without a region, the engineering account's SCP denies carol's request: SCPs count.
+    // Without a region, the engineering account's SCP denies carol's request (SCPs count) unless the request names
+    // one of its Regions: she is listed with that condition (issue 18), and left out with --strict.
     let noRegion = iamsim("who-can", "rds:CreateDBInstance", "--org", Self.org)
-    #expect(noRegion.out.contains("alice@example.com") && !noRegion.out.contains("carol@example.com"))
+    #expect(noRegion.out == """
+      who can call rds:CreateDBInstance on *:
+        alice@example.com  DatabaseAdministrator  111122223333  (group AWS-DBA)
+        carol@example.com  DatabaseAdministrator  444455556666  (direct assignment)
+            allowed if aws:RequestedRegion ∈ {eu-west-1, eu-central-1}
+
+      """)
+    let strict = iamsim("who-can", "rds:CreateDBInstance", "--org", Self.org, "--strict")
+    #expect(strict.out.contains("alice@example.com") && !strict.out.contains("carol@example.com"))
+    let outside = iamsim("who-can", "rds:CreateDBInstance", "--org", Self.org, "--region", "us-east-1")
+    #expect(outside.out.contains("alice@example.com") && !outside.out.contains("carol@example.com"))
+    let conditional = iamsim("who-can", "rds:CreateDBInstance", "--org", Self.org, "--format", "json")
+    let carol = ((try JSONSerialization.jsonObject(with: Data(conditional.out.utf8)) as? [String: Any])?["allowed"]
+      as? [[String: Any]])?.last
+    let allowedIf = carol?["allowedIf"] as? [String: Any]
+    let terms = (allowedIf?["alternatives"] as? [[[String: Any]]])?.first
+    #expect(terms?.first?["key"] as? String == "aws:RequestedRegion")
+    #expect(terms?.first?["in"] as? [String] == ["eu-west-1", "eu-central-1"])
     #expect(rows.first?["group"] as? String == "AWS-DBA")
     let abac = iamsim("who-can", "ec2:StopInstances", "--org", Self.org, "--resource", "arn:aws:ec2:eu-west-1:444455556666:instance/i-9",
                       "--context", "aws:RequestedRegion=eu-west-1", "--context", "aws:ResourceTag/Department=Engineering")

@@ -22,6 +22,12 @@ public struct Response: Sendable, Hashable {
   public var diagnostics: [Diagnostic]
   /// Per-statement detail, filled when explanation was asked for.
   public var explanation: Explanation?
+  /// The context the request lacked under which the decision would change, when it was asked for
+  /// (``Authorizer/decisionCondition(for:response:)``).
+  public var changesIf: DecisionCondition? = nil
+
+  /// Whether the request is allowed, or would be under ``changesIf``.
+  public var allowedOrConditionally: Bool { decision == .allowed || changesIf?.allowed == true }
 }
 
 /// What one layer made of a request.

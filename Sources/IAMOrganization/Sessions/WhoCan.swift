@@ -8,14 +8,26 @@ public struct AccessQuery: Sendable {
   /// Keys every caller's request carries (`--context`), over the session's own.
   public var context: RequestContext
   public var resourcePolicy: PolicyDocument?
+  /// Whether a caller whom the request is not allowed to, but would be under context the request lacks, is
+  /// answered as allowed under that condition (``Response/changesIf``); `false` answers only unconditional allows.
+  public var conditional: Bool
 
   public init(action: String, resource: String = "*", resourceAccount: String? = nil, context: RequestContext = RequestContext(),
-              resourcePolicy: PolicyDocument? = nil) {
+              resourcePolicy: PolicyDocument? = nil, conditional: Bool = false) {
     self.action = action
     self.resource = resource
     self.resourceAccount = resourceAccount
     self.context = context
     self.resourcePolicy = resourcePolicy
+    self.conditional = conditional
+  }
+
+  /// A session's answer, with the condition under which it would be allowed when the query is conditional.
+  func decide(_ authorizer: Authorizer, _ session: OrganizationSession) -> Response {
+    let request = request(session)
+    var response = authorizer.authorize(request)
+    if conditional && response.decision != .allowed { response.changesIf = authorizer.decisionCondition(for: request, response: response) }
+    return response
   }
 
   /// The request a session makes.
@@ -413,10 +425,10 @@ struct SharedDecisions {
       }
       sets[setKey] = compiled
       if case .success(let authorizer) = compiled.authorizer, compiled.dependence == .none {
-        compiled.uniform = register(authorizer.authorize(query.request(session)))
+        compiled.uniform = register(query.decide(authorizer, session))
       }
     }
-    if let uniform = compiled.uniform, responses[uniform].decision != .allowed { return .deniedToAll }
+    if let uniform = compiled.uniform, !responses[uniform].allowedOrConditionally { return .deniedToAll }
     let prefix = organization.identityCenterSession(permissionSet: permissionSet.name, account: account, user: nil).sessionARNPrefix
     return .ready(Pair(permissionSet: permissionSet, account: account, sessionPrefix: prefix, set: compiled))
   }
@@ -444,16 +456,16 @@ struct SharedDecisions {
         case .failure(let error): return .unavailable(SessionUnavailable("organization.invalid-policies", error.message))
         }
         do { session = try ownSession(position, pair, group: group) } catch { return .unavailable(error) }
-        let decided = authorizer.authorize(query.request(session))
+        let decided = query.decide(authorizer, session)
         if let tags = compiled.tags {
           response = register(decided)
           compiled.byCombination[combination(tags, user: position)] = response
-          return decided.decision == .allowed ? .allowed(response: response) : .denied
+          return decided.allowedOrConditionally ? .allowed(response: response) : .denied
         }
-        guard decided.decision == .allowed else { return .denied }
+        guard decided.allowedOrConditionally else { return .denied }
         return .allowedAs(principal: session.principal.arn, response: register(decided))
       }
-      return responses[response].decision == .allowed ? .allowed(response: response) : .denied
+      return responses[response].allowedOrConditionally ? .allowed(response: response) : .denied
     }
   }
 
@@ -477,11 +489,11 @@ struct SharedDecisions {
                                           resourcePolicy: query.resourcePolicy)
     let response: Response
     do {
-      response = try Authorizer(policies).authorize(query.request(session))
+      response = query.decide(try Authorizer(policies), session)
     } catch {
       return .unavailable(SessionUnavailable("organization.invalid-policies", error.message))
     }
-    guard response.decision == .allowed else { return .denied }
+    guard response.allowedOrConditionally else { return .denied }
     return .allowedAs(principal: session.principal.arn, response: register(response))
   }
 

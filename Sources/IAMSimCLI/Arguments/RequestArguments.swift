@@ -2,9 +2,23 @@ import IAMEvaluation
 
 /// The one reader of `--context KEY=VALUE` and `--tag KEY=VALUE`, shared by every command that takes them.
 enum RequestArguments {
-  /// The `--context` keys: a key given more than once (regardless of case) is multivalued, in the order given.
+  /// The context shortcuts: `--region R` is `--context aws:RequestedRegion=R`.
+  static let shortcuts = [("--region", "aws:RequestedRegion")]
+
+  /// The `--context` keys: a key given more than once (regardless of case) is multivalued, in the order given. A
+  /// shortcut (``shortcuts``) gives its key once, and never together with `--context` for the same key.
   static func context(_ parsed: ParsedArguments, command: String) throws -> RequestContext {
     var grouped: [(String, [String])] = []
+    for (flag, key) in shortcuts {
+      guard let value = try parsed.single(flag, command: command) else { continue }
+      guard !value.isEmpty, value.allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "-") }) else {
+        throw UsageError("\(flag) `\(value)` is not a Region code such as eu-west-1", command: command)
+      }
+      if let given = parsed.all("--context").first(where: { $0.lowercased().hasPrefix(key.lowercased() + "=") }) {
+        throw UsageError("\(flag) \(value) and --context \(given) both give \(key)", command: command)
+      }
+      grouped.append((key, [value]))
+    }
     for item in parsed.all("--context") {
       let (key, value) = try keyValue(item, flag: "--context", command: command)
       if let index = grouped.firstIndex(where: { $0.0.lowercased() == key.lowercased() }) {

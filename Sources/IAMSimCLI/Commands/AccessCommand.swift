@@ -7,15 +7,19 @@ import IAMPolicy
 /// `iamsim access`: every account and permission set a user can use, and what each grants per service.
 enum AccessCommand {
   static let help = """
-    USAGE: iamsim access --org DIR --user USER [--actions] [--format text|json|html]
+    USAGE: iamsim access --org DIR --user USER [--actions] [--strict] [--format text|json|html]
 
     Lists every account and permission set the user reaches (directly or through a group), and every IAM role
     an account access manager grant gives them, with the session tags, the boundary, and per service the catalog
     actions the session is granted, decided by the engine exactly as `iamsim audit` decides them (conditions,
     the permissions boundary, the account's SCPs and Deny statements count): counts by access level, how many
-    only under conditions, and what the SCPs or the boundary cut.
+    only under conditions, and what the SCPs or the boundary cut. An action the policies as written allow only
+    under context the audit does not give (the Region a Deny of the SCPs tests, MFA, …) is said to be allowed
+    if that context holds, with the values the policies name, each decided by the engine: "allowed if
+    aws:RequestedRegion ∈ {eu-west-1, eu-central-1}" (JSON: `allowedIf` of each granted action).
 
       --actions                list every granted action (text; JSON always lists them)
+      --strict                 leave out the "allowed if" conditions
       --format html            one self-contained page, riskiest first: the findings of the user's sessions by
                                severity, a session × service heatmap whose cells open their actions, each session
 
@@ -27,7 +31,8 @@ enum AccessCommand {
     throws -> ExitStatus
   {
     let parsed = try ParsedArguments(
-      arguments, valueFlags: ["--org", "--user", "--format"], switchFlags: ["--actions"], command: "access")
+      arguments, valueFlags: ["--org", "--user", "--format"], switchFlags: ["--actions", "--strict"], command: "access")
+    let conditions = !parsed.has("--strict")
     let listsActions = parsed.has("--actions")
     let format = try parsed.format(["text", "json", "html"], command: "access")
     guard let directory = try parsed.single("--org", command: "access"), let user = try parsed.single("--user", command: "access") else {
@@ -59,9 +64,9 @@ enum AccessCommand {
         case .everything: key = nil
         }
       }
-      guard let key else { return try auditor.audit(subject) }
+      guard let key else { return try auditor.audit(subject, conditions: conditions) }
       guard var report = audits[key] else {
-        let report = try auditor.audit(subject)
+        let report = try auditor.audit(subject, conditions: conditions)
         audits[key] = report
         return report
       }
@@ -126,7 +131,8 @@ enum AccessCommand {
         })),
         ("granted", .array(report.granted.map { action in
           .object([("action", .string(action.action)), ("accessLevel", .string(action.accessLevel.rawValue)),
-                   ("conditional", .bool(action.conditional)), ("resources", .string(action.resourceSummary))])
+                   ("conditional", .bool(action.conditional)), ("resources", .string(action.resourceSummary))]
+                  + (action.allowedIf.map { [("allowedIf", JSONOutput.condition($0))] } ?? []))
         })),
         ("cut", .array(report.cut.map { action in
           .object([("action", .string(action.action)), ("accessLevel", .string(action.accessLevel.rawValue)),
@@ -150,6 +156,11 @@ enum AccessCommand {
     var text = "  grants \(report.granted.count) actions in \(report.grantedByService.count) services"
     let conditional = report.granted.filter(\.conditional).count
     text += conditional == 0 ? "\n" : ", \(conditional) only under conditions\n"
+    var counts: [String: Int] = [:]
+    for action in report.granted { if let condition = action.allowedIf { counts[condition.sentence, default: 0] += 1 } }
+    for sentence in counts.keys.sorted(by: { (counts[$1]!, $0) < (counts[$0]!, $1) }) {
+      text += "  \(counts[sentence]!) of them \(sentence)\n"
+    }
     for (service, actions) in report.grantedByService {
       var levels: [String: Int] = [:]
       for action in actions { levels[action.accessLevel.rawValue, default: 0] += 1 }
@@ -158,7 +169,8 @@ enum AccessCommand {
       text += "  \(service): \(actions.count) (\(counts))" + (only == 0 ? "" : ", \(only) conditional") + "\n"
       if listsActions {
         for action in actions {
-          text += "    \(action.action)" + (action.conditional ? " (conditional)" : "") + "\n"
+          text += "    \(action.action)" + (action.conditional ? " (conditional)" : "")
+            + (action.allowedIf.map { " (\($0.sentence))" } ?? "") + "\n"
         }
       }
     }

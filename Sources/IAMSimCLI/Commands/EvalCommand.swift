@@ -12,7 +12,10 @@ enum EvalCommand {
            iamsim eval --case FILE [--explain] [--format text|json]
            iamsim eval --requests FILE|- [options]
 
-    Decides each request as AWS would: allowed, explicitDeny or implicitDeny, and says why.
+    Decides each request as AWS would: allowed, explicitDeny or implicitDeny, and says why. When the decision
+    depends on context keys the request lacks (other than the caller's own), it adds the context under which it
+    would change, tried with the values the policies name: "would be allowed if aws:RequestedRegion ∈
+    {eu-west-1, eu-central-1}" (JSON: `changesIf`; not with --requests).
 
     POLICIES (each P is a file, inline JSON, or the ARN or name of a shipped AWS managed policy):
       --policy P               an identity-based policy (repeatable)
@@ -58,6 +61,7 @@ enum EvalCommand {
       --resource ARN           the resource (default `*`)
       --resource-account ID    the resource's account when its ARN has none (S3)
       --context KEY=VALUE      a context key; repeat a key to make it multivalued
+      --region R               the Region called: --context aws:RequestedRegion=R
       --requests FILE|-        JSON Lines of {"action","resource","resourceAccount","context"}; one JSON result per line,
                                in input order (lines are decided on every core); the flags give what a line leaves out
       --case FILE              evaluate a case file's setup and requests, ignoring its expectations
@@ -80,7 +84,7 @@ enum EvalCommand {
     "--policy", "--boundary", "--session-policy", "--scp", "--rcp", "--resource-policy", "--principal", "--tag",
     "--action", "--resource", "--resource-account", "--context", "--case", "--format", "--requests", "--expect",
     "--permission-set", "--account", "--user", "--saml", "--org", "--role", "--iam-user", "--color",
-    "--vpc-endpoint-policy", "--vpc-endpoint-type", "--block-public-access",
+    "--vpc-endpoint-policy", "--vpc-endpoint-type", "--block-public-access", "--region",
   ]
 
   static let switchFlags: Set<String> = ["--explain", "--management-account", "--anonymous"]
@@ -132,7 +136,7 @@ enum EvalCommand {
     var status = ExitStatus.success
     for request in requests {
       let response = ActionWarnings.adding(
-        actionNames.check(request.action), to: try authorizers.authorizer(for: request).authorize(request, explain: explain))
+        actionNames.check(request.action), to: try authorizers.authorizer(for: request).authorizeWithCondition(request, explain: explain))
       if let expected, response.decision != expected { status = .failure }
       if format == "json" {
         results.append(.response(response, for: request))
@@ -229,6 +233,16 @@ enum EvalCommand {
     let actions = parsed.all("--action")
     for action in actions where action.split(separator: ":", omittingEmptySubsequences: false).count != 2 {
       throw UsageError("--action `\(action)` is not of the form service:Action", command: "eval")
+    }
+    if principal.kind == .anonymous {
+      // As in case files: what an anonymous request cannot have is refused, not evaluated.
+      if resourceAccount == nil && !actions.isEmpty && (ARN(resource)?.account ?? "").count != 12 {
+        throw UsageError("an anonymous caller has no account: give the resource's account with --resource-account", command: "eval")
+      }
+      if let key = ["aws:PrincipalArn", "aws:userid"].first(where: { context[$0] != nil }) {
+        throw UsageError("`\(key)` is not in the context of an anonymous request (\"Anonymous requests do not include this key.\")",
+                         command: "eval")
+      }
     }
     let template = AuthorizationRequest(principal: principal, action: "", resource: resource,
                                         resourceAccount: resourceAccount, context: context)

@@ -7,7 +7,7 @@ import IAMPolicy
 enum WhoCanCommand {
   static let help = """
     USAGE: iamsim who-can ACTION --org DIR [--resource ARN] [--resource-account ID] [--resource-policy P]
-                          [--context KEY=VALUE ...] [--format text|json]
+                          [--context KEY=VALUE ...] [--region R] [--strict] [--format text|json]
 
     Evaluates ACTION for every caller of the organization and lists those that are allowed:
       - every user of the identity store in every account and permission set their assignments give them
@@ -19,7 +19,13 @@ enum WhoCanCommand {
     The SCP levels of the caller's account and the RCP levels of the resource's account apply. Sessions that
     cannot be evaluated (an account whose IAM was not collected) are listed as unknown, never as allowed.
 
-    --context is read as by `eval`: repeating a key makes it multivalued.
+    --context is read as by `eval`: repeating a key makes it multivalued; --region R is
+    --context aws:RequestedRegion=R.
+
+    A caller whom the request is denied only for want of context it does not give (the Region, MFA, a request
+    tag; never the caller's own tags) is listed with the condition, derived from the policies and decided by
+    the engine for each value it names: "allowed if aws:RequestedRegion ∈ {eu-west-1, eu-central-1}" (JSON:
+    `allowedIf`). --strict lists only callers allowed without condition.
 
     An action that the shipped AWS catalog does not know is evaluated all the same, with a warning that names the
     closest real actions (in JSON: `diagnostics`).
@@ -32,8 +38,8 @@ enum WhoCanCommand {
     throws -> ExitStatus
   {
     let parsed = try ParsedArguments(
-      arguments, valueFlags: ["--org", "--resource", "--resource-account", "--resource-policy", "--context", "--format"],
-      switchFlags: [], command: "who-can")
+      arguments, valueFlags: ["--org", "--resource", "--resource-account", "--resource-policy", "--context", "--format", "--region"],
+      switchFlags: ["--strict"], command: "who-can")
     let format = try parsed.format(["text", "json"], command: "who-can")
     guard parsed.positionals.count == 1, let action = parsed.positionals.first,
       action.split(separator: ":", omittingEmptySubsequences: false).count == 2
@@ -50,7 +56,8 @@ enum WhoCanCommand {
     let resourceAccount = try parsed.single("--resource-account", command: "who-can")
 
     let result = organization.whoCan(AccessQuery(action: action, resource: resource, resourceAccount: resourceAccount,
-                                                 context: context, resourcePolicy: resourcePolicy))
+                                                 context: context, resourcePolicy: resourcePolicy,
+                                                 conditional: !parsed.has("--strict")))
     let unknown: [(text: String, json: JSONOutput)] = result.unknown.map { caller, reason in
       ("\(caller): not evaluated: \(reason.message)",
        JSONOutput.object([("caller", .string(caller.description)), ("reason", .string(reason.message))]))
@@ -76,7 +83,7 @@ enum WhoCanCommand {
           }
           output.write(position == 0 ? "\n    " : ",\n    ")
           output.write(json(allowed.caller(at: position), group: allowed.group(at: position), principal: allowed.principal(at: position),
-                            statements: statements[response]!), indent: 2)
+                            statements: statements[response]!, condition: allowed.responses[response].changesIf), indent: 2)
         }
         output.write("\n  ]")
       }
@@ -90,7 +97,8 @@ enum WhoCanCommand {
       for warning in warnings { output.write("  \(warning.severity.rawValue): \(warning.message)\n") }
       if allowed.isEmpty { output.write("  nobody\n") }
       for position in allowed.indices {
-        writeLine(allowed.caller(at: position), group: allowed.group(at: position), to: &output)
+        writeLine(allowed.caller(at: position), group: allowed.group(at: position),
+                  condition: allowed.responses[allowed.responseIndex(at: position)].changesIf, to: &output)
       }
       if !unknown.isEmpty {
         output.write("not evaluated (the organization lacks what these sessions need):\n" + unknown.map { "  " + $0.text + "\n" }.joined())
@@ -101,8 +109,9 @@ enum WhoCanCommand {
   }
 
   /// Writes a caller's line of text output, piece by piece (a million lines is common).
-  private static func writeLine(_ caller: Caller, group: String?, to output: inout ChunkedOutput) {
+  private static func writeLine(_ caller: Caller, group: String?, condition: DecisionCondition?, to output: inout ChunkedOutput) {
     output.write("  ")
+    defer { if let condition { output.write("      " + condition.sentence + "\n") } }
     switch caller {
     case .identityCenter(let user, let permissionSet, let account):
       for piece in [user, "  ", permissionSet, "  ", account, "  ("] { output.write(piece) }
@@ -123,7 +132,9 @@ enum WhoCanCommand {
   }
 
   /// A caller's object of JSON output.
-  private static func json(_ caller: Caller, group: String?, principal: String, statements: JSONOutput) -> JSONOutput {
+  private static func json(
+    _ caller: Caller, group: String?, principal: String, statements: JSONOutput, condition: DecisionCondition?
+  ) -> JSONOutput {
     var members: [(String, JSONOutput)]
     switch caller {
     case .identityCenter(let user, let permissionSet, let account):
@@ -138,6 +149,7 @@ enum WhoCanCommand {
       members = [("kind", "iamUser"), ("iamUser", .string(name)), ("account", .string(account))]
     }
     members += [("principal", .string(principal)), ("determiningStatements", statements)]
+    if let condition { members.append(("allowedIf", .condition(condition))) }
     return .object(members)
   }
 }

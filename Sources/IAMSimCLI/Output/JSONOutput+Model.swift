@@ -41,6 +41,25 @@ extension JSONOutput {
     return .object(members)
   }
 
+  /// A ``DecisionCondition``: `{"allowed", "alternatives": [[{"key", "in"|"like"|"notIn"}]], "truncated",
+  /// "sentence"}`; `notIn: []` means any value.
+  static func condition(_ condition: DecisionCondition) -> JSONOutput {
+    let alternatives = condition.alternatives.map { terms in
+      JSONOutput.array(terms.map { term in
+        var members: [(String, JSONOutput)] = [("key", .string(term.key))]
+        if let excluded = term.excluded {
+          members.append(("notIn", .array(excluded.map(JSONOutput.string))))
+        } else {
+          if !term.values.isEmpty { members.append(("in", .array(term.values.map(JSONOutput.string)))) }
+          if !term.patterns.isEmpty { members.append(("like", .array(term.patterns.map(JSONOutput.string)))) }
+        }
+        return .object(members)
+      })
+    }
+    return .object([("allowed", .bool(condition.allowed)), ("alternatives", .array(alternatives)),
+                    ("truncated", .bool(condition.truncated)), ("sentence", .string(condition.sentence))])
+  }
+
   /// A response as JSON, with the request it answers.
   static func response(_ response: Response, for request: AuthorizationRequest) -> JSONOutput {
     var members: [(String, JSONOutput)] = [
@@ -59,6 +78,7 @@ extension JSONOutput {
       ("missingContextKeys", .array(response.missingContextKeys.map(JSONOutput.string))),
       ("diagnostics", .array(response.diagnostics.map(JSONOutput.diagnostic))),
     ]
+    if let condition = response.changesIf { members.append(("changesIf", .condition(condition))) }
     if let explanation = response.explanation {
       let statement = { (item: StatementExplanation) -> JSONOutput in
         .object([("statement", .statement(item.statement)), ("applies", .bool(item.mismatch == nil)),

@@ -15,6 +15,7 @@ enum ResponseText {
     if !response.missingContextKeys.isEmpty {
       lines.append("  context keys tested but not in the request: \(response.missingContextKeys.joined(separator: ", "))")
     }
+    if let condition = response.changesIf { lines.append("  would be \(condition.sentence)") }
     for diagnostic in response.diagnostics {
       lines.append("  \(diagnostic.severity.rawValue): \(diagnostic.message)")
     }
