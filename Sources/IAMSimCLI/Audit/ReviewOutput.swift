@@ -24,6 +24,11 @@ enum ReviewOutput {
     return text
   }
 
+  /// `1 group`, `2 groups`.
+  static func count(_ number: Int, _ singular: String, _ plural: String? = nil) -> String {
+    "\(number) " + (number == 1 ? singular : plural ?? singular + "s")
+  }
+
   static func via(_ group: String?) -> String { group.map { "through group \($0)" } ?? "directly" }
 
   static func accountLabel(_ review: AccessReview, _ id: String) -> String {
@@ -40,8 +45,8 @@ enum ReviewOutput {
   static func text(_ review: AccessReview, source: String, catalog: CatalogMetadata, details: Bool) -> String {
     var text = "iamsim review: \(source)\n\(AuditText.catalogLine(catalog))\n"
     let totals = Dictionary(review.totals, uniquingKeysWith: { first, _ in first })
-    text += "\(totals["people"]!) people (\(totals["peopleWithAccess"]!) with access), \(totals["groups"]!) groups, "
-    text += "\(totals["accounts"]!) accounts (\(totals["accountsReached"]!) reached), \(totals["routes"]!) assignments and grants, "
+    text += "\(totals["people"]!) people (\(totals["peopleWithAccess"]!) with access), \(count(totals["groups"]!, "group")), "
+    text += "\(count(totals["accounts"]!, "account")) (\(totals["accountsReached"]!) reached), \(totals["routes"]!) assignments and grants, "
     text += "\(totals["grantSets"]!) distinct grant sets; \(totals["accesses"]!) rows (person, account, permission set or role, via)"
     text += totals["unavailable"]! > 0 ? ", \(totals["unavailable"]!) not evaluated\n" : "\n"
     let summaries = review.people.indices.map { review.summary(of: $0) }
@@ -50,7 +55,7 @@ enum ReviewOutput {
       for (index, person) in review.people.enumerated() {
         let summary = summaries[index]
         text += "\n\(person.userName)" + (person.displayName.map { " (\($0))" } ?? "")
-        text += ": \(summary.accesses) rows in \(summary.accounts) accounts"
+        text += ": \(count(summary.accesses, "row")) in \(count(summary.accounts, "account"))"
         text += summary.findings.isEmpty ? "\n" : "; findings: \(summary.findings.joined(separator: ", "))\n"
         if !person.groups.isEmpty { text += "  groups: " + person.groups.map { review.groups[$0].name }.joined(separator: ", ") + "\n" }
         for row in review.accesses(of: index) {
@@ -61,7 +66,7 @@ enum ReviewOutput {
       }
       text += "\nACCOUNTS\n"
       for account in review.accounts {
-        text += "\n\(account.id)" + (account.name.isEmpty ? "" : " (\(account.name))") + ": \(account.people) people\n"
+        text += "\n\(account.id)" + (account.name.isEmpty ? "" : " (\(account.name))") + ": \(count(account.people, "person", "people"))\n"
         for position in account.routes {
           let route = review.routes[position]
           let who = route.principalType == .group ? "group \(route.principal) (\(route.people) people)" : "user \(route.principal)"
@@ -110,8 +115,9 @@ enum ReviewOutput {
       let account = review.accounts[index]
       let groups = Set(account.routes.filter { review.routes[$0].principalType == .group }.map { review.routes[$0].principal })
       let direct = account.routes.filter { review.routes[$0].principalType == .user && review.routes[$0].people > 0 }.count
-      text += "  \(pad(accountLabel(review, account.id), 36))\(pad("\(account.people) people", 14))"
-      text += "\(groups.count) groups, \(direct) direct, \(Set(account.routes.map { review.routes[$0].target }).count) permission sets or roles\n"
+      text += "  \(pad(accountLabel(review, account.id), 36))\(pad(count(account.people, "person", "people"), 14))"
+      let targets = Set(account.routes.map { review.routes[$0].target }).count
+      text += "\(count(groups.count, "group")), \(direct) direct, \(count(targets, "permission set or role", "permission sets or roles"))\n"
     }
     if accounts.count > 8 { text += "  … \(accounts.count - 8) more\n" }
     let sets = review.grantSets.sorted {
@@ -217,7 +223,7 @@ enum ReviewOutput {
     let count = { (kind: AccessReviewComparison.Kind) in
       changes.filter { $0.kind == kind }.reduce(0) { $0 + $1.users.count * $1.accounts.count }
     }
-    text += "\(count(.gained)) accesses gained, \(count(.lost)) lost, \(count(.changed)) changed"
+    text += "\(ReviewOutput.count(count(.gained), "access", "accesses")) gained, \(count(.lost)) lost, \(count(.changed)) changed"
     text += "; \(comparison.peopleAdded.count) people added, \(comparison.peopleRemoved.count) removed\n"
     if changes.isEmpty { return text + "no person gained, lost or changed any access\n" }
     for change in changes {
