@@ -90,6 +90,8 @@ public enum Tool {
             help: WhoCanCommand.help, run: { try WhoCanCommand.run($0, environment: $1, out: $2, err: $3) }),
     Command(name: "access", summary: "list every account and permission set a user can use, and what each grants",
             help: AccessCommand.help, run: { try AccessCommand.run($0, environment: $1, out: $2, err: $3) }),
+    Command(name: "review", summary: "access review: per person every account, permission set and group, what each grants; changes since a snapshot",
+            help: ReviewCommand.help, run: { try ReviewCommand.run($0, environment: $1, out: $2, err: $3) }),
     Command(name: "audit", summary: "list what policies really grant, by service and access level, and their risks",
             help: AuditCommand.help, run: { try AuditCommand.run($0, environment: $1, out: $2, err: $3) }),
     Command(name: "diff", summary: "list the actions a policy change newly allows or no longer allows",
