@@ -156,9 +156,11 @@ struct Keys {
     for (position, group) in store.groups.enumerated() { groupPosition[group.displayName.lowercased()] = Int32(truncatingIfNeeded: position) }
     // By ``Organization/policyKey(permissionSet:account:resourceOwner:controlPath:)``: the number of the policy set
     // (-1 when no session forms) and what it reads of the caller.
-    var sets: [String: (policies: Int, dependence: CallerDependence?)] = [:]
+    var sets: [String: (policies: Int, dependence: CallerDependence?, namesAccounts: Bool)] = [:]
     var pairIDs: [String: Int32] = [:]
-    var pairSets: [(policies: Int, dependence: CallerDependence?, uniform: Int32?)] = []
+    // `account`: what the key adds for the pair's account, when a Resource names a concrete account
+    // (``CallerDependence/namesAccounts(_:)``): such policies decide differently per account, as in `audit --org`.
+    var pairSets: [(policies: Int, dependence: CallerDependence?, uniform: Int32?, account: String)] = []
     var paths: [String: String] = [:]
     var reached = [[(pair: Int32, group: Int32)]](repeating: [], count: store.users.count)
     for assignment in organization.assignments {
@@ -192,16 +194,18 @@ struct Keys {
             let set = organization.policySet(for: session, resource: "*", resourceAccount: account)
             let number = policies[set] ?? policies.count
             policies[set] = number
-            sets[setKey] = (number, CallerDependence(set))
+            sets[setKey] = (number, CallerDependence(set), CallerDependence.namesAccounts(set))
           } else {
-            sets[setKey] = (-1, nil)
+            sets[setKey] = (-1, nil, false)
           }
         }
-        let (number, dependence) = sets[setKey]!
+        let (number, dependence, namesAccounts) = sets[setKey]!
+        let accountPart = namesAccounts ? "\u{3}" + account : ""
         pair = Int32(pairSets.count)
         pairIDs[pairKey] = pair
         side.pairs.append((permissionSet.name, account))
-        pairSets.append((number, dependence, dependence == CallerDependence.none ? self.number(number, "") : nil))
+        pairSets.append(
+          (number, dependence, dependence == CallerDependence.none ? self.number(number, accountPart) : nil, accountPart))
       }
       for (user, group) in members { reached[Int(user)].append((pair, group)) }
     }
@@ -216,7 +220,7 @@ struct Keys {
           key = uniform
         } else if case .tags(let keys)? = set.dependence {
           if tags == nil { tags = organization.accessControl?.resolve(for: user).tags ?? [] }
-          key = number(set.policies, CallerDependence.tagValues(keys, in: tags!.map { ($0.key, $0.value) }))
+          key = number(set.policies, set.account + CallerDependence.tagValues(keys, in: tags!.map { ($0.key, $0.value) }))
         } else {
           // Read per caller, or not evaluable (the audit says why): a key of its own.
           key = number(set.policies, "\u{2}" + user.userName + "\u{0}" + side.pairs[Int(pair)].account)

@@ -181,6 +181,9 @@ import Testing
         .map { Set($0["accounts"] as? [String] ?? []) }
     }
     #expect(administratorAccounts().contains(["444455556666", "555566667777"]))
+    let before = directory + "-before"
+    try FileManager.default.copyItem(atPath: directory, toPath: before)
+    defer { try? FileManager.default.removeItem(atPath: before) }
     // The same permission set, with a Deny on one account's tables.
     try edit("permission-sets/DatabaseAdministrator.json") { json in
       var permissionSet = json as! [String: Any]
@@ -194,5 +197,23 @@ import Testing
     let apart = administratorAccounts()
     #expect(apart.allSatisfy { $0.count == 1 }, "\(apart)")
     #expect(apart.reduce(into: Set<String>()) { $0.formUnion($1) } == ["111122223333", "444455556666", "555566667777"])
+    // The diff in people keys sessions the same way: an Allow of every account's queues with a Deny of one account's
+    // gives the action to the holders in the other accounts only.
+    try edit("permission-sets/DatabaseAdministrator.json") { json in
+      var permissionSet = json as! [String: Any]
+      let statements: [[String: Any]] = [
+        ["Effect": "Allow", "Action": "sqs:DeleteQueue", "Resource": "arn:aws:sqs:*:*:*"],
+        ["Effect": "Deny", "Action": "sqs:DeleteQueue", "Resource": "arn:aws:sqs:*:444455556666:*"],
+      ]
+      permissionSet["InlinePolicy"] = ["Version": "2012-10-17", "Statement": statements] as [String: Any]
+      json = permissionSet
+    }
+    let diff = iamsim(all: ["diff", before, directory, "--format", "json"])
+    let changes = ((try JSONSerialization.jsonObject(with: Data(diff.out.utf8)) as? [String: Any])?["changes"]
+      as? [[String: Any]]) ?? []
+    let gaining = Set(changes.filter { ($0["gained"] as? [String] ?? []).contains("sqs:DeleteQueue") }.compactMap {
+      $0["account"] as? String
+    })
+    #expect(gaining == ["111122223333", "555566667777"], "\(diff.err)")
   }
 }
