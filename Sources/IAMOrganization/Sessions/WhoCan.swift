@@ -205,9 +205,19 @@ extension Organization {
       for (user, group) in members(grant.principalType, grant.principal) { grantsReached[Int(user)].append((position, group)) }
     }
     var lastUser = [Int32](repeating: -1, count: pairOutcomes.count)
+    // Pairs decided once for all their callers: the response, without looking at the person (-1: per person).
+    let uniform = pairOutcomes.map { outcome -> Int32 in
+      guard case .ready(let pair) = outcome, let response = pair.set.uniform else { return -1 }
+      return Int32(response)
+    }
     for user in users.indices.sorted(by: { users[$0].userName < users[$1].userName }) {
       for (pair, group) in reached[user] where lastUser[Int(pair)] != Int32(user) {
         lastUser[Int(pair)] = Int32(user)
+        if uniform[Int(pair)] >= 0 {
+          // Denied uniform pairs are `deniedToAll` and never reached: this one is allowed (or conditionally).
+          result.allowed.rows.append(AllowedCallers.Row(user: Int32(user), pair: pair, group: group, response: uniform[Int(pair)]))
+          continue
+        }
         switch shared.identityCenter(user: user, group: group < 0 ? nil : groups[Int(group)].displayName, pair: pairOutcomes[Int(pair)]) {
         case .denied: break
         case .unavailable(let reason):

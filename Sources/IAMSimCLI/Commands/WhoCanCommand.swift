@@ -64,6 +64,9 @@ enum WhoCanCommand {
     }
     // Written row by row, in blocks: an organization can give a million rows.
     let allowed = result.allowed
+    // The condition of each distinct response, looked up once: a million rows share a few responses.
+    let conditions = allowed.responses.map(\.changesIf)
+    let sentences = conditions.map { $0.map { "      " + $0.sentence + "\n" } }
     ChunkedOutput.writing(to: out) { output in
     if format == "json" {
       output.write("{\n  \"version\": 1,\n  \"action\": ")
@@ -83,7 +86,7 @@ enum WhoCanCommand {
           }
           output.write(position == 0 ? "\n    " : ",\n    ")
           output.write(json(allowed.caller(at: position), group: allowed.group(at: position), principal: allowed.principal(at: position),
-                            statements: statements[response]!, condition: allowed.responses[response].changesIf), indent: 2)
+                            statements: statements[response]!, condition: conditions[response]), indent: 2)
         }
         output.write("\n  ]")
       }
@@ -98,7 +101,7 @@ enum WhoCanCommand {
       if allowed.isEmpty { output.write("  nobody\n") }
       for position in allowed.indices {
         writeLine(allowed.caller(at: position), group: allowed.group(at: position),
-                  condition: allowed.responses[allowed.responseIndex(at: position)].changesIf, to: &output)
+                  condition: sentences[allowed.responseIndex(at: position)], to: &output)
       }
       if !unknown.isEmpty {
         output.write("not evaluated (the organization lacks what these sessions need):\n" + unknown.map { "  " + $0.text + "\n" }.joined())
@@ -109,9 +112,10 @@ enum WhoCanCommand {
   }
 
   /// Writes a caller's line of text output, piece by piece (a million lines is common).
-  private static func writeLine(_ caller: Caller, group: String?, condition: DecisionCondition?, to output: inout ChunkedOutput) {
+  /// `condition` is the line that follows for a conditional answer.
+  private static func writeLine(_ caller: Caller, group: String?, condition: String?, to output: inout ChunkedOutput) {
     output.write("  ")
-    defer { if let condition { output.write("      " + condition.sentence + "\n") } }
+    defer { if let condition { output.write(condition) } }
     switch caller {
     case .identityCenter(let user, let permissionSet, let account):
       for piece in [user, "  ", permissionSet, "  ", account, "  ("] { output.write(piece) }
