@@ -595,22 +595,21 @@ struct ReviewBuilder {
     case .failure(let reason):
       return (members.map { _ in .failed(reason) }, nil)
     case .success(let (dependence, namesAccounts)):
-      let policies = namesAccounts ? base + "\u{0}" + account : base
-      func caller(_ user: Int) -> Caller {
-        .identityCenter(user: users[user].userName, permissionSet: permissionSet.name, account: account)
-      }
-      switch dependence {
-      case .none:
-        let key = key(policies, caller: caller(first))
-        return (members.map { _ in .key(key) }, nil)
-      case .tags(let keys):
-        let keyed = members.map { user in
-          Keyed.key(key(policies + "\u{0}" + CallerDependence.tagValues(keys, in: tags(user)), caller: caller(user)))
+      var keyed: [Keyed] = []
+      var shared: Int?  // policies that read nothing of the caller: one key for every member
+      for user in members {
+        if let shared {
+          keyed.append(.key(shared))
+          continue
         }
-        return (keyed, keys.sorted())
-      case .everything:
-        return (members.map { user in .key(key(policies + "\u{2}" + users[user].userName, caller: caller(user))) }, nil)
+        let text = dependence.auditKey(base, namesAccounts: namesAccounts, account: account) { tags(user) }
+          ?? base + "\u{0}" + account + "\u{2}" + users[user].userName
+        let number = key(text, caller: .identityCenter(user: users[user].userName, permissionSet: permissionSet.name, account: account))
+        if dependence == .none { shared = number }
+        keyed.append(.key(number))
       }
+      if case .tags(let keys) = dependence { return (keyed, keys.sorted()) }
+      return (keyed, nil)
     }
   }
 
@@ -627,12 +626,8 @@ struct ReviewBuilder {
     }
     let policies = organization.policySet(for: session, resource: "*", resourceAccount: account)
     let base = "role\u{0}" + account + "\u{0}" + role.lowercased()
-    switch CallerDependence(policies) {
-    case .none: return .key(key(base, caller: caller))
-    case .tags(let keys):
-      return .key(key(base + "\u{0}" + CallerDependence.tagValues(keys, in: session.principal.tags), caller: caller))
-    case .everything: return .key(key(base + "\u{2}" + userName, caller: caller))
-    }
+    let text = CallerDependence(policies).auditKey(base, namesAccounts: false, account: account) { session.principal.tags }
+    return .key(key(text ?? base + "\u{2}" + userName, caller: caller))
   }
 
   /// `PermissionSet@account` or `role Name@account`.

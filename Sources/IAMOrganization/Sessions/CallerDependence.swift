@@ -35,6 +35,22 @@ public enum CallerDependence: Sendable, Hashable {
     self = everything ? .everything : tags.isEmpty ? .none : .tags(tags)
   }
 
+  /// The key under which the audit of a session can be shared with every session that has the same key: the policy
+  /// key (``Organization/policyKey(permissionSet:account:resourceOwner:controlPath:)``), the account when a Resource
+  /// names a concrete account (``namesAccounts(_:)``), and the values of the principal tags the policies read. `nil`
+  /// when they read more of the caller: the session is audited on its own. `access`, `audit --org`, `review` and
+  /// the diff in people share audits by it.
+  public func auditKey(
+    _ policyKey: String, namesAccounts: Bool, account: String, tags: () -> [(key: String, value: String)]
+  ) -> String? {
+    let key = namesAccounts ? policyKey + "\u{0}" + account : policyKey
+    switch self {
+    case .none: return key
+    case .tags(let keys): return key + "\u{0}" + CallerDependence.tagValues(keys, in: tags())
+    case .everything: return nil
+    }
+  }
+
   /// The values the principal tags `keys` (lower-cased) have among `tags` (of two keys equal regardless of case, the
   /// later), as one string: equal for two callers exactly when policies that read only these tags see the same.
   public static func tagValues(_ keys: Set<String>, in tags: [(key: String, value: String)]) -> String {

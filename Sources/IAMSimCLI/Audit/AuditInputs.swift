@@ -142,7 +142,7 @@ struct AuditInputs {
       let (name, account) = (String(pair.split(separator: "\u{0}")[0]), organization.assignments[position].account)
       guard let permissionSet = organization.permissionSet(named: name) else { continue }
       let base = organization.policyKey(permissionSet: permissionSet, account: account, resourceOwner: account)
-      var key = perAccount.contains(base) ? base + "\u{0}" + account : base
+      let key = perAccount.contains(base) ? base + "\u{0}" + account : base
       if let index = shared[key] {
         subjects[index].accounts.append(account)
         continue
@@ -155,23 +155,17 @@ struct AuditInputs {
         continue
       }
       let policies = organization.policySet(for: session, resource: "*", resourceAccount: account)
-      if !perAccount.contains(base) && CallerDependence.namesAccounts(policies) {
-        perAccount.insert(base)
-        key = base + "\u{0}" + account
-      }
-      switch CallerDependence(policies) {
-      case .none:
-        shared[key] = subjects.count
-      case .tags(let keys):
-        // The same policies read only principal tags that have the same values: the same audit.
-        let tagged = key + "\u{0}" + CallerDependence.tagValues(keys, in: session.principal.tags)
-        if let index = shared[tagged] {
+      let namesAccounts = CallerDependence.namesAccounts(policies)
+      if namesAccounts { perAccount.insert(base) }
+      // The same policies that read nothing of the caller, or only principal tags with the same values: the same audit.
+      if let shareKey = CallerDependence(policies).auditKey(base, namesAccounts: namesAccounts, account: account, tags: {
+        session.principal.tags
+      }) {
+        if let index = shared[shareKey] {
           subjects[index].accounts.append(account)
           continue
         }
-        shared[tagged] = subjects.count
-      case .everything:
-        break
+        shared[shareKey] = subjects.count
       }
       subjects.append(AuditSubject(
         name: "\(permissionSet.name)@\(account)", permissionSet: permissionSet.name, account: account, principal: session.principal,

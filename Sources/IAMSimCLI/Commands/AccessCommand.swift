@@ -59,13 +59,10 @@ enum AccessCommand {
     func audit(_ subject: AuditSubject, session: OrganizationSession, caller: Caller) throws -> AuditReport {
       var key: String?
       if case .identityCenter = caller, let permissionSet = session.resolved?.permissionSet {
-        var policies = organization.policyKey(permissionSet: permissionSet, account: caller.account, resourceOwner: caller.account)
-        if CallerDependence.namesAccounts(subject.policies) { policies += "\u{0}" + caller.account }
-        switch CallerDependence(subject.policies) {
-        case .none: key = policies
-        case .tags(let keys): key = policies + "\u{0}" + CallerDependence.tagValues(keys, in: session.principal.tags)
-        case .everything: key = nil
-        }
+        key = CallerDependence(subject.policies).auditKey(
+          organization.policyKey(permissionSet: permissionSet, account: caller.account, resourceOwner: caller.account),
+          namesAccounts: CallerDependence.namesAccounts(subject.policies), account: caller.account
+        ) { session.principal.tags }
       }
       guard let key else { return try auditor.audit(subject, conditions: conditions) }
       guard var report = audits[key] else {
