@@ -123,6 +123,14 @@ public struct AllowedCallers: RandomAccessCollection, Sendable {
     return pairs[Int(row.pair)].sessionPrefix + userNames[Int(row.user)]
   }
 
+  /// An Identity Center row's user name, and a number equal for the rows with the same permission set, account and
+  /// group (whose callers differ only by user name); `nil` for other callers.
+  public func identityCenterRow(at position: Int) -> (user: String, shared: Int)? {
+    let row = rows[position]
+    guard row.user >= 0 else { return nil }
+    return (userNames[Int(row.user)], Int(row.pair) << 32 | Int(row.group + 1))
+  }
+
   /// The position in ``responses`` of a row's response: rows with the same index have the same response.
   public func responseIndex(at position: Int) -> Int { Int(rows[position].response) }
 

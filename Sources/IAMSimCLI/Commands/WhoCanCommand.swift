@@ -99,9 +99,23 @@ enum WhoCanCommand {
       output.write("who can call \(action) on \(resource):\n")
       for warning in warnings { output.write("  \(warning.severity.rawValue): \(warning.message)\n") }
       if allowed.isEmpty { output.write("  nobody\n") }
+      // A person's line is the user name and the rest of the line, which the rows of one permission set, account
+      // and group share: it is built once.
+      var rests: [Int: String] = [:]
       for position in allowed.indices {
-        writeLine(allowed.caller(at: position), group: allowed.group(at: position),
-                  condition: sentences[allowed.responseIndex(at: position)], to: &output)
+        let condition = sentences[allowed.responseIndex(at: position)]
+        if let row = allowed.identityCenterRow(at: position) {
+          if rests[row.shared] == nil {
+            let whole = line(allowed.caller(at: position), group: allowed.group(at: position))
+            rests[row.shared] = String(decoding: whole.utf8.dropFirst(2 + row.user.utf8.count), as: UTF8.self)
+          }
+          output.write("  ")
+          output.write(row.user)
+          output.write(rests[row.shared]!)
+        } else {
+          output.write(line(allowed.caller(at: position), group: allowed.group(at: position)))
+        }
+        if let condition { output.write(condition) }
       }
       if !unknown.isEmpty {
         output.write("not evaluated (the organization lacks what these sessions need):\n" + unknown.map { "  " + $0.text + "\n" }.joined())
@@ -111,27 +125,17 @@ enum WhoCanCommand {
     return .success
   }
 
-  /// Writes a caller's line of text output, piece by piece (a million lines is common).
-  /// `condition` is the line that follows for a conditional answer.
-  private static func writeLine(_ caller: Caller, group: String?, condition: String?, to output: inout ChunkedOutput) {
-    output.write("  ")
-    defer { if let condition { output.write(condition) } }
+  /// A caller's line of text output, without the line a condition adds.
+  private static func line(_ caller: Caller, group: String?) -> String {
     switch caller {
     case .identityCenter(let user, let permissionSet, let account):
-      for piece in [user, "  ", permissionSet, "  ", account, "  ("] { output.write(piece) }
-      if let group {
-        output.write("group ")
-        output.write(group)
-      } else {
-        output.write("direct assignment")
-      }
-      output.write(")\n")
+      "  \(user)  \(permissionSet)  \(account)  (\(group.map { "group \($0)" } ?? "direct assignment"))\n"
     case .accountAccess(let user, let account, let role):
-      output.write("\(user)  role \(role)  \(account)  (account access manager, \(group.map { "group \($0)" } ?? "direct grant"))\n")
+      "  \(user)  role \(role)  \(account)  (account access manager, \(group.map { "group \($0)" } ?? "direct grant"))\n"
     case .role(let account, let name):
-      output.write("role \(name)  \(account)  (whoever its trust policy admits)\n")
+      "  role \(name)  \(account)  (whoever its trust policy admits)\n"
     case .iamUser(let account, let name):
-      output.write("IAM user \(name)  \(account)\n")
+      "  IAM user \(name)  \(account)\n"
     }
   }
 
