@@ -53,6 +53,7 @@ public struct PeopleDiff: Sendable {
     var sides = [keys.reach(before), keys.reach(after)]
     let pairs = Keys.rank(&sides)
     var audits = Audits(auditor: auditor)
+    var memo: [Memo: [Change]] = [:]
     changes = []
     unavailable = []
     for user in Set(sides[0].entries.keys).union(sides[1].entries.keys).sorted() {
@@ -72,6 +73,16 @@ public struct PeopleDiff: Sendable {
         }
         if !failed.isEmpty {
           unavailable += failed.map { (user, account, $0.0.permissionSet, $0.1.message) }
+          continue
+        }
+        // Users whose sessions in the account have the same keys, through the same groups, change the same way.
+        let memoKey = Memo(was: wasHere, now: nowHere, groups: (wasHere + nowHere).map(\.group))
+        if let known = memo[memoKey] {
+          changes += known.map { change in
+            var change = change
+            change.user = user
+            return change
+          }
           continue
         }
         let grants = { (entry: Reach) in (try? granted[entry.key]?.get()) ?? Grants() }
@@ -127,10 +138,19 @@ public struct PeopleDiff: Sendable {
           made.findingsLost = audits.orderedFindings(findings)
           byPermissionSet[entry.permissionSet] = made
         }
-        changes += byPermissionSet.keys.sorted().map { byPermissionSet[$0]! }
+        let made = byPermissionSet.keys.sorted().map { byPermissionSet[$0]! }
+        memo[memoKey] = made
+        changes += made
       }
     }
   }
+}
+
+/// A user's sessions in one account before and after (keys, permission sets and the groups they come through).
+struct Memo: Hashable {
+  var was: [Reach]
+  var now: [Reach]
+  var groups: [String?]
 }
 
 /// One permission set a user reaches in an account, and the key of what its session is allowed.

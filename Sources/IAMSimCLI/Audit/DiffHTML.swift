@@ -62,7 +62,7 @@ enum DiffHTML {
         people.unmodelled.map { "<code>\(AuditHTML.escape($0.address))</code> (\(AuditHTML.escape($0.type)))" })
     }
     html += "<footer>\(AuditHTML.escape(AuditText.catalogLine(catalog))). Every answer comes from iamsim's evaluation "
-    html += "engine, as `iamsim audit` decides it: conditions, boundaries, SCPs and Deny statements count. "
+    html += "engine, as <code>iamsim audit</code> decides it: conditions, boundaries, SCPs and Deny statements count. "
     html += "iamsim \(Tool.version), offline: no AWS credentials, no network.</footer>\n"
     html += "<script>\n\(script)\n</script>\n</body>\n</html>\n"
     return html
