@@ -15,7 +15,8 @@ import Testing
     let (before, after) = (base + "/before", base + "/after")
     try FileManager.default.createDirectory(atPath: base, withIntermediateDirectories: true)
     try FileManager.default.copyItem(atPath: repositoryRoot + "/cases/example-org", toPath: before)
-    let permissionSet = #"{"Name": "Ops", "InlinePolicy": {"Version": "2012-10-17", "Statement": ["# + statements + "]}}"
+    let permissionSet =
+      #"{"Name": "Ops", "InlinePolicy": {"Version": "2012-10-17", "Statement": ["# + statements + "]}}"
     try permissionSet.write(toFile: before + "/permission-sets/Ops.json", atomically: true, encoding: .utf8)
     let assignments = before + "/assignments.json"
     let assigned = try String(contentsOfFile: assignments, encoding: .utf8).replacingOccurrences(
@@ -75,7 +76,10 @@ import Testing
     #expect(text.status == .success)
     #expect(text.out.contains("    gains 1 only if aws:MultiFactorAuthPresent: s3:DeleteBucket\n"))
     #expect(text.out.contains("    gains 1: s3:ListAllMyBuckets\n"))
-    #expect(text.out.contains("gains s3:DeleteBucket (if aws:MultiFactorAuthPresent), s3:ListAllMyBuckets and gains infrastructure-modification in 111122223333"))
+    #expect(
+      text.out.contains(
+        "gains s3:DeleteBucket (if aws:MultiFactorAuthPresent), s3:ListAllMyBuckets and gains infrastructure-modification in 111122223333"
+      ))
     // JSON: `gained` stays a list of names; `conditions` beside it, for the user and for the group.
     let changes = try Self.json(iamsim("diff", beforePath, afterPath, "--format", "json").out)
     #expect(changes.count == 2)
@@ -88,13 +92,15 @@ import Testing
     #expect(markdown.contains("Gains 1 only if aws:MultiFactorAuthPresent: `s3:DeleteBucket`"))
     // A gate on escalation findings does not trip: the change adds none; one on the family it adds does.
     #expect(iamsim("diff", beforePath, afterPath, "--fail-on", "finding=privilege-escalation").status == .success)
-    #expect(iamsim("diff", beforePath, afterPath, "--fail-on", "finding=infrastructure-modification").status == .failure)
+    #expect(
+      iamsim("diff", beforePath, afterPath, "--fail-on", "finding=infrastructure-modification").status == .failure)
   }
 
   @Test func anActionNoLongerConditionalIsGainedAndTheReverseLost() throws {
     // Before: bob's group holds s3:DeleteBucket under MFA; after, without a condition.
     let (beforePath, afterPath) = try Self.versions(Self.mfaDelete)
-    let unconditional = #"{"Name": "Ops", "InlinePolicy": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["s3:DeleteBucket", "s3:ListAllMyBuckets"], "Resource": "*"}]}}"#
+    let unconditional =
+      #"{"Name": "Ops", "InlinePolicy": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["s3:DeleteBucket", "s3:ListAllMyBuckets"], "Resource": "*"}]}}"#
     try FileManager.default.copyItem(
       atPath: afterPath + "/identity-store/2-groups.json", toPath: beforePath + "/identity-store/2-groups.json.new")
     try FileManager.default.removeItem(atPath: beforePath + "/identity-store/2-groups.json")
@@ -133,19 +139,35 @@ import Testing
     #expect(plain.status == .success)
     #expect(plain.out.contains("through AWS-Ops → Ops"))
     #expect(plain.out.contains("and gains privilege-escalation.pass-role"))
+    // Counted when more than three: how many of them only under conditions.
+    let both = try Self.versions(Self.passRole + "," + Self.mfaDelete)
+    #expect(
+      iamsim("diff", both.before, both.after).out.contains(
+        "+1 user gains 4 actions (Write 3, List 1), 1 only under conditions and gains privilege-escalation.pass-role"))
     let gated = iamsim("diff", beforePath, afterPath, "--fail-on", "finding=privilege-escalation")
     #expect(gated.status == .failure)
-    #expect(gated.out.contains("finding=privilege-escalation: bob@example.com gains finding privilege-escalation.pass-role in 111122223333 through AWS-Ops → Ops"))
-    #expect(iamsim("diff", beforePath, afterPath, "--fail-on", "finding=privilege-escalation.pass-role").status == .failure)
+    #expect(
+      gated.out.contains(
+        "finding=privilege-escalation: bob@example.com gains finding privilege-escalation.pass-role in 111122223333 through AWS-Ops → Ops"
+      ))
+    #expect(
+      iamsim("diff", beforePath, afterPath, "--fail-on", "finding=privilege-escalation.pass-role").status == .failure)
     // Scoped elsewhere, or to another code, it holds.
-    #expect(iamsim("diff", beforePath, afterPath, "--fail-on", "finding=privilege-escalation,account=444455556666").status == .success)
-    #expect(iamsim("diff", beforePath, afterPath, "--fail-on", "finding=privilege-escalation.create-policy-version").status == .success)
+    #expect(
+      iamsim("diff", beforePath, afterPath, "--fail-on", "finding=privilege-escalation,account=444455556666").status
+        == .success)
+    #expect(
+      iamsim("diff", beforePath, afterPath, "--fail-on", "finding=privilege-escalation.create-policy-version").status
+        == .success)
     // The reverse change loses the finding: nothing is gained, the gate holds.
     #expect(iamsim("diff", afterPath, beforePath, "--fail-on", "finding=privilege-escalation").status == .success)
     // An unknown code is bad usage, not a gate that never trips.
     #expect(iamsim("diff", beforePath, afterPath, "--fail-on", "finding=privilege-escalaton").status == .usage)
     let json = try #require(
-      try JSONSerialization.jsonObject(with: Data(iamsim("diff", beforePath, afterPath, "--format", "json", "--fail-on", "finding=privilege-escalation").out.utf8))
+      try JSONSerialization.jsonObject(
+        with: Data(
+          iamsim("diff", beforePath, afterPath, "--format", "json", "--fail-on", "finding=privilege-escalation").out
+            .utf8))
         as? [String: Any])
     let gates = try #require(json["gates"] as? [[String: Any]])
     #expect(gates.first?["finding"] as? String == "privilege-escalation.pass-role")
@@ -161,7 +183,9 @@ import Testing
     #expect(html.hasPrefix("<!DOCTYPE html>"))
     #expect(html.hasSuffix("</html>\n"))
     // Nothing fetched: no URL, no external script, style or image.
-    for needle in ["http://", "https://", " src=", "<link", "@import", "url("] { #expect(!html.contains(needle), "\(needle)") }
+    for needle in ["http://", "https://", " src=", "<link", "@import", "url("] {
+      #expect(!html.contains(needle), "\(needle)")
+    }
     // Summary before details; the user, the group, the conditional key and the finding are named.
     let summary = try #require(html.range(of: "<h2>Summary</h2>"))
     let details = try #require(html.range(of: "<h2>Details</h2>"))

@@ -33,7 +33,8 @@ enum DiffHTML {
       """
     html += summaries(people)
     if !people.trips.isEmpty {
-      html += "<h2>--fail-on: \(people.trips.count) trip\(people.trips.count == 1 ? "" : "s")</h2>\n<ul class=\"trips\">"
+      html +=
+        "<h2>--fail-on: \(people.trips.count) trip\(people.trips.count == 1 ? "" : "s")</h2>\n<ul class=\"trips\">"
       for trip in people.trips.prefix(500) {
         html += "<li data-search=\"\(search([trip.gate, trip.reason]))\"><code>\(AuditHTML.escape(trip.gate))</code>: "
         html += "\(AuditHTML.escape(trip.reason))</li>"
@@ -42,7 +43,8 @@ enum DiffHTML {
       html += "</ul>\n"
     }
     if !review.notCompared.isEmpty {
-      html += "<h2>Not compared (\(review.notCompared.count)): never taken as unchanged</h2>\n<ul class=\"notcompared\">"
+      html +=
+        "<h2>Not compared (\(review.notCompared.count)): never taken as unchanged</h2>\n<ul class=\"notcompared\">"
       for item in review.notCompared {
         let described = DiffOutput.describe(item)
         html +=
@@ -117,10 +119,13 @@ enum DiffHTML {
     ]
     let findings = Set(userEntries.flatMap(\.findingsGained))
     if !findings.isEmpty {
-      parts.append("<span class=\"finding\">new findings: \(AuditHTML.escape(findings.sorted().joined(separator: ", ")))</span>")
+      parts.append(
+        "<span class=\"finding\">new findings: \(AuditHTML.escape(findings.sorted().joined(separator: ", ")))</span>")
     }
     if !people.trips.isEmpty {
-      parts.append("<span class=\"sev sev-error\">\(people.trips.count) --fail-on trip\(people.trips.count == 1 ? "" : "s")</span>")
+      parts.append(
+        "<span class=\"sev sev-error\">\(people.trips.count) --fail-on trip\(people.trips.count == 1 ? "" : "s")</span>"
+      )
     }
     if !people.review.notCompared.isEmpty {
       parts.append("<span class=\"sev sev-warning\">\(people.review.notCompared.count) not compared</span>")
@@ -131,7 +136,8 @@ enum DiffHTML {
   static func summaries(_ people: DiffCommand.PeopleReport) -> String {
     let lines = DiffOutput.summaries(people)
     guard !lines.isEmpty else { return "<h2>Summary</h2>\n<p>Nobody gains or loses access.</p>\n" }
-    var html = "<h2>Summary</h2>\n<table class=\"summary\"><thead><tr><th></th><th>who</th><th>what</th><th>account</th>"
+    var html =
+      "<h2>Summary</h2>\n<table class=\"summary\"><thead><tr><th></th><th>who</th><th>what</th><th>account</th>"
     html += "<th>through</th></tr></thead><tbody>\n"
     for line in lines {
       let what = line.what(people.review.accessLevels)
@@ -159,7 +165,8 @@ enum DiffHTML {
         who =
           "group \(entry.name) in \(account) through \(entry.via): \(entry.members.count) member\(entry.members.count == 1 ? "" : "s")"
       }
-      let searched = [who, entry.causes.joined(separator: " "), entry.members.joined(separator: " ")]
+      let searched =
+        [who, entry.causes.joined(separator: " "), entry.members.joined(separator: " ")]
         + entry.findingsGained + entry.findingsLost + entry.gained + entry.lost
       html += "<section class=\"entry\" data-search=\"\(search(searched))\">\n<h3>\(AuditHTML.escape(who))</h3>\n"
       if entry.kind == .group {

@@ -97,7 +97,9 @@ extension DiffOutput {
     for action in actions { if let level = levels[action] { counts[level, default: 0] += 1 } }
     let order: [AccessLevel] = [.permissionsManagement, .write, .tagging, .read, .list]
     let parts = order.compactMap { level in counts[level].map { "\(level.rawValue) \($0)" } }
+    let conditional = actions.filter { conditions[$0] != nil }.count
     return "\(actions.count) actions" + (parts.isEmpty ? "" : " (" + parts.joined(separator: ", ") + ")")
+      + (conditional == 0 ? "" : ", \(conditional) only under conditions")
   }
 
   static func text(_ people: DiffCommand.PeopleReport) -> String {
