@@ -6,12 +6,15 @@ import IAMPolicy
 /// Center user, in each account, through each permission set.
 ///
 /// A user's access in an account is the union of what the permission sets they reach there grant (each audited
-/// as ``Auditor`` audits it: an action counts when the policies allow it on some resource). The work follows what
+/// as ``Auditor`` audits it, with the standard risk rules: an action counts when the policies allow it on some
+/// resource, and is conditional when every permission set that grants it grants it only under conditions). An action
+/// that loses its conditions counts as gained, one that gains them as lost; finding codes are compared the same way. The work follows what
 /// is distinct, not the organization's size: every (permission set, account) pair gets a key that is equal, across
 /// both versions, exactly when the policies of its sessions are the same and read nothing of the caller that
 /// differs (principal tags are part of the key when the policies read them; the user when they read more); users
 /// whose keys are the same in every account before and after are unchanged and cost a comparison; only the keys
-/// of changed users are audited, each once.
+/// of changed users are audited, each once, and users whose sessions in an account have the same keys through the
+/// same groups are compared once.
 public struct PeopleDiff: Sendable {
   /// What one user gains or loses in one account through one permission set.
   public struct Change: Sendable, Hashable {
