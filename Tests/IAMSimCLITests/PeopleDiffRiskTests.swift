@@ -200,4 +200,28 @@ import Testing
     // Policies and permission sets only: no people to show.
     #expect(iamsim("diff", "ViewOnlyAccess", "ReadOnlyAccess", "--format", "html").status == .usage)
   }
+  @Test func aPlanIsGatedOnFindingsAndRenderedInHTML() throws {
+    // A Terraform plan that adds bob to AWS-DBA (DatabaseAdministrator, which passes roles to compute, in 111122223333).
+    let plan = try ChangeReviewTests.file(
+      "plan.json",
+      """
+      {"format_version": "1.2", "terraform_version": "1.9.5",
+       "resource_changes": [{"address": "aws_identitystore_group_membership.bob_dba", "mode": "managed",
+         "type": "aws_identitystore_group_membership", "name": "bob_dba",
+         "provider_name": "registry.terraform.io/hashicorp/aws",
+         "change": {"actions": ["create"], "before": null,
+           "after": {"group_id": "\(ChangeReviewTests.dbaGroup)", "identity_store_id": "d-1234567890",
+                     "member_id": "\(ChangeReviewTests.bob)"},
+           "after_unknown": {"id": true, "membership_id": true}, "before_sensitive": false, "after_sensitive": {}}}]}
+      """)
+    let org = ChangeReviewTests.org
+    let gated = iamsim("diff", "--plan", plan, "--org", org, "--fail-on", "finding=privilege-escalation.pass-role")
+    #expect(gated.status == .failure)
+    #expect(gated.out.contains("bob@example.com gains finding privilege-escalation.pass-role in 111122223333 through AWS-DBA → DatabaseAdministrator"))
+    #expect(iamsim("diff", "--plan", plan, "--org", org).status == .success)
+    let html = iamsim("diff", "--plan", plan, "--org", org, "--format", "html")
+    #expect(html.status == .success)
+    #expect(html.out.contains("<h3>bob@example.com in 111122223333 (prod-databases) through DatabaseAdministrator (group AWS-DBA)</h3>"))
+    #expect(!html.out.contains("https://"))
+  }
 }
