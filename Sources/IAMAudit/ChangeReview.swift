@@ -27,10 +27,23 @@ public struct ChangeReview: Sendable {
     public var group: String?
     /// For a group: the members who gain or lose (those listed in ``gained``/``lost`` for at least one action).
     public var members: [String]
+    /// Actions newly allowed, or now allowed without the conditions they needed before (``widened``).
     public var gained: [String]
+    /// Actions no longer allowed, or now allowed only under conditions (``narrowed``).
     public var lost: [String]
     /// The changes that caused it, in words (`membership of bob@example.com in AWS-DBA added`).
     public var causes: [String]
+    /// For each gained action granted only under conditions, the condition keys of the granting statements. For a
+    /// group, an action is here when every member who gains it gains it only under conditions.
+    public var conditions: [String: [String]] = [:]
+    /// The gained actions that were allowed before only under conditions.
+    public var widened: [String] = []
+    /// The lost actions still allowed under conditions: their keys.
+    public var narrowed: [String: [String]] = [:]
+    /// Risk finding codes that appear (``RiskRule/standard``), in the rules' order.
+    public var findingsGained: [String] = []
+    /// Risk finding codes that disappear.
+    public var findingsLost: [String] = []
   }
 
   /// A session (or set of sessions) not compared, and why.
@@ -75,7 +88,9 @@ public struct ChangeReview: Sendable {
           members: [], gained: change.gained, lost: change.lost,
           causes: Self.causes(
             user: change.user, account: change.account, permissionSet: change.permissionSet,
-            group: change.group, before, after)))
+            group: change.group, before, after),
+          conditions: change.conditions, widened: change.widened, narrowed: change.narrowed,
+          findingsGained: change.findingsGained, findingsLost: change.findingsLost))
     }
     for item in diff.unavailable {
       notCompared.append(
@@ -112,6 +127,8 @@ public struct ChangeReview: Sendable {
     }
     // Groups: what their members gain and lose through an assignment to the group.
     var groups: [String: Entry] = [:]
+    // Per group entry: gained actions some member gains without conditions.
+    var unconditional: [String: Set<String>] = [:]
     for entry in users {
       guard let group = entry.group else { continue }
       let key = [group, entry.account, entry.via].joined(separator: "\u{0}")
@@ -124,6 +141,16 @@ public struct ChangeReview: Sendable {
       merged.gained = Self.union(merged.gained, entry.gained)
       merged.lost = Self.union(merged.lost, entry.lost)
       merged.causes = Self.union(merged.causes, entry.causes)
+      unconditional[key, default: []].formUnion(entry.gained.filter { entry.conditions[$0] == nil })
+      for (action, keys) in entry.conditions {
+        merged.conditions[action] = Array(Set(merged.conditions[action] ?? []).union(keys)).sorted()
+      }
+      for (action, keys) in entry.narrowed {
+        merged.narrowed[action] = Array(Set(merged.narrowed[action] ?? []).union(keys)).sorted()
+      }
+      merged.widened = Self.union(merged.widened, entry.widened)
+      merged.findingsGained = Self.union(merged.findingsGained, entry.findingsGained)
+      merged.findingsLost = Self.union(merged.findingsLost, entry.findingsLost)
       groups[key] = merged
     }
     let positions = Dictionary(
@@ -131,12 +158,18 @@ public struct ChangeReview: Sendable {
     let ordered = { (actions: [String]) in
       actions.sorted { (positions[$0] ?? Int.max, $0) < (positions[$1] ?? Int.max, $1) }
     }
+    let codes = Dictionary(RiskRule.standardCodes.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+    let findingOrder = { (found: [String]) in found.sorted { (codes[$0] ?? Int.max, $0) < (codes[$1] ?? Int.max, $1) } }
     entries =
       users
       + groups.keys.sorted().map { key in
         var entry = groups[key]!
         entry.gained = ordered(entry.gained)
         entry.lost = ordered(entry.lost)
+        entry.widened = ordered(entry.widened)
+        for action in unconditional[key] ?? [] { entry.conditions[action] = nil }
+        entry.findingsGained = findingOrder(entry.findingsGained)
+        entry.findingsLost = findingOrder(entry.findingsLost)
         return entry
       }
     self.notCompared = notCompared

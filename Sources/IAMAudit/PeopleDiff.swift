@@ -6,12 +6,15 @@ import IAMPolicy
 /// Center user, in each account, through each permission set.
 ///
 /// A user's access in an account is the union of what the permission sets they reach there grant (each audited
-/// as ``Auditor`` audits it: an action counts when the policies allow it on some resource). The work follows what
+/// as ``Auditor`` audits it, with the standard risk rules: an action counts when the policies allow it on some
+/// resource, and is conditional when every permission set that grants it grants it only under conditions). An action
+/// that loses its conditions counts as gained, one that gains them as lost; finding codes are compared the same way. The work follows what
 /// is distinct, not the organization's size: every (permission set, account) pair gets a key that is equal, across
 /// both versions, exactly when the policies of its sessions are the same and read nothing of the caller that
 /// differs (principal tags are part of the key when the policies read them; the user when they read more); users
 /// whose keys are the same in every account before and after are unchanged and cost a comparison; only the keys
-/// of changed users are audited, each once.
+/// of changed users are audited, each once, and users whose sessions in an account have the same keys through the
+/// same groups are compared once.
 public struct PeopleDiff: Sendable {
   /// What one user gains or loses in one account through one permission set.
   public struct Change: Sendable, Hashable {
@@ -24,8 +27,21 @@ public struct PeopleDiff: Sendable {
     public var group: String?
     /// Catalog actions the user can call in the account now and could not before, that this permission set grants.
     public var gained: [String]
-    /// Catalog actions the user could call before and cannot now, that this permission set granted.
+    /// Catalog actions the user could call before and cannot now, that this permission set granted; and actions the
+    /// user could call without conditions before and now only under them (``narrowed``).
     public var lost: [String]
+    /// For each gained action this permission set grants only under conditions (every statement that grants it has a
+    /// Condition), the condition keys of those statements; absent for an action granted unconditionally.
+    public var conditions: [String: [String]] = [:]
+    /// The gained actions the user could call before, but only under conditions: now granted without them.
+    public var widened: [String] = []
+    /// The lost actions the user can still call, but only under conditions now: their condition keys.
+    public var narrowed: [String: [String]] = [:]
+    /// Risk finding codes (``RiskRule/standard``) of the user's access in the account that appear with this
+    /// permission set's session, in the order of ``RiskRule/standardCodes``.
+    public var findingsGained: [String] = []
+    /// Risk finding codes the user's access in the account had, through this permission set, and no longer has.
+    public var findingsLost: [String] = []
   }
 
   /// Every change, by user name, account and permission set.
@@ -40,6 +56,7 @@ public struct PeopleDiff: Sendable {
     var sides = [keys.reach(before), keys.reach(after)]
     let pairs = Keys.rank(&sides)
     var audits = Audits(auditor: auditor)
+    var memo: [Memo: [Change]] = [:]
     changes = []
     unavailable = []
     for user in Set(sides[0].entries.keys).union(sides[1].entries.keys).sorted() {
@@ -50,7 +67,7 @@ public struct PeopleDiff: Sendable {
       for account in Set(wasByAccount.keys).union(nowByAccount.keys).sorted() {
         let (wasHere, nowHere) = (wasByAccount[account] ?? [], nowByAccount[account] ?? [])
         guard wasHere != nowHere else { continue }
-        var granted: [Int: Result<Set<String>, SessionUnavailable>] = [:]
+        var granted: [Int: Result<Grants, SessionUnavailable>] = [:]
         for entry in wasHere { granted[entry.key] = audits.granted(entry, before) }
         for entry in nowHere { granted[entry.key] = audits.granted(entry, after) }
         let failed = (wasHere + nowHere).compactMap { entry -> (Reach, SessionUnavailable)? in
@@ -61,26 +78,82 @@ public struct PeopleDiff: Sendable {
           unavailable += failed.map { (user, account, $0.0.permissionSet, $0.1.message) }
           continue
         }
-        let actions = { (entries: [Reach]) in entries.reduce(into: Set<String>()) { $0.formUnion((try? granted[$1.key]?.get()) ?? []) } }
-        let (before, after) = (actions(wasHere), actions(nowHere))
-        let (gained, lost) = (after.subtracting(before), before.subtracting(after))
+        // Users whose sessions in the account have the same keys, through the same groups, change the same way.
+        let memoKey = Memo(was: wasHere, now: nowHere, groups: (wasHere + nowHere).map(\.group))
+        if let known = memo[memoKey] {
+          changes += known.map { change in
+            var change = change
+            change.user = user
+            return change
+          }
+          continue
+        }
+        let grants = { (entry: Reach) in (try? granted[entry.key]?.get()) ?? Grants() }
+        // The user's access in the account: an action is unconditional when one permission set grants it so.
+        let merged = { (entries: [Reach]) -> (actions: [String: Grant], findings: Set<String>) in
+          var actions: [String: Grant] = [:]
+          var findings: Set<String> = []
+          for entry in entries {
+            let own = grants(entry)
+            findings.formUnion(own.findings)
+            for (action, grant) in own.actions { actions[action] = actions[action].map { $0.merged(grant) } ?? grant }
+          }
+          return (actions, findings)
+        }
+        let (was, now) = (merged(wasHere), merged(nowHere))
+        let gained = Set(now.actions.compactMap { action, grant in
+          was.actions[action].map { $0.conditional && !grant.conditional } ?? true ? action : nil
+        })
+        let lost = Set(was.actions.compactMap { action, grant in
+          now.actions[action].map { !grant.conditional && $0.conditional } ?? true ? action : nil
+        })
+        let (findingsGained, findingsLost) = (now.findings.subtracting(was.findings), was.findings.subtracting(now.findings))
         var byPermissionSet: [String: Change] = [:]
+        func change(_ entry: Reach) -> Change {
+          byPermissionSet[entry.permissionSet]
+            ?? Change(user: user, account: account, permissionSet: entry.permissionSet, group: entry.group, gained: [], lost: [])
+        }
         for entry in nowHere {
-          let via = gained.intersection((try? granted[entry.key]?.get()) ?? [])
-          guard !via.isEmpty else { continue }
-          byPermissionSet[entry.permissionSet, default: Change(user: user, account: account, permissionSet: entry.permissionSet,
-                                                               group: entry.group, gained: [], lost: [])].gained = audits.ordered(via)
+          let own = grants(entry)
+          // A widened action comes through the permission sets that grant it without conditions.
+          let via = gained.filter { action in
+            own.actions[action].map { was.actions[action] == nil || !$0.conditional } ?? false
+          }
+          let findings = findingsGained.intersection(own.findings)
+          guard !via.isEmpty || !findings.isEmpty else { continue }
+          var made = change(entry)
+          made.gained = audits.ordered(via)
+          made.widened = made.gained.filter { was.actions[$0] != nil }
+          for action in via { if let grant = own.actions[action], grant.conditional { made.conditions[action] = grant.keys } }
+          made.findingsGained = audits.orderedFindings(findings)
+          byPermissionSet[entry.permissionSet] = made
         }
         for entry in wasHere {
-          let via = lost.intersection((try? granted[entry.key]?.get()) ?? [])
-          guard !via.isEmpty else { continue }
-          byPermissionSet[entry.permissionSet, default: Change(user: user, account: account, permissionSet: entry.permissionSet,
-                                                               group: entry.group, gained: [], lost: [])].lost = audits.ordered(via)
+          let own = grants(entry)
+          let via = lost.filter { action in
+            own.actions[action].map { now.actions[action] == nil || !$0.conditional } ?? false
+          }
+          let findings = findingsLost.intersection(own.findings)
+          guard !via.isEmpty || !findings.isEmpty else { continue }
+          var made = change(entry)
+          made.lost = audits.ordered(via)
+          for action in via { if let grant = now.actions[action] { made.narrowed[action] = grant.keys } }
+          made.findingsLost = audits.orderedFindings(findings)
+          byPermissionSet[entry.permissionSet] = made
         }
-        changes += byPermissionSet.keys.sorted().map { byPermissionSet[$0]! }
+        let made = byPermissionSet.keys.sorted().map { byPermissionSet[$0]! }
+        memo[memoKey] = made
+        changes += made
       }
     }
   }
+}
+
+/// A user's sessions in one account before and after (keys, permission sets and the groups they come through).
+struct Memo: Hashable {
+  var was: [Reach]
+  var now: [Reach]
+  var groups: [String?]
 }
 
 /// One permission set a user reaches in an account, and the key of what its session is allowed.
@@ -250,29 +323,54 @@ struct Keys {
   }
 }
 
-/// The actions each key's sessions are granted, audited once per key.
+/// How a session is granted an action: only under conditions (with the keys of the granting statements) or not.
+struct Grant: Sendable, Hashable {
+  var conditional: Bool
+  var keys: [String]
+
+  /// The action granted by two sessions: unconditional when either grants it so, else under either's keys.
+  func merged(_ other: Grant) -> Grant {
+    guard conditional && other.conditional else { return Grant(conditional: false, keys: []) }
+    return Grant(conditional: true, keys: Array(Set(keys).union(other.keys)).sorted())
+  }
+}
+
+/// What one key's sessions are granted, and the risk finding codes of their audit.
+struct Grants: Sendable {
+  var actions: [String: Grant] = [:]
+  var findings: Set<String> = []
+}
+
+/// The actions each key's sessions are granted, and their risk findings, audited once per key.
 struct Audits {
   let auditor: Auditor
-  private var granted: [Int: Result<Set<String>, SessionUnavailable>] = [:]
+  private var granted: [Int: Result<Grants, SessionUnavailable>] = [:]
   /// Catalog positions, to list actions in catalog order.
   private let positions: [String: Int]
+  /// Positions of the finding codes in ``RiskRule/standardCodes``.
+  private let codes: [String: Int]
 
   init(auditor: Auditor) {
     self.auditor = auditor
     positions = Dictionary(auditor.index.names.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+    codes = Dictionary(RiskRule.standardCodes.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
   }
 
-  mutating func granted(_ entry: Reach, _ organization: Organization) -> Result<Set<String>, SessionUnavailable> {
+  mutating func granted(_ entry: Reach, _ organization: Organization) -> Result<Grants, SessionUnavailable> {
     if let known = granted[entry.key] { return known }
-    let result: Result<Set<String>, SessionUnavailable>
+    let result: Result<Grants, SessionUnavailable>
     do {
       let session = try organization.session(for: .identityCenter(user: entry.user, permissionSet: entry.permissionSet, account: entry.account))
       let subject = AuditSubject(
         name: "\(entry.permissionSet)@\(entry.account)", permissionSet: entry.permissionSet, account: entry.account,
         principal: session.principal, policies: organization.policySet(for: session, resource: "*", resourceAccount: entry.account),
         accounts: [entry.account])
-      let report = try auditor.audit(subject, rules: [])
-      result = .success(Set(report.granted.map(\.action)))
+      let report = try auditor.audit(subject)
+      var grants = Grants(findings: Set(report.findings.map(\.code)))
+      for action in report.granted {
+        grants.actions[action.action] = Grant(conditional: action.conditional, keys: action.conditional ? action.conditionKeys : [])
+      }
+      result = .success(grants)
     } catch let error as SessionUnavailable {
       result = .failure(error)
     } catch {
@@ -285,5 +383,10 @@ struct Audits {
   /// Actions in catalog order.
   func ordered(_ actions: Set<String>) -> [String] {
     actions.sorted { (positions[$0] ?? Int.max, $0) < (positions[$1] ?? Int.max, $1) }
+  }
+
+  /// Finding codes in the order of the standard rules.
+  func orderedFindings(_ findings: Set<String>) -> [String] {
+    findings.sorted { (codes[$0] ?? Int.max, $0) < (codes[$1] ?? Int.max, $1) }
   }
 }

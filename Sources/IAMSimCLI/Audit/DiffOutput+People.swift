@@ -15,6 +15,20 @@ extension DiffOutput {
     var actions: [String]
     var account: String
     var through: String
+    /// The risk finding codes gained (`+`) or lost (`-`).
+    var findings: [String] = []
+    /// Condition keys of the actions gained only under conditions.
+    var conditions: [String: [String]] = [:]
+
+    /// `s3:DeleteBucket (if aws:MultiFactorAuthPresent) … and gains privilege-escalation.pass-role`, after the verb.
+    func what(_ levels: [String: AccessLevel], code: Bool = false) -> String {
+      var text = actions.isEmpty ? "" : actionsPhrase(actions, levels, conditions: conditions, code: code)
+      if !findings.isEmpty {
+        let names = findings.map { code ? "`\($0)`" : $0 }.joined(separator: ", ")
+        text += actions.isEmpty ? "finding \(names)" : " and \(verb) \(names)"
+      }
+      return text
+    }
   }
 
   /// The summary lines: one per group, account and permission set, and one per direct assignment.
@@ -27,36 +41,38 @@ extension DiffOutput {
       case .group:
         let gaining = review.entries.filter {
           $0.kind == .user && $0.group == entry.name && $0.account == entry.account && $0.via == entry.via
-            && !$0.gained.isEmpty
+            && (!$0.gained.isEmpty || !$0.findingsGained.isEmpty)
         }
         let losing = review.entries.filter {
           $0.kind == .user && $0.group == entry.name && $0.account == entry.account && $0.via == entry.via
-            && !$0.lost.isEmpty
+            && (!$0.lost.isEmpty || !$0.findingsLost.isEmpty)
         }
-        if !entry.gained.isEmpty {
+        if !entry.gained.isEmpty || !entry.findingsGained.isEmpty {
           lines.append(
             Summary(
               sign: "+", who: users(gaining.count), count: gaining.count, verb: gaining.count == 1 ? "gains" : "gain",
-              actions: entry.gained, account: account, through: "\(entry.name) → \(entry.via)"))
+              actions: entry.gained, account: account, through: "\(entry.name) → \(entry.via)",
+              findings: entry.findingsGained, conditions: entry.conditions))
         }
-        if !entry.lost.isEmpty {
+        if !entry.lost.isEmpty || !entry.findingsLost.isEmpty {
           lines.append(
             Summary(
               sign: "-", who: users(losing.count), count: losing.count, verb: losing.count == 1 ? "loses" : "lose",
-              actions: entry.lost, account: account, through: "\(entry.name) → \(entry.via)"))
+              actions: entry.lost, account: account, through: "\(entry.name) → \(entry.via)",
+              findings: entry.findingsLost))
         }
       case .user where entry.group == nil:
-        if !entry.gained.isEmpty {
+        if !entry.gained.isEmpty || !entry.findingsGained.isEmpty {
           lines.append(
             Summary(
               sign: "+", who: entry.name, count: 1, verb: "gains", actions: entry.gained, account: account,
-              through: "\(entry.via) (direct assignment)"))
+              through: "\(entry.via) (direct assignment)", findings: entry.findingsGained, conditions: entry.conditions))
         }
-        if !entry.lost.isEmpty {
+        if !entry.lost.isEmpty || !entry.findingsLost.isEmpty {
           lines.append(
             Summary(
               sign: "-", who: entry.name, count: 1, verb: "loses", actions: entry.lost, account: account,
-              through: "\(entry.via) (direct assignment)"))
+              through: "\(entry.via) (direct assignment)", findings: entry.findingsLost))
         }
       case .user:
         continue
@@ -67,15 +83,23 @@ extension DiffOutput {
 
   static func users(_ count: Int) -> String { "\(count) user\(count == 1 ? "" : "s")" }
 
-  /// `s3:DeleteBucket`, or `152 actions (Permissions management 3, Write 80, …)`.
-  static func actionsPhrase(_ actions: [String], _ levels: [String: AccessLevel], code: Bool = false) -> String {
+  /// `s3:DeleteBucket (if aws:MultiFactorAuthPresent)`, or `152 actions (Permissions management 3, Write 80, …)`.
+  static func actionsPhrase(
+    _ actions: [String], _ levels: [String: AccessLevel], conditions: [String: [String]] = [:], code: Bool = false
+  ) -> String {
     let quote = { (text: String) in code ? "`\(text)`" : text }
-    if actions.count <= 3 { return actions.map(quote).joined(separator: ", ") }
+    if actions.count <= 3 {
+      return actions.map { action in
+        quote(action) + (conditions[action].map { " (if " + $0.map(quote).joined(separator: ", ") + ")" } ?? "")
+      }.joined(separator: ", ")
+    }
     var counts: [AccessLevel: Int] = [:]
     for action in actions { if let level = levels[action] { counts[level, default: 0] += 1 } }
     let order: [AccessLevel] = [.permissionsManagement, .write, .tagging, .read, .list]
     let parts = order.compactMap { level in counts[level].map { "\(level.rawValue) \($0)" } }
+    let conditional = actions.filter { conditions[$0] != nil }.count
     return "\(actions.count) actions" + (parts.isEmpty ? "" : " (" + parts.joined(separator: ", ") + ")")
+      + (conditional == 0 ? "" : ", \(conditional) only under conditions")
   }
 
   static func text(_ people: DiffCommand.PeopleReport) -> String {
@@ -91,7 +115,7 @@ extension DiffOutput {
     }
     for line in summaries(people) {
       text +=
-        "  \(line.sign)\(line.who) \(line.verb) \(actionsPhrase(line.actions, review.accessLevels)) in \(line.account) through \(line.through)\n"
+        "  \(line.sign)\(line.who) \(line.verb) \(line.what(review.accessLevels)) in \(line.account) through \(line.through)\n"
     }
     if !review.entries.isEmpty { text += "\ndetails:\n" }
     for entry in review.entries {
@@ -104,16 +128,17 @@ extension DiffOutput {
           "  group \(entry.name) in \(entry.account) through \(entry.via): \(entry.members.count) member\(entry.members.count == 1 ? "" : "s") (\(entry.members.joined(separator: ", ")))\n"
       }
       text += "    because: \(entry.causes.joined(separator: "; "))\n"
+      if !entry.findingsGained.isEmpty { text += "    new findings: \(entry.findingsGained.joined(separator: ", "))\n" }
+      if !entry.findingsLost.isEmpty { text += "    findings gone: \(entry.findingsLost.joined(separator: ", "))\n" }
       if entry.kind == .group {
-        if !entry.gained.isEmpty { text += "    gain \(actionsPhrase(entry.gained, review.accessLevels))\n" }
+        if !entry.gained.isEmpty {
+          text += "    gain \(actionsPhrase(entry.gained, review.accessLevels, conditions: entry.conditions))\n"
+        }
         if !entry.lost.isEmpty { text += "    lose \(actionsPhrase(entry.lost, review.accessLevels))\n" }
         continue
       }
-      if !entry.gained.isEmpty {
-        text += AuditText.wrapped("    gains \(entry.gained.count): ", entry.gained, indent: "      ")
-      }
-      if !entry.lost.isEmpty {
-        text += AuditText.wrapped("    loses \(entry.lost.count): ", entry.lost, indent: "      ")
+      for part in detailParts(entry) {
+        text += AuditText.wrapped("    \(part.label): ", part.actions, indent: "      ")
       }
     }
     if !review.notCompared.isEmpty {
@@ -134,6 +159,34 @@ extension DiffOutput {
       if people.trips.count > 200 { text += "  … and \(people.trips.count - 200) more\n" }
     }
     return text
+  }
+
+  /// A user entry's gained and lost actions in lines: unconditional gains, gains per set of condition keys, gains of
+  /// actions allowed before only under conditions; losses, and losses of unconditional access still allowed under
+  /// conditions.
+  static func detailParts(_ entry: ChangeReview.Entry) -> [(label: String, actions: [String])] {
+    var parts: [(label: String, actions: [String])] = []
+    let widened = Set(entry.widened)
+    let plain = entry.gained.filter { entry.conditions[$0] == nil && !widened.contains($0) }
+    if !plain.isEmpty { parts.append(("gains \(plain.count)", plain)) }
+    var byKeys: [[String]: [String]] = [:]
+    for action in entry.gained { if let keys = entry.conditions[action] { byKeys[keys, default: []].append(action) } }
+    for keys in byKeys.keys.sorted(by: { $0.joined(separator: ",") < $1.joined(separator: ",") }) {
+      parts.append(("gains \(byKeys[keys]!.count) only if \(keys.isEmpty ? "conditions hold" : keys.joined(separator: ", "))", byKeys[keys]!))
+    }
+    if !entry.widened.isEmpty {
+      parts.append(("gains \(entry.widened.count) without conditions, allowed before only under conditions", entry.widened))
+    }
+    let removed = entry.lost.filter { entry.narrowed[$0] == nil }
+    if !removed.isEmpty { parts.append(("loses \(removed.count)", removed)) }
+    var narrowed: [[String]: [String]] = [:]
+    for action in entry.lost { if let keys = entry.narrowed[action] { narrowed[keys, default: []].append(action) } }
+    for keys in narrowed.keys.sorted(by: { $0.joined(separator: ",") < $1.joined(separator: ",") }) {
+      parts.append(
+        ("loses unconditional access to \(narrowed[keys]!.count), still allowed if \(keys.joined(separator: ", "))",
+         narrowed[keys]!))
+    }
+    return parts
   }
 
   static func describe(_ item: ChangeReview.NotCompared) -> String {
@@ -159,8 +212,15 @@ extension DiffOutput {
       case .user: members.append(("group", .optional(entry.group)))
       case .group: members.append(("members", .array(entry.members.map(JSONOutput.string))))
       }
+      let keyed = { (map: [String: [String]], order: [String]) -> JSONOutput in
+        .object(order.compactMap { action in map[action].map { (action, .array($0.map(JSONOutput.string))) } })
+      }
       members += [
         ("gained", .array(entry.gained.map(JSONOutput.string))), ("lost", .array(entry.lost.map(JSONOutput.string))),
+        ("conditions", keyed(entry.conditions, entry.gained)), ("widened", .array(entry.widened.map(JSONOutput.string))),
+        ("narrowed", keyed(entry.narrowed, entry.lost)),
+        ("findingsGained", .array(entry.findingsGained.map(JSONOutput.string))),
+        ("findingsLost", .array(entry.findingsLost.map(JSONOutput.string))),
         ("causes", .array(entry.causes.map(JSONOutput.string))),
       ]
       return .object(members)
@@ -189,7 +249,8 @@ extension DiffOutput {
           people.trips.map { trip in
             .object([
               ("gate", .string(trip.gate)), ("user", .optional(trip.user)), ("account", .optional(trip.account)),
-              ("via", .optional(trip.via)), ("action", .optional(trip.action)), ("reason", .string(trip.reason)),
+              ("via", .optional(trip.via)), ("action", .optional(trip.action)), ("finding", .optional(trip.finding)),
+              ("reason", .string(trip.reason)),
             ])
           })
       ),
@@ -225,7 +286,7 @@ extension DiffOutput {
       text += "| | who | what | account | through |\n|---|---|---|---|---|\n"
       for line in lines {
         text +=
-          "| \(line.sign == "+" ? "➕" : "➖") | \(escape(line.who)) \(line.verb) | \(escape(actionsPhrase(line.actions, review.accessLevels, code: true))) | \(escape(line.account)) | \(escape(line.through)) |\n"
+          "| \(line.sign == "+" ? "➕" : "➖") | \(escape(line.who)) \(line.verb) | \(escape(line.what(review.accessLevels, code: true))) | \(escape(line.account)) | \(escape(line.through)) |\n"
       }
       text += "\n"
     }
@@ -245,11 +306,15 @@ extension DiffOutput {
         text +=
           "#### \(escape(entry.name)) in \(entry.account) through \(escape(entry.via)) (\(escape(entry.group.map { "group \($0)" } ?? "direct assignment")))\n\n"
         text += "Because: \(escape(entry.causes.joined(separator: "; ")))\n\n"
-        if !entry.gained.isEmpty {
-          text += "Gains \(entry.gained.count): " + entry.gained.map { "`\($0)`" }.joined(separator: ", ") + "\n\n"
+        if !entry.findingsGained.isEmpty {
+          text += "New findings: " + entry.findingsGained.map { "`\($0)`" }.joined(separator: ", ") + "\n\n"
         }
-        if !entry.lost.isEmpty {
-          text += "Loses \(entry.lost.count): " + entry.lost.map { "`\($0)`" }.joined(separator: ", ") + "\n\n"
+        if !entry.findingsLost.isEmpty {
+          text += "Findings gone: " + entry.findingsLost.map { "`\($0)`" }.joined(separator: ", ") + "\n\n"
+        }
+        for part in detailParts(entry) {
+          let label = part.label.prefix(1).uppercased() + part.label.dropFirst()
+          text += "\(escape(label)): " + part.actions.map { "`\($0)`" }.joined(separator: ", ") + "\n\n"
         }
       }
       text += "</details>\n\n"

@@ -16,8 +16,10 @@ extension DiffCommand {
     var groups: [String] = []
     var users: [String] = []
     var permissionSets: [String] = []
+    /// Finding codes or families (`privilege-escalation`), lowercased.
+    var findings: [String] = []
 
-    static let keys = ["access-level", "action", "account", "group", "user", "permission-set"]
+    static let keys = ["access-level", "action", "account", "group", "user", "permission-set", "finding"]
 
     /// `KEY=VALUE[,KEY=VALUE...]`: every condition must hold of the same gained action.
     static func parse(_ text: String) throws(UsageError) -> Gate {
@@ -52,6 +54,15 @@ extension DiffCommand {
         case "group": gate.groups.append(value.lowercased())
         case "user": gate.users.append(value.lowercased())
         case "permission-set": gate.permissionSets.append(value.lowercased())
+        case "finding":
+          let known = RiskRule.standardCodes
+          let families = Set(known.map { String($0.prefix { $0 != "." }) })
+          guard value == "*" || known.contains(value.lowercased()) || families.contains(value.lowercased()) else {
+            throw UsageError(
+              "--fail-on `\(text)`: `\(value)` is not a finding code or family (see `iamsim audit --help`; such as \(known.first ?? ""))",
+              command: "diff")
+          }
+          gate.findings.append(value.lowercased())
         default:
           throw UsageError(
             "--fail-on `\(text)`: unknown condition `\(key)`; use \(keys.joined(separator: ", "))", command: "diff")
@@ -60,9 +71,38 @@ extension DiffCommand {
       return gate
     }
 
-    /// Whether a user's gained action trips the gate.
+    /// Whether a finding code is one the gate names (a code, its family, or `*`).
+    func names(finding code: String) -> Bool {
+      let family = String(code.prefix { $0 != "." })
+      return findings.contains { $0 == "*" || $0 == code.lowercased() || $0 == family.lowercased() }
+    }
+
+    /// The gained findings of a user's entry that trip a gate naming findings: those it names, when the entry is in
+    /// the gate's scope and (if the gate also names actions or access levels) gains such an action.
+    func trippingFindings(_ entry: ChangeReview.Entry, levels known: [String: AccessLevel], accountName: String?)
+      -> [String]
+    {
+      guard entry.kind == .user, !findings.isEmpty else { return [] }
+      let named = entry.findingsGained.filter { names(finding: $0) }
+      guard !named.isEmpty else { return [] }
+      if !levels.isEmpty || !actions.isEmpty {
+        guard entry.gained.contains(where: { actionMatches(entry, action: $0, level: known[$0]) }) else { return [] }
+      }
+      return scope(
+        account: entry.account, accountName: accountName, group: entry.group, groupKnown: true, user: entry.name,
+        permissionSet: entry.via) ? named : []
+    }
+
+    /// Whether a user's gained action trips the gate (one that names no finding).
     func trips(_ entry: ChangeReview.Entry, action: String, level: AccessLevel?, accountName: String?) -> Bool {
-      guard entry.kind == .user else { return false }
+      guard entry.kind == .user, findings.isEmpty, actionMatches(entry, action: action, level: level) else { return false }
+      return scope(
+        account: entry.account, accountName: accountName, group: entry.group, groupKnown: true, user: entry.name,
+        permissionSet: entry.via)
+    }
+
+    /// Whether an action meets the gate's access-level and action conditions.
+    func actionMatches(_ entry: ChangeReview.Entry, action: String, level: AccessLevel?) -> Bool {
       if !levels.isEmpty { guard let level, levels.contains(level) else { return false } }
       if !actions.isEmpty {
         let parts = action.split(separator: ":", maxSplits: 1)
@@ -77,9 +117,7 @@ extension DiffCommand {
           return false
         }
       }
-      return scope(
-        account: entry.account, accountName: accountName, group: entry.group, groupKnown: true, user: entry.name,
-        permissionSet: entry.via)
+      return true
     }
 
     /// Whether what is known of a session lets it fall under the gate (unknown parts count as matching).
@@ -109,6 +147,8 @@ extension DiffCommand {
     var account: String?
     var via: String?
     var action: String?
+    /// The gained risk finding code that tripped a `finding=` gate.
+    var finding: String? = nil
     var reason: String
   }
 
@@ -138,6 +178,14 @@ extension DiffCommand {
               gate: gate.text, user: entry.name, account: entry.account, via: entry.via, action: action,
               reason:
                 "\(entry.name) gains \(action) in \(entry.account) through \(entry.group.map { "\($0) → " } ?? "")\(entry.via)"
+            ))
+        }
+        for code in gate.trippingFindings(entry, levels: review.accessLevels, accountName: accountNames[entry.account]) {
+          trips.append(
+            Trip(
+              gate: gate.text, user: entry.name, account: entry.account, via: entry.via, action: nil, finding: code,
+              reason:
+                "\(entry.name) gains finding \(code) in \(entry.account) through \(entry.group.map { "\($0) → " } ?? "")\(entry.via)"
             ))
         }
       }

@@ -9,8 +9,8 @@ import IAMPolicy
 enum DiffCommand {
   static let help = """
     USAGE: iamsim diff OLD NEW [--deny-new PATTERN ...] [--fail-on-level LEVEL ...] [--fail-on GATE ...]
-                       [--format text|json|markdown]
-           iamsim diff --plan PLAN.json [--org DIR] [--fail-on GATE ...] [--format text|json|markdown]
+                       [--format text|json|markdown|html]
+           iamsim diff --plan PLAN.json [--org DIR] [--fail-on GATE ...] [--format text|json|markdown|html]
            iamsim diff --org DIR --template TEMPLATE [--parameter KEY=VALUE ...] [--fail-on GATE ...] [--format ...]
 
     Audits OLD and NEW as `iamsim audit` does and lists the catalog actions NEW newly allows (added), no
@@ -27,6 +27,9 @@ enum DiffCommand {
     Organizations are compared in people: who gains and who loses which actions, per user and group, per account,
     through which permission set, and the assignment, membership or policy change that caused it; summaries first
     ("+3 users gain s3:DeleteBucket in 111122223333 through AWS-Developers → PowerUserAccess"), details after.
+    A gained action allowed only under conditions is shown with its condition keys; an action allowed before only
+    under conditions and now without them counts as gained. Each session is audited with the standard risk rules,
+    and the finding codes that appear or disappear are reported ("… and gains privilege-escalation.pass-role").
 
     --plan reads `terraform show -json PLAN` output: before is the plan's prior state, after its planned values,
     each laid over --org DIR for what the plan does not hold (such as the identity store). --template reads a
@@ -53,12 +56,16 @@ enum DiffCommand {
                                  group         a group's display name (access through that group)
                                  user          an identity-store user name
                                  permission-set  a permission set's name
-      --format text|json|markdown   output format (default text; markdown for a pull-request comment)
+                                 finding   a risk finding code or family the user gains, such as
+                                           privilege-escalation or privilege-escalation.pass-role
+      --format text|json|markdown|html   output format (default text; markdown for a pull-request comment; html for
+                               one self-contained page with a filter box; markdown and html in people only)
 
     EXAMPLES:
       iamsim diff ViewOnlyAccess ReadOnlyAccess --deny-new 's3:Get*' --fail-on-level "Permissions management"
       iamsim diff --plan plan.json --org org/ --fail-on 'access-level=Permissions management' --format markdown
       iamsim diff --org org/ --template sso.yaml --parameter GroupId=9067... --fail-on 'action=s3:Delete*,account=prod'
+      iamsim diff before/ after/ --fail-on finding=privilege-escalation --format html > diff.html
 
     Exit status: 0 compared; 1 new access matches --deny-new, --fail-on-level or --fail-on; 2 invalid input;
     64 bad usage.
@@ -81,7 +88,7 @@ enum DiffCommand {
                    "--parameter", "--fail-on"],
       switchFlags: [],
       command: "diff")
-    let format = try parsed.format(["text", "json", "markdown"], command: "diff")
+    let format = try parsed.format(["text", "json", "markdown", "html"], command: "diff")
     var gates: [Gate] = []
     for text in parsed.all("--fail-on") { gates.append(try Gate.parse(text)) }
     let plan = try parsed.single("--plan", command: "diff")
@@ -145,8 +152,8 @@ enum DiffCommand {
     let auditor = Auditor(catalog: catalog)
     var diffs: [AuditDiff] = []
     var people: PeopleReport?
-    if format == "markdown" && oldKind != .organization {
-      throw UsageError("--format markdown reports changes in people: compare organizations, or give --plan or --template",
+    if (format == "markdown" || format == "html") && oldKind != .organization {
+      throw UsageError("--format \(format) reports changes in people: compare organizations, or give --plan or --template",
                        command: "diff")
     }
     if oldKind == .organization {
@@ -201,6 +208,8 @@ enum DiffCommand {
           .rendered(pretty: true) + "\n")
     case "markdown":
       out(DiffOutput.markdown(people!, title: title))
+    case "html":
+      out(DiffHTML.render(people!, title: title, catalog: catalog.metadata))
     default:
       out(DiffOutput.text(diffs, title: title, catalog: catalog.metadata, violations: violations, people: people))
     }
@@ -270,6 +279,8 @@ enum DiffCommand {
       out(DiffOutput.json([], title: title, catalog: catalog.metadata, violations: [], people: people).rendered(pretty: true) + "\n")
     case "markdown":
       out(DiffOutput.markdown(people, title: "\(title.0) → \(title.1)"))
+    case "html":
+      out(DiffHTML.render(people, title: "\(title.0) → \(title.1)", catalog: catalog.metadata))
     default:
       out(DiffOutput.text([], title: "\(title.0) → \(title.1)", catalog: catalog.metadata, violations: [], people: people))
     }
