@@ -15,19 +15,7 @@ enum AuditHTML {
   ) -> String {
     let ordered = byRisk(reports)
     var html = """
-      <!DOCTYPE html>
-      <html lang="en">
-      <head>
-      <meta charset="utf-8">
-      <meta name="viewport" content="width=device-width, initial-scale=1">
-      <title>\(escape(title))</title>
-      <style>
-      \(style)
-      </style>
-      </head>
-      <body>
-      <header>
-      <h1>\(escape(title))</h1>
+      \(pageStart(title: title, style: style))
       <p class="scope">\(scope(reports))</p>
       </header>
 
@@ -523,6 +511,25 @@ enum AuditHTML {
 
   static func anchor(_ text: String) -> String {
     String(text.map { $0.isASCII && ($0.isLetter || $0.isNumber) ? $0 : "-" })
+  }
+
+  /// The start of a self-contained page up to its heading, shared by the audit, access, review and diff pages.
+  static func pageStart(title: String, style: String) -> String {
+    """
+    <!DOCTYPE html>
+    <html lang="en">
+    <head>
+    <meta charset="utf-8">
+    <meta name="viewport" content="width=device-width, initial-scale=1">
+    <title>\(escape(title))</title>
+    <style>
+    \(style)
+    </style>
+    </head>
+    <body>
+    <header>
+    <h1>\(escape(title))</h1>
+    """
   }
 
   static func escape(_ text: String) -> String {

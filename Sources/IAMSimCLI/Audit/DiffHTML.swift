@@ -10,20 +10,7 @@ enum DiffHTML {
     let review = people.review
     let heading = "iamsim diff: who gains and loses access"
     var html = """
-      <!DOCTYPE html>
-      <html lang="en">
-      <head>
-      <meta charset="utf-8">
-      <meta name="viewport" content="width=device-width, initial-scale=1">
-      <title>\(AuditHTML.escape(heading))</title>
-      <style>
-      \(AuditHTML.style)
-      \(style)
-      </style>
-      </head>
-      <body>
-      <header>
-      <h1>\(AuditHTML.escape(heading))</h1>
+      \(AuditHTML.pageStart(title: heading, style: AuditHTML.style + "\n" + style))
       <p class="scope"><code>\(AuditHTML.escape(title))</code></p>
       <p class="scope">\(scope(people))</p>
       </header>

@@ -13,19 +13,7 @@ enum ReviewHTML {
     // Inside a <script> element: no `</script>`, no `<!--`.
     data = data.replacingOccurrences(of: "<", with: "\\u003c")
     return """
-      <!DOCTYPE html>
-      <html lang="en">
-      <head>
-      <meta charset="utf-8">
-      <meta name="viewport" content="width=device-width, initial-scale=1">
-      <title>\(AuditHTML.escape(title))</title>
-      <style>
-      \(style)
-      </style>
-      </head>
-      <body>
-      <header>
-      <h1>\(AuditHTML.escape(title))</h1>
+      \(AuditHTML.pageStart(title: title, style: style))
       <p class="scope" id="totals"></p>
       </header>
       <nav class="filters">
