@@ -71,6 +71,8 @@ let package = Package(
     .testTarget(name: "IAMYAMLTests", dependencies: ["IAMYAML", "IAMPolicy", "IAMTestSupport"]),
     .testTarget(name: "IAMCompressionTests", dependencies: ["IAMCompression"]),
     .testTarget(name: "IAMManagedPoliciesTests", dependencies: ["IAMManagedPolicies", "IAMPolicy"]),
-    .testTarget(name: "IAMSimCLITests", dependencies: ["IAMSimCLI", "IAMPolicy", "IAMEvaluation", "IAMOrganization", "IAMTestSupport"]),
+    .testTarget(
+      name: "IAMSimCLITests", dependencies: ["IAMSimCLI", "IAMPolicy", "IAMEvaluation", "IAMOrganization", "IAMTestSupport"],
+      exclude: ["Fixtures"]),
   ]
 )

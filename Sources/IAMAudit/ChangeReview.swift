@@ -13,15 +13,18 @@ public struct ChangeReview: Sendable {
   public enum PrincipalKind: String, Sendable, Hashable {
     case user
     case group
+    /// An IAM role of an account (not one Identity Center provisions: its users are listed instead).
+    case role
   }
 
-  /// What one user or group gains or loses in one account through one permission set.
+  /// What one user or group gains or loses in one account through one permission set, or one IAM role in its
+  /// account.
   public struct Entry: Sendable, Hashable {
     public var kind: PrincipalKind
-    /// The identity-store user name, or the group's display name.
+    /// The identity-store user name, the group's display name, or the role's name.
     public var name: String
     public var account: String
-    /// The permission set.
+    /// The permission set; for a role, the role.
     public var via: String
     /// For a user: the group the access comes through (`nil` for a direct assignment).
     public var group: String?
@@ -61,7 +64,8 @@ public struct ChangeReview: Sendable {
     public var listed: Bool = false
   }
 
-  /// User entries, then group entries, each by name, account and permission set.
+  /// User entries, then group entries, each by name, account and permission set, then role entries by account
+  /// and name.
   public var entries: [Entry]
   public var notCompared: [NotCompared]
   /// The access level of each action listed, from the catalog.
@@ -118,9 +122,11 @@ public struct ChangeReview: Sendable {
       notCompared += covered.subtracting(already).sorted {
         ($0.name ?? "", $0.account ?? "", $0.via ?? "") < ($1.name ?? "", $1.account ?? "", $1.via ?? "")
       }
+      let role = scope.role.flatMap { $0.isEmpty ? nil : $0 }
       notCompared.append(
         NotCompared(
-          kind: scope.group != nil ? .group : (scope.user != nil ? .user : nil), name: scope.group ?? scope.user,
+          kind: role != nil ? .role : scope.group != nil ? .group : (scope.user != nil ? .user : nil),
+          name: role ?? scope.group ?? scope.user,
           account: scope.account, via: scope.permissionSet, group: scope.group, groupKnown: scope.group != nil,
           reason: scope.reason + " (\(scope.origin.address))",
           listed: !covered.isEmpty && scope.group == nil))
@@ -172,6 +178,27 @@ public struct ChangeReview: Sendable {
         entry.findingsLost = findingOrder(entry.findingsLost)
         return entry
       }
+    // IAM roles: their own sessions.
+    for change in diff.roleChanges {
+      if let scope = open.first(where: { $0.covers(role: change.role, account: change.account) }) {
+        notCompared.append(
+          NotCompared(
+            kind: .role, name: change.role, account: change.account, via: change.role,
+            reason: scope.reason + " (\(scope.origin.address))"))
+        continue
+      }
+      entries.append(
+        Entry(
+          kind: .role, name: change.role, account: change.account, via: change.role, group: nil, members: [],
+          gained: change.gained, lost: change.lost,
+          causes: Self.roleCauses(role: change.role, account: change.account, before, after),
+          conditions: change.conditions, widened: change.widened, narrowed: change.narrowed,
+          findingsGained: change.findingsGained, findingsLost: change.findingsLost))
+    }
+    for item in diff.unavailableRoles {
+      notCompared.append(
+        NotCompared(kind: .role, name: item.role, account: item.account, via: item.role, reason: item.reason))
+    }
     self.notCompared = notCompared
     var levels: [String: AccessLevel] = [:]
     let mentioned = Set(entries.flatMap { $0.gained + $0.lost })
@@ -248,9 +275,75 @@ public struct ChangeReview: Sendable {
     if before.resourceControlLevels(for: account) != after.resourceControlLevels(for: account) {
       causes.append("RCPs over \(account) changed")
     }
+    causes += changedCustomerPolicies(account: account, before, after) { name in
+      (old ?? new)?.customerManagedPolicies.contains { $0.description == name } ?? false
+        || (old ?? new).map { set in
+          if case .customerManaged(let reference)? = set.permissionsBoundary { return reference.description == name }
+          return false
+        } ?? false
+    }
     if causes.isEmpty { causes.append("policies \(permissionSet) reads in \(account) changed") }
     return causes
   }
+
+  /// `customer managed policy PATH/NAME in ACCOUNT changed` (or created, deleted) for the policies `uses` names,
+  /// by path and name.
+  static func changedCustomerPolicies(
+    account: String, _ before: Organization, _ after: Organization, uses: (String) -> Bool
+  ) -> [String] {
+    let old = before.account(account)?.iam?.policies ?? []
+    let new = after.account(account)?.iam?.policies ?? []
+    var causes: [String] = []
+    for policy in new where uses(policy.path + policy.name) {
+      let previous = old.first { $0.path == policy.path && $0.name == policy.name }
+      if previous == nil {
+        causes.append("customer managed policy \(policy.path)\(policy.name) in \(account) created")
+      } else if previous!.document != policy.document {
+        causes.append("customer managed policy \(policy.path)\(policy.name) in \(account) changed")
+      }
+    }
+    for policy in old where uses(policy.path + policy.name) && !new.contains(where: { $0.path == policy.path && $0.name == policy.name }) {
+      causes.append("customer managed policy \(policy.path)\(policy.name) in \(account) deleted")
+    }
+    return causes
+  }
+
+  /// The differences between the two versions that bear on an IAM role's session.
+  static func roleCauses(role name: String, account: String, _ before: Organization, _ after: Organization) -> [String] {
+    let old = before.account(account)?.iam?.role(named: name)
+    let new = after.account(account)?.iam?.role(named: name)
+    guard let old, let new else { return ["role \(name) in \(account) \(new == nil ? "deleted" : "created")"] }
+    var parts: [String] = []
+    let added = new.attachedPolicyArns.filter { !old.attachedPolicyArns.contains($0) }
+    let removed = old.attachedPolicyArns.filter { !new.attachedPolicyArns.contains($0) }
+    if !added.isEmpty { parts.append("attaches " + added.map(Self.shortName).joined(separator: ", ")) }
+    if !removed.isEmpty { parts.append("detaches " + removed.map(Self.shortName).joined(separator: ", ")) }
+    let (oldInline, newInline) = (old.inlinePolicies, new.inlinePolicies)
+    for policy in newInline {
+      if let previous = oldInline.first(where: { $0.name == policy.name }) {
+        if previous.document != policy.document { parts.append("inline policy \(policy.name) changed") }
+      } else {
+        parts.append("inline policy \(policy.name) added")
+      }
+    }
+    for policy in oldInline where !newInline.contains(where: { $0.name == policy.name }) {
+      parts.append("inline policy \(policy.name) removed")
+    }
+    if old.permissionsBoundary != new.permissionsBoundary { parts.append("permissions boundary changed") }
+    if old.trustPolicy != new.trustPolicy { parts.append("trust policy changed") }
+    if old.tags != new.tags { parts.append("tags changed") }
+    var causes = parts.isEmpty ? [] : ["role \(name): " + parts.joined(separator: "; ")]
+    let arns = Set(old.attachedPolicyArns + new.attachedPolicyArns)
+    causes += changedCustomerPolicies(account: account, before, after) { pathName in
+      arns.contains { $0.hasSuffix(":policy" + pathName) }
+    }
+    if before.serviceControlLevels(for: account) != after.serviceControlLevels(for: account) {
+      causes.append("SCPs over \(account) changed")
+    }
+    if causes.isEmpty { causes.append("policies role \(name) reads in \(account) changed") }
+    return causes
+  }
+
 
   /// `AdministratorAccess` of `arn:aws:iam::aws:policy/AdministratorAccess`.
   static func shortName(_ arn: String) -> String {

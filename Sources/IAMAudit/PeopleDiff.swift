@@ -44,8 +44,26 @@ public struct PeopleDiff: Sendable {
     public var findingsLost: [String] = []
   }
 
+  /// What one IAM role (not one Identity Center provisioned) gains or loses: its own session, assumed.
+  public struct RoleChange: Sendable, Hashable {
+    public var role: String
+    public var account: String
+    public var gained: [String]
+    public var lost: [String]
+    public var conditions: [String: [String]] = [:]
+    public var widened: [String] = []
+    public var narrowed: [String: [String]] = [:]
+    /// Risk finding codes of the role's session, and `external-access.*` codes of its trust policy.
+    public var findingsGained: [String] = []
+    public var findingsLost: [String] = []
+  }
+
   /// Every change, by user name, account and permission set.
   public var changes: [Change]
+  /// Every IAM role's change, by account and role name.
+  public var roleChanges: [RoleChange] = []
+  /// Roles whose session could not be evaluated on a side: left out of the comparison, never taken as no access.
+  public var unavailableRoles: [(role: String, account: String, reason: String)] = []
   /// Sessions that could not be evaluated (an account whose IAM was not collected, policies in the wrong slot):
   /// their accounts are left out of the comparison for that user, never taken as no access.
   public var unavailable: [(user: String, account: String, permissionSet: String, reason: String)]
@@ -146,7 +164,105 @@ public struct PeopleDiff: Sendable {
         changes += made
       }
     }
+    compareRoles(before, after, &audits)
   }
+
+  /// Compares every IAM role of both versions: a role whose session (policies, boundary, SCPs, tags) and trust
+  /// policy are the same on both sides is unchanged; the others are audited on each side.
+  private mutating func compareRoles(_ before: Organization, _ after: Organization, _ audits: inout Audits) {
+    func roles(_ organization: Organization) -> [String: [String: IAMRole]] {
+      var result: [String: [String: IAMRole]] = [:]
+      for account in organization.accounts {
+        for role in account.iam?.roles ?? [] where !role.isIdentityCenterRole && !role.isServiceLinked {
+          result[account.id, default: [:]][role.name.lowercased()] = role
+        }
+      }
+      return result
+    }
+    let (was, now) = (roles(before), roles(after))
+    for account in Set(was.keys).union(now.keys).sorted() {
+      let names = Set((was[account] ?? [:]).keys).union((now[account] ?? [:]).keys)
+      for key in names.sorted() {
+        let sides = [(before, was[account]?[key]), (after, now[account]?[key])].map { organization, role in
+          role.map { role in Self.roleGrants(role, account: account, organization, &audits) }
+        }
+        let name = (now[account]?[key] ?? was[account]?[key])!.name
+        let failed = sides.compactMap { side -> SessionUnavailable? in
+          if case .failure(let reason)? = side?.grants { return reason }
+          return nil
+        }
+        if let reason = failed.first {
+          unavailableRoles.append((name, account, reason.message))
+          continue
+        }
+        if let first = sides[0], let second = sides[1], first.key == second.key { continue }
+        let old = (try? sides[0]?.grants.get()) ?? Grants()
+        let new = (try? sides[1]?.grants.get()) ?? Grants()
+        var change = RoleChange(role: name, account: account, gained: [], lost: [])
+        let gained = Set(new.actions.compactMap { action, grant in
+          old.actions[action].map { $0.conditional && !grant.conditional } ?? true ? action : nil
+        })
+        let lost = Set(old.actions.compactMap { action, grant in
+          new.actions[action].map { !grant.conditional && $0.conditional } ?? true ? action : nil
+        })
+        change.gained = audits.ordered(gained)
+        change.lost = audits.ordered(lost)
+        change.widened = change.gained.filter { old.actions[$0] != nil }
+        for action in gained { if let grant = new.actions[action], grant.conditional { change.conditions[action] = grant.keys } }
+        for action in lost { if let grant = new.actions[action] { change.narrowed[action] = grant.keys } }
+        change.findingsGained = audits.orderedFindings(new.findings.subtracting(old.findings))
+        change.findingsLost = audits.orderedFindings(old.findings.subtracting(new.findings))
+        guard !change.gained.isEmpty || !change.lost.isEmpty || !change.findingsGained.isEmpty
+          || !change.findingsLost.isEmpty
+        else { continue }
+        roleChanges.append(change)
+      }
+    }
+  }
+
+  /// A role's session, audited: what it is granted and its findings (with its trust policy's external access), and
+  /// a key that is equal on both sides exactly when nothing that decides them differs.
+  private static func roleGrants(_ role: IAMRole, account: String, _ organization: Organization, _ audits: inout Audits)
+    -> (key: RoleKey, grants: Result<Grants, SessionUnavailable>)
+  {
+    do {
+      let session = try organization.session(for: .role(account: account, name: role.name))
+      let policies = organization.policySet(for: session, resource: "*", resourceAccount: account)
+      let key = RoleKey(policies: policies, tags: role.tags, trust: role.trustPolicy)
+      if let known = audits.roles[key] { return (key, known) }
+      let subject = AuditSubject(
+        name: "role \(role.name)@\(account)", account: account, principal: session.principal, policies: policies,
+        accounts: [account])
+      var grants = Grants()
+      do {
+        let report = try audits.auditor.audit(subject)
+        grants.findings = Set(report.findings.map(\.code))
+        for action in report.granted {
+          grants.actions[action.action] = Grant(conditional: action.conditional, keys: action.conditional ? action.conditionKeys : [])
+        }
+        let zone = ZoneOfTrust(
+          account: account, organizationID: organization.id, accounts: organization.accounts.map(\.id))
+        if let trust = try? audits.auditor.externalAccess(role.trustPolicy, zone: zone) {
+          grants.findings.formUnion(trust.findings.map(\.code))
+        }
+        audits.roles[key] = .success(grants)
+        return (key, .success(grants))
+      } catch {
+        let failure = SessionUnavailable("organization.invalid-policies", "\(error)")
+        audits.roles[key] = .failure(failure)
+        return (key, .failure(failure))
+      }
+    } catch {
+      return (RoleKey(policies: PolicySet(), tags: role.tags, trust: role.trustPolicy), .failure(error))
+    }
+  }
+}
+
+/// What decides an IAM role's grants and findings: its policy set, its tags (principal tags) and trust policy.
+struct RoleKey: Hashable {
+  var policies: PolicySet
+  var tags: [IAMTag]
+  var trust: PolicyDocument
 }
 
 /// A user's sessions in one account before and after (keys, permission sets and the groups they come through).
@@ -345,6 +461,8 @@ struct Grants: Sendable {
 struct Audits {
   let auditor: Auditor
   private var granted: [Int: Result<Grants, SessionUnavailable>] = [:]
+  /// IAM roles' audits, by what decides them.
+  var roles: [RoleKey: Result<Grants, SessionUnavailable>] = [:]
   /// Catalog positions, to list actions in catalog order.
   private let positions: [String: Int]
   /// Positions of the finding codes in ``RiskRule/standardCodes``.

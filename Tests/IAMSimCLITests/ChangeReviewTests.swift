@@ -288,7 +288,7 @@ import Testing
            "change": {"actions": ["create"], "before": null,
                       "after": {"name": "tags", "type": "TAG_POLICY", "content": "{}", "description": null},
                       "after_unknown": {"arn": true, "id": true}}},
-          {"address": "aws_iam_role.unchanged", "mode": "managed", "type": "aws_iam_role", "name": "unchanged",
+          {"address": "aws_iam_user.unchanged", "mode": "managed", "type": "aws_iam_user", "name": "unchanged",
            "provider_name": "registry.terraform.io/hashicorp/aws",
            "change": {"actions": ["no-op"], "before": {"name": "x"}, "after": {"name": "x"}, "after_unknown": {}}}
         ]

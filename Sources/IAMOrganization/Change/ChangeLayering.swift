@@ -10,6 +10,9 @@ public struct OpenScope: Sendable, Hashable, CustomStringConvertible {
   /// The group whose members are open (an unknown member, an assignment to a group not known until apply).
   public var group: String?
   public var user: String?
+  /// The IAM role that is open (in ``account``); `""` for every role of the account. A scope with a role covers
+  /// no Identity Center session.
+  public var role: String? = nil
   /// What is unknown, in words.
   public var reason: String
   public var origin: ResourceOrigin
@@ -28,14 +31,22 @@ public struct OpenScope: Sendable, Hashable, CustomStringConvertible {
 
   /// Whether a user's session in an account through a permission set (and group) falls in this scope.
   public func covers(user: String, account: String, permissionSet: String, group: String?) -> Bool {
-    (self.permissionSet.map { $0.lowercased() == permissionSet.lowercased() } ?? true)
+    role == nil
+      && (self.permissionSet.map { $0.lowercased() == permissionSet.lowercased() } ?? true)
       && (self.account.map { $0 == account } ?? true)
       && (self.group.map { $0.lowercased() == group?.lowercased() } ?? true)
       && (self.user.map { $0.lowercased() == user.lowercased() } ?? true)
   }
 
+  /// Whether an IAM role's session in an account falls in this scope: the role's own scope, or the whole account's.
+  public func covers(role: String, account: String) -> Bool {
+    permissionSet == nil && group == nil && user == nil && self.account.map { $0 == account } ?? true
+      && (self.role.map { $0.isEmpty || $0.lowercased() == role.lowercased() } ?? true)
+  }
+
   public var description: String {
     var parts: [String] = []
+    if let role { parts.append(role.isEmpty ? "every IAM role" : "role \(role)") }
     if let permissionSet { parts.append("permission set \(permissionSet)") }
     if let group { parts.append("group \(group)") }
     if let user, !user.isEmpty { parts.append("user \(user)") }
@@ -79,15 +90,17 @@ extension Organization {
       switch item.resource {
       case .organizationalUnit: 0
       case .account: 1
-      case .permissionSet, .user, .group, .controlPolicy: 2
-      default: 3
+      case .permissionSet, .user, .group, .controlPolicy, .iamPolicy: 2
+      case .iamRole: 3
+      default: 4
       }
     }
     let sorted = layer.present.enumerated().sorted { (order($0.element), $0.offset) < (order($1.element), $1.offset) }
       .map(\.element)
     for item in sorted { layering.add(item) }
+    let accountIAM = layering.resolveIAM()
     guard !layering.diagnostics.containsErrors else { throw InputError(layering.diagnostics) }
-    return LaidOrganization(organization: layering.organization(), open: layering.open)
+    return LaidOrganization(organization: layering.organization(iam: accountIAM), open: layering.open)
   }
 }
 
@@ -112,6 +125,8 @@ struct Layering {
   /// Control policies of the change, by lower-cased name.
   var controlPolicies: [String: (id: String?, name: String, type: ControlPolicyType, document: PolicyDocument?)] = [:]
   var controlPolicyByID: [String: String] = [:]
+  /// The IAM of the accounts the change touches, by account ID.
+  var iam: [String: EditedIAM] = [:]
 
   init(base: Organization?) {
     self.base = base
@@ -149,11 +164,12 @@ struct Layering {
 
   mutating func leaveOpen(
     _ item: ChangeItem, _ reason: String, permissionSet: String? = nil, account: String? = nil,
-    group: String? = nil, user: String? = nil
+    group: String? = nil, user: String? = nil, role: String? = nil
   ) {
-    open.append(
-      OpenScope(
-        permissionSet: permissionSet, account: account, group: group, user: user, reason: reason, origin: item.origin))
+    var scope = OpenScope(
+      permissionSet: permissionSet, account: account, group: group, user: user, reason: reason, origin: item.origin)
+    scope.role = role
+    open.append(scope)
   }
 
   /// Learns every identifier → name join the change's resources give.
@@ -176,6 +192,10 @@ struct Layering {
         byAddress[item.origin.address] = id.value ?? ("\u{1}" + name)
       case .organizationalUnit(let id, let name, _):
         byAddress[item.origin.address] = id.value ?? ("\u{1}" + name)
+      case .iamRole(let account, let name, _, _, _, _, _):
+        byAddress[item.origin.address] = account + "\u{0}" + name
+      case .iamPolicy(let account, let name, let path, _):
+        byAddress[item.origin.address] = EditedIAM.policyARN(account: account, path: path, name: name)
       default:
         break
       }
@@ -333,6 +353,8 @@ struct Layering {
     case .organizationalUnit:
       // An OU can only be deleted empty: its accounts have moved, which their own resources say.
       break
+    case .iamRole, .iamPolicy, .iamRolePolicyAttachment, .iamRolePolicy:
+      removeIAM(item)
     }
   }
 
@@ -507,6 +529,8 @@ struct Layering {
             resourceControlPolicies: [TreeReader.fullAccess(.resourceControlPolicy)],
             accounts: [], children: []))
       }
+    case .iamRole, .iamPolicy, .iamRolePolicyAttachment, .iamRolePolicy:
+      addIAM(item)
     }
   }
 
@@ -782,7 +806,15 @@ struct Layering {
     editNode(&node.children[first], Array(path.dropFirst()), body)
   }
 
-  func organization() -> Organization {
+  /// The organization laid, with the IAM of the accounts the change touched (``resolveIAM()``).
+  func organization(iam: [String: AccountIAM]) -> Organization {
+    var root = self.root
+    if !iam.isEmpty {
+      Self.edit(&root) { _ in
+      } account: { account in
+        if let edited = iam[account.id] { account.iam = edited }
+      }
+    }
     var organization = Organization(
       id: base?.id, managementAccount: base?.managementAccount,
       enabledPolicyTypes: base?.enabledPolicyTypes ?? Set(ControlPolicyType.allCases),

@@ -90,6 +90,42 @@ public enum ModelledResource: Sendable, Hashable {
   case account(id: Planned<String>, name: String, parent: EntityReference?)
   /// An organizational unit.
   case organizationalUnit(id: Planned<String>, name: String, parent: EntityReference)
+  /// An IAM role of an account. `policies` is set when the resource holds the role's policies itself, exclusively
+  /// (CloudFormation's `AWS::IAM::Role`; Terraform's `managed_policy_arns` and `inline_policy` where the
+  /// configuration sets them), replacing what the base had; `nil` when separate attachments do.
+  case iamRole(
+    account: String, name: String, path: String, trustPolicy: Planned<JSONValue>, boundary: EntityReference?,
+    tags: [IAMTag], policies: RolePolicies?)
+  /// A customer managed policy of an account (its default version).
+  case iamPolicy(account: String, name: String, path: String, document: Planned<JSONValue>)
+  /// A managed policy (AWS or customer managed; by ARN, or a policy resource of the change) attached to a role.
+  case iamRolePolicyAttachment(account: String, role: EntityReference, policy: EntityReference)
+  /// A role's inline policy.
+  case iamRolePolicy(account: String, role: EntityReference, name: String, document: Planned<JSONValue>)
+}
+
+/// The policies an IAM role resource holds itself; a `nil` list leaves that kind of policy as the base has it.
+public struct RolePolicies: Sendable, Hashable {
+  /// Attached managed policies: ARNs, or policy resources of the change.
+  public var managed: [EntityReference]?
+  /// Inline policies, by name.
+  public var inline: [InlineRolePolicy]?
+
+  public init(managed: [EntityReference]? = nil, inline: [InlineRolePolicy]? = nil) {
+    self.managed = managed
+    self.inline = inline
+  }
+}
+
+/// A role's inline policy as a change writes it.
+public struct InlineRolePolicy: Sendable, Hashable {
+  public var name: String
+  public var document: Planned<JSONValue>
+
+  public init(name: String, document: Planned<JSONValue>) {
+    self.name = name
+    self.document = document
+  }
 }
 
 /// The policies a permission-set resource holds itself.
@@ -191,6 +227,12 @@ extension ModelledResource {
     case .controlPolicyAttachment(let policy, let target): return reference(policy) + reference(target)
     case .account(_, _, let parent): return parent.map(reference) ?? []
     case .organizationalUnit(_, _, let parent): return reference(parent)
+    case .iamRole(_, _, _, let trust, let boundary, _, let policies):
+      return planned(trust) + (boundary.map(reference) ?? []) + (policies?.managed ?? []).flatMap(reference)
+        + (policies?.inline ?? []).flatMap { planned($0.document) }
+    case .iamPolicy(_, _, _, let document): return planned(document)
+    case .iamRolePolicyAttachment(_, let role, let policy): return reference(role) + reference(policy)
+    case .iamRolePolicy(_, let role, _, let document): return reference(role) + planned(document)
     }
   }
 }

@@ -15,7 +15,8 @@ public enum CloudFormationReader {
   /// The resource types read; any other resource is listed in ``OrganizationChange/unmodelled``.
   public static let modelledTypes: Set<String> = [
     "AWS::SSO::PermissionSet", "AWS::SSO::Assignment", "AWS::Organizations::Policy", "AWS::IdentityStore::Group",
-    "AWS::IdentityStore::GroupMembership",
+    "AWS::IdentityStore::GroupMembership", "AWS::IAM::Role", "AWS::IAM::ManagedPolicy", "AWS::IAM::RolePolicy",
+    "AWS::IAM::Policy",
   ]
 
   /// Whether a JSON document looks like a CloudFormation template (it has `Resources` or `AWSTemplateFormatVersion`).
@@ -69,6 +70,8 @@ private struct Template {
   var change = OrganizationChange()
   var diagnostics: [Diagnostic] = []
   var resourceTypes: [String: String] = [:]
+  /// IAM resources whose identifier is being resolved (a name that refers to itself is not followed).
+  var resolving: Set<String> = []
 
   init(json: JSONValue, file: String, given: [String: String]) {
     self.json = json
@@ -222,10 +225,122 @@ private struct Template {
         return nil
       }
       resource = .membership(group: group, member: user)
+    case "AWS::IAM::Role":
+      guard let account = account(origin, path),
+        let trust = properties["AssumeRolePolicyDocument"].flatMap({
+          document($0, path.appending("AssumeRolePolicyDocument"))
+        })
+      else {
+        if properties["AssumeRolePolicyDocument"] == nil {
+          error("`AssumeRolePolicyDocument` is missing", path, properties.position)
+        }
+        return nil
+      }
+      var policies = RolePolicies(managed: [], inline: [])
+      for (index, value) in (properties["ManagedPolicyArns"]?.elements ?? []).enumerated() {
+        if let reference = entity(value, path.appending("ManagedPolicyArns").appending(index)) {
+          policies.managed!.append(reference)
+        }
+      }
+      if let value = properties["ManagedPolicyArns"], value.elements == nil {
+        error("`ManagedPolicyArns` must be a list", path.appending("ManagedPolicyArns"), value.position)
+      }
+      for (index, value) in (list(properties, "Policies", path) ?? []).enumerated() {
+        let here = path.appending("Policies").appending(index)
+        guard let name = string(value, "PolicyName", here, required: true) else { continue }
+        guard let body = value["PolicyDocument"], let json = document(body, here.appending("PolicyDocument")) else {
+          if value["PolicyDocument"] == nil { error("`PolicyDocument` is missing", here, value.position) }
+          continue
+        }
+        policies.inline!.append(InlineRolePolicy(name: name, document: .known(json)))
+      }
+      let boundary = properties["PermissionsBoundary"].flatMap { entity($0, path.appending("PermissionsBoundary")) }
+      var tags: [IAMTag] = []
+      for (index, value) in (list(properties, "Tags", path) ?? []).enumerated() {
+        let here = path.appending("Tags").appending(index)
+        if let key = string(value, "Key", here, required: true), let tagValue = string(value, "Value", here, required: true) {
+          tags.append(IAMTag(key: key, value: tagValue))
+        }
+      }
+      resource = .iamRole(
+        account: account, name: roleName(id, properties, path), path: string(properties, "Path", path) ?? "/",
+        trustPolicy: .known(trust), boundary: boundary, tags: tags, policies: policies)
+    case "AWS::IAM::ManagedPolicy":
+      guard let account = account(origin, path) else { return nil }
+      guard let body = properties["PolicyDocument"], let json = document(body, path.appending("PolicyDocument")) else {
+        if properties["PolicyDocument"] == nil { error("`PolicyDocument` is missing", path, properties.position) }
+        return nil
+      }
+      for (index, value) in (list(properties, "Roles", path) ?? []).enumerated() {
+        if let role = entity(value, path.appending("Roles").appending(index)) {
+          change.after.present.append(
+            ChangeItem(
+              origin: origin, resource: .iamRolePolicyAttachment(account: account, role: role, policy: .resource(id))))
+        }
+      }
+      if properties["Users"] != nil || properties["Groups"] != nil { change.unmodelled.append(origin) }
+      resource = .iamPolicy(
+        account: account, name: string(properties, "ManagedPolicyName", path) ?? id,
+        path: string(properties, "Path", path) ?? "/", document: .known(json))
+    case "AWS::IAM::RolePolicy", "AWS::IAM::Policy":
+      guard let account = account(origin, path), let name = string(properties, "PolicyName", path, required: true)
+      else { return nil }
+      guard let body = properties["PolicyDocument"], let json = document(body, path.appending("PolicyDocument")) else {
+        if properties["PolicyDocument"] == nil { error("`PolicyDocument` is missing", path, properties.position) }
+        return nil
+      }
+      var roles: [EntityReference] = []
+      if type == "AWS::IAM::RolePolicy" {
+        guard let role = properties["RoleName"].flatMap({ entity($0, path.appending("RoleName")) }) else {
+          if properties["RoleName"] == nil { error("`RoleName` is missing", path, properties.position) }
+          return nil
+        }
+        roles = [role]
+      } else {
+        for (index, value) in (list(properties, "Roles", path) ?? []).enumerated() {
+          if let role = entity(value, path.appending("Roles").appending(index)) { roles.append(role) }
+        }
+        if properties["Users"] != nil || properties["Groups"] != nil { change.unmodelled.append(origin) }
+      }
+      for role in roles {
+        change.after.present.append(
+          ChangeItem(
+            origin: origin, resource: .iamRolePolicy(account: account, role: role, name: name, document: .known(json))))
+      }
+      return nil
     default:
       return nil
     }
     return resource.map { ChangeItem(origin: origin, resource: $0) }
+  }
+
+  /// The account the stack deploys into, for an IAM resource: the `AWS::AccountId` pseudo parameter.
+  mutating func account(_ origin: ResourceOrigin, _ path: JSONPath) -> String? {
+    if let account = given["AWS::AccountId"] { return account }
+    error(
+      "`\(origin.address)` is an IAM resource: give the account the stack deploys into with --parameter AWS::AccountId=ID",
+      path, origin.position)
+    return nil
+  }
+
+  /// A role's name: `RoleName`, else the logical ID (CloudFormation generates `STACK-LOGICALID-SUFFIX`, known only
+  /// once the stack exists).
+  mutating func roleName(_ logical: String, _ properties: JSONValue, _ path: JSONPath) -> String {
+    string(properties, "RoleName", path) ?? logical
+  }
+
+  /// A value naming an entity: a literal (name or ARN), or a resource of the template.
+  mutating func entity(_ value: JSONValue, _ path: JSONPath) -> EntityReference? {
+    switch resolve(value, path) {
+    case .json(let json)?:
+      if let text = json.stringValue { return .identifier(text) }
+      error("expected a string, not \(json.typeName)", path, value.position)
+    case .resource(let logical)?:
+      return .resource(logical)
+    case .none?, nil:
+      break
+    }
+    return nil
   }
 
   /// A string property, resolved.
@@ -352,6 +467,8 @@ private struct Template {
     "AWS::IdentityStore::Group": ["GroupId"],
     "AWS::Organizations::Policy": ["Id", "Arn"],
     "AWS::IdentityStore::GroupMembership": ["MembershipId"],
+    "AWS::IAM::Role": ["Arn", "RoleId"],
+    "AWS::IAM::ManagedPolicy": ["PolicyArn", "PolicyId"],
   ]
 
   mutating func intrinsic(_ name: String, _ argument: JSONValue, _ path: JSONPath, at position: SourcePosition)
@@ -445,6 +562,7 @@ private struct Template {
         path, position)
       return nil
     }
+    if let concrete = iamIdentifier(target, attribute: nil, position) { return .json(concrete) }
     if let type = resourceTypes[target] {
       guard CloudFormationReader.modelledTypes.contains(type) else {
         error("`\(target)` is a resource iamsim does not model (\(type)); its `Ref` cannot be resolved", path, position)
@@ -482,7 +600,36 @@ private struct Template {
         path, position)
       return nil
     }
+    if let concrete = iamIdentifier(logical, attribute: attribute, position) { return .json(concrete) }
     return .resource(logical)
+  }
+
+  /// What `Ref` (`attribute` nil) or `Fn::GetAtt … Arn`/`PolicyArn` of an IAM role or managed policy evaluates to,
+  /// when the template gives its name (literally or through parameters) and the account is given: a role's `Ref`
+  /// is its name, a managed policy's its ARN. `nil` otherwise (the reference is followed to the resource instead).
+  mutating func iamIdentifier(_ logical: String, attribute: String?, _ position: SourcePosition) -> JSONValue? {
+    guard let resource = json["Resources"]?[logical], let properties = resource["Properties"],
+      let type = resource["Type"]?.stringValue, type == "AWS::IAM::Role" || type == "AWS::IAM::ManagedPolicy",
+      !resolving.contains(logical)
+    else { return nil }
+    // Resolved quietly: the resource's own reading reports what does not resolve.
+    let (kept, keptResolving) = (diagnostics, resolving)
+    resolving.insert(logical)
+    defer { (diagnostics, resolving) = (kept, keptResolving) }
+    let name = string(properties, type == "AWS::IAM::Role" ? "RoleName" : "ManagedPolicyName", .root)
+    let path = properties["Path"] == nil ? "/" : string(properties, "Path", .root)
+    guard let name, let path, diagnostics.count == kept.count else { return nil }
+    let account = given["AWS::AccountId"]
+    switch (type, attribute) {
+    case ("AWS::IAM::Role", nil):
+      return JSONValue(.string(name), at: position)
+    case ("AWS::IAM::Role", "Arn"):
+      return account.map { JSONValue(.string("arn:aws:iam::\($0):role\(path)\(name)"), at: position) }
+    case ("AWS::IAM::ManagedPolicy", nil), ("AWS::IAM::ManagedPolicy", "PolicyArn"):
+      return account.map { JSONValue(.string("arn:aws:iam::\($0):policy\(path)\(name)"), at: position) }
+    default:
+      return nil
+    }
   }
 
   /// `${Name}`, `${Resource.Attribute}` and `${!Literal}`; a whole string that is one resource reference is that

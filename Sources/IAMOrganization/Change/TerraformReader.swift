@@ -18,6 +18,7 @@ public enum TerraformReader {
     "aws_ssoadmin_account_assignment", "aws_identitystore_user", "aws_identitystore_group",
     "aws_identitystore_group_membership", "aws_organizations_policy", "aws_organizations_policy_attachment",
     "aws_organizations_account", "aws_organizations_organizational_unit",
+    "aws_iam_role", "aws_iam_policy", "aws_iam_role_policy_attachment", "aws_iam_role_policy",
   ]
 
   /// Whether a JSON document looks like `terraform show -json` output (it has `format_version` and plan or state
@@ -35,10 +36,16 @@ public enum TerraformReader {
 
   /// Reads a plan or a state.
   ///
+  /// - Parameters:
+  ///   - account: the account of IAM resources whose account neither their ARN, the resource they name, nor their
+  ///     provider configuration (`assume_role` role ARN, a single `allowed_account_ids`) tells.
   /// - Throws: ``InputError`` when the document is not `terraform show -json` output of a major version this
   ///   iamsim reads, or when a modelled resource lacks what it needs, naming the JSON path and line:column.
-  public static func read(_ json: JSONValue, file: String) throws(InputError) -> OrganizationChange {
+  public static func read(_ json: JSONValue, file: String, account: String? = nil) throws(InputError)
+    -> OrganizationChange
+  {
     var reader = Reading(file: file)
+    reader.defaultAccount = account
     try reader.checkVersion(json)
     if isPlan(json) { reader.plan(json) } else { reader.state(json) }
     guard !reader.diagnostics.containsErrors else { throw InputError(reader.diagnostics) }
@@ -54,6 +61,16 @@ private struct Reading {
   var references: [String: [String: [String]]] = [:]
   /// Every managed resource address of the plan, instance keys included.
   var addresses: [String: String] = [:]
+  /// Whether a state is read (every attribute is what the account holds) rather than a plan.
+  var isState = false
+  /// The account given on the command line for IAM resources nothing else places.
+  var defaultAccount: String?
+  /// By configuration address: the provider configuration's key (`aws`, `aws.prod`, `module.x:aws`).
+  var providerKeys: [String: String] = [:]
+  /// By provider configuration key: the account it works in, when its configuration fixes one.
+  var providerAccounts: [String: String] = [:]
+  /// By resource address: the values of IAM resources (after, else before), to place what names them.
+  var iamValues: [String: (type: String, values: JSONValue)] = [:]
 
   init(file: String) { self.file = file }
 
@@ -92,10 +109,20 @@ private struct Reading {
             value.position)
     }
     if let configuration = json["configuration"]?["root_module"] { collectReferences(configuration, prefix: "") }
+    for provider in json["configuration"]?["provider_config"]?.members ?? [] {
+      if let account = Self.account(ofProvider: provider.value) { providerAccounts[provider.key] = account }
+    }
     let changes = json["resource_changes"]?.elements ?? []
     for change in changes {
       if let address = change["address"]?.stringValue, change["mode"]?.stringValue != "data" {
         addresses[address] = change["type"]?.stringValue ?? ""
+        if let type = change["type"]?.stringValue, type.hasPrefix("aws_iam_"),
+          let values = [change["change"]?["after"], change["change"]?["before"]].compactMap({ $0 }).first(where: {
+            $0.kind != .null
+          })
+        {
+          iamValues[address] = (type, values)
+        }
       }
     }
     // Data sources (read at plan time) join identifiers to names.
@@ -162,6 +189,7 @@ private struct Reading {
         byAttribute[member.key] = member.value["references"]?.elements?.compactMap(\.stringValue) ?? []
       }
       references[prefix + address] = byAttribute
+      if let key = resource["provider_config_key"]?.stringValue { providerKeys[prefix + address] = key }
     }
     for call in module["module_calls"]?.members ?? [] {
       if let inner = call.value["module"] { collectReferences(inner, prefix: prefix + "module.\(call.key).") }
@@ -170,13 +198,40 @@ private struct Reading {
 
   // MARK: - State
 
+  /// The account a provider configuration works in: its `assume_role` role's account, else its one
+  /// `allowed_account_ids`, when the configuration gives them as constants.
+  static func account(ofProvider provider: JSONValue) -> String? {
+    let expressions = provider["expressions"]
+    let assumeRole = expressions?["assume_role"]
+    let roleARN = (assumeRole?.elements?.first ?? assumeRole)?["role_arn"]?["constant_value"]?.stringValue
+    if let roleARN, let account = ARN(roleARN)?.account, StrictReader.isAccountID(account) { return account }
+    if let allowed = expressions?["allowed_account_ids"]?["constant_value"]?.elements, allowed.count == 1,
+      let account = allowed[0].stringValue, StrictReader.isAccountID(account)
+    {
+      return account
+    }
+    return nil
+  }
+
   mutating func state(_ json: JSONValue) {
+    isState = true
     // An empty state has no `values`.
     guard let values = json["values"], values.kind != .null else { return }
     guard let root = values["root_module"], root.members != nil else {
       error("a state's `values` needs a `root_module` object", JSONPath.root.appending("values"), values.position)
       return
     }
+    func collect(_ module: JSONValue) {
+      for resource in module["resources"]?.elements ?? [] {
+        if let address = resource["address"]?.stringValue, let type = resource["type"]?.stringValue,
+          type.hasPrefix("aws_iam_"), let values = resource["values"]
+        {
+          iamValues[address] = (type, values)
+        }
+      }
+      for child in module["child_modules"]?.elements ?? [] { collect(child) }
+    }
+    collect(root)
     for (item, mode) in module(
       root, at: JSONPath.root.appending("values").appending("root_module"), listUnmodelled: true)
     {
@@ -324,6 +379,70 @@ private struct Reading {
           id: attributes.planned("id") ?? .unknown("id of \(address)"), name: name,
           parent: attributes.reference("parent_id"))
       }
+    case "aws_iam_role":
+      let account = iamAccount(address, values, &attributes, via: [])
+      let name = attributes.required("name")
+      resource = account.flatMap { account in
+        name.map { name in
+          let boundary = attributes.planned("permissions_boundary").map { planned -> EntityReference in
+            planned.value.map { .identifier($0) } ?? attributes.reference("permissions_boundary")
+          }
+          // The provider treats `managed_policy_arns` and `inline_policy` as exclusive only where they are configured.
+          var policies: RolePolicies?
+          if isState || attributes.isConfigured("managed_policy_arns") || attributes.isConfigured("inline_policy") {
+            var held = RolePolicies()
+            if isState || attributes.isConfigured("managed_policy_arns") {
+              held.managed =
+                attributes.isUnknown("managed_policy_arns")
+                ? [.unknown("managed_policy_arns of \(address)")]
+                : (values["managed_policy_arns"]?.elements ?? []).compactMap(\.stringValue).map { .identifier($0) }
+            }
+            if isState || attributes.isConfigured("inline_policy") {
+              held.inline = (values["inline_policy"]?.elements ?? []).compactMap { block in
+                guard let policyName = block["name"]?.stringValue, !policyName.isEmpty else { return nil }
+                let document = block["policy"].flatMap { $0.stringValue?.isEmpty == false ? $0 : nil }
+                return InlineRolePolicy(
+                  name: policyName,
+                  document: document.map { .known($0) } ?? .unknown("inline_policy \(policyName) of \(address)"))
+              }
+              if Attributes.containsTrue(unknown["inline_policy"] ?? JSONValue(.null)) {
+                held.inline!.append(
+                  InlineRolePolicy(name: "(unknown)", document: .unknown("inline_policy of \(address)")))
+              }
+            }
+            policies = held
+          }
+          return .iamRole(
+            account: account, name: name, path: attributes.planned("path")?.value ?? "/",
+            trustPolicy: attributes.plannedJSON("assume_role_policy"), boundary: boundary,
+            tags: attributes.tags(), policies: policies)
+        }
+      }
+    case "aws_iam_policy":
+      let account = iamAccount(address, values, &attributes, via: [])
+      let name = attributes.required("name")
+      resource = account.flatMap { account in
+        name.map { name in
+          .iamPolicy(
+            account: account, name: name, path: attributes.planned("path")?.value ?? "/",
+            document: attributes.plannedJSON("policy"))
+        }
+      }
+    case "aws_iam_role_policy_attachment":
+      resource = iamAccount(address, values, &attributes, via: ["role", "policy_arn"]).map { account in
+        .iamRolePolicyAttachment(
+          account: account, role: attributes.reference("role"), policy: attributes.reference("policy_arn"))
+      }
+    case "aws_iam_role_policy":
+      let account = iamAccount(address, values, &attributes, via: ["role"])
+      let name = attributes.required("name")
+      resource = account.flatMap { account in
+        name.map { name in
+          .iamRolePolicy(
+            account: account, role: attributes.reference("role"), name: name,
+            document: attributes.plannedJSON("policy"))
+        }
+      }
     default:
       resource = nil
     }
@@ -333,6 +452,48 @@ private struct Reading {
       return moved
     }
     return resource.map { ChangeItem(origin: origin, resource: $0) }
+  }
+
+  /// The account of an IAM resource: its own ARN's (or, for an attachment, its customer managed policy's), else
+  /// that of the IAM resource of the change an attribute in `via` names, else its provider configuration's, else
+  /// the one given on the command line; for what names a role, `""` when none of these tells (the organization's
+  /// one account with a role of that name, when the change is laid). `nil` after reporting that none tells.
+  mutating func iamAccount(_ address: String, _ values: JSONValue, _ attributes: inout Attributes, via: [String])
+    -> String?
+  {
+    func fromARN(_ text: String?) -> String? {
+      guard let text, let account = ARN(text)?.account, StrictReader.isAccountID(account) else { return nil }
+      return account
+    }
+    func own(_ address: String, _ values: JSONValue?) -> String? {
+      fromARN(values?["arn"]?.stringValue) ?? providerKeys[Self.configAddress(address)].flatMap { providerAccounts[$0] }
+    }
+    if !attributes.isUnknown("arn"), let account = fromARN(values["arn"]?.stringValue) { return account }
+    for key in via {
+      if !attributes.isUnknown(key), let account = fromARN(values[key]?.stringValue) { return account }
+      switch attributes.reference(key) {
+      case .resource(let target):
+        if let account = own(target, iamValues[target]?.values) { return account }
+      case .identifier(let name) where key == "role":
+        // A role named literally: the one role of the change with that name, when there is one.
+        let roles = iamValues.filter {
+          $0.value.type == "aws_iam_role" && $0.value.values["name"]?.stringValue?.lowercased() == name.lowercased()
+        }
+        let accounts = Set(roles.compactMap { own($0.key, $0.value.values) })
+        if accounts.count == 1, let account = accounts.first { return account }
+      default:
+        break
+      }
+    }
+    if let account = providerKeys[Self.configAddress(address)].flatMap({ providerAccounts[$0] }) { return account }
+    if let defaultAccount { return defaultAccount }
+    // An attachment or inline policy of a role the organization holds: the account whose role it is, found when
+    // the change is laid (``Layering``).
+    if via.contains("role") { return "" }
+    attributes.problem(
+      "the account of this IAM resource is not known: its ARN is known only after apply, no resource it names and no provider configuration (`assume_role` role ARN, one `allowed_account_ids`) tells it; give it with --account ID",
+      "arn")
+    return nil
   }
 
   /// A resource's address in the configuration: without instance keys (`aws_x.y["a"]` → `aws_x.y`).
@@ -379,6 +540,16 @@ private struct Attributes {
   func isUnknown(_ key: String) -> Bool {
     if case .bool(true) = unknown[key]?.kind { return true }
     return false
+  }
+
+  /// Whether the configuration sets the attribute (an expression or a block for it).
+  func isConfigured(_ key: String) -> Bool { references[key] != nil }
+
+  /// The resource's tags: `tags_all` (which holds the provider's default tags too) when known, else `tags`.
+  func tags() -> [IAMTag] {
+    let map = [values["tags_all"], values["tags"]].compactMap { $0?.members }.first ?? []
+    return map.compactMap { member in member.value.stringValue.map { IAMTag(key: member.key, value: $0) } }
+      .sorted { $0.key < $1.key }
   }
 
   mutating func problem(_ message: String, _ key: String) {

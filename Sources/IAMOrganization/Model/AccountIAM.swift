@@ -78,6 +78,14 @@ public struct IAMRole: Sendable {
 
   /// Whether this is a service-linked role, which only its service assumes.
   public var isServiceLinked: Bool { path.hasPrefix("/aws-service-role/") }
+
+  /// The inline policies: the documents after the attached ones, with their names.
+  public var inlinePolicies: [(name: String, document: PolicyDocument)] {
+    policies.dropFirst(attachedPolicyArns.count).map { document in
+      // Documents are named `ACCOUNT:role NAME inline POLICY`.
+      (document.name.range(of: " inline ").map { String(document.name[$0.upperBound...]) } ?? document.name, document)
+    }
+  }
 }
 
 /// An IAM user with its policies (its own and its groups') resolved.

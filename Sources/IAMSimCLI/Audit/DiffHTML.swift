@@ -104,6 +104,11 @@ enum DiffHTML {
     var parts = [
       "<b>\(DiffOutput.users(gaining)) gain\(gaining == 1 ? "s" : "") access, \(DiffOutput.users(losing)) lose\(losing == 1 ? "s" : "") access, in \(accounts) account\(accounts == 1 ? "" : "s")</b>"
     ]
+    if people.review.entries.contains(where: { $0.kind == .role }) {
+      let (rolesGaining, rolesLosing) = DiffOutput.roleCounts(people.review)
+      parts.append(
+        "IAM roles: \(rolesGaining) gain\(rolesGaining == 1 ? "s" : "") access, \(rolesLosing) lose\(rolesLosing == 1 ? "s" : "") access")
+    }
     let findings = Set(userEntries.flatMap(\.findingsGained))
     if !findings.isEmpty {
       parts.append(
@@ -151,6 +156,8 @@ enum DiffHTML {
       case .group:
         who =
           "group \(entry.name) in \(account) through \(entry.via): \(entry.members.count) member\(entry.members.count == 1 ? "" : "s")"
+      case .role:
+        who = "role \(entry.name) in \(account)"
       }
       let searched =
         [who, entry.causes.joined(separator: " "), entry.members.joined(separator: " ")]

@@ -76,6 +76,19 @@ extension DiffOutput {
         }
       case .user:
         continue
+      case .role:
+        if !entry.gained.isEmpty || !entry.findingsGained.isEmpty {
+          lines.append(
+            Summary(
+              sign: "+", who: "role \(entry.name)", count: 1, verb: "gains", actions: entry.gained, account: account,
+              through: "its own policies", findings: entry.findingsGained, conditions: entry.conditions))
+        }
+        if !entry.lost.isEmpty || !entry.findingsLost.isEmpty {
+          lines.append(
+            Summary(
+              sign: "-", who: "role \(entry.name)", count: 1, verb: "loses", actions: entry.lost, account: account,
+              through: "its own policies", findings: entry.findingsLost))
+        }
       }
     }
     return lines
@@ -110,6 +123,12 @@ extension DiffOutput {
     let accounts = Set(userEntries.map(\.account))
     var text =
       "\n== people: \(users(gaining.count)) gain\(gaining.count == 1 ? "s" : "") access, \(users(losing.count)) lose\(losing.count == 1 ? "s" : "") access, in \(accounts.count) account\(accounts.count == 1 ? "" : "s")\n"
+    let roleEntries = review.entries.filter { $0.kind == .role }
+    if !roleEntries.isEmpty {
+      let (rolesGaining, rolesLosing) = roleCounts(review)
+      text +=
+        "   IAM roles: \(rolesGaining) gain\(rolesGaining == 1 ? "s" : "") access, \(rolesLosing) lose\(rolesLosing == 1 ? "s" : "") access\n"
+    }
     if !review.notCompared.isEmpty {
       text += "   \(review.notCompared.count) not compared (see below): never taken as unchanged\n"
     }
@@ -126,6 +145,8 @@ extension DiffOutput {
       case .group:
         text +=
           "  group \(entry.name) in \(entry.account) through \(entry.via): \(entry.members.count) member\(entry.members.count == 1 ? "" : "s") (\(entry.members.joined(separator: ", ")))\n"
+      case .role:
+        text += "  role \(entry.name) in \(entry.account)\n"
       }
       text += "    because: \(entry.causes.joined(separator: "; "))\n"
       if !entry.findingsGained.isEmpty { text += "    new findings: \(entry.findingsGained.joined(separator: ", "))\n" }
@@ -189,9 +210,19 @@ extension DiffOutput {
     return parts
   }
 
+  /// IAM roles that gain, and that lose, access.
+  static func roleCounts(_ review: ChangeReview) -> (gaining: Int, losing: Int) {
+    let roles = review.entries.filter { $0.kind == .role }
+    return (roles.filter { !$0.gained.isEmpty }.count, roles.filter { !$0.lost.isEmpty }.count)
+  }
+
   static func describe(_ item: ChangeReview.NotCompared) -> String {
     var parts: [String] = []
-    if let name = item.name { parts.append(item.kind == .group ? "group \(name)" : name) } else { parts.append("every session") }
+    if let name = item.name {
+      parts.append(item.kind == .group ? "group \(name)" : item.kind == .role ? "role \(name)" : name)
+    } else {
+      parts.append("every session")
+    }
     if let account = item.account { parts.append("in \(account)") }
     if let via = item.via { parts.append("through \(via)") }
     return parts.isEmpty ? "every session" : parts.joined(separator: " ")
@@ -211,6 +242,7 @@ extension DiffOutput {
       switch entry.kind {
       case .user: members.append(("group", .optional(entry.group)))
       case .group: members.append(("members", .array(entry.members.map(JSONOutput.string))))
+      case .role: break
       }
       let keyed = { (map: [String: [String]], order: [String]) -> JSONOutput in
         .object(order.compactMap { action in map[action].map { (action, .array($0.map(JSONOutput.string))) } })
@@ -248,7 +280,8 @@ extension DiffOutput {
         .array(
           people.trips.map { trip in
             .object([
-              ("gate", .string(trip.gate)), ("user", .optional(trip.user)), ("account", .optional(trip.account)),
+              ("gate", .string(trip.gate)), ("user", .optional(trip.user)), ("role", .optional(trip.role)),
+              ("account", .optional(trip.account)),
               ("via", .optional(trip.via)), ("action", .optional(trip.action)), ("finding", .optional(trip.finding)),
               ("reason", .string(trip.reason)),
             ])
@@ -260,6 +293,7 @@ extension DiffOutput {
           ("usersGaining", .int(Set(userEntries.filter { !$0.gained.isEmpty }.map(\.name)).count)),
           ("usersLosing", .int(Set(userEntries.filter { !$0.lost.isEmpty }.map(\.name)).count)),
           ("accounts", .int(Set(userEntries.map(\.account)).count)),
+          ("rolesGaining", .int(roleCounts(review).gaining)), ("rolesLosing", .int(roleCounts(review).losing)),
           ("notCompared", .int(review.notCompared.count)), ("gatesTripped", .int(people.trips.count)),
         ])
       ),
@@ -302,9 +336,11 @@ extension DiffOutput {
     }
     if !review.entries.isEmpty {
       text += "<details><summary>Details</summary>\n\n"
-      for entry in review.entries where entry.kind == .user {
+      for entry in review.entries where entry.kind != .group {
         text +=
-          "#### \(escape(entry.name)) in \(entry.account) through \(escape(entry.via)) (\(escape(entry.group.map { "group \($0)" } ?? "direct assignment")))\n\n"
+          entry.kind == .role
+          ? "#### role \(escape(entry.name)) in \(entry.account)\n\n"
+          : "#### \(escape(entry.name)) in \(entry.account) through \(escape(entry.via)) (\(escape(entry.group.map { "group \($0)" } ?? "direct assignment")))\n\n"
         text += "Because: \(escape(entry.causes.joined(separator: "; ")))\n\n"
         if !entry.findingsGained.isEmpty {
           text += "New findings: " + entry.findingsGained.map { "`\($0)`" }.joined(separator: ", ") + "\n\n"

@@ -16,10 +16,12 @@ extension DiffCommand {
     var groups: [String] = []
     var users: [String] = []
     var permissionSets: [String] = []
+    /// IAM role names, lowercased.
+    var roles: [String] = []
     /// Finding codes or families (`privilege-escalation`), lowercased.
     var findings: [String] = []
 
-    static let keys = ["access-level", "action", "account", "group", "user", "permission-set", "finding"]
+    static let keys = ["access-level", "action", "account", "group", "user", "permission-set", "role", "finding"]
 
     /// `KEY=VALUE[,KEY=VALUE...]`: every condition must hold of the same gained action.
     static func parse(_ text: String) throws(UsageError) -> Gate {
@@ -54,6 +56,7 @@ extension DiffCommand {
         case "group": gate.groups.append(value.lowercased())
         case "user": gate.users.append(value.lowercased())
         case "permission-set": gate.permissionSets.append(value.lowercased())
+        case "role": gate.roles.append(value.lowercased())
         case "finding":
           let known = RiskRule.standardCodes
           let families = Set(known.map { String($0.prefix { $0 != "." }) })
@@ -82,23 +85,32 @@ extension DiffCommand {
     func trippingFindings(_ entry: ChangeReview.Entry, levels known: [String: AccessLevel], accountName: String?)
       -> [String]
     {
-      guard entry.kind == .user, !findings.isEmpty else { return [] }
+      guard entry.kind != .group, !findings.isEmpty else { return [] }
       let named = entry.findingsGained.filter { names(finding: $0) }
       guard !named.isEmpty else { return [] }
       if !levels.isEmpty || !actions.isEmpty {
         guard entry.gained.contains(where: { actionMatches(entry, action: $0, level: known[$0]) }) else { return [] }
       }
-      return scope(
-        account: entry.account, accountName: accountName, group: entry.group, groupKnown: true, user: entry.name,
-        permissionSet: entry.via) ? named : []
+      return scope(entry, accountName: accountName) ? named : []
+    }
+
+    /// Whether a user's or role's entry falls under the gate's account, group, user, permission set and role.
+    func scope(_ entry: ChangeReview.Entry, accountName: String?) -> Bool {
+      entry.kind == .role
+        ? scope(
+          account: entry.account, accountName: accountName, group: nil, groupKnown: false, user: nil,
+          permissionSet: nil, role: entry.name)
+        : scope(
+          account: entry.account, accountName: accountName, group: entry.group, groupKnown: true, user: entry.name,
+          permissionSet: entry.via)
     }
 
     /// Whether a user's gained action trips the gate (one that names no finding).
     func trips(_ entry: ChangeReview.Entry, action: String, level: AccessLevel?, accountName: String?) -> Bool {
-      guard entry.kind == .user, findings.isEmpty, actionMatches(entry, action: action, level: level) else { return false }
-      return scope(
-        account: entry.account, accountName: accountName, group: entry.group, groupKnown: true, user: entry.name,
-        permissionSet: entry.via)
+      guard entry.kind != .group, findings.isEmpty, actionMatches(entry, action: action, level: level) else {
+        return false
+      }
+      return scope(entry, accountName: accountName)
     }
 
     /// Whether an action meets the gate's access-level and action conditions.
@@ -120,12 +132,21 @@ extension DiffCommand {
       return true
     }
 
-    /// Whether what is known of a session lets it fall under the gate (unknown parts count as matching).
+    /// Whether what is known of a session lets it fall under the gate (unknown parts count as matching). A role's
+    /// session (`role` set) falls under no gate naming a group, user or permission set.
     func scope(
-      account: String?, accountName: String?, group: String?, groupKnown: Bool, user: String?, permissionSet: String?
+      account: String?, accountName: String?, group: String?, groupKnown: Bool, user: String?, permissionSet: String?,
+      role: String? = nil
     )
       -> Bool
     {
+      if let role {
+        guard groups.isEmpty && users.isEmpty && permissionSets.isEmpty else { return false }
+        if !roles.isEmpty && !roles.contains(role.lowercased()) { return false }
+      } else if !roles.isEmpty && (groupKnown || user != nil || permissionSet != nil) {
+        // A user's session, or one whose kind is known not to be a role's.
+        return false
+      }
       if !accounts.isEmpty, let account,
         !accounts.contains(account) && !accounts.contains(where: { $0.lowercased() == accountName?.lowercased() })
       {
@@ -144,6 +165,7 @@ extension DiffCommand {
   struct Trip: Sendable {
     var gate: String
     var user: String?
+    var role: String? = nil
     var account: String?
     var via: String?
     var action: String?
@@ -168,25 +190,25 @@ extension DiffCommand {
   static func trips(_ gates: [Gate], _ review: ChangeReview, accountNames: [String: String]) -> [Trip] {
     var trips: [Trip] = []
     for gate in gates {
-      for entry in review.entries where entry.kind == .user {
+      for entry in review.entries where entry.kind != .group {
+        let isRole = entry.kind == .role
+        let who = isRole ? "role \(entry.name)" : entry.name
+        let through = isRole ? "" : " through \(entry.group.map { "\($0) → " } ?? "")\(entry.via)"
         for action in entry.gained
         where gate.trips(
           entry, action: action, level: review.accessLevels[action], accountName: accountNames[entry.account])
         {
           trips.append(
             Trip(
-              gate: gate.text, user: entry.name, account: entry.account, via: entry.via, action: action,
-              reason:
-                "\(entry.name) gains \(action) in \(entry.account) through \(entry.group.map { "\($0) → " } ?? "")\(entry.via)"
-            ))
+              gate: gate.text, user: isRole ? nil : entry.name, role: isRole ? entry.name : nil, account: entry.account,
+              via: entry.via, action: action, reason: "\(who) gains \(action) in \(entry.account)\(through)"))
         }
         for code in gate.trippingFindings(entry, levels: review.accessLevels, accountName: accountNames[entry.account]) {
           trips.append(
             Trip(
-              gate: gate.text, user: entry.name, account: entry.account, via: entry.via, action: nil, finding: code,
-              reason:
-                "\(entry.name) gains finding \(code) in \(entry.account) through \(entry.group.map { "\($0) → " } ?? "")\(entry.via)"
-            ))
+              gate: gate.text, user: isRole ? nil : entry.name, role: isRole ? entry.name : nil, account: entry.account,
+              via: entry.via, action: nil, finding: code,
+              reason: "\(who) gains finding \(code) in \(entry.account)\(through)"))
         }
       }
       for item in review.notCompared
@@ -194,12 +216,12 @@ extension DiffCommand {
         && gate.scope(
           account: item.account, accountName: item.account.flatMap { accountNames[$0] },
           group: item.group, groupKnown: item.groupKnown, user: item.kind == .user ? item.name : nil,
-          permissionSet: item.via)
+          permissionSet: item.kind == .role ? nil : item.via, role: item.kind == .role ? item.name : nil)
       {
         trips.append(
           Trip(
-            gate: gate.text, user: item.kind == .user ? item.name : nil, account: item.account, via: item.via,
-            action: nil,
+            gate: gate.text, user: item.kind == .user ? item.name : nil, role: item.kind == .role ? item.name : nil,
+            account: item.account, via: item.via, action: nil,
             reason:
               "not compared, so the gate cannot be shown to hold: \(item.name.map { "\($0): " } ?? "")\(item.reason)"))
       }
@@ -208,14 +230,16 @@ extension DiffCommand {
   }
 
   /// Reads a Terraform `show -json` file, or `nil` when the file is not one.
-  static func terraform(_ reference: String) throws(InputError) -> (change: OrganizationChange, isPlan: Bool)? {
+  static func terraform(_ reference: String, account: String? = nil) throws(InputError)
+    -> (change: OrganizationChange, isPlan: Bool)?
+  {
     var isDirectory: ObjCBool = false
     guard FileManager.default.fileExists(atPath: reference, isDirectory: &isDirectory), !isDirectory.boolValue else {
       return nil
     }
     let json = try InputFile.readJSON(reference, limit: InputFile.maximumListingSize)
     guard TerraformReader.isTerraform(json) else { return nil }
-    return (try TerraformReader.read(json, file: reference), TerraformReader.isPlan(json))
+    return (try TerraformReader.read(json, file: reference, account: account), TerraformReader.isPlan(json))
   }
 
   /// Reads a CloudFormation template, JSON or YAML.

@@ -25,7 +25,8 @@ enum DiffCommand {
     shipped policy and a shipped permission set is read as the policy unless --kind says otherwise.
 
     Organizations are compared in people: who gains and who loses which actions, per user and group, per account,
-    through which permission set, and the assignment, membership or policy change that caused it; summaries first
+    through which permission set, and per IAM role of each account (its own policies, boundary, SCPs, and its trust
+    policy's external access), and the assignment, membership or policy change that caused it; summaries first
     ("+3 users gain s3:DeleteBucket in 111122223333 through AWS-Developers → PowerUserAccess"), details after.
     A gained action allowed only under conditions is shown with its condition keys; an action allowed before only
     under conditions and now without them counts as gained. Each session is audited with the standard risk rules,
@@ -39,7 +40,9 @@ enum DiffCommand {
 
     OPTIONS:
       --kind policy|permission-set|org   how to read OLD and NEW (default: from what they are)
-      --account ID             the account permission sets are resolved in (default 111122223333)
+      --account ID             the account permission sets are resolved in (default 111122223333); with --plan,
+                               the account of IAM resources whose ARN, role or provider configuration does not
+                               tell it
       --deny-new PATTERN       exit 1 when new access matches the action pattern, such as `s3:Get*` (repeatable)
       --fail-on-level LEVEL    exit 1 when new access reaches the access level: List, Read, Write,
                                "Permissions management" or Tagging (repeatable)
@@ -56,6 +59,7 @@ enum DiffCommand {
                                  group         a group's display name (access through that group)
                                  user          an identity-store user name
                                  permission-set  a permission set's name
+                                 role          an IAM role's name (access of that role itself)
                                  finding   a risk finding code or family the user gains, such as
                                            privilege-escalation or privilege-escalation.pass-role
       --format text|json|markdown|html   output format (default text; markdown for a pull-request comment; html for
@@ -220,8 +224,18 @@ enum DiffCommand {
   static func runChange(_ parsed: ParsedArguments, plan: String?, template: String?, org: String?, gates: [Gate], format: String,
                         environment: [String: String], out: (String) -> Void, err: (String) -> Void) throws -> ExitStatus
   {
-    for flag in ["--kind", "--account", "--user", "--deny-new", "--fail-on-level"] where !parsed.all(flag).isEmpty {
+    for flag in ["--kind", "--user", "--deny-new", "--fail-on-level"] where !parsed.all(flag).isEmpty {
       throw UsageError("\(flag) does not go with --plan, --template or --org", command: "diff")
+    }
+    let iamAccount = try parsed.single("--account", command: "diff")
+    if let iamAccount {
+      guard plan != nil else {
+        throw UsageError(
+          "--account goes with --plan (a template's account is --parameter AWS::AccountId=ID)", command: "diff")
+      }
+      guard iamAccount.count == 12, iamAccount.allSatisfy({ $0.isASCII && $0.isNumber }) else {
+        throw UsageError("--account must be a 12-digit account ID", command: "diff")
+      }
     }
     guard parsed.positionals.isEmpty else {
       throw UsageError("with --plan or --template, name no OLD and NEW", command: "diff")
@@ -238,7 +252,7 @@ enum DiffCommand {
     switch (plan, template) {
     case (let plan?, nil):
       guard parsed.all("--parameter").isEmpty else { throw UsageError("--parameter goes with --template", command: "diff") }
-      guard let read = try terraform(plan) else {
+      guard let read = try terraform(plan, account: iamAccount) else {
         throw InputError(.changeFormat, "`\(plan)` is not `terraform show -json` output (no `format_version`)", file: plan)
       }
       guard read.isPlan else {
