@@ -49,6 +49,11 @@ public struct ZoneOfTrust: Sendable, Hashable {
   public func contains(account: String) -> Bool { accounts.contains(account) }
 }
 
+extension ZoneOfTrust {
+  /// The finding codes of ``Auditor/externalAccess(_:zone:name:)``.
+  public static let findingCodes = ["external-access.public", "external-access.cross-account"]
+}
+
 extension Auditor {
   /// Audits one resource-based policy (a bucket, key, queue or trust policy) for access from outside the zone of
   /// trust, and reports `external-access.public` and `external-access.cross-account` findings, each proven by

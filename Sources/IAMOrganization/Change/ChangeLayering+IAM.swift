@@ -19,6 +19,9 @@ struct EditedIAM {
     var tags: [IAMTag]
     /// The resource that last wrote the role (`nil`: the base).
     var origin: ChangeItem?
+    /// Taken out by the change. A role resource that is updated is taken out and laid again: its attachments and
+    /// inline policies, which other resources hold, stay.
+    var removed = false
   }
 
   enum Boundary {
@@ -145,8 +148,8 @@ extension Layering {
   mutating func removeIAM(_ item: ChangeItem) {
     switch item.resource {
     case .iamRole(let account, let name, _, _, _, _, _):
-      guard editedIAM(account, item, role: name) else { return }
-      iam[account]!.roles.removeAll { $0.name.lowercased() == name.lowercased() }
+      guard editedIAM(account, item, role: name), let index = iam[account]!.roleIndex(name) else { return }
+      iam[account]!.roles[index].removed = true
     case .iamPolicy(let account, let name, let path, _):
       guard editedIAM(account, item, role: nil) else { return }
       iam[account]!.policies.removeAll { $0.path == path && $0.name.lowercased() == name.lowercased() }
@@ -175,6 +178,7 @@ extension Layering {
         ?? EditedIAM.Role(
           name: name, path: path, arn: EditedIAM.roleARN(account: account, path: path, name: name), roleId: nil,
           trustPolicy: nil, trustPolicyJSON: nil, attached: [], inline: [], boundary: nil, tags: [], origin: item)
+      role.removed = false
       role.name = name
       role.path = path
       role.arn = EditedIAM.roleARN(account: account, path: path, name: name)
@@ -241,8 +245,15 @@ extension Layering {
         }
         iam[account]!.replaced[parsed.name] = parsed
       case .unknown(let what):
-        // Roles that attach it and permission sets that reference it by name: every session of the account.
+        // Roles that attach it and permission sets that reference it by name: every session of the account is
+        // open. The policy stays (empty) so that what attaches it still resolves.
         leaveOpen(item, "the document of the policy \(path)\(name) (\(what)) is known only after apply", account: account)
+        if !iam[account]!.policies.contains(where: { $0.path == path && $0.name.lowercased() == name.lowercased() }) {
+          iam[account]!.policies.append(
+            CustomerManagedPolicy(
+              name: name, path: path, arn: EditedIAM.policyARN(account: account, path: path, name: name),
+              document: PolicyDocument(name: "\(path)\(name)", kind: .identity, version: .v2012, statements: [])))
+        }
       }
     case .iamRolePolicyAttachment(let given, let roleReference, let policy):
       guard let account = place(given, roleReference, item), editedIAM(account, item, role: nil),
@@ -282,7 +293,7 @@ extension Layering {
       for index in result.users.indices {
         result.users[index].policies = result.users[index].policies.map { edited.replaced[$0.name] ?? $0 }
       }
-      for role in edited.roles {
+      for role in edited.roles where !role.removed {
         var documents: [PolicyDocument] = []
         var arns: [String] = []
         for (arn, by) in role.attached {

@@ -58,7 +58,8 @@ extension DiffCommand {
         case "permission-set": gate.permissionSets.append(value.lowercased())
         case "role": gate.roles.append(value.lowercased())
         case "finding":
-          let known = RiskRule.standardCodes
+          // The standard rules' codes, and the external access of IAM roles' trust policies.
+          let known = RiskRule.standardCodes + ZoneOfTrust.findingCodes
           let families = Set(known.map { String($0.prefix { $0 != "." }) })
           guard value == "*" || known.contains(value.lowercased()) || families.contains(value.lowercased()) else {
             throw UsageError(
