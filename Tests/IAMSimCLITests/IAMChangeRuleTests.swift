@@ -146,3 +146,34 @@ import Testing
     #expect(result.err.contains("the role OpsAutomation attaches `arn:aws:iam::222233334444:policy/platform/PlatformOperations`, which is not a customer managed policy of account 222233334444"))
   }
 }
+
+extension IAMChangeRuleTests {
+  /// A case suite about an IAM role runs against the planned organization and fails on the request the plan breaks:
+  /// `tf-inline-deny-removes-action` adds a Deny of `s3:DeleteObject` to ReportingService (which
+  /// AmazonS3FullAccess allows), so the suite's "may delete objects" request, true today, fails under `--plan`.
+  @Test func aRoleCaseSuiteFailsOnTheRequestThePlanBreaks() throws {
+    let suite = try ChangeReviewTests.file(
+      "reporting.json",
+      #"""
+      {
+        "organization": "\#(Self.org)",
+        "caller": {"account": "222233334444", "role": "ReportingService"},
+        "requests": [
+          {"name": "reporting deletes an old report", "action": "s3:DeleteObject",
+           "resource": "arn:aws:s3:::reports-staging/2026/old.csv", "expect": "allowed"},
+          {"name": "reporting reads a report", "action": "s3:GetObject",
+           "resource": "arn:aws:s3:::reports-staging/2026/q3.csv", "expect": "allowed"}
+        ]
+      }
+      """#)
+    let today = Self.iamsim("test", suite, "--allow-outside-paths")
+    #expect(today.status == .success, "\(today.out)\(today.err)")
+    let plan = IAMChangeFixtureTests.folder + "/tf-inline-deny-removes-action/plan.json"
+    let planned = Self.iamsim("test", suite, "--plan", plan, "--allow-outside-paths", "--format", "json")
+    #expect(planned.status == .failure, "\(planned.err)")
+    #expect(planned.out.contains("reporting deletes an old report"))
+    let object = try ChangeReviewTests.json(planned.out)
+    let summary = object["summary"] as? [String: Any] ?? object
+    #expect(summary["failed"] as? Int == 1, "\(planned.out)")
+  }
+}

@@ -119,11 +119,18 @@ extension TestCommand {
           throw InputError(error.code, "\(error.message) (caller \(caller))", file: caseFile.path, path: reference.path,
                            position: reference.position)
         }
-        if case .identityCenter(let user, let permissionSet, let account) = caller,
-          let open = organization.open.first(where: {
-            $0.covers(user: user, account: account, permissionSet: permissionSet, group: session.group)
-          })
-        {
+        let open = organization.open.first { scope in
+          switch caller {
+          case .identityCenter(let user, let permissionSet, let account):
+            scope.covers(user: user, account: account, permissionSet: permissionSet, group: session.group)
+          case .accountAccess(_, let account, let role), .role(let account, let role):
+            scope.covers(role: role, account: account)
+          case .iamUser(let account, _):
+            // IAM users are not laid from plans, but a policy they attach may be open.
+            scope.covers(role: "", account: account) && scope.role == nil
+          }
+        }
+        if let open {
           // Not guessed: the plan leaves what this session can do unknown until apply.
           guard reported.insert(key).inserted else { return nil }
           throw InputError(.changeUnresolved, "the session of \(caller) is known only after apply: \(open)", file: caseFile.path,
