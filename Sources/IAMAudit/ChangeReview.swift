@@ -180,18 +180,18 @@ public struct ChangeReview: Sendable {
       }
     // IAM roles: their own sessions.
     for change in diff.roleChanges {
-      if let scope = open.first(where: { $0.covers(role: change.role, account: change.account) }) {
+      if let scope = open.first(where: { $0.covers(role: change.user, account: change.account) }) {
         notCompared.append(
           NotCompared(
-            kind: .role, name: change.role, account: change.account, via: change.role,
+            kind: .role, name: change.user, account: change.account, via: change.user,
             reason: scope.reason + " (\(scope.origin.address))"))
         continue
       }
       entries.append(
         Entry(
-          kind: .role, name: change.role, account: change.account, via: change.role, group: nil, members: [],
+          kind: .role, name: change.user, account: change.account, via: change.user, group: nil, members: [],
           gained: change.gained, lost: change.lost,
-          causes: Self.roleCauses(role: change.role, account: change.account, before, after),
+          causes: Self.roleCauses(role: change.user, account: change.account, before, after),
           conditions: change.conditions, widened: change.widened, narrowed: change.narrowed,
           findingsGained: change.findingsGained, findingsLost: change.findingsLost))
     }

@@ -44,24 +44,12 @@ public struct PeopleDiff: Sendable {
     public var findingsLost: [String] = []
   }
 
-  /// What one IAM role (not one Identity Center provisioned) gains or loses: its own session, assumed.
-  public struct RoleChange: Sendable, Hashable {
-    public var role: String
-    public var account: String
-    public var gained: [String]
-    public var lost: [String]
-    public var conditions: [String: [String]] = [:]
-    public var widened: [String] = []
-    public var narrowed: [String: [String]] = [:]
-    /// Risk finding codes of the role's session, and `external-access.*` codes of its trust policy.
-    public var findingsGained: [String] = []
-    public var findingsLost: [String] = []
-  }
-
   /// Every change, by user name, account and permission set.
   public var changes: [Change]
-  /// Every IAM role's change, by account and role name.
-  public var roleChanges: [RoleChange] = []
+  /// What each IAM role (not the roles Identity Center provisions) gains or loses through its own session, by
+  /// account and role name: `user` and `permissionSet` are the role's name, `group` is `nil`; findings include the
+  /// `external-access.*` codes of its trust policy.
+  public var roleChanges: [Change] = []
   /// Roles whose session could not be evaluated on a side: left out of the comparison, never taken as no access.
   public var unavailableRoles: [(role: String, account: String, reason: String)] = []
   /// Sessions that could not be evaluated (an account whose IAM was not collected, policies in the wrong slot):
@@ -119,12 +107,7 @@ public struct PeopleDiff: Sendable {
           return (actions, findings)
         }
         let (was, now) = (merged(wasHere), merged(nowHere))
-        let gained = Set(now.actions.compactMap { action, grant in
-          was.actions[action].map { $0.conditional && !grant.conditional } ?? true ? action : nil
-        })
-        let lost = Set(was.actions.compactMap { action, grant in
-          now.actions[action].map { !grant.conditional && $0.conditional } ?? true ? action : nil
-        })
+        let (gained, lost) = Grant.delta(was.actions, now.actions)
         let (findingsGained, findingsLost) = (now.findings.subtracting(was.findings), was.findings.subtracting(now.findings))
         var byPermissionSet: [String: Change] = [:]
         func change(_ entry: Reach) -> Change {
@@ -198,13 +181,8 @@ public struct PeopleDiff: Sendable {
         if let first = sides[0], let second = sides[1], first.key == second.key { continue }
         let old = (try? sides[0]?.grants.get()) ?? Grants()
         let new = (try? sides[1]?.grants.get()) ?? Grants()
-        var change = RoleChange(role: name, account: account, gained: [], lost: [])
-        let gained = Set(new.actions.compactMap { action, grant in
-          old.actions[action].map { $0.conditional && !grant.conditional } ?? true ? action : nil
-        })
-        let lost = Set(old.actions.compactMap { action, grant in
-          new.actions[action].map { !grant.conditional && $0.conditional } ?? true ? action : nil
-        })
+        var change = Change(user: name, account: account, permissionSet: name, group: nil, gained: [], lost: [])
+        let (gained, lost) = Grant.delta(old.actions, new.actions)
         change.gained = audits.ordered(gained)
         change.lost = audits.ordered(lost)
         change.widened = change.gained.filter { old.actions[$0] != nil }
@@ -443,6 +421,17 @@ struct Keys {
 struct Grant: Sendable, Hashable {
   var conditional: Bool
   var keys: [String]
+
+  /// Actions granted after and not before, or now without the conditions they needed; and the reverse.
+  static func delta(_ was: [String: Grant], _ now: [String: Grant]) -> (gained: Set<String>, lost: Set<String>) {
+    let gained = Set(now.compactMap { action, grant in
+      was[action].map { $0.conditional && !grant.conditional } ?? true ? action : nil
+    })
+    let lost = Set(was.compactMap { action, grant in
+      now[action].map { !grant.conditional && $0.conditional } ?? true ? action : nil
+    })
+    return (gained, lost)
+  }
 
   /// The action granted by two sessions: unconditional when either grants it so, else under either's keys.
   func merged(_ other: Grant) -> Grant {
