@@ -182,7 +182,12 @@ extension Layering {
       role.name = name
       role.path = path
       role.arn = EditedIAM.roleARN(account: account, path: path, name: name)
-      role.tags = tags
+      switch tags {
+      case .known(let tags): role.tags = tags
+      case .unknown(let what):
+        // Principal tags decide ABAC conditions, Allows and Denies alike.
+        leaveOpen(item, "the tags of \(name) (\(what)) are known only after apply", account: account, role: name)
+      }
       role.origin = item
       switch trust {
       case .known(let json):

@@ -95,7 +95,7 @@ public enum ModelledResource: Sendable, Hashable {
   /// configuration sets them), replacing what the base had; `nil` when separate attachments do.
   case iamRole(
     account: String, name: String, path: String, trustPolicy: Planned<JSONValue>, boundary: EntityReference?,
-    tags: [IAMTag], policies: RolePolicies?)
+    tags: Planned<[IAMTag]>, policies: RolePolicies?)
   /// A customer managed policy of an account (its default version).
   case iamPolicy(account: String, name: String, path: String, document: Planned<JSONValue>)
   /// A managed policy (AWS or customer managed; by ARN, or a policy resource of the change) attached to a role.
@@ -227,8 +227,8 @@ extension ModelledResource {
     case .controlPolicyAttachment(let policy, let target): return reference(policy) + reference(target)
     case .account(_, _, let parent): return parent.map(reference) ?? []
     case .organizationalUnit(_, _, let parent): return reference(parent)
-    case .iamRole(_, _, _, let trust, let boundary, _, let policies):
-      return planned(trust) + (boundary.map(reference) ?? []) + (policies?.managed ?? []).flatMap(reference)
+    case .iamRole(_, _, _, let trust, let boundary, let tags, let policies):
+      return planned(trust) + planned(tags) + (boundary.map(reference) ?? []) + (policies?.managed ?? []).flatMap(reference)
         + (policies?.inline ?? []).flatMap { planned($0.document) }
     case .iamPolicy(_, _, _, let document): return planned(document)
     case .iamRolePolicyAttachment(_, let role, let policy): return reference(role) + reference(policy)

@@ -264,7 +264,7 @@ private struct Template {
       }
       resource = .iamRole(
         account: account, name: roleName(id, properties, path), path: string(properties, "Path", path) ?? "/",
-        trustPolicy: .known(trust), boundary: boundary, tags: tags, policies: policies)
+        trustPolicy: .known(trust), boundary: boundary, tags: .known(tags), policies: policies)
     case "AWS::IAM::ManagedPolicy":
       guard let account = account(origin, path) else { return nil }
       guard let body = properties["PolicyDocument"], let json = document(body, path.appending("PolicyDocument")) else {

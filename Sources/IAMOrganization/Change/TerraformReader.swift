@@ -387,17 +387,21 @@ private struct Reading {
           let boundary = attributes.planned("permissions_boundary").map { planned -> EntityReference in
             planned.value.map { .identifier($0) } ?? attributes.reference("permissions_boundary")
           }
-          // The provider treats `managed_policy_arns` and `inline_policy` as exclusive only where they are configured.
+          // The provider treats `managed_policy_arns` and `inline_policy` as exclusive only where they are
+          // configured; a state's values are what the role holds, where the state records them.
+          let holds = { (key: String) in
+            attributes.isConfigured(key) || (isState && values[key]?.elements != nil)
+          }
           var policies: RolePolicies?
-          if isState || attributes.isConfigured("managed_policy_arns") || attributes.isConfigured("inline_policy") {
+          if holds("managed_policy_arns") || holds("inline_policy") {
             var held = RolePolicies()
-            if isState || attributes.isConfigured("managed_policy_arns") {
+            if holds("managed_policy_arns") {
               held.managed =
                 attributes.isUnknown("managed_policy_arns")
                 ? [.unknown("managed_policy_arns of \(address)")]
                 : (values["managed_policy_arns"]?.elements ?? []).compactMap(\.stringValue).map { .identifier($0) }
             }
-            if isState || attributes.isConfigured("inline_policy") {
+            if holds("inline_policy") {
               held.inline = (values["inline_policy"]?.elements ?? []).compactMap { block in
                 guard let policyName = block["name"]?.stringValue, !policyName.isEmpty else { return nil }
                 let document = block["policy"].flatMap { $0.stringValue?.isEmpty == false ? $0 : nil }
@@ -415,7 +419,9 @@ private struct Reading {
           return .iamRole(
             account: account, name: name, path: attributes.planned("path")?.value ?? "/",
             trustPolicy: attributes.plannedJSON("assume_role_policy"), boundary: boundary,
-            tags: attributes.tags(), policies: policies)
+            tags: attributes.isUnknown("tags_all") || attributes.isUnknown("tags")
+              ? .unknown("tags of \(address)") : .known(attributes.tags()),
+            policies: policies)
         }
       }
     case "aws_iam_policy":
