@@ -389,6 +389,7 @@ private struct Reading {
           }
           // The provider treats `managed_policy_arns` and `inline_policy` as exclusive only where they are
           // configured; a state's values are what the role holds, where the state records them.
+          let isState = self.isState
           let holds = { (key: String) in
             attributes.isConfigured(key) || (isState && values[key]?.elements != nil)
           }
