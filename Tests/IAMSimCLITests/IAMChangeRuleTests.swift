@@ -177,3 +177,36 @@ extension IAMChangeRuleTests {
     #expect(summary["failed"] as? Int == 1, "\(planned.out)")
   }
 }
+
+extension IAMChangeRuleTests {
+  /// Two Terraform states compared without an organization directory: the states are all that is known of the
+  /// account, roles are placed by their ARNs, and a role whose state records one more attached policy gains it.
+  @Test func twoStatesWithRolesAreComparedOnTheirOwn() throws {
+    func state(_ attached: [String]) throws -> String {
+      let arns = attached.map { "\"\($0)\"" }.joined(separator: ", ")
+      return try ChangeReviewTests.file(
+        "state.json",
+        #"""
+        {"format_version": "1.0", "terraform_version": "1.9.5", "values": {"root_module": {"resources": [
+          {"address": "aws_iam_role.app", "mode": "managed", "type": "aws_iam_role", "name": "app",
+           "provider_name": "registry.terraform.io/hashicorp/aws",
+           "values": {"name": "App", "path": "/", "arn": "arn:aws:iam::333344445555:role/App",
+                      "assume_role_policy": "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"lambda.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}",
+                      "managed_policy_arns": [\#(arns)], "inline_policy": [], "tags": {}, "tags_all": {}}}]}}}
+        """#)
+    }
+    let before = try state(["arn:aws:iam::aws:policy/ReadOnlyAccess"])
+    let after = try state(["arn:aws:iam::aws:policy/ReadOnlyAccess", "arn:aws:iam::aws:policy/AmazonS3FullAccess"])
+    let result = Self.iamsim("diff", before, after, "--format", "json")
+    #expect(result.status == .success, "\(result.err)")
+    let found = try Self.entries(result.out)
+    #expect(Set(found.keys) == ["role App 333344445555"])
+    let entry = try #require(found["role App 333344445555"])
+    let gained = entry["gained"] as? [String] ?? []
+    #expect(gained.contains("s3:DeleteBucket") && gained.contains("s3:PutObject"))
+    // ReadOnlyAccess already allowed reading objects.
+    #expect(!gained.contains("s3:GetObject"))
+    #expect(entry["lost"] as? [String] == [])
+    #expect((entry["causes"] as? [String] ?? []).contains("role App: attaches AmazonS3FullAccess"))
+  }
+}
