@@ -298,7 +298,7 @@ public struct ChangeReview: Sendable {
       let previous = old.first { $0.path == policy.path && $0.name == policy.name }
       if previous == nil {
         causes.append("customer managed policy \(policy.path)\(policy.name) in \(account) created")
-      } else if previous!.document != policy.document {
+      } else if !previous!.document.says(theSameAs: policy.document) {
         causes.append("customer managed policy \(policy.path)\(policy.name) in \(account) changed")
       }
     }
@@ -321,7 +321,7 @@ public struct ChangeReview: Sendable {
     let (oldInline, newInline) = (old.inlinePolicies, new.inlinePolicies)
     for policy in newInline {
       if let previous = oldInline.first(where: { $0.name == policy.name }) {
-        if previous.document != policy.document { parts.append("inline policy \(policy.name) changed") }
+        if !previous.document.says(theSameAs: policy.document) { parts.append("inline policy \(policy.name) changed") }
       } else {
         parts.append("inline policy \(policy.name) added")
       }
@@ -329,8 +329,12 @@ public struct ChangeReview: Sendable {
     for policy in oldInline where !newInline.contains(where: { $0.name == policy.name }) {
       parts.append("inline policy \(policy.name) removed")
     }
-    if old.permissionsBoundary != new.permissionsBoundary { parts.append("permissions boundary changed") }
-    if old.trustPolicy != new.trustPolicy { parts.append("trust policy changed") }
+    switch (old.permissionsBoundary, new.permissionsBoundary) {
+    case (nil, nil): break
+    case (let was?, let now?) where was.says(theSameAs: now): break
+    default: parts.append("permissions boundary changed")
+    }
+    if !old.trustPolicy.says(theSameAs: new.trustPolicy) { parts.append("trust policy changed") }
     if old.tags != new.tags { parts.append("tags changed") }
     var causes = parts.isEmpty ? [] : ["role \(name): " + parts.joined(separator: "; ")]
     let arns = Set(old.attachedPolicyArns + new.attachedPolicyArns)

@@ -37,3 +37,24 @@ public struct PolicyDocument: Sendable, Hashable {
     self.diagnostics = diagnostics
   }
 }
+
+extension PolicyDocument {
+  /// Whether two documents say the same thing: the same version, `Id` and statements, wherever each was read from
+  /// (file, JSON path and line:column, name and warnings aside).
+  public func says(theSameAs other: PolicyDocument) -> Bool {
+    func placeless(_ statement: Statement) -> Statement {
+      var copy = statement
+      copy.path = .root
+      copy.position = SourcePosition(line: 0, column: 0)
+      copy.conditions = copy.conditions.map { condition in
+        var moved = condition
+        moved.path = .root
+        moved.position = SourcePosition(line: 0, column: 0)
+        return moved
+      }
+      return copy
+    }
+    return version == other.version && id == other.id && statements.count == other.statements.count
+      && zip(statements, other.statements).allSatisfy { placeless($0) == placeless($1) }
+  }
+}
