@@ -206,7 +206,7 @@ public struct PeopleDiff: Sendable {
     do {
       let session = try organization.session(for: .role(account: account, name: role.name))
       let policies = organization.policySet(for: session, resource: "*", resourceAccount: account)
-      let key = RoleKey(policies: policies, tags: role.tags, trust: role.trustPolicy)
+      let key = RoleKey(account: account, role: role, policies: policies)
       if let known = audits.roles[key] { return (key, known) }
       let subject = AuditSubject(
         name: "role \(role.name)@\(account)", account: account, principal: session.principal, policies: policies,
@@ -231,16 +231,36 @@ public struct PeopleDiff: Sendable {
         return (key, .failure(failure))
       }
     } catch {
-      return (RoleKey(policies: PolicySet(), tags: role.tags, trust: role.trustPolicy), .failure(error))
+      return (RoleKey(account: account, role: role, policies: PolicySet()), .failure(error))
     }
   }
 }
 
-/// What decides an IAM role's grants and findings: its policy set, its tags (principal tags) and trust policy.
+/// What decides an IAM role's grants and findings: the role (its ARN and tags, as principal), its policy set and
+/// its trust policy, by what the policies say. Equal on both sides for a role nothing changed, even when the two
+/// versions were read from different files, so that such a role is not audited.
 struct RoleKey: Hashable {
-  var policies: PolicySet
+  var account: String
+  var arn: String
   var tags: [IAMTag]
-  var trust: PolicyDocument
+  var trust: PolicyDocument.Content
+  var identity: [PolicyDocument.Content]
+  var boundary: PolicyDocument.Content?
+  var serviceControl: [[PolicyDocument.Content]]
+  var resourceControl: [[PolicyDocument.Content]]
+  var management: [Bool]
+
+  init(account: String, role: IAMRole, policies: PolicySet) {
+    self.account = account
+    arn = role.arn
+    tags = role.tags
+    trust = role.trustPolicy.content
+    identity = policies.identityPolicies.map(\.content)
+    boundary = policies.permissionsBoundary?.content
+    serviceControl = policies.serviceControlPolicies.map { $0.map(\.content) }
+    resourceControl = policies.resourceControlPolicies.map { $0.map(\.content) }
+    management = [policies.principalAccountIsManagement, policies.resourceAccountIsManagement]
+  }
 }
 
 /// A user's sessions in one account before and after (keys, permission sets and the groups they come through).

@@ -39,22 +39,32 @@ public struct PolicyDocument: Sendable, Hashable {
 }
 
 extension PolicyDocument {
-  /// Whether two documents say the same thing: the same version, `Id` and statements, wherever each was read from
-  /// (file, JSON path and line:column, name and warnings aside).
-  public func says(theSameAs other: PolicyDocument) -> Bool {
-    func placeless(_ statement: Statement) -> Statement {
-      var copy = statement
-      copy.path = .root
-      copy.position = SourcePosition(line: 0, column: 0)
-      copy.conditions = copy.conditions.map { condition in
-        var moved = condition
-        moved.path = .root
-        moved.position = SourcePosition(line: 0, column: 0)
-        return moved
-      }
-      return copy
-    }
-    return version == other.version && id == other.id && statements.count == other.statements.count
-      && zip(statements, other.statements).allSatisfy { placeless($0) == placeless($1) }
+  /// What a document says, wherever it was read from: its version, `Id` and statements, with file, JSON paths,
+  /// line:column, name and warnings left out.
+  public struct Content: Sendable, Hashable {
+    public var version: Version
+    public var id: String?
+    public var statements: [Statement]
   }
+
+  /// What the document says (``Content``).
+  public var content: Content {
+    Content(
+      version: version, id: id,
+      statements: statements.map { statement in
+        var copy = statement
+        copy.path = .root
+        copy.position = SourcePosition(line: 0, column: 0)
+        copy.conditions = copy.conditions.map { condition in
+          var moved = condition
+          moved.path = .root
+          moved.position = SourcePosition(line: 0, column: 0)
+          return moved
+        }
+        return copy
+      })
+  }
+
+  /// Whether two documents say the same thing, wherever each was read from.
+  public func says(theSameAs other: PolicyDocument) -> Bool { content == other.content }
 }
