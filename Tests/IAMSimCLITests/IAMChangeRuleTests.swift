@@ -210,3 +210,19 @@ extension IAMChangeRuleTests {
     #expect((entry["causes"] as? [String] ?? []).contains("role App: attaches AmazonS3FullAccess"))
   }
 }
+
+extension IAMChangeRuleTests {
+  /// Text, Markdown and HTML name the role in their summary, and count roles apart from users.
+  @Test func everyFormatSummarisesTheRole() throws {
+    let plan = IAMChangeFixtureTests.folder + "/tf-gate-permissions-management-trips/plan.json"
+    let text = Self.iamsim("diff", "--plan", plan, "--org", Self.org)
+    #expect(text.out.contains("   IAM roles: 1 gains access, 0 lose access\n"))
+    #expect(text.out.contains("  +role CiRunner gains 4 actions (Permissions management 4)"))
+    #expect(text.out.contains("  role CiRunner in 222233334444\n    because: role CiRunner: inline policy ci-iam-bootstrap added\n"))
+    let markdown = Self.iamsim("diff", "--plan", plan, "--org", Self.org, "--format", "markdown")
+    #expect(markdown.out.contains("**IAM roles: 1 gains access, 0 lose access.**"))
+    #expect(markdown.out.contains("| ➕ | role CiRunner gains |"))
+    let html = Self.iamsim("diff", "--plan", plan, "--org", Self.org, "--format", "html")
+    #expect(html.out.contains("<h3>role CiRunner in 222233334444 (platform-staging)</h3>"))
+  }
+}

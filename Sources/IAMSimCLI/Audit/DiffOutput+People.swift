@@ -310,6 +310,11 @@ extension DiffOutput {
     text += "`\(escape(title))`\n\n"
     text +=
       "**\(users(gaining)) gain\(gaining == 1 ? "s" : "") access, \(users(losing)) lose\(losing == 1 ? "s" : "") access, in \(Set(userEntries.map(\.account)).count) account(s).**"
+    if review.entries.contains(where: { $0.kind == .role }) {
+      let (rolesGaining, rolesLosing) = roleCounts(review)
+      text +=
+        " **IAM roles: \(rolesGaining) gain\(rolesGaining == 1 ? "s" : "") access, \(rolesLosing) lose\(rolesLosing == 1 ? "s" : "") access.**"
+    }
     if !people.trips.isEmpty {
       text += " :x: **\(people.trips.count) `--fail-on` trip\(people.trips.count == 1 ? "" : "s").**"
     }
