@@ -34,7 +34,7 @@ public struct RequestContext: Sendable, Hashable {
 
   /// The entry for a key, looked up regardless of case.
   public subscript(key: String) -> Entry? {
-    stored(ContextKey(RequestContext.lowercasedKey(key)))?.entry
+    stored(RequestContext.contextKey(key))?.entry
   }
 
   /// The entry for a key that is already lower-cased.
@@ -82,11 +82,11 @@ public struct RequestContext: Sendable, Hashable {
 
   /// Sets a single-valued key, replacing any value it had under any capitalisation.
   public mutating func set(_ key: String, _ value: String) {
-    store(ContextKey(RequestContext.lowercasedKey(key)), ContextEntry(key: key, values: [value], isMultivalued: false))
+    store(RequestContext.contextKey(key), ContextEntry(key: key, values: [value], isMultivalued: false))
   }
 
   /// The number of keys.
-  var count: Int { large?.count ?? small.count }
+  public var count: Int { large?.count ?? small.count }
 
   /// Whether the context has no key.
   public var isEmpty: Bool { large?.isEmpty ?? small.isEmpty }
@@ -125,19 +125,19 @@ public struct RequestContext: Sendable, Hashable {
 
   /// Sets a multivalued key.
   public mutating func set(_ key: String, values: [String]) {
-    store(ContextKey(RequestContext.lowercasedKey(key)), ContextEntry(key: key, values: values, isMultivalued: true))
+    store(RequestContext.contextKey(key), ContextEntry(key: key, values: values, isMultivalued: true))
   }
 
   /// Sets an entry as given.
   public mutating func set(_ entry: Entry) {
     store(
-      ContextKey(RequestContext.lowercasedKey(entry.key)),
+      RequestContext.contextKey(entry.key),
       ContextEntry(key: entry.key, values: entry.values, isMultivalued: entry.isMultivalued))
   }
 
   /// Removes a key.
   public mutating func remove(_ key: String) {
-    let key = ContextKey(RequestContext.lowercasedKey(key))
+    let key = RequestContext.contextKey(key)
     if large != nil {
       large![key] = nil
     } else if let index = smallIndex(key) {
@@ -197,28 +197,101 @@ public struct RequestContext: Sendable, Hashable {
     hasher.combine(combined)
   }
 
+  /// A given key lower-cased and hashed: a key AWS defines (``KnownContextKeys``) comes from a table made once, so
+  /// that the keys requests usually carry are neither lower-cased nor hashed again; another is lower-cased and
+  /// hashed here.
+  static func contextKey(_ key: String) -> ContextKey {
+    var key = key
+    if let known = key.withUTF8({ KnownContextKeys.lookup($0) }) { return known }
+    return ContextKey(lowercasedKey(key))
+  }
+
   /// A key lower-cased as `String.lowercased()` does: ASCII text byte by byte, returned as it is when it has no
   /// capital letter (no new string); other text through `lowercased()`.
   static func lowercasedKey(_ key: String) -> String {
     var key = key
-    let needed = key.withUTF8 { bytes -> Bool? in
+    let lowered = key.withUTF8 { bytes -> String?? in
+      var any: UInt8 = 0
       var upper = false
       for byte in bytes {
-        if byte >= 0x80 { return nil }
-        if byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") { upper = true }
+        any |= byte
+        upper = upper || (byte &- UInt8(ascii: "A") < 26)
       }
-      return upper
+      if any >= 0x80 { return .none }
+      if !upper { return .some(nil) }
+      return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: bytes.count) { buffer in
+        for offset in 0..<bytes.count { buffer[offset] = asciiLowercase(bytes[offset]) }
+        return .some(String(decoding: buffer, as: UTF8.self))
+      }
     }
-    switch needed {
-    case .some(false): return key
-    case .some(true):
-      return key.withUTF8 { bytes in
-        String(unsafeUninitializedCapacity: bytes.count) { buffer in
-          for offset in 0..<bytes.count { buffer[offset] = asciiLowercase(bytes[offset]) }
-          return bytes.count
-        }
-      }
+    switch lowered {
+    case .some(.some(let lowered)): return lowered
+    case .some(.none): return key
     case .none: return key.lowercased()
+    }
+  }
+}
+
+/// The condition keys AWS defines for every service (the global condition keys page,
+/// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html), lower-cased and hashed
+/// once: a request's context names them again and again, and ``RequestContext/contextKey(_:)`` finds them here with
+/// a byte comparison instead of lower-casing the key into a new string and hashing it.
+///
+/// A given key matches an entry when its bytes, ASCII-lower-cased, are the entry's: it is then ASCII itself, so its
+/// `lowercased()` is exactly the entry's text.
+enum KnownContextKeys {
+  static let names = [
+    "aws:CalledVia", "aws:CalledViaFirst", "aws:CalledViaLast", "aws:CurrentTime", "aws:EpochTime",
+    "aws:FederatedProvider", "aws:MultiFactorAuthAge", "aws:MultiFactorAuthPresent", "aws:PrincipalAccount",
+    "aws:PrincipalArn", "aws:PrincipalIsAWSService", "aws:PrincipalOrgID", "aws:PrincipalOrgPaths",
+    "aws:PrincipalServiceName", "aws:PrincipalServiceNamesList", "aws:PrincipalType", "aws:Referer",
+    "aws:RequestedRegion", "aws:ResourceAccount", "aws:ResourceOrgID", "aws:ResourceOrgPaths", "aws:SecureTransport",
+    "aws:SourceAccount", "aws:SourceArn", "aws:SourceIdentity", "aws:SourceIp", "aws:SourceOrgID",
+    "aws:SourceOrgPaths", "aws:SourceVpc", "aws:SourceVpce", "aws:TagKeys", "aws:TokenIssueTime", "aws:UserAgent",
+    "aws:userid", "aws:username", "aws:ViaAWSService", "aws:VpcSourceIp",
+  ]
+
+  private struct Slot {
+    let bytes: [UInt8]
+    let key: ContextKey
+  }
+
+  /// Open addressing on ``slotHash(_:)``; a power of two, at least twice the number of names.
+  private static let slots: [Slot?] = {
+    var slots = [Slot?](repeating: nil, count: 128)
+    for name in names {
+      let lowered = name.lowercased()
+      var index = slotHash(Array(lowered.utf8)[...]) & (slots.count - 1)
+      while slots[index] != nil { index = (index + 1) & (slots.count - 1) }
+      slots[index] = Slot(bytes: Array(lowered.utf8), key: ContextKey(lowered))
+    }
+    return slots
+  }()
+
+  /// A cheap hash of a key's ASCII-lower-cased length and last bytes (every name starts with `aws:`).
+  @inline(__always)
+  private static func slotHash<Bytes: Collection>(_ bytes: Bytes) -> Int where Bytes.Element == UInt8, Bytes.Index == Int {
+    let count = bytes.count
+    guard count >= 3 else { return count }
+    let end = bytes.startIndex + count
+    return count &* 31 ^ Int(asciiLowercase(bytes[end - 1])) &* 7 ^ Int(asciiLowercase(bytes[end - 2])) &* 131
+      ^ Int(asciiLowercase(bytes[end - 3])) &* 17
+  }
+
+  /// The known key whose lower-cased text `bytes` spell regardless of ASCII case, if any.
+  static func lookup(_ bytes: UnsafeBufferPointer<UInt8>) -> ContextKey? {
+    guard bytes.count >= 10, bytes.count <= 32 else { return nil }
+    return slots.withUnsafeBufferPointer { slots in
+      var index = slotHash(bytes) & (slots.count - 1)
+      while let slot = slots[index] {
+        if slot.bytes.count == bytes.count {
+          var offset = 0
+          while offset < bytes.count && asciiLowercase(bytes[offset]) == slot.bytes[offset] { offset += 1 }
+          if offset == bytes.count { return slot.key }
+        }
+        index = (index + 1) & (slots.count - 1)
+      }
+      return nil
     }
   }
 }
