@@ -95,6 +95,60 @@ import Testing
     }
   }
 
+  /// A context key is found regardless of case (rule G-10) whether it is one of the known keys, looked up in a table
+  /// made once, or another, lower-cased and hashed: both give the key `lowercased()` gives.
+  @Test func contextKeysAreTheLowercasedKeys() {
+    var generator = SeededGenerator(seed: 17)
+    let pieces = KnownContextKeys.names + ["aws:", "A", "é", "\u{301}", "K", "\u{212A}", "x", "/", "Tag", ":"]
+    for _ in 0..<Self.cases {
+      var key = Self.text(pieces, 1...3, &generator)
+      if Bool.random(using: &generator) {
+        key = String(key.map { Bool.random(using: &generator) ? Character($0.uppercased()) : $0 })
+      }
+      let expected = key.lowercased()
+      #expect(RequestContext.lowercasedKey(key) == expected, "\(key.debugDescription)")
+      #expect(RequestContext.contextKey(key) == ContextKey(expected), "\(key.debugDescription)")
+    }
+    for name in KnownContextKeys.names {
+      #expect(RequestContext.contextKey(name.uppercased()).text == name.lowercased())
+    }
+  }
+
+  /// A context of many keys (kept in a dictionary) and one of few (kept in an array) answer alike, regardless of the
+  /// case of the key looked up, and two contexts with the same entries set in another order are equal and hash alike.
+  @Test func contextsOfAnySizeAnswerAlike() {
+    var generator = SeededGenerator(seed: 19)
+    for _ in 0..<500 {
+      let count = Int.random(in: 0...40, using: &generator)
+      var pairs: [(String, String)] = []
+      for _ in 0..<count {
+        pairs.append(("k:\(Int.random(in: 0...30, using: &generator))", Self.text(["a", "b"], 1...2, &generator)))
+      }
+      var forward = RequestContext()
+      var reference: [String: String] = [:]
+      for (key, value) in pairs {
+        forward.set(key, value)
+        reference[key] = value
+      }
+      // The same final entries, set in another order (each key once, with its last value).
+      var backward = RequestContext()
+      for (key, value) in reference.sorted(by: { $0.key > $1.key }) { backward.set(key, value) }
+      #expect(forward.sortedEntries.map(\.key).map { $0.lowercased() } == reference.keys.sorted())
+      for (key, value) in reference {
+        #expect(forward[key.uppercased()]?.values == [value])
+        #expect(backward[key]?.values == [value])
+      }
+      #expect(forward.sortedEntries.map(\.values) == backward.sortedEntries.map(\.values))
+      #expect(forward == backward)
+      #expect(forward.hashValue == backward.hashValue)
+      if let (key, _) = reference.first {
+        var removed = forward
+        removed.remove(key.uppercased())
+        #expect(removed[key] == nil && removed != forward && forward[key] != nil)
+      }
+    }
+  }
+
   /// A principal's parts are shared by its copies: changing one copy leaves the others as they were.
   @Test func aChangedCopyOfAPrincipalLeavesTheOriginalAlone() {
     guard case .success(let original) = Principal.parse("arn:aws:sts::111122223333:assumed-role/Admin/alice") else {

@@ -17,7 +17,10 @@ extension Response {
       determiningStatements = []
       reason = "`\(action)` needs no permission: AWS answers it even when a policy denies it explicitly"
     case .explicitDeny:
-      determiningStatements = layers.flatMap(\.denies)
+      // The denies of every layer in order; the one layer's own array (no copy) when only one layer denies.
+      let denying = layers.reduce(0) { $0 + ($1.denies.isEmpty ? 0 : 1) }
+      determiningStatements =
+        denying == 1 ? layers.first { !$0.denies.isEmpty }?.denies ?? [] : layers.flatMap(\.denies)
       reason = "explicitly denied by a Deny statement in \(outcome.layer)"
     case .serviceControlLevelWithoutAllow:
       determiningStatements = []
@@ -70,8 +73,10 @@ extension Response {
       determiningStatements = deciding?.allows ?? []
       reason = "the resource-based policy grants it to everyone, anonymous callers included"
     case .identityAllows:
-      let resourceAllows = resourceLayer?.allows ?? []
-      determiningStatements = (deciding?.allows ?? []) + (request.isCrossAccount ? resourceAllows : [])
+      // The identity layer's own array (no copy) unless the resource layer's allows join it.
+      let identityAllows = deciding?.allows ?? []
+      let resourceAllows = request.isCrossAccount ? resourceLayer?.allows ?? [] : []
+      determiningStatements = resourceAllows.isEmpty ? identityAllows : identityAllows + resourceAllows
       reason = request.isCrossAccount
         ? "allowed in both accounts: the identity-based policies and the resource-based policy allow it"
         : "an identity-based policy allows it and nothing denies it"

@@ -137,25 +137,23 @@ public struct Principal: Sendable, Hashable {
     // ASCII text: a byte search, the same answer as the Character-based `contains` at a fraction of its cost.
     // Other text keeps the Character-based search (a combining mark after `/` makes a different character).
     let found = roleARN.withUTF8 { bytes -> Bool? in
-      let needle = Principal.serviceRolePath
-      var found = false
-      var start = 0
-      while start < bytes.count {
-        let byte = bytes[start]
-        if byte >= 0x80 { return nil }
-        if !found && byte == UInt8(ascii: ":") && bytes.count - start >= needle.count {
+      var any: UInt8 = 0
+      for byte in bytes { any |= byte }
+      if any >= 0x80 { return nil }
+      let needle: StaticString = ":role/aws-service-role/"
+      let count = needle.utf8CodeUnitCount
+      guard bytes.count >= count else { return false }
+      return needle.withUTF8Buffer { needle in
+        for start in 0...(bytes.count - count) where bytes[start] == UInt8(ascii: ":") {
           var offset = 1
-          while offset < needle.count && bytes[start + offset] == needle[offset] { offset += 1 }
-          found = offset == needle.count
+          while offset < count && bytes[start + offset] == needle[offset] { offset += 1 }
+          if offset == count { return true }
         }
-        start += 1
+        return false
       }
-      return found
     }
     return found ?? roleARN.contains(":role/aws-service-role/")
   }
-
-  private static let serviceRolePath = Array(":role/aws-service-role/".utf8)
 
   /// Reads a caller ARN: `…:iam::ACCOUNT:user/…`, `…:iam::ACCOUNT:role/…`,
   /// `…:sts::ACCOUNT:assumed-role/ROLE/SESSION`, `…:sts::ACCOUNT:federated-user/NAME` or `…:iam::ACCOUNT:root`.
@@ -249,7 +247,7 @@ public struct Principal: Sendable, Hashable {
     // In reverse, so that of two tags whose keys differ only in case the later one wins, as with `set`.
     for tag in tags.reversed() {
       let key = "aws:PrincipalTag/\(tag.key)"
-      context.setIfAbsent(key, lowercased: key.lowercased(), tag.value)
+      context.setIfAbsent(key, lowercased: RequestContext.lowercasedKey(key), tag.value)
     }
   }
 

@@ -12,97 +12,152 @@ public struct RequestContext: Sendable, Hashable {
     public var isMultivalued: Bool
   }
 
-  /// The entries by lower-cased key, each held once by reference: an index of the context (``ContextIndex``)
-  /// hands out the same objects instead of copying them.
-  private var entries: [ContextKey: ContextEntry] = [:]
+  /// The entries, each held once by reference: an index of the context (``ContextIndex``) hands out the same
+  /// objects instead of copying them. A context of up to ``smallLimit`` keys (a request's, usually two to ten)
+  /// keeps them in one array searched by hash, in the order first set; a larger one moves them into a dictionary.
+  /// An array costs one allocation and a plain release per entry, where a dictionary cost a table and the
+  /// runtime's generic destroy of every key and value, a large part of preparing a fresh request.
+  private var small: [Slot] = []
+  /// The entries by lower-cased key, once there are more than ``smallLimit`` (then `small` is empty).
+  private var large: [ContextKey: ContextEntry]?
+
+  private struct Slot: Sendable {
+    let key: ContextKey
+    var entry: ContextEntry
+  }
+
+  /// The most keys kept in the array.
+  static let smallLimit = 16
 
   /// Creates an empty context.
   public init() {}
 
   /// The entry for a key, looked up regardless of case.
   public subscript(key: String) -> Entry? {
-    entries[ContextKey(key.lowercased())]?.entry
+    stored(RequestContext.contextKey(key))?.entry
   }
 
   /// The entry for a key that is already lower-cased.
   ///
   /// - Complexity: O(1) on average.
   public func entry(lowercased key: String) -> Entry? {
-    entries[ContextKey(key)]?.entry
+    stored(ContextKey(key))?.entry
   }
 
   /// The entry for a key whose hash was computed once, as held.
+  @inline(__always)
   func stored(_ key: ContextKey) -> ContextEntry? {
-    entries[key]
+    if let large { return large[key] }
+    for slot in small where slot.key.hash == key.hash && slot.key.text == key.text { return slot.entry }
+    return nil
+  }
+
+  /// The position of a key in `small`.
+  private func smallIndex(_ key: ContextKey) -> Int? {
+    small.firstIndex { $0.key.hash == key.hash && $0.key.text == key.text }
+  }
+
+  /// Sets `entry` under `key`, replacing any entry the key had.
+  private mutating func store(_ key: ContextKey, _ entry: ContextEntry) {
+    if large != nil {
+      large![key] = entry
+    } else if let index = smallIndex(key) {
+      small[index].entry = entry
+    } else if small.count < RequestContext.smallLimit {
+      // A request's context usually has several keys: room for a few at the first spares regrowing at the second.
+      if small.isEmpty { small.reserveCapacity(4) }
+      small.append(Slot(key: key, entry: entry))
+    } else {
+      moveToLarge(capacity: small.count + 1)
+      large![key] = entry
+    }
+  }
+
+  private mutating func moveToLarge(capacity: Int) {
+    var table = [ContextKey: ContextEntry](minimumCapacity: capacity)
+    for slot in small { table[slot.key] = slot.entry }
+    small = []
+    large = table
   }
 
   /// Sets a single-valued key, replacing any value it had under any capitalisation.
   public mutating func set(_ key: String, _ value: String) {
-    reserveForFirstKey()
-    entries[ContextKey(key.lowercased())] = ContextEntry(key: key, values: [value], isMultivalued: false)
+    store(RequestContext.contextKey(key), ContextEntry(key: key, values: [value], isMultivalued: false))
   }
 
   /// The number of keys.
-  var count: Int { entries.count }
+  public var count: Int { large?.count ?? small.count }
 
   /// Whether the context has no key.
-  public var isEmpty: Bool { entries.isEmpty }
+  public var isEmpty: Bool { large?.isEmpty ?? small.isEmpty }
 
   /// Calls `body` with every key and its entry, in no particular order.
   func forEachEntry(_ body: (ContextKey, ContextEntry) -> Void) {
-    for (key, entry) in entries { body(key, entry) }
-  }
-
-  /// Makes room for a few keys when the first is set: a request's context usually has several, and a dictionary
-  /// made for one key is rebuilt at the second.
-  private mutating func reserveForFirstKey() {
-    if entries.isEmpty { entries.reserveCapacity(4) }
+    if let large {
+      for (key, entry) in large { body(key, entry) }
+    } else {
+      for slot in small { body(slot.key, slot.entry) }
+    }
   }
 
   /// Makes room for `count` more keys.
   mutating func reserveCapacity(adding count: Int) {
-    entries.reserveCapacity(entries.count + count)
+    let total = self.count + count
+    if large != nil {
+      large!.reserveCapacity(total)
+    } else if total <= RequestContext.smallLimit {
+      small.reserveCapacity(total)
+    } else {
+      moveToLarge(capacity: total)
+    }
   }
 
   /// Sets a single-valued key given with its lower-cased form, unless the context has it already.
   mutating func setIfAbsent(_ key: String, lowercased: String, _ value: String) {
     let lowercased = ContextKey(lowercased)
-    if entries[lowercased] == nil { entries[lowercased] = ContextEntry(key: key, values: [value], isMultivalued: false) }
+    if stored(lowercased) == nil { store(lowercased, ContextEntry(key: key, values: [value], isMultivalued: false)) }
   }
 
   /// Sets an entry held once (a derived key's) under its hashed lower-cased key, unless the context has the key.
   mutating func setIfAbsent(_ key: ContextKey, _ entry: ContextEntry) {
-    if entries[key] == nil { entries[key] = entry }
+    if stored(key) == nil { store(key, entry) }
   }
 
   /// Sets a multivalued key.
   public mutating func set(_ key: String, values: [String]) {
-    reserveForFirstKey()
-    entries[ContextKey(key.lowercased())] = ContextEntry(key: key, values: values, isMultivalued: true)
+    store(RequestContext.contextKey(key), ContextEntry(key: key, values: values, isMultivalued: true))
   }
 
   /// Sets an entry as given.
   public mutating func set(_ entry: Entry) {
-    entries[ContextKey(entry.key.lowercased())] = ContextEntry(key: entry.key, values: entry.values, isMultivalued: entry.isMultivalued)
+    store(
+      RequestContext.contextKey(entry.key),
+      ContextEntry(key: entry.key, values: entry.values, isMultivalued: entry.isMultivalued))
   }
 
   /// Removes a key.
   public mutating func remove(_ key: String) {
-    entries[ContextKey(key.lowercased())] = nil
+    let key = RequestContext.contextKey(key)
+    if large != nil {
+      large![key] = nil
+    } else if let index = smallIndex(key) {
+      small.remove(at: index)
+    }
   }
 
   /// This context with the entries of `other` laid over it.
   public func merging(_ other: RequestContext) -> RequestContext {
-    if other.entries.isEmpty { return self }
-    if entries.isEmpty { return other }
+    if other.isEmpty { return self }
+    if isEmpty { return other }
     var result = self
-    result.entries.merge(other.entries) { _, new in new }
+    result.reserveCapacity(adding: other.count)
+    other.forEachEntry { key, entry in result.store(key, entry) }
     return result
   }
 
   /// The value of a single-valued key whose hash was computed once, as policy variables read it.
   func singleValue(_ key: ContextKey) -> String? {
-    guard let entry = entries[key], !entry.isMultivalued, let value = entry.values.first else { return nil }
+    guard let entry = stored(key), !entry.isMultivalued, let value = entry.values.first else { return nil }
     return value
   }
 
@@ -113,7 +168,131 @@ public struct RequestContext: Sendable, Hashable {
 
   /// Every entry, sorted by key.
   public var sortedEntries: [Entry] {
-    entries.values.map(\.entry).sorted { $0.key.lowercased() < $1.key.lowercased() }
+    var entries: [Entry] = []
+    entries.reserveCapacity(count)
+    forEachEntry { _, entry in entries.append(entry.entry) }
+    return entries.sorted { $0.key.lowercased() < $1.key.lowercased() }
+  }
+
+  /// Two contexts are equal when they hold the same keys (regardless of case) with equal entries.
+  public static func == (lhs: RequestContext, rhs: RequestContext) -> Bool {
+    guard lhs.count == rhs.count else { return false }
+    var equal = true
+    lhs.forEachEntry { key, entry in
+      if equal, rhs.stored(key) != entry { equal = false }
+    }
+    return equal
+  }
+
+  /// Hashes the entries in an order-independent way, as equal contexts in any order must hash alike.
+  public func hash(into hasher: inout Hasher) {
+    var combined = 0
+    forEachEntry { key, entry in
+      var element = Hasher()
+      element.combine(key)
+      element.combine(entry)
+      combined ^= element.finalize()
+    }
+    hasher.combine(count)
+    hasher.combine(combined)
+  }
+
+  /// A given key lower-cased and hashed: a key AWS defines (``KnownContextKeys``) comes from a table made once, so
+  /// that the keys requests usually carry are neither lower-cased nor hashed again; another is lower-cased and
+  /// hashed here.
+  static func contextKey(_ key: String) -> ContextKey {
+    var key = key
+    if let known = key.withUTF8({ KnownContextKeys.lookup($0) }) { return known }
+    return ContextKey(lowercasedKey(key))
+  }
+
+  /// A key lower-cased as `String.lowercased()` does: ASCII text byte by byte, returned as it is when it has no
+  /// capital letter (no new string); other text through `lowercased()`.
+  static func lowercasedKey(_ key: String) -> String {
+    var key = key
+    let lowered = key.withUTF8 { bytes -> String?? in
+      var any: UInt8 = 0
+      var upper = false
+      for byte in bytes {
+        any |= byte
+        upper = upper || (byte &- UInt8(ascii: "A") < 26)
+      }
+      if any >= 0x80 { return .none }
+      if !upper { return .some(nil) }
+      return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: bytes.count) { buffer in
+        for offset in 0..<bytes.count { buffer[offset] = asciiLowercase(bytes[offset]) }
+        return .some(String(decoding: buffer, as: UTF8.self))
+      }
+    }
+    switch lowered {
+    case .some(.some(let lowered)): return lowered
+    case .some(.none): return key
+    case .none: return key.lowercased()
+    }
+  }
+}
+
+/// The condition keys AWS defines for every service (the global condition keys page,
+/// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html), lower-cased and hashed
+/// once: a request's context names them again and again, and ``RequestContext/contextKey(_:)`` finds them here with
+/// a byte comparison instead of lower-casing the key into a new string and hashing it.
+///
+/// A given key matches an entry when its bytes, ASCII-lower-cased, are the entry's: it is then ASCII itself, so its
+/// `lowercased()` is exactly the entry's text.
+enum KnownContextKeys {
+  static let names = [
+    "aws:CalledVia", "aws:CalledViaFirst", "aws:CalledViaLast", "aws:CurrentTime", "aws:EpochTime",
+    "aws:FederatedProvider", "aws:MultiFactorAuthAge", "aws:MultiFactorAuthPresent", "aws:PrincipalAccount",
+    "aws:PrincipalArn", "aws:PrincipalIsAWSService", "aws:PrincipalOrgID", "aws:PrincipalOrgPaths",
+    "aws:PrincipalServiceName", "aws:PrincipalServiceNamesList", "aws:PrincipalType", "aws:Referer",
+    "aws:RequestedRegion", "aws:ResourceAccount", "aws:ResourceOrgID", "aws:ResourceOrgPaths", "aws:SecureTransport",
+    "aws:SourceAccount", "aws:SourceArn", "aws:SourceIdentity", "aws:SourceIp", "aws:SourceOrgID",
+    "aws:SourceOrgPaths", "aws:SourceVpc", "aws:SourceVpce", "aws:TagKeys", "aws:TokenIssueTime", "aws:UserAgent",
+    "aws:userid", "aws:username", "aws:ViaAWSService", "aws:VpcSourceIp",
+  ]
+
+  private struct Slot {
+    let bytes: [UInt8]
+    let key: ContextKey
+  }
+
+  /// Open addressing on ``slotHash(_:)``; a power of two, at least twice the number of names.
+  private static let slots: [Slot?] = {
+    var slots = [Slot?](repeating: nil, count: 128)
+    for name in names {
+      let lowered = name.lowercased()
+      var index = slotHash(Array(lowered.utf8)[...]) & (slots.count - 1)
+      while slots[index] != nil { index = (index + 1) & (slots.count - 1) }
+      slots[index] = Slot(bytes: Array(lowered.utf8), key: ContextKey(lowered))
+    }
+    return slots
+  }()
+
+  /// A cheap hash of a key's ASCII-lower-cased length and last bytes (every name starts with `aws:`).
+  @inline(__always)
+  private static func slotHash<Bytes: Collection>(_ bytes: Bytes) -> Int where Bytes.Element == UInt8, Bytes.Index == Int {
+    let count = bytes.count
+    guard count >= 3 else { return count }
+    let end = bytes.startIndex + count
+    return count &* 31 ^ Int(asciiLowercase(bytes[end - 1])) &* 7 ^ Int(asciiLowercase(bytes[end - 2])) &* 131
+      ^ Int(asciiLowercase(bytes[end - 3])) &* 17
+  }
+
+  /// The known key whose lower-cased text `bytes` spell regardless of ASCII case, if any.
+  static func lookup(_ bytes: UnsafeBufferPointer<UInt8>) -> ContextKey? {
+    guard bytes.count >= 10, bytes.count <= 32 else { return nil }
+    return slots.withUnsafeBufferPointer { slots in
+      var index = slotHash(bytes) & (slots.count - 1)
+      while let slot = slots[index] {
+        if slot.bytes.count == bytes.count {
+          var offset = 0
+          while offset < bytes.count && asciiLowercase(bytes[offset]) == slot.bytes[offset] { offset += 1 }
+          if offset == bytes.count { return slot.key }
+        }
+        index = (index + 1) & (slots.count - 1)
+      }
+      return nil
+    }
   }
 }
 

@@ -77,10 +77,10 @@ struct RequestLineReader {
     var context = RequestContext()
     var first = true
     while !take(UInt8(ascii: "}")) {
-      guard first || take(UInt8(ascii: ",")), let key = string(), take(UInt8(ascii: ":")),
-        context[key] == nil
-      else { return nil }
+      guard first || take(UInt8(ascii: ",")), let key = string(), take(UInt8(ascii: ":")) else { return nil }
       first = false
+      // A key equal to an earlier one regardless of case replaces it and leaves the count as it was.
+      let count = context.count
       if take(UInt8(ascii: "[")) {
         var values: [String] = []
         while !take(UInt8(ascii: "]")) {
@@ -92,6 +92,7 @@ struct RequestLineReader {
         guard let value = scalar() else { return nil }
         context.set(key, value)
       }
+      guard context.count > count else { return nil }
     }
     return context
   }
