@@ -151,36 +151,25 @@ public struct PeopleDiff: Sendable {
   }
 
   /// Compares every IAM role of both versions: a role whose session (policies, boundary, SCPs, tags) and trust
-  /// policy are the same on both sides is unchanged; the others are audited on each side.
+  /// policy say the same on both sides is unchanged and is not audited; the others are audited on each side.
   private mutating func compareRoles(_ before: Organization, _ after: Organization, _ audits: inout Audits) {
-    func roles(_ organization: Organization) -> [String: [String: IAMRole]] {
-      var result: [String: [String: IAMRole]] = [:]
-      for account in organization.accounts {
-        for role in account.iam?.roles ?? [] where !role.isIdentityCenterRole && !role.isServiceLinked {
-          result[account.id, default: [:]][role.name.lowercased()] = role
-        }
-      }
-      return result
-    }
-    let (was, now) = (roles(before), roles(after))
-    for account in Set(was.keys).union(now.keys).sorted() {
-      let names = Set((was[account] ?? [:]).keys).union((now[account] ?? [:]).keys)
+    let sides = [RoleSide(before), RoleSide(after)]
+    for account in Set(sides[0].roles.keys).union(sides[1].roles.keys).sorted() {
+      let names = Set((sides[0].roles[account] ?? [:]).keys).union((sides[1].roles[account] ?? [:]).keys)
       for key in names.sorted() {
-        let sides = [(before, was[account]?[key]), (after, now[account]?[key])].map { organization, role in
-          role.map { role in Self.roleGrants(role, account: account, organization, &audits) }
-        }
-        let name = (now[account]?[key] ?? was[account]?[key])!.name
-        let failed = sides.compactMap { side -> SessionUnavailable? in
-          if case .failure(let reason)? = side?.grants { return reason }
-          return nil
-        }
-        if let reason = failed.first {
-          unavailableRoles.append((name, account, reason.message))
+        let sessions = sides.map { side in side.roles[account]?[key].map { side.session($0, account: account) } }
+        let name = (sides[1].roles[account]?[key] ?? sides[0].roles[account]?[key])!.name
+        if let failed = sessions.lazy.compactMap({ $0?.failure }).first {
+          unavailableRoles.append((name, account, failed.message))
           continue
         }
-        if let first = sides[0], let second = sides[1], first.key == second.key { continue }
-        let old = (try? sides[0]?.grants.get()) ?? Grants()
-        let new = (try? sides[1]?.grants.get()) ?? Grants()
+        if let first = sessions[0], let second = sessions[1], first.key == second.key { continue }
+        let granted = sessions.map { session in session.map { $0.grants(&audits) } }
+        guard granted.allSatisfy({ $0 == nil || $0! != nil }) else {
+          unavailableRoles.append((name, account, "its policies cannot be audited"))
+          continue
+        }
+        let (old, new) = ((granted[0] ?? nil) ?? Grants(), (granted[1] ?? nil) ?? Grants())
         var change = Change(user: name, account: account, permissionSet: name, group: nil, gained: [], lost: [])
         let (gained, lost) = Grant.delta(old.actions, new.actions)
         change.gained = audits.ordered(gained)
@@ -197,70 +186,126 @@ public struct PeopleDiff: Sendable {
       }
     }
   }
+}
 
-  /// A role's session, audited: what it is granted and its findings (with its trust policy's external access), and
-  /// a key that is equal on both sides exactly when nothing that decides them differs.
-  private static func roleGrants(_ role: IAMRole, account: String, _ organization: Organization, _ audits: inout Audits)
-    -> (key: RoleKey, grants: Result<Grants, SessionUnavailable>)
-  {
+/// One version's IAM roles (not Identity Center's, not service-linked), by account and lower-cased name.
+struct RoleSide {
+  let organization: Organization
+  var roles: [String: [String: IAMRole]] = [:]
+  let accounts: [String]
+
+  init(_ organization: Organization) {
+    self.organization = organization
+    accounts = organization.accounts.map(\.id)
+    for account in organization.accounts {
+      for role in account.iam?.roles ?? [] where !role.isIdentityCenterRole && !role.isServiceLinked {
+        roles[account.id, default: [:]][role.name.lowercased()] = role
+      }
+    }
+  }
+
+  /// A role's session and what decides it; its audit is made only when asked (``RoleSession/grants(_:)``).
+  func session(_ role: IAMRole, account: String) -> RoleSession {
     do {
       let session = try organization.session(for: .role(account: account, name: role.name))
       let policies = organization.policySet(for: session, resource: "*", resourceAccount: account)
-      let key = RoleKey(account: account, role: role, policies: policies)
-      if let known = audits.roles[key] { return (key, known) }
-      let subject = AuditSubject(
-        name: "role \(role.name)@\(account)", account: account, principal: session.principal, policies: policies,
-        accounts: [account])
-      var grants = Grants()
-      do {
-        let report = try audits.auditor.audit(subject)
-        grants.findings = Set(report.findings.map(\.code))
-        for action in report.granted {
-          grants.actions[action.action] = Grant(conditional: action.conditional, keys: action.conditional ? action.conditionKeys : [])
-        }
-        let zone = ZoneOfTrust(
-          account: account, organizationID: organization.id, accounts: organization.accounts.map(\.id))
-        if let trust = try? audits.auditor.externalAccess(role.trustPolicy, zone: zone) {
-          grants.findings.formUnion(trust.findings.map(\.code))
-        }
-        audits.roles[key] = .success(grants)
-        return (key, .success(grants))
-      } catch {
-        let failure = SessionUnavailable("organization.invalid-policies", "\(error)")
-        audits.roles[key] = .failure(failure)
-        return (key, .failure(failure))
-      }
+      return RoleSession(
+        role: role, account: account, session: session, policies: policies,
+        key: RoleKey(account: account, role: role, policies: policies),
+        zone: ZoneOfTrust(account: account, organizationID: organization.id, accounts: accounts), failure: nil)
     } catch {
-      return (RoleKey(account: account, role: role, policies: PolicySet()), .failure(error))
+      return RoleSession(
+        role: role, account: account, session: nil, policies: PolicySet(),
+        key: RoleKey(account: account, role: role, policies: PolicySet()),
+        zone: ZoneOfTrust(account: account), failure: error)
     }
   }
 }
 
-/// What decides an IAM role's grants and findings: the role (its ARN and tags, as principal), its policy set and
-/// its trust policy, by what the policies say. Equal on both sides for a role nothing changed, even when the two
+/// An IAM role's session in one version.
+struct RoleSession {
+  let role: IAMRole
+  let account: String
+  let session: OrganizationSession?
+  let policies: PolicySet
+  let key: RoleKey
+  let zone: ZoneOfTrust
+  let failure: SessionUnavailable?
+
+  /// What the session is granted and its findings, with the trust policy's external access. Roles whose policies
+  /// say the same and read nothing of the caller that differs share one audit, as Identity Center sessions do.
+  /// `nil` when the audit fails (policies in the wrong slot).
+  func grants(_ audits: inout Audits) -> Grants? {
+    guard let session else { return nil }
+    let caller = CallerDependence(policies).auditKey(
+      "", namesAccounts: CallerDependence.namesAccounts(policies), account: account
+    ) { role.tags.map { ($0.key, $0.value) } }
+    let shared = SharedRoleAudit(policies: key.policies, caller: caller ?? "\u{2}" + role.arn)
+    var grants: Grants
+    if let known = audits.roles[shared] {
+      guard let known else { return nil }
+      grants = known
+    } else {
+      let subject = AuditSubject(
+        name: "role \(role.name)@\(account)", account: account, principal: session.principal, policies: policies,
+        accounts: [account])
+      guard let report = try? audits.auditor.audit(subject) else {
+        audits.roles[shared] = .some(nil)
+        return nil
+      }
+      grants = Grants(findings: Set(report.findings.map(\.code)))
+      for action in report.granted {
+        grants.actions[action.action] = Grant(
+          conditional: action.conditional, keys: action.conditional ? action.conditionKeys : [])
+      }
+      audits.roles[shared] = grants
+    }
+    // The trust policy is the role's own: its external access is not shared.
+    if let trust = try? audits.auditor.externalAccess(role.trustPolicy, zone: zone) {
+      grants.findings.formUnion(trust.findings.map(\.code))
+    }
+    return grants
+  }
+}
+
+/// What a role's session is decided on, by what its policies say: identity policies, boundary, SCP and RCP levels,
+/// and whether the account is the management account.
+struct RolePolicyContent: Hashable {
+  var identity: [PolicyDocument.Content]
+  var boundary: PolicyDocument.Content?
+  var serviceControl: [[PolicyDocument.Content]]
+  var resourceControl: [[PolicyDocument.Content]]
+  var management: [Bool]
+}
+
+/// What decides an IAM role's grants and findings: the role (its ARN and tags, as principal), its policies and its
+/// trust policy, by what the policies say. Equal on both sides for a role nothing changed, even when the two
 /// versions were read from different files, so that such a role is not audited.
 struct RoleKey: Hashable {
   var account: String
   var arn: String
   var tags: [IAMTag]
   var trust: PolicyDocument.Content
-  var identity: [PolicyDocument.Content]
-  var boundary: PolicyDocument.Content?
-  var serviceControl: [[PolicyDocument.Content]]
-  var resourceControl: [[PolicyDocument.Content]]
-  var management: [Bool]
+  var policies: RolePolicyContent
 
   init(account: String, role: IAMRole, policies: PolicySet) {
     self.account = account
     arn = role.arn
     tags = role.tags
     trust = role.trustPolicy.content
-    identity = policies.identityPolicies.map(\.content)
-    boundary = policies.permissionsBoundary?.content
-    serviceControl = policies.serviceControlPolicies.map { $0.map(\.content) }
-    resourceControl = policies.resourceControlPolicies.map { $0.map(\.content) }
-    management = [policies.principalAccountIsManagement, policies.resourceAccountIsManagement]
+    self.policies = RolePolicyContent(
+      identity: policies.identityPolicies.map(\.content), boundary: policies.permissionsBoundary?.content,
+      serviceControl: policies.serviceControlPolicies.map { $0.map(\.content) },
+      resourceControl: policies.resourceControlPolicies.map { $0.map(\.content) },
+      management: [policies.principalAccountIsManagement, policies.resourceAccountIsManagement])
   }
+}
+
+/// The audit roles share: the same policies, and the same of what they read of the caller
+/// (``CallerDependence/auditKey(_:namesAccounts:account:tags:)``; the role's ARN when they read more).
+struct SharedRoleAudit: Hashable {
+  var policies: RolePolicyContent
+  var caller: String
 }
 
 /// A user's sessions in one account before and after (keys, permission sets and the groups they come through).
@@ -471,7 +516,7 @@ struct Audits {
   let auditor: Auditor
   private var granted: [Int: Result<Grants, SessionUnavailable>] = [:]
   /// IAM roles' audits, by what decides them.
-  var roles: [RoleKey: Result<Grants, SessionUnavailable>] = [:]
+  var roles: [SharedRoleAudit: Grants?] = [:]
   /// Catalog positions, to list actions in catalog order.
   private let positions: [String: Int]
   /// Positions of the finding codes in ``RiskRule/standardCodes``.
