@@ -68,12 +68,13 @@ public struct WhoCanResult: Sendable {
 /// bytes each; ``subscript(_:)`` builds a whole ``CallerAnswer``.
 public struct AllowedCallers: RandomAccessCollection, Sendable {
   /// An Identity Center caller (`user` ≥ 0: indexes into the tables), or another caller (`user` < 0: `pair`
-  /// indexes ``extras``). `group` is -1 for a direct assignment.
+  /// indexes ``extras``). `group` is -1 for a direct assignment; `line` indexes ``lines`` (-1 for another caller).
   struct Row: Sendable {
     var user: Int32
     var pair: Int32
     var group: Int32
     var response: Int32
+    var line: Int32
   }
 
   /// A (permission set, account) pair, with its session ARN up to the session name.
@@ -83,9 +84,12 @@ public struct AllowedCallers: RandomAccessCollection, Sendable {
     var sessionPrefix: String
   }
 
-  var userNames: [String] = []
+  /// The user names Identity Center rows refer to (``identityCenterRow(at:)``).
+  public internal(set) var userNames: [String] = []
   var groupNames: [String] = []
   var pairs: [Pair] = []
+  /// The distinct (pair, group) of Identity Center rows: rows with the same one differ only by user name.
+  var lines: [(pair: Int32, group: Int32)] = []
   /// The distinct responses the rows refer to (``responseIndex(at:)``).
   public internal(set) var responses: [Response] = []
   var extras: [CallerAnswer] = []
@@ -123,12 +127,22 @@ public struct AllowedCallers: RandomAccessCollection, Sendable {
     return pairs[Int(row.pair)].sessionPrefix + userNames[Int(row.user)]
   }
 
-  /// An Identity Center row's user name, and a number equal for the rows with the same permission set, account and
-  /// group (whose callers differ only by user name); `nil` for other callers.
-  public func identityCenterRow(at position: Int) -> (user: String, shared: Int)? {
+  /// An Identity Center row's user (a position in ``userNames``), and its permission set, account and group as a
+  /// position in ``identityCenterLine(_:)`` (whose callers differ only by user name); `nil` for other callers.
+  public func identityCenterRow(at position: Int) -> (user: Int, shared: Int)? {
     let row = rows[position]
     guard row.user >= 0 else { return nil }
-    return (userNames[Int(row.user)], Int(row.pair) << 32 | Int(row.group + 1))
+    return (Int(row.user), Int(row.line))
+  }
+
+  /// The number of distinct (permission set, account, group) of Identity Center rows.
+  public var identityCenterLineCount: Int { lines.count }
+
+  /// The permission set, account and group (`nil`: a direct assignment) that the rows whose `shared` is `shared`
+  /// have (``identityCenterRow(at:)``).
+  public func identityCenterLine(_ shared: Int) -> (permissionSet: String, account: String, group: String?) {
+    let (pair, group) = lines[shared]
+    return (pairs[Int(pair)].permissionSet, pairs[Int(pair)].account, group < 0 ? nil : groupNames[Int(group)])
   }
 
   /// The position in ``responses`` of a row's response: rows with the same index have the same response.
@@ -136,7 +150,7 @@ public struct AllowedCallers: RandomAccessCollection, Sendable {
 
   /// Appends a caller that is not an Identity Center user's, whose response is `responses[response]`.
   mutating func append(_ answer: CallerAnswer, response: Int) {
-    rows.append(Row(user: -1, pair: Int32(extras.count), group: -1, response: Int32(response)))
+    rows.append(Row(user: -1, pair: Int32(extras.count), group: -1, response: Int32(response), line: -1))
     extras.append(answer)
   }
 }
@@ -188,7 +202,9 @@ extension Organization {
     // for pairs that are not denied to everyone.
     var pairIDs: [String: Int32] = [:]
     var pairOutcomes: [SharedDecisions.PairOutcome] = []
-    var reached = [[(pair: Int32, group: Int32)]](repeating: [], count: users.count)
+    var reached = [[(pair: Int32, group: Int32, line: Int32)]](repeating: [], count: users.count)
+    // Each (pair, group) an assignment gives its members: the members' rows share it.
+    var lineIDs: [Int64: Int32] = [:]
     for assignment in assignments {
       let key = assignment.permissionSet + "\u{0}" + assignment.account
       let pair: Int32
@@ -206,7 +222,18 @@ extension Organization {
                                                         sessionPrefix: pairOutcomes.last!.sessionPrefix))
       }
       if case .deniedToAll = pairOutcomes[Int(pair)] { continue }
-      for (user, group) in found { reached[Int(user)].append((pair, group)) }
+      // The members of one assignment have the same group (-1 for a user's own).
+      guard let group = found.first?.group else { continue }
+      let lineKey = Int64(pair) << 32 | Int64(group + 1)
+      let line: Int32
+      if let known = lineIDs[lineKey] {
+        line = known
+      } else {
+        line = Int32(result.allowed.lines.count)
+        lineIDs[lineKey] = line
+        result.allowed.lines.append((pair, group))
+      }
+      for (user, _) in found { reached[Int(user)].append((pair, group, line)) }
     }
     var grantsReached = [[(grant: Int, group: Int32)]](repeating: [], count: users.count)
     for (position, grant) in accountAccess.grants.enumerated() {
@@ -219,11 +246,12 @@ extension Organization {
       return Int32(response)
     }
     for user in users.indices.sorted(by: { users[$0].userName < users[$1].userName }) {
-      for (pair, group) in reached[user] where lastUser[Int(pair)] != Int32(user) {
+      for (pair, group, line) in reached[user] where lastUser[Int(pair)] != Int32(user) {
         lastUser[Int(pair)] = Int32(user)
         if uniform[Int(pair)] >= 0 {
           // Denied uniform pairs are `deniedToAll` and never reached: this one is allowed (or conditionally).
-          result.allowed.rows.append(AllowedCallers.Row(user: Int32(user), pair: pair, group: group, response: uniform[Int(pair)]))
+          result.allowed.rows.append(AllowedCallers.Row(
+            user: Int32(user), pair: pair, group: group, response: uniform[Int(pair)], line: line))
           continue
         }
         switch shared.identityCenter(user: user, group: group < 0 ? nil : groups[Int(group)].displayName, pair: pairOutcomes[Int(pair)]) {
@@ -232,7 +260,8 @@ extension Organization {
           let assigned = result.allowed.pairs[Int(pair)]
           result.unknown.append((.identityCenter(user: users[user].userName, permissionSet: assigned.permissionSet, account: assigned.account), reason))
         case .allowed(let response):
-          result.allowed.rows.append(AllowedCallers.Row(user: Int32(user), pair: pair, group: group, response: Int32(response)))
+          result.allowed.rows.append(AllowedCallers.Row(
+            user: Int32(user), pair: pair, group: group, response: Int32(response), line: line))
         case .allowedAs(let principal, let response):
           let assigned = result.allowed.pairs[Int(pair)]
           result.allowed.append(CallerAnswer(

@@ -99,30 +99,74 @@ enum WhoCanCommand {
       output.write("who can call \(action) on \(resource):\n")
       for warning in warnings { output.write("  \(warning.severity.rawValue): \(warning.message)\n") }
       if allowed.isEmpty { output.write("  nobody\n") }
-      // A person's line is the user name and the rest of the line, which the rows of one permission set, account
-      // and group share: it is built once.
-      var rests: [Int: String] = [:]
-      for position in allowed.indices {
-        let condition = sentences[allowed.responseIndex(at: position)]
-        if let row = allowed.identityCenterRow(at: position) {
-          if rests[row.shared] == nil {
-            let whole = line(allowed.caller(at: position), group: allowed.group(at: position))
-            rests[row.shared] = String(decoding: whole.utf8.dropFirst(2 + row.user.utf8.count), as: UTF8.self)
-          }
-          output.write("  ")
-          output.write(row.user)
-          output.write(rests[row.shared]!)
-        } else {
-          output.write(line(allowed.caller(at: position), group: allowed.group(at: position)))
-        }
-        if let condition { output.write(condition) }
-      }
+      TextRows(allowed, conditions: sentences).write(to: &output)
       if !unknown.isEmpty {
         output.write("not evaluated (the organization lacks what these sessions need):\n" + unknown.map { "  " + $0.text + "\n" }.joined())
       }
     }
     }
     return .success
+  }
+
+  /// The lines of text output of the allowed callers, built as UTF-8 bytes from parts shared by many rows: a
+  /// person's line is the user name and the rest of the line, which the rows of one permission set, account and
+  /// group share, then the line of the condition, which the rows of one response share.
+  struct TextRows {
+    let allowed: AllowedCallers
+    /// Every user name, one after the other, and where each ends.
+    let names: [UInt8]
+    let nameEnds: [Int]
+    /// The rest of a person's line, by ``AllowedCallers/identityCenterLine(_:)``.
+    let rests: [[UInt8]]
+    /// The condition line of each response (empty when there is none).
+    let conditions: [[UInt8]]
+
+    init(_ allowed: AllowedCallers, conditions: [String?]) {
+      self.allowed = allowed
+      var names: [UInt8] = []
+      var nameEnds: [Int] = []
+      nameEnds.reserveCapacity(allowed.userNames.count)
+      for name in allowed.userNames {
+        names.append(contentsOf: name.utf8)
+        nameEnds.append(names.count)
+      }
+      self.names = names
+      self.nameEnds = nameEnds
+      rests = (0..<allowed.identityCenterLineCount).map { shared in
+        let (permissionSet, account, group) = allowed.identityCenterLine(shared)
+        // The whole line of an empty user name, without the indentation: the two spaces after the name onwards.
+        let caller = Caller.identityCenter(user: "", permissionSet: permissionSet, account: account)
+        return Array(WhoCanCommand.line(caller, group: group).utf8.dropFirst(2))
+      }
+      self.conditions = conditions.map { Array(($0 ?? "").utf8) }
+    }
+
+    /// Writes the lines of every row, in order.
+    func write(to output: inout ChunkedOutput) {
+      let blockRows = 4096
+      for start in stride(from: 0, to: allowed.count, by: blockRows) {
+        output.append { bytes in render(start..<min(start + blockRows, allowed.count), into: &bytes) }
+      }
+    }
+
+    /// Appends the lines of the rows in `range`.
+    func render(_ range: Range<Int>, into bytes: inout [UInt8]) {
+      names.withUnsafeBufferPointer { names in
+        for position in range {
+          if let (user, shared) = allowed.identityCenterRow(at: position) {
+            let start = user == 0 ? 0 : nameEnds[user - 1]
+            bytes.append(32)
+            bytes.append(32)
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: names[start..<nameEnds[user]]))
+            bytes.append(contentsOf: rests[shared])
+          } else {
+            let caller = allowed.caller(at: position)
+            bytes.append(contentsOf: WhoCanCommand.line(caller, group: allowed.group(at: position)).utf8)
+          }
+          bytes.append(contentsOf: conditions[allowed.responseIndex(at: position)])
+        }
+      }
+    }
   }
 
   /// A caller's line of text output, without the line a condition adds.
