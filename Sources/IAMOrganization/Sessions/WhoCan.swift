@@ -181,7 +181,8 @@ extension Organization {
     for (position, group) in groups.enumerated() where groupByName[group.displayName.lowercased()] == nil {
       groupByName[group.displayName.lowercased()] = Int32(position)
     }
-    // The users an assignment or grant names: the user, or the group's direct members (by ID, with the group).
+    // The users an assignment or grant names: the user, or the group's direct members (in the order of their IDs,
+    // with the group).
     var membersOf: [String: [(user: Int32, group: Int32)]] = [:]
     func members(_ type: PrincipalType, _ principal: String) -> [(user: Int32, group: Int32)] {
       let key = type.rawValue + principal.lowercased()
@@ -214,7 +215,8 @@ extension Organization {
       } else {
         pair = Int32(pairOutcomes.count)
         pairIDs[key] = pair
-        let first = found.min { (users[Int($0.user)].id ?? "") < (users[Int($1.user)].id ?? "") }
+        // The member with the smallest ID: members are in the order of their IDs.
+        let first = found.first
         pairOutcomes.append(shared.pairOutcome(
           assignment: assignment,
           first: first.map { (users[Int($0.user)], $0.group < 0 ? nil : groups[Int($0.group)].displayName) }))
@@ -245,7 +247,9 @@ extension Organization {
       guard case .ready(let pair) = outcome, let response = pair.set.uniform else { return -1 }
       return Int32(response)
     }
-    for user in users.indices.sorted(by: { users[$0].userName < users[$1].userName }) {
+    let userNames = result.allowed.userNames
+    let groupNames = result.allowed.groupNames
+    for user in users.indices.sorted(by: { userNames[$0] < userNames[$1] }) {
       for (pair, group, line) in reached[user] where lastUser[Int(pair)] != Int32(user) {
         lastUser[Int(pair)] = Int32(user)
         if uniform[Int(pair)] >= 0 {
@@ -254,7 +258,15 @@ extension Organization {
             user: Int32(user), pair: pair, group: group, response: uniform[Int(pair)], line: line))
           continue
         }
-        switch shared.identityCenter(user: user, group: group < 0 ? nil : groups[Int(group)].displayName, pair: pairOutcomes[Int(pair)]) {
+        if let response = shared.known(user: user, pair: pairOutcomes[Int(pair)]) {
+          // Decided for a caller with the same tag values.
+          if shared.allowed[response] {
+            result.allowed.rows.append(AllowedCallers.Row(
+              user: Int32(user), pair: pair, group: group, response: Int32(response), line: line))
+          }
+          continue
+        }
+        switch shared.identityCenter(user: user, group: group < 0 ? nil : groupNames[Int(group)], pair: pairOutcomes[Int(pair)]) {
         case .denied: break
         case .unavailable(let reason):
           let assigned = result.allowed.pairs[Int(pair)]
@@ -424,6 +436,8 @@ struct SharedDecisions {
   let query: AccessQuery
   /// Every distinct response given so far.
   private(set) var responses: [Response] = []
+  /// Whether each of ``responses`` is allowed or conditionally allowed.
+  private(set) var allowed: [Bool] = []
   private var sets: [String: CompiledSet] = [:]
   private var scpKeys: [String: String] = [:]
   private var tagCombinations: [Set<String>: TagCombinations] = [:]
@@ -435,6 +449,7 @@ struct SharedDecisions {
 
   private mutating func register(_ response: Response) -> Int {
     responses.append(response)
+    allowed.append(response.allowedOrConditionally)
     return responses.count - 1
   }
 
@@ -475,9 +490,16 @@ struct SharedDecisions {
         compiled.uniform = register(query.decide(authorizer, session))
       }
     }
-    if let uniform = compiled.uniform, !responses[uniform].allowedOrConditionally { return .deniedToAll }
+    if let uniform = compiled.uniform, !allowed[uniform] { return .deniedToAll }
     let prefix = organization.identityCenterSession(permissionSet: permissionSet.name, account: account, user: nil).sessionARNPrefix
     return .ready(Pair(permissionSet: permissionSet, account: account, sessionPrefix: prefix, set: compiled))
+  }
+
+  /// The response already given to a caller of a pair whose set reads principal tags, for a caller with the same
+  /// tag values; `nil` when none was given yet (``identityCenter(user:group:pair:)`` decides it).
+  func known(user position: Int, pair outcome: PairOutcome) -> Int? {
+    guard case .ready(let pair) = outcome, let tags = pair.set.tags else { return nil }
+    return pair.set.byCombination[combination(tags, user: position)]
   }
 
   /// An Identity Center caller's outcome; a session is formed only when the decision depends on who it is and
@@ -512,7 +534,7 @@ struct SharedDecisions {
         guard decided.allowedOrConditionally else { return .denied }
         return .allowedAs(principal: session.principal.arn, response: register(decided))
       }
-      return responses[response].allowedOrConditionally ? .allowed(response: response) : .denied
+      return allowed[response] ? .allowed(response: response) : .denied
     }
   }
 
