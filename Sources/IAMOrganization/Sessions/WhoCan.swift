@@ -148,6 +148,26 @@ public struct AllowedCallers: RandomAccessCollection, Sendable {
   /// The position in ``responses`` of a row's response: rows with the same index have the same response.
   public func responseIndex(at position: Int) -> Int { Int(rows[position].response) }
 
+  /// The number of rows ``Organization/whoCan(_:batches:)`` hands on at a time (at least).
+  static let batchRows = 16_384
+
+  /// The rows from `start` on (and the other callers from `start.extras` on), with the same tables.
+  func batch(from start: (rows: Int, extras: Int), responses: [Response]) -> AllowedCallers {
+    var batch = AllowedCallers()
+    batch.userNames = userNames
+    batch.groupNames = groupNames
+    batch.pairs = pairs
+    batch.lines = lines
+    batch.responses = responses
+    batch.extras = Array(extras[start.extras...])
+    batch.rows = rows[start.rows...].map { row in
+      var row = row
+      if row.user < 0 { row.pair -= Int32(start.extras) }
+      return row
+    }
+    return batch
+  }
+
   /// Appends a caller that is not an Identity Center user's, whose response is `responses[response]`.
   mutating func append(_ answer: CallerAnswer, response: Int) {
     rows.append(Row(user: -1, pair: Int32(extras.count), group: -1, response: Int32(response), line: -1))
@@ -164,7 +184,11 @@ extension Organization {
   /// combination of the principal tags they read. Users, groups and pairs are joined through integer indexes, each
   /// (permission set, account) pair is looked at once, and a pair denied to everyone costs nothing per person.
   /// Account access grants that are unusable are left out (they are load warnings).
-  public func whoCan(_ query: AccessQuery) -> WhoCanResult {
+  ///
+  /// With `batches`, the allowed callers are also handed on as they are decided, in order: each call is an
+  /// ``AllowedCallers`` of the next rows of ``WhoCanResult/allowed`` (with the responses given so far), so that they
+  /// can be written, on another thread, while the later ones are decided.
+  public func whoCan(_ query: AccessQuery, batches: ((AllowedCallers) -> Void)? = nil) -> WhoCanResult {
     var shared = SharedDecisions(organization: self, query: query)
     var result = WhoCanResult(allowed: AllowedCallers(), unknown: [])
     let users = identityStore.users
@@ -249,7 +273,16 @@ extension Organization {
     }
     let userNames = result.allowed.userNames
     let groupNames = result.allowed.groupNames
+    // The rows and other callers handed on so far.
+    var handedOn = (rows: 0, extras: 0)
+    func handOn(all: Bool) {
+      let waiting = result.allowed.rows.count - handedOn.rows
+      guard let batches, waiting >= (all ? 1 : AllowedCallers.batchRows) else { return }
+      batches(result.allowed.batch(from: handedOn, responses: shared.responses))
+      handedOn = (result.allowed.rows.count, result.allowed.extras.count)
+    }
     for user in users.indices.sorted(by: { userNames[$0] < userNames[$1] }) {
+      handOn(all: false)
       for (pair, group, line) in reached[user] where lastUser[Int(pair)] != Int32(user) {
         lastUser[Int(pair)] = Int32(user)
         if uniform[Int(pair)] >= 0 {
@@ -300,6 +333,7 @@ extension Organization {
         result.record(caller, group: nil, shared.alone(caller), shared)
       }
     }
+    handOn(all: true)
     result.allowed.responses = shared.responses
     return result
   }
