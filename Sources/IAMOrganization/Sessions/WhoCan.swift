@@ -271,8 +271,15 @@ extension Organization {
       guard case .ready(let pair) = outcome, let response = pair.set.uniform else { return -1 }
       return Int32(response)
     }
+    // Pairs whose set reads principal tags: its decisions by combination of tag values.
+    let taggedSets = pairOutcomes.map { outcome -> SharedDecisions.CompiledSet? in
+      guard case .ready(let pair) = outcome, pair.set.tags != nil else { return nil }
+      return pair.set
+    }
     let userNames = result.allowed.userNames
     let groupNames = result.allowed.groupNames
+    // At most one row per pair a user reaches.
+    result.allowed.rows.reserveCapacity(reached.reduce(0) { $0 + $1.count })
     // The rows and other callers handed on so far.
     var handedOn = (rows: 0, extras: 0)
     func handOn(all: Bool) {
@@ -291,7 +298,7 @@ extension Organization {
             user: Int32(user), pair: pair, group: group, response: uniform[Int(pair)], line: line))
           continue
         }
-        if let response = shared.known(user: user, pair: pairOutcomes[Int(pair)]) {
+        if let set = taggedSets[Int(pair)], let response = shared.known(user: user, set: set) {
           // Decided for a caller with the same tag values.
           if shared.allowed[response] {
             result.allowed.rows.append(AllowedCallers.Row(
@@ -442,8 +449,21 @@ struct SharedDecisions {
     var uniform: Int?
     /// The users' combinations of the tags the set reads, when it reads tags.
     let tags: TagCombinations?
-    /// Decisions by combination of tag values.
-    var byCombination: [Int32: Int] = [:]
+    /// Decisions by combination of tag values (-1: not decided yet).
+    var byCombination: [Int32] = []
+
+    /// The decision for a combination of tag values, if made.
+    func decided(_ combination: Int32) -> Int? {
+      Int(combination) < byCombination.count && byCombination[Int(combination)] >= 0 ? Int(byCombination[Int(combination)]) : nil
+    }
+
+    /// Records the decision for a combination of tag values.
+    func decide(_ combination: Int32, _ response: Int) {
+      if byCombination.count <= Int(combination) {
+        byCombination += [Int32](repeating: -1, count: Int(combination) + 1 - byCombination.count)
+      }
+      byCombination[Int(combination)] = Int32(response)
+    }
 
     init(_ policies: PolicySet, tags: (Set<String>) -> TagCombinations) {
       authorizer = Result { () throws(PolicySetError) in try Authorizer(policies) }
@@ -531,9 +551,9 @@ struct SharedDecisions {
 
   /// The response already given to a caller of a pair whose set reads principal tags, for a caller with the same
   /// tag values; `nil` when none was given yet (``identityCenter(user:group:pair:)`` decides it).
-  func known(user position: Int, pair outcome: PairOutcome) -> Int? {
-    guard case .ready(let pair) = outcome, let tags = pair.set.tags else { return nil }
-    return pair.set.byCombination[combination(tags, user: position)]
+  func known(user position: Int, set: CompiledSet) -> Int? {
+    guard let tags = set.tags else { return nil }
+    return set.decided(combination(tags, user: position))
   }
 
   /// An Identity Center caller's outcome; a session is formed only when the decision depends on who it is and
@@ -549,7 +569,7 @@ struct SharedDecisions {
       let response: Int
       if let uniform = compiled.uniform {
         response = uniform
-      } else if let tags = compiled.tags, let known = compiled.byCombination[combination(tags, user: position)] {
+      } else if let tags = compiled.tags, let known = compiled.decided(combination(tags, user: position)) {
         response = known
       } else {
         let authorizer: Authorizer
@@ -562,7 +582,7 @@ struct SharedDecisions {
         let decided = query.decide(authorizer, session)
         if let tags = compiled.tags {
           response = register(decided)
-          compiled.byCombination[combination(tags, user: position)] = response
+          compiled.decide(combination(tags, user: position), response)
           return decided.allowedOrConditionally ? .allowed(response: response) : .denied
         }
         guard decided.allowedOrConditionally else { return .denied }
