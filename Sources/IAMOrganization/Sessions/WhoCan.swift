@@ -1,4 +1,8 @@
+import Foundation
 import IAMEvaluation
+import IAMFederation
+import IAMIdentityCenter
+import IAMPolicy
 
 /// A question about one request, asked of every caller: `who-can`.
 public struct AccessQuery: Sendable {
@@ -226,10 +230,9 @@ extension Organization {
     // Each assignment's (permission set, account) pair, decided once when it can be; the people come after, and only
     // for pairs that are not denied to everyone.
     var pairIDs: [String: Int32] = [:]
-    var pairOutcomes: [SharedDecisions.PairOutcome] = []
-    var reached = [[(pair: Int32, group: Int32, line: Int32)]](repeating: [], count: users.count)
-    // Each (pair, group) an assignment gives its members: the members' rows share it.
-    var lineIDs: [Int64: Int32] = [:]
+    var newPairs: [(assignment: Assignment, first: (user: IdentityStoreUser, group: String?)?)] = []
+    var assigned: [(pair: Int32, found: [(user: Int32, group: Int32)])] = []
+    assigned.reserveCapacity(assignments.count)
     for assignment in assignments {
       let key = assignment.permissionSet + "\u{0}" + assignment.account
       let pair: Int32
@@ -237,16 +240,25 @@ extension Organization {
       if let known = pairIDs[key] {
         pair = known
       } else {
-        pair = Int32(pairOutcomes.count)
+        pair = Int32(newPairs.count)
         pairIDs[key] = pair
         // The member with the smallest ID: members are in the order of their IDs.
         let first = found.first
-        pairOutcomes.append(shared.pairOutcome(
-          assignment: assignment,
-          first: first.map { (users[Int($0.user)], $0.group < 0 ? nil : groups[Int($0.group)].displayName) }))
-        result.allowed.pairs.append(AllowedCallers.Pair(permissionSet: assignment.permissionSet, account: assignment.account,
-                                                        sessionPrefix: pairOutcomes.last!.sessionPrefix))
+        newPairs.append((assignment, first.map { first in
+          (users[Int(first.user)], first.group < 0 ? nil : groups[Int(first.group)].displayName)
+        }))
       }
+      assigned.append((pair, found))
+    }
+    let pairOutcomes = shared.pairOutcomes(newPairs)
+    for ((assignment, _), outcome) in zip(newPairs, pairOutcomes) {
+      result.allowed.pairs.append(AllowedCallers.Pair(
+        permissionSet: assignment.permissionSet, account: assignment.account, sessionPrefix: outcome.sessionPrefix))
+    }
+    var reached = [[(pair: Int32, group: Int32, line: Int32)]](repeating: [], count: users.count)
+    // Each (pair, group) an assignment gives its members: the members' rows share it.
+    var lineIDs: [Int64: Int32] = [:]
+    for (pair, found) in assigned {
       if case .deniedToAll = pairOutcomes[Int(pair)] { continue }
       // The members of one assignment have the same group (-1 for a user's own).
       guard let group = found.first?.group else { continue }
@@ -465,10 +477,28 @@ struct SharedDecisions {
       byCombination[Int(combination)] = Int32(response)
     }
 
-    init(_ policies: PolicySet, tags: (Set<String>) -> TagCombinations) {
+    init(_ compiled: Compiled, tags: (Set<String>) -> TagCombinations) {
+      authorizer = compiled.authorizer
+      dependence = compiled.dependence
+      if case .tags(let keys) = dependence { self.tags = tags(keys) } else { self.tags = nil }
+    }
+  }
+
+  /// What compiling a set's policies gives: the authorizer, what the policies read of the caller, and the response
+  /// to the first session's request when they read nothing of it.
+  struct Compiled: Sendable {
+    let authorizer: Result<Authorizer, PolicySetError>
+    let dependence: CallerDependence
+    let uniform: Response?
+
+    init(_ policies: PolicySet, session: OrganizationSession, query: AccessQuery) {
       authorizer = Result { () throws(PolicySetError) in try Authorizer(policies) }
       dependence = CallerDependence(policies)
-      if case .tags(let keys) = dependence { self.tags = tags(keys) } else { self.tags = nil }
+      if case .success(let authorizer) = authorizer, dependence == .none {
+        uniform = query.decide(authorizer, session)
+      } else {
+        uniform = nil
+      }
     }
   }
 
@@ -493,7 +523,6 @@ struct SharedDecisions {
   /// Whether each of ``responses`` is allowed or conditionally allowed.
   private(set) var allowed: [Bool] = []
   private var sets: [String: CompiledSet] = [:]
-  private var scpKeys: [String: String] = [:]
   private var tagCombinations: [Set<String>: TagCombinations] = [:]
 
   init(organization: Organization, query: AccessQuery) {
@@ -507,46 +536,118 @@ struct SharedDecisions {
     return responses.count - 1
   }
 
-  /// A pair's outcome, from the assignment that names it first; when the decision does not depend on the caller,
-  /// the decision. A session is formed (for `first`, the assignment's first member by ID) only for the first pair of
-  /// each set.
-  mutating func pairOutcome(assignment: Assignment, first: (user: IdentityStoreUser, group: String?)?) -> PairOutcome {
-    guard let first, let permissionSet = organization.permissionSet(named: assignment.permissionSet)
-    else { return .deniedToAll }
-    let account = assignment.account
-    let owner = Organization.resourceOwner(resource: query.resource, resourceAccount: query.resourceAccount, callerAccount: account)
-    let (scpPath, rcpPath) = (controlPath(account, resources: false), controlPath(owner, resources: true))
-    let setKey = organization.policyKey(permissionSet: permissionSet, account: account, resourceOwner: owner) { _, resources in
-      resources ? rcpPath : scpPath
-    }
-    let compiled: CompiledSet
-    if let known = sets[setKey] {
-      // Sessions of pairs with the same key form alike: what can fail, resolving customer managed policies, is part
-      // of the key, and a set is kept only once a session formed.
-      compiled = known
-    } else {
-      let session: OrganizationSession
-      do {
-        session = try organization.assignedSession(user: first.user, permissionSet: permissionSet, account: account, group: first.group)
-      } catch {
-        return .unavailable(error)
+  /// The outcomes of new pairs, each from the assignment that names it first and that assignment's first member by
+  /// ID (`nil`: nobody), in order; when a pair's decision does not depend on the caller, the decision. A session is
+  /// formed only for the first pair of each set. What does not depend on the pairs before (the keys, compiling the
+  /// policies) is worked out on every core; the rest in order, so the answers are those of one pair at a time.
+  mutating func pairOutcomes(_ pairs: [(assignment: Assignment, first: (user: IdentityStoreUser, group: String?)?)])
+    -> [PairOutcome]
+  {
+    // Each pair's permission set, set key and session ARN prefix (`nil`: denied to all), lanes keeping their own
+    // control path caches.
+    typealias Keyed = (permissionSet: PermissionSet, key: String, prefix: String)?
+    let organization = organization
+    let query = query
+    let lanes = pairs.count < 256 ? 1 : ProcessInfo.processInfo.activeProcessorCount
+    let keyed = ResultBuffer<Keyed>(count: pairs.count, initial: nil)
+    DispatchQueue.concurrentPerform(iterations: lanes) { lane in
+      var paths: [String: String] = [:]
+      func path(_ account: String, resources: Bool) -> String {
+        let cacheKey = (resources ? "r" : "s") + account
+        if let known = paths[cacheKey] { return known }
+        let found = organization.controlPath(account, resources: resources)
+        paths[cacheKey] = found
+        return found
       }
-      let users = organization.identityStore.users.count
-      compiled = CompiledSet(organization.policySet(for: session, resource: query.resource, resourceAccount: query.resourceAccount,
-                                                    resourcePolicy: query.resourcePolicy)) { keys in
+      let range = pairs.count * lane / lanes..<pairs.count * (lane + 1) / lanes
+      for index in range {
+        let (assignment, first) = pairs[index]
+        guard first != nil, let permissionSet = organization.permissionSet(named: assignment.permissionSet)
+        else { continue }
+        let account = assignment.account
+        let owner = Organization.resourceOwner(resource: query.resource, resourceAccount: query.resourceAccount,
+                                               callerAccount: account)
+        let (scpPath, rcpPath) = (path(account, resources: false), path(owner, resources: true))
+        let key = organization.policyKey(permissionSet: permissionSet, account: account, resourceOwner: owner) {
+          $1 ? rcpPath : scpPath
+        }
+        let prefix = organization.identityCenterSession(permissionSet: permissionSet.name, account: account, user: nil)
+          .sessionARNPrefix
+        keyed[index] = (permissionSet, key, prefix)
+      }
+    }
+    // In order: the set of each pair, known or new; a new set's first session. Sessions of pairs with the same key
+    // form alike: what can fail, resolving customer managed policies, is part of the key, and a set is kept only once
+    // a session formed.
+    enum Found {
+      case deniedToAll
+      case unavailable(SessionUnavailable)
+      case known(CompiledSet, prefix: String)
+      case new(Int, prefix: String)
+    }
+    var found: [Found] = []
+    found.reserveCapacity(pairs.count)
+    var newKeys: [String: Int] = [:]
+    var newSets: [(key: String, policies: PolicySet, session: OrganizationSession)] = []
+    for (index, (assignment, first)) in pairs.enumerated() {
+      guard let first, let (permissionSet, key, prefix) = keyed[index] else {
+        found.append(.deniedToAll)
+        continue
+      }
+      if let known = sets[key] {
+        found.append(.known(known, prefix: prefix))
+      } else if let new = newKeys[key] {
+        found.append(.new(new, prefix: prefix))
+      } else {
+        do {
+          let session = try organization.assignedSession(user: first.user, permissionSet: permissionSet,
+                                                         account: assignment.account, group: first.group)
+          newKeys[key] = newSets.count
+          found.append(.new(newSets.count, prefix: prefix))
+          newSets.append((key, organization.policySet(for: session, resource: query.resource,
+                                                      resourceAccount: query.resourceAccount,
+                                                      resourcePolicy: query.resourcePolicy), session))
+        } catch {
+          found.append(.unavailable(error))
+        }
+      }
+    }
+    // The new sets compiled, on every core.
+    let compiled = ResultBuffer<Compiled?>(count: newSets.count, initial: nil)
+    let toCompile = newSets
+    let compileLanes = newSets.count < 2 ? 1 : ProcessInfo.processInfo.activeProcessorCount
+    DispatchQueue.concurrentPerform(iterations: compileLanes) { lane in
+      for index in stride(from: lane, to: toCompile.count, by: compileLanes) {
+        compiled[index] = Compiled(toCompile[index].policies, session: toCompile[index].session, query: query)
+      }
+    }
+    // In order: the sets kept, and their decisions registered.
+    let users = organization.identityStore.users.count
+    var made: [CompiledSet] = []
+    for (index, new) in newSets.enumerated() {
+      let set = CompiledSet(compiled[index]!) { keys in
         if let known = self.tagCombinations[keys] { return known }
         let made = TagCombinations(keys: keys, users: users)
         self.tagCombinations[keys] = made
         return made
       }
-      sets[setKey] = compiled
-      if case .success(let authorizer) = compiled.authorizer, compiled.dependence == .none {
-        compiled.uniform = register(query.decide(authorizer, session))
-      }
+      if let uniform = compiled[index]!.uniform { set.uniform = register(uniform) }
+      self.sets[new.key] = set
+      made.append(set)
     }
-    if let uniform = compiled.uniform, !allowed[uniform] { return .deniedToAll }
-    let prefix = organization.identityCenterSession(permissionSet: permissionSet.name, account: account, user: nil).sessionARNPrefix
-    return .ready(Pair(permissionSet: permissionSet, account: account, sessionPrefix: prefix, set: compiled))
+    return found.enumerated().map { index, found in
+      let set: CompiledSet
+      let prefix: String
+      switch found {
+      case .deniedToAll: return .deniedToAll
+      case .unavailable(let reason): return .unavailable(reason)
+      case .known(let known, let knownPrefix): (set, prefix) = (known, knownPrefix)
+      case .new(let newSet, let newPrefix): (set, prefix) = (made[newSet], newPrefix)
+      }
+      if let uniform = set.uniform, !allowed[uniform] { return .deniedToAll }
+      return .ready(Pair(permissionSet: keyed[index]!.permissionSet, account: pairs[index].assignment.account,
+                         sessionPrefix: prefix, set: set))
+    }
   }
 
   /// The response already given to a caller of a pair whose set reads principal tags, for a caller with the same
@@ -618,15 +719,6 @@ struct SharedDecisions {
     }
     guard response.allowedOrConditionally else { return .denied }
     return .allowedAs(principal: session.principal.arn, response: register(response))
-  }
-
-  /// The SCP (or RCP) path of an account, worked out once per account.
-  private mutating func controlPath(_ account: String, resources: Bool) -> String {
-    let cacheKey = (resources ? "r" : "s") + account
-    if let known = scpKeys[cacheKey] { return known }
-    let key = organization.controlPath(account, resources: resources)
-    scpKeys[cacheKey] = key
-    return key
   }
 
   /// The number of a user's combination of the values of the tags (ABAC attributes) in `tags`.
