@@ -1,4 +1,8 @@
+import Foundation
 import IAMEvaluation
+import IAMFederation
+import IAMIdentityCenter
+import IAMPolicy
 
 /// A question about one request, asked of every caller: `who-can`.
 public struct AccessQuery: Sendable {
@@ -68,12 +72,13 @@ public struct WhoCanResult: Sendable {
 /// bytes each; ``subscript(_:)`` builds a whole ``CallerAnswer``.
 public struct AllowedCallers: RandomAccessCollection, Sendable {
   /// An Identity Center caller (`user` ≥ 0: indexes into the tables), or another caller (`user` < 0: `pair`
-  /// indexes ``extras``). `group` is -1 for a direct assignment.
+  /// indexes ``extras``). `group` is -1 for a direct assignment; `line` indexes ``lines`` (-1 for another caller).
   struct Row: Sendable {
     var user: Int32
     var pair: Int32
     var group: Int32
     var response: Int32
+    var line: Int32
   }
 
   /// A (permission set, account) pair, with its session ARN up to the session name.
@@ -83,9 +88,12 @@ public struct AllowedCallers: RandomAccessCollection, Sendable {
     var sessionPrefix: String
   }
 
-  var userNames: [String] = []
+  /// The user names Identity Center rows refer to (``identityCenterRow(at:)``).
+  public internal(set) var userNames: [String] = []
   var groupNames: [String] = []
   var pairs: [Pair] = []
+  /// The distinct (pair, group) of Identity Center rows: rows with the same one differ only by user name.
+  var lines: [(pair: Int32, group: Int32)] = []
   /// The distinct responses the rows refer to (``responseIndex(at:)``).
   public internal(set) var responses: [Response] = []
   var extras: [CallerAnswer] = []
@@ -123,20 +131,50 @@ public struct AllowedCallers: RandomAccessCollection, Sendable {
     return pairs[Int(row.pair)].sessionPrefix + userNames[Int(row.user)]
   }
 
-  /// An Identity Center row's user name, and a number equal for the rows with the same permission set, account and
-  /// group (whose callers differ only by user name); `nil` for other callers.
-  public func identityCenterRow(at position: Int) -> (user: String, shared: Int)? {
+  /// An Identity Center row's user (a position in ``userNames``), and its permission set, account and group as a
+  /// position in ``identityCenterLine(_:)`` (whose callers differ only by user name); `nil` for other callers.
+  public func identityCenterRow(at position: Int) -> (user: Int, shared: Int)? {
     let row = rows[position]
     guard row.user >= 0 else { return nil }
-    return (userNames[Int(row.user)], Int(row.pair) << 32 | Int(row.group + 1))
+    return (Int(row.user), Int(row.line))
+  }
+
+  /// The number of distinct (permission set, account, group) of Identity Center rows.
+  public var identityCenterLineCount: Int { lines.count }
+
+  /// The permission set, account and group (`nil`: a direct assignment) that the rows whose `shared` is `shared`
+  /// have (``identityCenterRow(at:)``).
+  public func identityCenterLine(_ shared: Int) -> (permissionSet: String, account: String, group: String?) {
+    let (pair, group) = lines[shared]
+    return (pairs[Int(pair)].permissionSet, pairs[Int(pair)].account, group < 0 ? nil : groupNames[Int(group)])
   }
 
   /// The position in ``responses`` of a row's response: rows with the same index have the same response.
   public func responseIndex(at position: Int) -> Int { Int(rows[position].response) }
 
+  /// The number of rows ``Organization/whoCan(_:batches:)`` hands on at a time (at least).
+  static let batchRows = 16_384
+
+  /// The rows from `start` on (and the other callers from `start.extras` on), with the same tables.
+  func batch(from start: (rows: Int, extras: Int), responses: [Response]) -> AllowedCallers {
+    var batch = AllowedCallers()
+    batch.userNames = userNames
+    batch.groupNames = groupNames
+    batch.pairs = pairs
+    batch.lines = lines
+    batch.responses = responses
+    batch.extras = Array(extras[start.extras...])
+    batch.rows = rows[start.rows...].map { row in
+      var row = row
+      if row.user < 0 { row.pair -= Int32(start.extras) }
+      return row
+    }
+    return batch
+  }
+
   /// Appends a caller that is not an Identity Center user's, whose response is `responses[response]`.
   mutating func append(_ answer: CallerAnswer, response: Int) {
-    rows.append(Row(user: -1, pair: Int32(extras.count), group: -1, response: Int32(response)))
+    rows.append(Row(user: -1, pair: Int32(extras.count), group: -1, response: Int32(response), line: -1))
     extras.append(answer)
   }
 }
@@ -150,7 +188,11 @@ extension Organization {
   /// combination of the principal tags they read. Users, groups and pairs are joined through integer indexes, each
   /// (permission set, account) pair is looked at once, and a pair denied to everyone costs nothing per person.
   /// Account access grants that are unusable are left out (they are load warnings).
-  public func whoCan(_ query: AccessQuery) -> WhoCanResult {
+  ///
+  /// With `batches`, the allowed callers are also handed on as they are decided, in order: each call is an
+  /// ``AllowedCallers`` of the next rows of ``WhoCanResult/allowed`` (with the responses given so far), so that they
+  /// can be written, on another thread, while the later ones are decided.
+  public func whoCan(_ query: AccessQuery, batches: ((AllowedCallers) -> Void)? = nil) -> WhoCanResult {
     var shared = SharedDecisions(organization: self, query: query)
     var result = WhoCanResult(allowed: AllowedCallers(), unknown: [])
     let users = identityStore.users
@@ -167,7 +209,8 @@ extension Organization {
     for (position, group) in groups.enumerated() where groupByName[group.displayName.lowercased()] == nil {
       groupByName[group.displayName.lowercased()] = Int32(position)
     }
-    // The users an assignment or grant names: the user, or the group's direct members (by ID, with the group).
+    // The users an assignment or grant names: the user, or the group's direct members (in the order of their IDs,
+    // with the group).
     var membersOf: [String: [(user: Int32, group: Int32)]] = [:]
     func members(_ type: PrincipalType, _ principal: String) -> [(user: Int32, group: Int32)] {
       let key = type.rawValue + principal.lowercased()
@@ -187,8 +230,9 @@ extension Organization {
     // Each assignment's (permission set, account) pair, decided once when it can be; the people come after, and only
     // for pairs that are not denied to everyone.
     var pairIDs: [String: Int32] = [:]
-    var pairOutcomes: [SharedDecisions.PairOutcome] = []
-    var reached = [[(pair: Int32, group: Int32)]](repeating: [], count: users.count)
+    var newPairs: [(assignment: Assignment, first: (user: IdentityStoreUser, group: String?)?)] = []
+    var assigned: [(pair: Int32, found: [(user: Int32, group: Int32)])] = []
+    assigned.reserveCapacity(assignments.count)
     for assignment in assignments {
       let key = assignment.permissionSet + "\u{0}" + assignment.account
       let pair: Int32
@@ -196,17 +240,38 @@ extension Organization {
       if let known = pairIDs[key] {
         pair = known
       } else {
-        pair = Int32(pairOutcomes.count)
+        pair = Int32(newPairs.count)
         pairIDs[key] = pair
-        let first = found.min { (users[Int($0.user)].id ?? "") < (users[Int($1.user)].id ?? "") }
-        pairOutcomes.append(shared.pairOutcome(
-          assignment: assignment,
-          first: first.map { (users[Int($0.user)], $0.group < 0 ? nil : groups[Int($0.group)].displayName) }))
-        result.allowed.pairs.append(AllowedCallers.Pair(permissionSet: assignment.permissionSet, account: assignment.account,
-                                                        sessionPrefix: pairOutcomes.last!.sessionPrefix))
+        // The member with the smallest ID: members are in the order of their IDs.
+        let first = found.first
+        newPairs.append((assignment, first.map { first in
+          (users[Int(first.user)], first.group < 0 ? nil : groups[Int(first.group)].displayName)
+        }))
       }
+      assigned.append((pair, found))
+    }
+    let pairOutcomes = shared.pairOutcomes(newPairs)
+    for ((assignment, _), outcome) in zip(newPairs, pairOutcomes) {
+      result.allowed.pairs.append(AllowedCallers.Pair(
+        permissionSet: assignment.permissionSet, account: assignment.account, sessionPrefix: outcome.sessionPrefix))
+    }
+    var reached = [[(pair: Int32, group: Int32, line: Int32)]](repeating: [], count: users.count)
+    // Each (pair, group) an assignment gives its members: the members' rows share it.
+    var lineIDs: [Int64: Int32] = [:]
+    for (pair, found) in assigned {
       if case .deniedToAll = pairOutcomes[Int(pair)] { continue }
-      for (user, group) in found { reached[Int(user)].append((pair, group)) }
+      // The members of one assignment have the same group (-1 for a user's own).
+      guard let group = found.first?.group else { continue }
+      let lineKey = Int64(pair) << 32 | Int64(group + 1)
+      let line: Int32
+      if let known = lineIDs[lineKey] {
+        line = known
+      } else {
+        line = Int32(result.allowed.lines.count)
+        lineIDs[lineKey] = line
+        result.allowed.lines.append((pair, group))
+      }
+      for (user, _) in found { reached[Int(user)].append((pair, group, line)) }
     }
     var grantsReached = [[(grant: Int, group: Int32)]](repeating: [], count: users.count)
     for (position, grant) in accountAccess.grants.enumerated() {
@@ -218,21 +283,49 @@ extension Organization {
       guard case .ready(let pair) = outcome, let response = pair.set.uniform else { return -1 }
       return Int32(response)
     }
-    for user in users.indices.sorted(by: { users[$0].userName < users[$1].userName }) {
-      for (pair, group) in reached[user] where lastUser[Int(pair)] != Int32(user) {
+    // Pairs whose set reads principal tags: its decisions by combination of tag values.
+    let taggedSets = pairOutcomes.map { outcome -> SharedDecisions.CompiledSet? in
+      guard case .ready(let pair) = outcome, pair.set.tags != nil else { return nil }
+      return pair.set
+    }
+    let userNames = result.allowed.userNames
+    let groupNames = result.allowed.groupNames
+    // At most one row per pair a user reaches.
+    result.allowed.rows.reserveCapacity(reached.reduce(0) { $0 + $1.count })
+    // The rows and other callers handed on so far.
+    var handedOn = (rows: 0, extras: 0)
+    func handOn(all: Bool) {
+      let waiting = result.allowed.rows.count - handedOn.rows
+      guard let batches, waiting >= (all ? 1 : AllowedCallers.batchRows) else { return }
+      batches(result.allowed.batch(from: handedOn, responses: shared.responses))
+      handedOn = (result.allowed.rows.count, result.allowed.extras.count)
+    }
+    for user in users.indices.sorted(by: { userNames[$0] < userNames[$1] }) {
+      handOn(all: false)
+      for (pair, group, line) in reached[user] where lastUser[Int(pair)] != Int32(user) {
         lastUser[Int(pair)] = Int32(user)
         if uniform[Int(pair)] >= 0 {
           // Denied uniform pairs are `deniedToAll` and never reached: this one is allowed (or conditionally).
-          result.allowed.rows.append(AllowedCallers.Row(user: Int32(user), pair: pair, group: group, response: uniform[Int(pair)]))
+          result.allowed.rows.append(AllowedCallers.Row(
+            user: Int32(user), pair: pair, group: group, response: uniform[Int(pair)], line: line))
           continue
         }
-        switch shared.identityCenter(user: user, group: group < 0 ? nil : groups[Int(group)].displayName, pair: pairOutcomes[Int(pair)]) {
+        if let set = taggedSets[Int(pair)], let response = shared.known(user: user, set: set) {
+          // Decided for a caller with the same tag values.
+          if shared.allowed[response] {
+            result.allowed.rows.append(AllowedCallers.Row(
+              user: Int32(user), pair: pair, group: group, response: Int32(response), line: line))
+          }
+          continue
+        }
+        switch shared.identityCenter(user: user, group: group < 0 ? nil : groupNames[Int(group)], pair: pairOutcomes[Int(pair)]) {
         case .denied: break
         case .unavailable(let reason):
           let assigned = result.allowed.pairs[Int(pair)]
           result.unknown.append((.identityCenter(user: users[user].userName, permissionSet: assigned.permissionSet, account: assigned.account), reason))
         case .allowed(let response):
-          result.allowed.rows.append(AllowedCallers.Row(user: Int32(user), pair: pair, group: group, response: Int32(response)))
+          result.allowed.rows.append(AllowedCallers.Row(
+            user: Int32(user), pair: pair, group: group, response: Int32(response), line: line))
         case .allowedAs(let principal, let response):
           let assigned = result.allowed.pairs[Int(pair)]
           result.allowed.append(CallerAnswer(
@@ -259,6 +352,7 @@ extension Organization {
         result.record(caller, group: nil, shared.alone(caller), shared)
       }
     }
+    handOn(all: true)
     result.allowed.responses = shared.responses
     return result
   }
@@ -367,13 +461,44 @@ struct SharedDecisions {
     var uniform: Int?
     /// The users' combinations of the tags the set reads, when it reads tags.
     let tags: TagCombinations?
-    /// Decisions by combination of tag values.
-    var byCombination: [Int32: Int] = [:]
+    /// Decisions by combination of tag values (-1: not decided yet).
+    var byCombination: [Int32] = []
 
-    init(_ policies: PolicySet, tags: (Set<String>) -> TagCombinations) {
+    /// The decision for a combination of tag values, if made.
+    func decided(_ combination: Int32) -> Int? {
+      Int(combination) < byCombination.count && byCombination[Int(combination)] >= 0 ? Int(byCombination[Int(combination)]) : nil
+    }
+
+    /// Records the decision for a combination of tag values.
+    func decide(_ combination: Int32, _ response: Int) {
+      if byCombination.count <= Int(combination) {
+        byCombination += [Int32](repeating: -1, count: Int(combination) + 1 - byCombination.count)
+      }
+      byCombination[Int(combination)] = Int32(response)
+    }
+
+    init(_ compiled: Compiled, tags: (Set<String>) -> TagCombinations) {
+      authorizer = compiled.authorizer
+      dependence = compiled.dependence
+      if case .tags(let keys) = dependence { self.tags = tags(keys) } else { self.tags = nil }
+    }
+  }
+
+  /// What compiling a set's policies gives: the authorizer, what the policies read of the caller, and the response
+  /// to the first session's request when they read nothing of it.
+  struct Compiled: Sendable {
+    let authorizer: Result<Authorizer, PolicySetError>
+    let dependence: CallerDependence
+    let uniform: Response?
+
+    init(_ policies: PolicySet, session: OrganizationSession, query: AccessQuery) {
       authorizer = Result { () throws(PolicySetError) in try Authorizer(policies) }
       dependence = CallerDependence(policies)
-      if case .tags(let keys) = dependence { self.tags = tags(keys) } else { self.tags = nil }
+      if case .success(let authorizer) = authorizer, dependence == .none {
+        uniform = query.decide(authorizer, session)
+      } else {
+        uniform = nil
+      }
     }
   }
 
@@ -395,8 +520,9 @@ struct SharedDecisions {
   let query: AccessQuery
   /// Every distinct response given so far.
   private(set) var responses: [Response] = []
+  /// Whether each of ``responses`` is allowed or conditionally allowed.
+  private(set) var allowed: [Bool] = []
   private var sets: [String: CompiledSet] = [:]
-  private var scpKeys: [String: String] = [:]
   private var tagCombinations: [Set<String>: TagCombinations] = [:]
 
   init(organization: Organization, query: AccessQuery) {
@@ -406,49 +532,129 @@ struct SharedDecisions {
 
   private mutating func register(_ response: Response) -> Int {
     responses.append(response)
+    allowed.append(response.allowedOrConditionally)
     return responses.count - 1
   }
 
-  /// A pair's outcome, from the assignment that names it first; when the decision does not depend on the caller,
-  /// the decision. A session is formed (for `first`, the assignment's first member by ID) only for the first pair of
-  /// each set.
-  mutating func pairOutcome(assignment: Assignment, first: (user: IdentityStoreUser, group: String?)?) -> PairOutcome {
-    guard let first, let permissionSet = organization.permissionSet(named: assignment.permissionSet)
-    else { return .deniedToAll }
-    let account = assignment.account
-    let owner = Organization.resourceOwner(resource: query.resource, resourceAccount: query.resourceAccount, callerAccount: account)
-    let (scpPath, rcpPath) = (controlPath(account, resources: false), controlPath(owner, resources: true))
-    let setKey = organization.policyKey(permissionSet: permissionSet, account: account, resourceOwner: owner) { _, resources in
-      resources ? rcpPath : scpPath
-    }
-    let compiled: CompiledSet
-    if let known = sets[setKey] {
-      // Sessions of pairs with the same key form alike: what can fail, resolving customer managed policies, is part
-      // of the key, and a set is kept only once a session formed.
-      compiled = known
-    } else {
-      let session: OrganizationSession
-      do {
-        session = try organization.assignedSession(user: first.user, permissionSet: permissionSet, account: account, group: first.group)
-      } catch {
-        return .unavailable(error)
+  /// The outcomes of new pairs, each from the assignment that names it first and that assignment's first member by
+  /// ID (`nil`: nobody), in order; when a pair's decision does not depend on the caller, the decision. A session is
+  /// formed only for the first pair of each set. What does not depend on the pairs before (the keys, compiling the
+  /// policies) is worked out on every core; the rest in order, so the answers are those of one pair at a time.
+  mutating func pairOutcomes(_ pairs: [(assignment: Assignment, first: (user: IdentityStoreUser, group: String?)?)])
+    -> [PairOutcome]
+  {
+    // Each pair's permission set, set key and session ARN prefix (`nil`: denied to all), lanes keeping their own
+    // control path caches.
+    typealias Keyed = (permissionSet: PermissionSet, key: String, prefix: String)?
+    let organization = organization
+    let query = query
+    let lanes = pairs.count < 256 ? 1 : ProcessInfo.processInfo.activeProcessorCount
+    let keyed = ResultBuffer<Keyed>(count: pairs.count, initial: nil)
+    DispatchQueue.concurrentPerform(iterations: lanes) { lane in
+      var paths: [String: String] = [:]
+      func path(_ account: String, resources: Bool) -> String {
+        let cacheKey = (resources ? "r" : "s") + account
+        if let known = paths[cacheKey] { return known }
+        let found = organization.controlPath(account, resources: resources)
+        paths[cacheKey] = found
+        return found
       }
-      let users = organization.identityStore.users.count
-      compiled = CompiledSet(organization.policySet(for: session, resource: query.resource, resourceAccount: query.resourceAccount,
-                                                    resourcePolicy: query.resourcePolicy)) { keys in
+      let range = pairs.count * lane / lanes..<pairs.count * (lane + 1) / lanes
+      for index in range {
+        let (assignment, first) = pairs[index]
+        guard first != nil, let permissionSet = organization.permissionSet(named: assignment.permissionSet)
+        else { continue }
+        let account = assignment.account
+        let owner = Organization.resourceOwner(resource: query.resource, resourceAccount: query.resourceAccount,
+                                               callerAccount: account)
+        let (scpPath, rcpPath) = (path(account, resources: false), path(owner, resources: true))
+        let key = organization.policyKey(permissionSet: permissionSet, account: account, resourceOwner: owner) {
+          $1 ? rcpPath : scpPath
+        }
+        let prefix = organization.identityCenterSession(permissionSet: permissionSet.name, account: account, user: nil)
+          .sessionARNPrefix
+        keyed[index] = (permissionSet, key, prefix)
+      }
+    }
+    // In order: the set of each pair, known or new; a new set's first session. Sessions of pairs with the same key
+    // form alike: what can fail, resolving customer managed policies, is part of the key, and a set is kept only once
+    // a session formed.
+    enum Found {
+      case deniedToAll
+      case unavailable(SessionUnavailable)
+      case known(CompiledSet, prefix: String)
+      case new(Int, prefix: String)
+    }
+    var found: [Found] = []
+    found.reserveCapacity(pairs.count)
+    var newKeys: [String: Int] = [:]
+    var newSets: [(key: String, policies: PolicySet, session: OrganizationSession)] = []
+    for (index, (assignment, first)) in pairs.enumerated() {
+      guard let first, let (permissionSet, key, prefix) = keyed[index] else {
+        found.append(.deniedToAll)
+        continue
+      }
+      if let known = sets[key] {
+        found.append(.known(known, prefix: prefix))
+      } else if let new = newKeys[key] {
+        found.append(.new(new, prefix: prefix))
+      } else {
+        do {
+          let session = try organization.assignedSession(user: first.user, permissionSet: permissionSet,
+                                                         account: assignment.account, group: first.group)
+          newKeys[key] = newSets.count
+          found.append(.new(newSets.count, prefix: prefix))
+          newSets.append((key, organization.policySet(for: session, resource: query.resource,
+                                                      resourceAccount: query.resourceAccount,
+                                                      resourcePolicy: query.resourcePolicy), session))
+        } catch {
+          found.append(.unavailable(error))
+        }
+      }
+    }
+    // The new sets compiled, on every core.
+    let compiled = ResultBuffer<Compiled?>(count: newSets.count, initial: nil)
+    let toCompile = newSets
+    let compileLanes = newSets.count < 2 ? 1 : ProcessInfo.processInfo.activeProcessorCount
+    DispatchQueue.concurrentPerform(iterations: compileLanes) { lane in
+      for index in stride(from: lane, to: toCompile.count, by: compileLanes) {
+        compiled[index] = Compiled(toCompile[index].policies, session: toCompile[index].session, query: query)
+      }
+    }
+    // In order: the sets kept, and their decisions registered.
+    let users = organization.identityStore.users.count
+    var made: [CompiledSet] = []
+    for (index, new) in newSets.enumerated() {
+      let set = CompiledSet(compiled[index]!) { keys in
         if let known = self.tagCombinations[keys] { return known }
         let made = TagCombinations(keys: keys, users: users)
         self.tagCombinations[keys] = made
         return made
       }
-      sets[setKey] = compiled
-      if case .success(let authorizer) = compiled.authorizer, compiled.dependence == .none {
-        compiled.uniform = register(query.decide(authorizer, session))
-      }
+      if let uniform = compiled[index]!.uniform { set.uniform = register(uniform) }
+      self.sets[new.key] = set
+      made.append(set)
     }
-    if let uniform = compiled.uniform, !responses[uniform].allowedOrConditionally { return .deniedToAll }
-    let prefix = organization.identityCenterSession(permissionSet: permissionSet.name, account: account, user: nil).sessionARNPrefix
-    return .ready(Pair(permissionSet: permissionSet, account: account, sessionPrefix: prefix, set: compiled))
+    return found.enumerated().map { index, found in
+      let set: CompiledSet
+      let prefix: String
+      switch found {
+      case .deniedToAll: return .deniedToAll
+      case .unavailable(let reason): return .unavailable(reason)
+      case .known(let known, let knownPrefix): (set, prefix) = (known, knownPrefix)
+      case .new(let newSet, let newPrefix): (set, prefix) = (made[newSet], newPrefix)
+      }
+      if let uniform = set.uniform, !allowed[uniform] { return .deniedToAll }
+      return .ready(Pair(permissionSet: keyed[index]!.permissionSet, account: pairs[index].assignment.account,
+                         sessionPrefix: prefix, set: set))
+    }
+  }
+
+  /// The response already given to a caller of a pair whose set reads principal tags, for a caller with the same
+  /// tag values; `nil` when none was given yet (``identityCenter(user:group:pair:)`` decides it).
+  func known(user position: Int, set: CompiledSet) -> Int? {
+    guard let tags = set.tags else { return nil }
+    return set.decided(combination(tags, user: position))
   }
 
   /// An Identity Center caller's outcome; a session is formed only when the decision depends on who it is and
@@ -464,7 +670,7 @@ struct SharedDecisions {
       let response: Int
       if let uniform = compiled.uniform {
         response = uniform
-      } else if let tags = compiled.tags, let known = compiled.byCombination[combination(tags, user: position)] {
+      } else if let tags = compiled.tags, let known = compiled.decided(combination(tags, user: position)) {
         response = known
       } else {
         let authorizer: Authorizer
@@ -477,13 +683,13 @@ struct SharedDecisions {
         let decided = query.decide(authorizer, session)
         if let tags = compiled.tags {
           response = register(decided)
-          compiled.byCombination[combination(tags, user: position)] = response
+          compiled.decide(combination(tags, user: position), response)
           return decided.allowedOrConditionally ? .allowed(response: response) : .denied
         }
         guard decided.allowedOrConditionally else { return .denied }
         return .allowedAs(principal: session.principal.arn, response: register(decided))
       }
-      return responses[response].allowedOrConditionally ? .allowed(response: response) : .denied
+      return allowed[response] ? .allowed(response: response) : .denied
     }
   }
 
@@ -513,15 +719,6 @@ struct SharedDecisions {
     }
     guard response.allowedOrConditionally else { return .denied }
     return .allowedAs(principal: session.principal.arn, response: register(response))
-  }
-
-  /// The SCP (or RCP) path of an account, worked out once per account.
-  private mutating func controlPath(_ account: String, resources: Bool) -> String {
-    let cacheKey = (resources ? "r" : "s") + account
-    if let known = scpKeys[cacheKey] { return known }
-    let key = organization.controlPath(account, resources: resources)
-    scpKeys[cacheKey] = key
-    return key
   }
 
   /// The number of a user's combination of the values of the tags (ABAC attributes) in `tags`.

@@ -1,3 +1,4 @@
+import Foundation
 import IAMCatalog
 import IAMEvaluation
 import IAMOrganization
@@ -55,20 +56,15 @@ enum WhoCanCommand {
     let resource = try parsed.single("--resource", command: "who-can") ?? "*"
     let resourceAccount = try parsed.single("--resource-account", command: "who-can")
 
-    let result = organization.whoCan(AccessQuery(action: action, resource: resource, resourceAccount: resourceAccount,
-                                                 context: context, resourcePolicy: resourcePolicy,
-                                                 conditional: !parsed.has("--strict")))
-    let unknown: [(text: String, json: JSONOutput)] = result.unknown.map { caller, reason in
-      ("\(caller): not evaluated: \(reason.message)",
-       JSONOutput.object([("caller", .string(caller.description)), ("reason", .string(reason.message))]))
-    }
+    let query = AccessQuery(action: action, resource: resource, resourceAccount: resourceAccount, context: context,
+                            resourcePolicy: resourcePolicy, conditional: !parsed.has("--strict"))
     // Written row by row, in blocks: an organization can give a million rows.
-    let allowed = result.allowed
-    // The condition of each distinct response, looked up once: a million rows share a few responses.
-    let conditions = allowed.responses.map(\.changesIf)
-    let sentences = conditions.map { $0.map { "      " + $0.sentence + "\n" } }
     ChunkedOutput.writing(to: out) { output in
     if format == "json" {
+      let result = organization.whoCan(query)
+      let allowed = result.allowed
+      // The condition of each distinct response, looked up once: a million rows share a few responses.
+      let conditions = allowed.responses.map(\.changesIf)
       output.write("{\n  \"version\": 1,\n  \"action\": ")
       output.write(JSONOutput.string(action), indent: 1)
       output.write(",\n  \"resource\": ")
@@ -91,38 +87,147 @@ enum WhoCanCommand {
         output.write("\n  ]")
       }
       output.write(",\n  \"unknown\": ")
-      output.write(JSONOutput.array(unknown.map(\.json)), indent: 1)
+      output.write(JSONOutput.array(result.unknown.map { caller, reason in
+        JSONOutput.object([("caller", .string(caller.description)), ("reason", .string(reason.message))])
+      }), indent: 1)
       output.write(",\n  \"diagnostics\": ")
       output.write(JSONOutput.array(warnings.map(JSONOutput.diagnostic)), indent: 1)
       output.write("\n}\n")
     } else {
       output.write("who can call \(action) on \(resource):\n")
       for warning in warnings { output.write("  \(warning.severity.rawValue): \(warning.message)\n") }
-      if allowed.isEmpty { output.write("  nobody\n") }
-      // A person's line is the user name and the rest of the line, which the rows of one permission set, account
-      // and group share: it is built once.
-      var rests: [Int: String] = [:]
-      for position in allowed.indices {
-        let condition = sentences[allowed.responseIndex(at: position)]
-        if let row = allowed.identityCenterRow(at: position) {
-          if rests[row.shared] == nil {
-            let whole = line(allowed.caller(at: position), group: allowed.group(at: position))
-            rests[row.shared] = String(decoding: whole.utf8.dropFirst(2 + row.user.utf8.count), as: UTF8.self)
-          }
-          output.write("  ")
-          output.write(row.user)
-          output.write(rests[row.shared]!)
-        } else {
-          output.write(line(allowed.caller(at: position), group: allowed.group(at: position)))
-        }
-        if let condition { output.write(condition) }
-      }
-      if !unknown.isEmpty {
-        output.write("not evaluated (the organization lacks what these sessions need):\n" + unknown.map { "  " + $0.text + "\n" }.joined())
+      // The rows are written as they are decided, on another core.
+      var rows = TextRows()
+      let result = decide(query, in: organization) { rows.write($0, to: &output) }
+      if result.allowed.isEmpty { output.write("  nobody\n") }
+      if !result.unknown.isEmpty {
+        output.write("not evaluated (the organization lacks what these sessions need):\n")
+        for (caller, reason) in result.unknown { output.write("  \(caller): not evaluated: \(reason.message)\n") }
       }
     }
     }
     return .success
+  }
+
+  /// Decides `query` for every caller on another thread, handing each batch of allowed callers to `write` on this
+  /// one as soon as it is decided, in order; returns the whole answer.
+  static func decide(_ query: AccessQuery, in organization: Organization, writing write: (AllowedCallers) -> Void)
+    -> WhoCanResult
+  {
+    let handOff = HandOff()
+    DispatchQueue.global(qos: .userInitiated).async {
+      handOff.finish(organization.whoCan(query) { handOff.push($0) })
+    }
+    while true {
+      switch handOff.next() {
+      case .batch(let batch): write(batch)
+      case .done(let result): return result
+      }
+    }
+  }
+
+  /// Batches of allowed callers passed from the thread that decides to the thread that writes, in order, then the
+  /// whole answer.
+  final class HandOff: @unchecked Sendable {
+    enum Item {
+      case batch(AllowedCallers)
+      case done(WhoCanResult)
+    }
+
+    // Guarded by `condition`.
+    private let condition = NSCondition()
+    private var batches: [AllowedCallers?] = []
+    private var taken = 0
+    private var result: WhoCanResult?
+
+    func push(_ batch: AllowedCallers) {
+      condition.lock()
+      batches.append(batch)
+      condition.signal()
+      condition.unlock()
+    }
+
+    func finish(_ result: WhoCanResult) {
+      condition.lock()
+      self.result = result
+      condition.signal()
+      condition.unlock()
+    }
+
+    /// The next batch, waiting for it; once every batch is taken, the answer.
+    func next() -> Item {
+      condition.lock()
+      defer { condition.unlock() }
+      while taken == batches.count && result == nil { condition.wait() }
+      if taken < batches.count {
+        let batch = batches[taken]!
+        // Handed on: the writer holds the only copy, freed once written.
+        batches[taken] = nil
+        taken += 1
+        return .batch(batch)
+      }
+      return .done(result!)
+    }
+  }
+
+  /// The lines of text output of the allowed callers, built as UTF-8 bytes from parts shared by many rows: a
+  /// person's line is the user name and the rest of the line, which the rows of one permission set, account and
+  /// group share, then the line of the condition, which the rows of one response share.
+  struct TextRows {
+    /// Every user name, one after the other, and where each ends (from the first batch: the tables are the same in
+    /// every batch).
+    private var names: [UInt8] = []
+    private var nameEnds: [Int]?
+    /// The rest of a person's line, by ``AllowedCallers/identityCenterLine(_:)``, once built.
+    private var rests: [[UInt8]?] = []
+    /// The condition line of each response (empty when there is none).
+    private var conditions: [[UInt8]] = []
+
+    /// Writes the lines of a batch of rows.
+    mutating func write(_ batch: AllowedCallers, to output: inout ChunkedOutput) {
+      if nameEnds == nil {
+        var ends: [Int] = []
+        ends.reserveCapacity(batch.userNames.count)
+        for name in batch.userNames {
+          names.append(contentsOf: name.utf8)
+          ends.append(names.count)
+        }
+        nameEnds = ends
+        rests = Array(repeating: nil, count: batch.identityCenterLineCount)
+      }
+      // The condition of each distinct response, looked up once: a million rows share a few responses.
+      while conditions.count < batch.responses.count {
+        let condition = batch.responses[conditions.count].changesIf
+        conditions.append(Array((condition.map { "      " + $0.sentence + "\n" } ?? "").utf8))
+      }
+      let blockRows = 4096
+      for start in stride(from: 0, to: batch.count, by: blockRows) {
+        output.append { bytes in render(batch, start..<min(start + blockRows, batch.count), into: &bytes) }
+      }
+    }
+
+    /// Appends the lines of the rows in `range`.
+    private mutating func render(_ batch: AllowedCallers, _ range: Range<Int>, into bytes: inout [UInt8]) {
+      let nameEnds = nameEnds!
+      for position in range {
+        if let (user, shared) = batch.identityCenterRow(at: position) {
+          if rests[shared] == nil {
+            let (permissionSet, account, group) = batch.identityCenterLine(shared)
+            // The whole line of an empty user name, without the indentation: the two spaces after the name onwards.
+            let caller = Caller.identityCenter(user: "", permissionSet: permissionSet, account: account)
+            rests[shared] = Array(WhoCanCommand.line(caller, group: group).utf8.dropFirst(2))
+          }
+          bytes.append(32)
+          bytes.append(32)
+          bytes.append(contentsOf: names[(user == 0 ? 0 : nameEnds[user - 1])..<nameEnds[user]])
+          bytes.append(contentsOf: rests[shared]!)
+        } else {
+          let caller = batch.caller(at: position)
+          bytes.append(contentsOf: WhoCanCommand.line(caller, group: batch.group(at: position)).utf8)
+        }
+        bytes.append(contentsOf: conditions[batch.responseIndex(at: position)])
+      }
+    }
   }
 
   /// A caller's line of text output, without the line a condition adds.

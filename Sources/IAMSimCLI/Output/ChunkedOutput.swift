@@ -29,6 +29,12 @@ struct ChunkedOutput {
     if bytes.count >= Self.blockSize { flush() }
   }
 
+  /// Appends what `body` appends to the bytes (UTF-8), handing the block on after it when it is full.
+  mutating func append(_ body: (inout [UInt8]) -> Void) {
+    body(&bytes)
+    if bytes.count >= Self.blockSize { flush() }
+  }
+
   /// Appends a JSON value rendered as `JSONOutput.rendered(pretty: true)` renders it at nesting depth `indent`.
   mutating func write(_ value: JSONOutput, indent: Int) {
     value.render(appendingTo: &bytes, pretty: true, indent: indent)
