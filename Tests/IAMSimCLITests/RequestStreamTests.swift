@@ -122,12 +122,14 @@ import Testing
       AuthorizationRequest(action: "ec2:RunInstances"),
     ]
     var kinds: Set<String> = []
+    // One writer for all: the second time a statement is shown, its bytes come from the writer's memory.
+    let writer = ResponseLine()
     for policies in sets {
       let authorizer = try Authorizer(policies)
       for request in requests {
         let response = authorizer.authorize(request)
         var bytes: [UInt8] = []
-        ResponseLine.write(response, for: request, to: &bytes)
+        writer.write(response, for: request, to: &bytes)
         #expect(String(decoding: bytes, as: UTF8.self) == JSONOutput.response(response, for: request).rendered())
         kinds.insert("\(response.decision)/\(response.determiningStatements.count)/\(response.missingContextKeys.isEmpty)/\(response.diagnostics.isEmpty)")
       }
