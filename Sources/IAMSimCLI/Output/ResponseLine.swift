@@ -145,70 +145,88 @@ final class ResponseLine {
       int(level)
       raw("]\"")
     default:
-      string(layer.name)
+      identifier(layer.name)
     }
   }
 
-  /// Appends the raw value of one of iamsim's own enumerations (such as `Decision`), a name in ASCII letters that
-  /// never needs escaping, in quotes.
+  /// Appends a name iamsim spells in its code (the raw value of one of its enumerations, such as `Decision`, or a
+  /// layer's name), in ASCII letters and digits that never need escaping, in quotes.
   private func identifier(_ text: String) {
+    if text.utf8.withContiguousStorageIfAvailable({ quoted($0) }) != nil { return }
     var text = text
-    text.withUTF8 { utf8 in
-      reserve(utf8.count + 2)
-      base[count] = UInt8(ascii: "\"")
-      if let source = utf8.baseAddress { (base + count + 1).initialize(from: source, count: utf8.count) }
-      base[count + 1 + utf8.count] = UInt8(ascii: "\"")
-      count += utf8.count + 2
-    }
+    text.withUTF8 { quoted($0) }
   }
 
-  /// Appends a string in quotes, as `JSONOutput.appendString` writes it: text without a byte that JSON output escapes
-  /// (control characters, `"`, `\\`, U+007F, and the lead byte of U+2028 and U+2029) is copied whole, after one scan
-  /// of eight bytes at a time; other text goes to `JSONOutput.appendString`.
+  /// Appends text in quotes as it is.
+  @inline(__always)
+  private func quoted(_ utf8: UnsafeBufferPointer<UInt8>) {
+    reserve(utf8.count + 2)
+    base[count] = UInt8(ascii: "\"")
+    if let source = utf8.baseAddress { (base + count + 1).initialize(from: source, count: utf8.count) }
+    base[count + 1 + utf8.count] = UInt8(ascii: "\"")
+    count += utf8.count + 2
+  }
+
+  /// Appends a string in quotes, as `JSONOutput.appendString` writes it: ASCII text without a byte that JSON output
+  /// escapes (control characters, `"`, `\\`, U+007F) is copied whole, after one scan of eight bytes at a time; other
+  /// text (including any text that is not ASCII) goes to `JSONOutput.appendString`.
   private func string(_ text: String) {
-    var text = text
-    let copied = text.withUTF8 { utf8 -> Bool in
+    let copied = text.utf8.withContiguousStorageIfAvailable { utf8 -> Bool in
       guard Self.isPlain(utf8) else { return false }
-      reserve(utf8.count + 2)
-      base[count] = UInt8(ascii: "\"")
-      if let source = utf8.baseAddress { (base + count + 1).initialize(from: source, count: utf8.count) }
-      base[count + 1 + utf8.count] = UInt8(ascii: "\"")
-      count += utf8.count + 2
+      quoted(utf8)
       return true
     }
-    if !copied {
-      var escaped: [UInt8] = []
-      JSONOutput.appendString(text, to: &escaped)
-      put(escaped)
+    if copied == true { return }
+    if copied == nil {
+      var text = text
+      if text.withUTF8({ utf8 -> Bool in
+        guard Self.isPlain(utf8) else { return false }
+        quoted(utf8)
+        return true
+      }) { return }
     }
+    var escaped: [UInt8] = []
+    JSONOutput.appendString(text, to: &escaped)
+    put(escaped)
   }
 
-  /// Whether no byte needs escaping or a closer look.
+  /// Whether every byte is ASCII that JSON output copies as it is.
   private static func isPlain(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
     guard let base = utf8.baseAddress else { return true }
     let raw = UnsafeRawPointer(base)
+    let count = utf8.count
+    guard count >= 8 else {
+      // Padded with `A`s, which are plain.
+      var word: UInt64 = 0x4141_4141_4141_4141
+      withUnsafeMutableBytes(of: &word) { $0.baseAddress!.copyMemory(from: raw, byteCount: count) }
+      return escapeBits(word) == 0
+    }
+    var bits: UInt64 = 0
     var offset = 0
-    while offset + 8 <= utf8.count {
-      if mayNeedEscape(raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) { return false }
-      offset += 8
+    while offset + 16 <= count {
+      bits |= escapeBits(raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+        | escapeBits(raw.loadUnaligned(fromByteOffset: offset + 8, as: UInt64.self))
+      offset += 16
     }
-    while offset < utf8.count {
-      let byte = base[offset]
-      if byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0x7F || byte == 0xE2 { return false }
-      offset += 1
+    if offset + 8 <= count {
+      bits |= escapeBits(raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
     }
-    return true
+    // The last eight bytes, some of them seen already.
+    bits |= escapeBits(raw.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self))
+    return bits == 0
   }
 
-  /// Whether one of eight bytes is below 0x20, or `"`, `\\`, 0x7F or 0xE2 (may report more, never less).
+  /// Not zero when one of eight bytes is below 0x20, `"`, `\\`, or 0x7F and above (may report more, never less):
+  /// a byte's high bit is set when the byte is one of those, and only bytes above such a byte may be set wrongly.
   @inline(__always)
-  private static func mayNeedEscape(_ word: UInt64) -> Bool {
+  private static func escapeBits(_ word: UInt64) -> UInt64 {
     let ones: UInt64 = 0x0101_0101_0101_0101
     let highs: UInt64 = 0x8080_8080_8080_8080
-    @inline(__always) func hasZero(_ value: UInt64) -> Bool { (value &- ones) & ~value & highs != 0 }
-    let below0x20 = (word &- ones &* 0x20) & ~word & highs != 0
-    return below0x20 || hasZero(word ^ (ones &* 0x22)) || hasZero(word ^ (ones &* 0x5C)) || hasZero(word ^ (ones &* 0x7F))
-      || hasZero(word ^ (ones &* 0xE2))
+    let quote = word ^ (ones &* 0x22)
+    let backslash = word ^ (ones &* 0x5C)
+    let below0x20 = (word &- ones &* 0x20) & ~word
+    let from0x7F = word | (word &+ ones)
+    return (below0x20 | from0x7F | ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash)) & highs
   }
 
   /// Makes room for `extra` more bytes.
