@@ -56,8 +56,8 @@ struct RequestStream: Sendable {
   let caller: PreparedCaller
   /// The flags' request without context: what a line does not set.
   let lineTemplate: AuthorizationRequest
-  /// The actions met so far, each prepared and checked against the catalog once.
-  let actions = ActionMemoPool()
+  /// The workers' memos of the actions met so far and their result line writers.
+  let workers = StreamWorkerPool()
 
   init(file: String, template: AuthorizationRequest, authorizers: RequestAuthorizers, actionNames: ActionNameChecker, expected: Decision?) {
     self.file = file
@@ -74,8 +74,9 @@ struct RequestStream: Sendable {
   func decide(_ lines: ArraySlice<Range<Int>>, firstLine: Int, in input: UnsafeBufferPointer<UInt8>) -> Chunk {
     var chunk = Chunk()
     chunk.output.reserveCapacity(lines.count * 512)
-    let memo = actions.take()
-    defer { actions.give(memo) }
+    let worker = workers.take()
+    defer { workers.give(worker) }
+    let memo = worker.actions
     for (offset, range) in lines.enumerated() {
       let number = firstLine + offset
       let line = UnsafeBufferPointer(rebasing: input[range])
@@ -89,7 +90,7 @@ struct RequestStream: Sendable {
         var response = try authorizers.authorize(request, caller: caller, action: action.prepared)
         if let unknown = action.unknown { response = ActionWarnings.adding(unknown, to: response) }
         if let expected, response.decision != expected { chunk.status = chunk.status.worst(.failure) }
-        ResponseLine.write(response, for: request, to: &chunk.output)
+        worker.line.write(response, for: request, to: &chunk.output)
         chunk.output.append(UInt8(ascii: "\n"))
       } catch {
         chunk.status = .invalidInput
@@ -133,23 +134,29 @@ final class ActionMemo {
   }
 }
 
-/// The memos of a stream's workers.
-final class ActionMemoPool: @unchecked Sendable {
-  private let lock = NSLock()
-  // Guarded by `lock`: the memos no worker holds.
-  private var free: [ActionMemo] = []
+/// What one worker of a stream keeps between chunks: its action memo and its result line writer.
+final class StreamWorker {
+  let actions = ActionMemo()
+  let line = ResponseLine()
+}
 
-  /// A memo for one worker's use.
-  func take() -> ActionMemo {
+/// The memos and writers of a stream's workers.
+final class StreamWorkerPool: @unchecked Sendable {
+  private let lock = NSLock()
+  // Guarded by `lock`: the workers' state no worker holds.
+  private var free: [StreamWorker] = []
+
+  /// A worker's state for one worker's use.
+  func take() -> StreamWorker {
     lock.lock()
     defer { lock.unlock() }
-    return free.popLast() ?? ActionMemo()
+    return free.popLast() ?? StreamWorker()
   }
 
-  /// Gives back a memo taken with ``take()``.
-  func give(_ memo: ActionMemo) {
+  /// Gives back state taken with ``take()``.
+  func give(_ worker: StreamWorker) {
     lock.lock()
-    free.append(memo)
+    free.append(worker)
     lock.unlock()
   }
 }

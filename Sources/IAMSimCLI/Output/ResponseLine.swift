@@ -1,129 +1,277 @@
 import IAMEvaluation
 import IAMPolicy
 
-/// The compact JSON line `eval --requests` writes for each response.
+/// Writes the compact JSON line `eval --requests` writes for each response.
 ///
 /// The bytes are those of `JSONOutput.response(_:for:)` rendered compact (pinned by `ResponseLineTests`), written
-/// straight into the output buffer: building that tree first costs more than deciding the request.
-enum ResponseLine {
+/// straight into bytes: building that tree first costs more than deciding the request. A writer builds each line in a
+/// buffer of its own and appends it to the output at once, and keeps the bytes of each statement reference it wrote
+/// (a stream shows the same few statements again and again). One worker uses a writer at a time.
+final class ResponseLine {
+  /// The most statement references a writer keeps: past that, references are written anew each time.
+  static let statementCapacity = 4_096
+
+  private var base: UnsafeMutablePointer<UInt8>
+  private var capacity = 1_024
+  private var count = 0
+  private var statements: [StatementKey: [UInt8]] = [:]
+
+  init() {
+    base = .allocate(capacity: capacity)
+  }
+
+  deinit {
+    base.deallocate()
+  }
+
   /// Appends the response to `request`, without a line feed.
-  static func write(_ response: Response, for request: AuthorizationRequest, to bytes: inout [UInt8]) {
-    raw("{\"action\":", &bytes)
-    string(request.action, &bytes)
-    raw(",\"resource\":", &bytes)
-    string(request.resource, &bytes)
-    raw(",\"principal\":", &bytes)
-    string(request.principal.arn, &bytes)
-    raw(",\"decision\":", &bytes)
-    string(response.decision.rawValue, &bytes)
-    raw(",\"decidingLayer\":", &bytes)
-    string(response.decidingLayer.name, &bytes)
-    raw(",\"rule\":", &bytes)
-    string(response.rule.rawValue, &bytes)
-    raw(",\"reason\":", &bytes)
-    string(response.reason, &bytes)
-    raw(",\"determiningStatements\":", &bytes)
-    array(response.determiningStatements, &bytes, statement)
-    raw(",\"layers\":", &bytes)
-    array(response.layers, &bytes) { layer, bytes in
-      raw("{\"layer\":", &bytes)
-      string(layer.layer.name, &bytes)
-      raw(",\"verdict\":", &bytes)
-      string(layer.verdict.rawValue, &bytes)
-      raw(",\"statements\":", &bytes)
-      array(layer.statements, &bytes, statement)
-      bytes.append(UInt8(ascii: "}"))
+  func write(_ response: Response, for request: AuthorizationRequest, to bytes: inout [UInt8]) {
+    count = 0
+    raw("{\"action\":")
+    string(request.action)
+    raw(",\"resource\":")
+    string(request.resource)
+    raw(",\"principal\":")
+    string(request.principal.arn)
+    raw(",\"decision\":")
+    identifier(response.decision.rawValue)
+    raw(",\"decidingLayer\":")
+    layer(response.decidingLayer)
+    raw(",\"rule\":")
+    identifier(response.rule.rawValue)
+    raw(",\"reason\":")
+    string(response.reason)
+    raw(",\"determiningStatements\":[")
+    statements(response.determiningStatements)
+    raw("],\"layers\":[")
+    for (offset, layer) in response.layers.enumerated() {
+      raw(offset > 0 ? ",{\"layer\":" : "{\"layer\":")
+      self.layer(layer.layer)
+      raw(",\"verdict\":")
+      identifier(layer.verdict.rawValue)
+      raw(",\"statements\":[")
+      statements(layer.statements)
+      raw("]}")
     }
-    raw(",\"missingContextKeys\":", &bytes)
-    array(response.missingContextKeys, &bytes) { key, bytes in string(key, &bytes) }
-    raw(",\"diagnostics\":", &bytes)
-    array(response.diagnostics, &bytes) { diagnostic, bytes in JSONOutput.diagnostic(diagnostic).render(appendingTo: &bytes) }
-    bytes.append(UInt8(ascii: "}"))
+    raw("],\"missingContextKeys\":[")
+    for (offset, key) in response.missingContextKeys.enumerated() {
+      if offset > 0 { byte(UInt8(ascii: ",")) }
+      string(key)
+    }
+    raw("],\"diagnostics\":[")
+    if !response.diagnostics.isEmpty {
+      var rendered: [UInt8] = []
+      for (offset, diagnostic) in response.diagnostics.enumerated() {
+        if offset > 0 { rendered.append(UInt8(ascii: ",")) }
+        JSONOutput.diagnostic(diagnostic).render(appendingTo: &rendered)
+      }
+      put(rendered)
+    }
+    raw("]}")
+    bytes.append(contentsOf: UnsafeBufferPointer(start: base, count: count))
   }
 
-  private static func statement(_ reference: StatementReference, _ bytes: inout [UInt8]) {
-    raw("{\"policy\":", &bytes)
-    string(reference.policy, &bytes)
-    raw(",\"layer\":", &bytes)
-    string(reference.layer.name, &bytes)
-    raw(",\"sid\":", &bytes)
-    if let sid = reference.sid { string(sid, &bytes) } else { raw("null", &bytes) }
-    raw(",\"index\":", &bytes)
-    int(reference.index, &bytes)
-    raw(",\"effect\":", &bytes)
-    string(reference.effect.rawValue, &bytes)
-    raw(",\"path\":", &bytes)
-    string(reference.path.description, &bytes)
-    raw(",\"line\":", &bytes)
-    int(reference.position.line, &bytes)
-    raw(",\"column\":", &bytes)
-    int(reference.position.column, &bytes)
-    bytes.append(UInt8(ascii: "}"))
+  /// A statement reference as a key: equal only when every field is, the texts byte for byte (two texts that
+  /// `String` calls equal may be spelled differently, and the line must show each one's own bytes).
+  private struct StatementKey: Hashable {
+    let reference: StatementReference
+
+    static func == (lhs: StatementKey, rhs: StatementKey) -> Bool {
+      let l = lhs.reference, r = rhs.reference
+      return l.index == r.index && l.position == r.position && l.layer == r.layer && l.effect == r.effect
+        && l.path == r.path && l.policy.utf8.elementsEqual(r.policy.utf8) && sameBytes(l.sid, r.sid)
+    }
+
+    private static func sameBytes(_ lhs: String?, _ rhs: String?) -> Bool {
+      switch (lhs, rhs) {
+      case (nil, nil): true
+      case (let l?, let r?): l.utf8.elementsEqual(r.utf8)
+      default: false
+      }
+    }
+
+    func hash(into hasher: inout Hasher) {
+      hasher.combine(reference.index)
+      hasher.combine(reference.position.line)
+      hasher.combine(reference.position.column)
+    }
   }
 
-  /// Appends a string in quotes, as `JSONOutput.appendString` writes it: text without a byte that JSON output escapes
-  /// (control characters, `"`, `\\`, U+007F, and the lead byte of U+2028 and U+2029) is copied whole, after one scan
-  /// of eight bytes at a time; other text goes to `JSONOutput.appendString`.
-  private static func string(_ text: String, _ bytes: inout [UInt8]) {
+  private func statements(_ references: [StatementReference]) {
+    for (offset, reference) in references.enumerated() {
+      if offset > 0 { byte(UInt8(ascii: ",")) }
+      let key = StatementKey(reference: reference)
+      if let known = statements[key] {
+        put(known)
+        continue
+      }
+      let start = count
+      statement(reference)
+      if statements.count < Self.statementCapacity {
+        statements[key] = Array(UnsafeBufferPointer(start: base + start, count: count - start))
+      }
+    }
+  }
+
+  private func statement(_ reference: StatementReference) {
+    raw("{\"policy\":")
+    string(reference.policy)
+    raw(",\"layer\":")
+    layer(reference.layer)
+    raw(",\"sid\":")
+    if let sid = reference.sid { string(sid) } else { raw("null") }
+    raw(",\"index\":")
+    int(reference.index)
+    raw(",\"effect\":")
+    identifier(reference.effect.rawValue)
+    raw(",\"path\":")
+    string(reference.path.description)
+    raw(",\"line\":")
+    int(reference.position.line)
+    raw(",\"column\":")
+    int(reference.position.column)
+    byte(UInt8(ascii: "}"))
+  }
+
+  /// A layer's name (`Layer.name`) in quotes, without building it.
+  private func layer(_ layer: Layer) {
+    switch layer {
+    case .serviceControl(let level):
+      raw("\"scp[")
+      int(level)
+      raw("]\"")
+    case .resourceControl(let level):
+      raw("\"rcp[")
+      int(level)
+      raw("]\"")
+    default:
+      identifier(layer.name)
+    }
+  }
+
+  /// Appends a name iamsim spells in its code (the raw value of one of its enumerations, such as `Decision`, or a
+  /// layer's name), in ASCII letters and digits that never need escaping, in quotes.
+  private func identifier(_ text: String) {
+    if text.utf8.withContiguousStorageIfAvailable({ quoted($0) }) != nil { return }
     var text = text
-    let copied = text.withUTF8 { utf8 -> Bool in
-      guard isPlain(utf8) else { return false }
-      bytes.append(UInt8(ascii: "\""))
-      bytes.append(contentsOf: utf8)
-      bytes.append(UInt8(ascii: "\""))
+    text.withUTF8 { quoted($0) }
+  }
+
+  /// Appends text in quotes as it is.
+  @inline(__always)
+  private func quoted(_ utf8: UnsafeBufferPointer<UInt8>) {
+    reserve(utf8.count + 2)
+    base[count] = UInt8(ascii: "\"")
+    if let source = utf8.baseAddress { (base + count + 1).initialize(from: source, count: utf8.count) }
+    base[count + 1 + utf8.count] = UInt8(ascii: "\"")
+    count += utf8.count + 2
+  }
+
+  /// Appends a string in quotes, as `JSONOutput.appendString` writes it: ASCII text without a byte that JSON output
+  /// escapes (control characters, `"`, `\\`, U+007F) is copied whole, after one scan of eight bytes at a time; other
+  /// text (including any text that is not ASCII) goes to `JSONOutput.appendString`.
+  private func string(_ text: String) {
+    let copied = text.utf8.withContiguousStorageIfAvailable { utf8 -> Bool in
+      guard Self.isPlain(utf8) else { return false }
+      quoted(utf8)
       return true
     }
-    if !copied { JSONOutput.appendString(text, to: &bytes) }
+    if copied == true { return }
+    if copied == nil {
+      var text = text
+      if text.withUTF8({ utf8 -> Bool in
+        guard Self.isPlain(utf8) else { return false }
+        quoted(utf8)
+        return true
+      }) { return }
+    }
+    var escaped: [UInt8] = []
+    JSONOutput.appendString(text, to: &escaped)
+    put(escaped)
   }
 
-  /// Whether no byte needs escaping or a closer look.
+  /// Whether every byte is ASCII that JSON output copies as it is.
   private static func isPlain(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
     guard let base = utf8.baseAddress else { return true }
     let raw = UnsafeRawPointer(base)
+    let count = utf8.count
+    guard count >= 8 else {
+      // Padded with `A`s, which are plain.
+      var word: UInt64 = 0x4141_4141_4141_4141
+      withUnsafeMutableBytes(of: &word) { $0.baseAddress!.copyMemory(from: raw, byteCount: count) }
+      return escapeBits(word) == 0
+    }
+    var bits: UInt64 = 0
     var offset = 0
-    while offset + 8 <= utf8.count {
-      if mayNeedEscape(raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) { return false }
-      offset += 8
+    while offset + 16 <= count {
+      bits |= escapeBits(raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+        | escapeBits(raw.loadUnaligned(fromByteOffset: offset + 8, as: UInt64.self))
+      offset += 16
     }
-    while offset < utf8.count {
-      let byte = base[offset]
-      if byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0x7F || byte == 0xE2 { return false }
-      offset += 1
+    if offset + 8 <= count {
+      bits |= escapeBits(raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
     }
-    return true
+    // The last eight bytes, some of them seen already.
+    bits |= escapeBits(raw.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self))
+    return bits == 0
   }
 
-  /// Whether one of eight bytes is below 0x20, or `"`, `\\`, 0x7F or 0xE2 (may report more, never less).
+  /// Not zero when one of eight bytes is below 0x20, `"`, `\\`, or 0x7F and above (may report more, never less):
+  /// a byte's high bit is set when the byte is one of those, and only bytes above such a byte may be set wrongly.
   @inline(__always)
-  private static func mayNeedEscape(_ word: UInt64) -> Bool {
+  private static func escapeBits(_ word: UInt64) -> UInt64 {
     let ones: UInt64 = 0x0101_0101_0101_0101
     let highs: UInt64 = 0x8080_8080_8080_8080
-    @inline(__always) func hasZero(_ value: UInt64) -> Bool { (value &- ones) & ~value & highs != 0 }
-    let below0x20 = (word &- ones &* 0x20) & ~word & highs != 0
-    return below0x20 || hasZero(word ^ (ones &* 0x22)) || hasZero(word ^ (ones &* 0x5C)) || hasZero(word ^ (ones &* 0x7F))
-      || hasZero(word ^ (ones &* 0xE2))
+    let quote = word ^ (ones &* 0x22)
+    let backslash = word ^ (ones &* 0x5C)
+    let below0x20 = (word &- ones &* 0x20) & ~word
+    let from0x7F = word | (word &+ ones)
+    return (below0x20 | from0x7F | ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash)) & highs
+  }
+
+  /// Makes room for `extra` more bytes.
+  @inline(__always)
+  private func reserve(_ extra: Int) {
+    if count + extra > capacity { grow(to: count + extra) }
+  }
+
+  private func grow(to needed: Int) {
+    let larger = max(needed, capacity * 2)
+    let moved = UnsafeMutablePointer<UInt8>.allocate(capacity: larger)
+    moved.initialize(from: base, count: count)
+    base.deallocate()
+    base = moved
+    capacity = larger
+  }
+
+  @inline(__always)
+  private func byte(_ value: UInt8) {
+    reserve(1)
+    base[count] = value
+    count += 1
+  }
+
+  private func put(_ bytes: [UInt8]) {
+    bytes.withUnsafeBufferPointer { source in
+      guard let start = source.baseAddress else { return }
+      reserve(source.count)
+      (base + count).initialize(from: start, count: source.count)
+      count += source.count
+    }
   }
 
   /// Appends ASCII text.
-  private static func raw(_ text: StaticString, _ bytes: inout [UInt8]) {
-    bytes.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+  @inline(__always)
+  private func raw(_ text: StaticString) {
+    reserve(text.utf8CodeUnitCount)
+    (base + count).initialize(from: text.utf8Start, count: text.utf8CodeUnitCount)
+    count += text.utf8CodeUnitCount
   }
 
   /// Appends an integer's decimal digits, as `String(value)` spells them.
-  private static func int(_ value: Int, _ bytes: inout [UInt8]) {
-    guard value >= 0 else { return bytes.append(contentsOf: String(value).utf8) }
-    if value >= 10 { int(value / 10, &bytes) }
-    bytes.append(UInt8(ascii: "0") + UInt8(truncatingIfNeeded: value % 10))
-  }
-
-  private static func array<Element>(
-    _ elements: [Element], _ bytes: inout [UInt8], _ write: (Element, inout [UInt8]) -> Void
-  ) {
-    bytes.append(UInt8(ascii: "["))
-    for (offset, element) in elements.enumerated() {
-      if offset > 0 { bytes.append(UInt8(ascii: ",")) }
-      write(element, &bytes)
-    }
-    bytes.append(UInt8(ascii: "]"))
+  private func int(_ value: Int) {
+    guard value >= 0 else { return put(Array(String(value).utf8)) }
+    if value >= 10 { int(value / 10) }
+    byte(UInt8(ascii: "0") + UInt8(truncatingIfNeeded: value % 10))
   }
 }
