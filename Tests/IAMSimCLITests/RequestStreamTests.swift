@@ -140,7 +140,7 @@ import Testing
   /// The writer copies plain ASCII text after scanning it eight bytes at a time (the last eight overlapping, text
   /// shorter than eight padded): a byte it must escape or hand on (a control character, `"`, `\\`, U+007F, any text
   /// not ASCII) is found at every position of texts of every length up to 20, and the line still equals the tree.
-  @Test func theResultWriterFindsABytetoEscapeAtEveryPosition() throws {
+  @Test func theResultWriterFindsAByteToEscapeAtEveryPosition() throws {
     let policy = try PolicyDocument(
       parsing: Array(#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}"#.utf8),
       name: "p", kind: .identity)
