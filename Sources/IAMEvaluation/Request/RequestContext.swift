@@ -232,24 +232,17 @@ public struct RequestContext: Sendable, Hashable {
   }
 }
 
-/// The condition keys AWS defines for every service (the global condition keys page,
-/// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html), lower-cased and hashed
-/// once: a request's context names them again and again, and ``RequestContext/contextKey(_:)`` finds them here with
+/// The condition keys AWS defines for every service (``GlobalConditionKeys``, from the global condition keys page),
+/// lower-cased and hashed once: a request's context names them again and again, and ``RequestContext/contextKey(_:)`` finds them here with
 /// a byte comparison instead of lower-casing the key into a new string and hashing it.
 ///
 /// A given key matches an entry when its bytes, ASCII-lower-cased, are the entry's: it is then ASCII itself, so its
 /// `lowercased()` is exactly the entry's text.
 enum KnownContextKeys {
-  static let names = [
-    "aws:CalledVia", "aws:CalledViaFirst", "aws:CalledViaLast", "aws:CurrentTime", "aws:EpochTime",
-    "aws:FederatedProvider", "aws:MultiFactorAuthAge", "aws:MultiFactorAuthPresent", "aws:PrincipalAccount",
-    "aws:PrincipalArn", "aws:PrincipalIsAWSService", "aws:PrincipalOrgID", "aws:PrincipalOrgPaths",
-    "aws:PrincipalServiceName", "aws:PrincipalServiceNamesList", "aws:PrincipalType", "aws:Referer",
-    "aws:RequestedRegion", "aws:ResourceAccount", "aws:ResourceOrgID", "aws:ResourceOrgPaths", "aws:SecureTransport",
-    "aws:SourceAccount", "aws:SourceArn", "aws:SourceIdentity", "aws:SourceIp", "aws:SourceOrgID",
-    "aws:SourceOrgPaths", "aws:SourceVpc", "aws:SourceVpce", "aws:TagKeys", "aws:TokenIssueTime", "aws:UserAgent",
-    "aws:userid", "aws:username", "aws:ViaAWSService", "aws:VpcSourceIp",
-  ]
+  /// The global keys validation knows (``GlobalConditionKeys/plain``), lower-cased, in a fixed order.
+  static let names = GlobalConditionKeys.plain.sorted()
+  /// The shortest and longest name, in bytes: other lengths are not looked up.
+  private static let lengths = (names.map(\.utf8.count).min() ?? 0)...(names.map(\.utf8.count).max() ?? 0)
 
   private struct Slot {
     let bytes: [UInt8]
@@ -259,6 +252,7 @@ enum KnownContextKeys {
   /// Open addressing on ``slotHash(_:)``; a power of two, at least twice the number of names.
   private static let slots: [Slot?] = {
     var slots = [Slot?](repeating: nil, count: 128)
+    precondition(names.count * 2 <= slots.count, "KnownContextKeys: the table needs at least twice as many slots as names")
     for name in names {
       let lowered = name.lowercased()
       var index = slotHash(Array(lowered.utf8)[...]) & (slots.count - 1)
@@ -280,7 +274,7 @@ enum KnownContextKeys {
 
   /// The known key whose lower-cased text `bytes` spell regardless of ASCII case, if any.
   static func lookup(_ bytes: UnsafeBufferPointer<UInt8>) -> ContextKey? {
-    guard bytes.count >= 10, bytes.count <= 32 else { return nil }
+    guard lengths.contains(bytes.count) else { return nil }
     return slots.withUnsafeBufferPointer { slots in
       var index = slotHash(bytes) & (slots.count - 1)
       while let slot = slots[index] {

@@ -116,13 +116,10 @@ private struct Reading {
     for change in changes {
       if let address = change["address"]?.stringValue, change["mode"]?.stringValue != "data" {
         addresses[address] = change["type"]?.stringValue ?? ""
-        if let type = change["type"]?.stringValue, type.hasPrefix("aws_iam_"),
-          let values = [change["change"]?["after"], change["change"]?["before"]].compactMap({ $0 }).first(where: {
-            $0.kind != .null
-          })
-        {
-          iamValues[address] = (type, values)
+        let values = [change["change"]?["after"], change["change"]?["before"]].compactMap { $0 }.first {
+          $0.kind != .null
         }
+        noteIAM(address, change["type"]?.stringValue, values)
       }
     }
     // Data sources (read at plan time) join identifiers to names.
@@ -198,6 +195,12 @@ private struct Reading {
 
   // MARK: - State
 
+  /// Keeps an IAM resource's values, so that what names it can be placed in its account.
+  mutating func noteIAM(_ address: String, _ type: String?, _ values: JSONValue?) {
+    guard let type, type.hasPrefix("aws_iam_"), let values else { return }
+    iamValues[address] = (type, values)
+  }
+
   /// The account a provider configuration works in: its `assume_role` role's account, else its one
   /// `allowed_account_ids`, when the configuration gives them as constants.
   static func account(ofProvider provider: JSONValue) -> String? {
@@ -223,10 +226,8 @@ private struct Reading {
     }
     func collect(_ module: JSONValue) {
       for resource in module["resources"]?.elements ?? [] {
-        if let address = resource["address"]?.stringValue, let type = resource["type"]?.stringValue,
-          type.hasPrefix("aws_iam_"), let values = resource["values"]
-        {
-          iamValues[address] = (type, values)
+        if let address = resource["address"]?.stringValue {
+          noteIAM(address, resource["type"]?.stringValue, resource["values"])
         }
       }
       for child in module["child_modules"]?.elements ?? [] { collect(child) }

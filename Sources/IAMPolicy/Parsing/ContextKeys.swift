@@ -4,13 +4,13 @@
 /// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html, its table of keys by
 /// property (principal, role session, network, resource, request), read 2026-12-06. Keys iamsim knew before that are
 /// no longer in the table (`aws:IsServiceLinkedRole`) are kept, so that no policy gains a warning by an update.
-enum GlobalConditionKeys {
+public enum GlobalConditionKeys {
   /// Where the list comes from.
   static let source = "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html"
   /// When the source was read.
   static let date = "2026-12-06"
   /// Global keys without a tag-key suffix, lower-cased.
-  static let plain: Set<String> = [
+  public static let plain: Set<String> = [
     "aws:assumedroot", "aws:chatbotsourcearn", "aws:signinsessionarn", "aws:ismcpserviceaction",
     "aws:calledvia", "aws:calledviafirst", "aws:calledvialast", "aws:currenttime", "aws:epochtime",
     "aws:federatedprovider", "aws:multifactorauthage", "aws:multifactorauthpresent", "aws:principalaccount",
