@@ -41,7 +41,7 @@ public struct Authorizer: Sendable {
   /// Authorizes a request and says why.
   ///
   /// - Parameter explain: also report, for every statement, whether it matched and what missed.
-  public func authorize(_ request: AuthorizationRequest, explain: Bool = false) -> Response {
+  public func authorize(_ request: consuming AuthorizationRequest, explain: Bool = false) -> Response {
     authorize(PreparedRequest(request, derivingKeys: readsDerivedKeys), explain: explain)
   }
 
@@ -55,8 +55,9 @@ public struct Authorizer: Sendable {
     var layers: [LayerEvaluation] = []
     let verdicts = plan.verdicts(for: request, stopAtDeny: false) { step in
       let layer = LayerEvaluation(layer: step.layer, policies: step.policies, matcher: &matcher)
+      let summary = LayerSummary(layer)
       layers.append(layer)
-      return LayerSummary(layer)
+      return summary
     }
     let outcome = plan.decide(request, verdicts)
     return Response(

@@ -112,6 +112,11 @@ final class CompiledStatement: Sendable {
   let conditions: [CompiledCondition]
   /// How responses name it.
   let reference: StatementReference
+  /// ``reference`` alone in an array, made once: a layer where it is the only statement that applies hands this
+  /// array out instead of allocating one per request.
+  let references: [StatementReference]
+  /// Its layer's result when it is the only statement of the layer that applies, made once for the same reason.
+  let soleResult: [LayerResult]
   /// What an account principal in its `Principal` names.
   let accountPrincipals: AccountPrincipals
   /// For an Allow of a public bucket policy under RestrictPublicBuckets: whom it no longer grants to (S3 requests).
@@ -141,6 +146,8 @@ final class CompiledStatement: Sendable {
     resourcePatterns = statement.resource.map { $0.patterns.map(ResourcePatternBox.init) }
     conditions = statement.conditions.map(CompiledCondition.init)
     reference = StatementReference(statement, in: document, layer: layer)
+    references = [reference]
+    soleResult = [LayerResult(layer: layer, verdict: statement.effect == .deny ? .deny : .allow, statements: references)]
   }
 
   /// Whether the `Action` (or `NotAction`) names the action: what

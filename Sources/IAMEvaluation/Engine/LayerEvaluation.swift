@@ -17,6 +17,9 @@ struct LayerEvaluation {
   var problems: [Diagnostic] = []
   /// Why a statement applied where a reader might not expect it.
   var notes: [Diagnostic] = []
+  /// The last Deny and Allow statements that applied: when one is the only one, its arrays made once are shared.
+  private var lastDeny: CompiledStatement?
+  private var lastAllow: CompiledStatement?
 
   /// Evaluates a layer's policies in detail (the matcher's detail is `.detailed` or `.explain`).
   ///
@@ -37,8 +40,18 @@ struct LayerEvaluation {
         }
       }
     }
-    denies.sort()
-    allows.sort()
+    // Sorting makes an array unique: a shared one-statement array is left as it is.
+    if denies.count > 1 { denies.sort() }
+    if allows.count > 1 { allows.sort() }
+  }
+
+  /// What the layer made of the request, as a response reports it.
+  var result: LayerResult { LayerResult(layer: layer, verdict: verdict, statements: hasDeny ? denies : allows) }
+
+  /// The result alone in an array, made once per statement, when a single statement decided the layer.
+  var soleResult: [LayerResult]? {
+    if hasDeny { return denies.count == 1 ? lastDeny?.soleResult : nil }
+    return hasAllow && allows.count == 1 ? lastAllow?.soleResult : nil
   }
 
   private mutating func record(
@@ -76,13 +89,15 @@ struct LayerEvaluation {
     switch statement.effect {
     case .deny:
       hasDeny = true
-      denies.append(compiled.reference)
+      if denies.isEmpty { denies = compiled.references } else { denies.append(compiled.reference) }
+      lastDeny = compiled
     case .allow:
       hasAllow = true
       if let match = outcome.principalMatch, bestAllowPrincipal.map({ match > $0 }) ?? true {
         bestAllowPrincipal = match
       }
-      allows.append(compiled.reference)
+      if allows.isEmpty { allows = compiled.references } else { allows.append(compiled.reference) }
+      lastAllow = compiled
     }
   }
 

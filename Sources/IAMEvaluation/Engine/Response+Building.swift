@@ -9,8 +9,11 @@ extension Response {
     decision = outcome.decision
     decidingLayer = outcome.layer
     rule = outcome.rule
-    let deciding = layers.first { $0.layer == outcome.layer }
-    let resourceLayer = layers.first { $0.layer == .resource }
+    // Positions, not copies: a layer's evaluation holds several arrays, and copying one retains each.
+    let deciding = layers.firstIndex { $0.layer == outcome.layer }
+    let resourceLayer = layers.firstIndex { $0.layer == .resource }
+    /// The Allow statements of the layer at `index`, if there is one.
+    func allows(_ index: Int?) -> [StatementReference] { index.map { layers[$0].allows } ?? [] }
     let action = request.request.action
     switch outcome.rule {
     case .noPermissionRequired:
@@ -37,22 +40,22 @@ extension Response {
       determiningStatements = []
       reason = "`\(request.request.resource)` must be allowed by its own \(Response.ownPolicyName(request)), and it does not allow the caller"
     case .resourceGrantsDirectly:
-      determiningStatements = deciding?.allows ?? []
+      determiningStatements = allows(deciding)
       reason = "the resource-based policy in the same account grants it to the caller directly"
     case .resourceGrantsToRole:
-      determiningStatements = deciding?.allows ?? []
+      determiningStatements = allows(deciding)
       reason = "the resource-based policy in the same account grants it to the caller's role, and the boundary and session policy allow it"
     case .identityWithoutAllow:
       determiningStatements = []
       reason = "no statement in the identity-based policies allows it"
     case .boundaryWithoutAllow:
       determiningStatements = []
-      reason = Response.grantedToRole(resourceLayer, request)
+      reason = Response.grantedToRole(resourceLayer.map { layers[$0].bestAllowPrincipal } ?? nil, request)
         ? "the resource-based policy grants it to the caller's role, but the permissions boundary does not allow it, and a grant to a role is limited by the boundary"
         : "the identity-based policies allow it, but the permissions boundary does not"
     case .sessionWithoutAllow:
       determiningStatements = []
-      reason = Response.grantedToRole(resourceLayer, request)
+      reason = Response.grantedToRole(resourceLayer.map { layers[$0].bestAllowPrincipal } ?? nil, request)
         ? "the resource-based policy grants it to the caller's role, but the session policy does not allow it, and a grant to a role is limited by the session policy"
         : "the identity-based policies allow it, but the session policy does not"
     case .federatedWithoutSessionPolicy:
@@ -70,18 +73,18 @@ extension Response {
         ? "the caller is anonymous, and no statement of the resource-based policy that names everyone (\"Principal\": \"*\") allows it"
         : "the caller is anonymous, and only a resource-based policy that names everyone (\"Principal\": \"*\") can allow it; none was given"
     case .resourceGrantsAnonymous:
-      determiningStatements = deciding?.allows ?? []
+      determiningStatements = allows(deciding)
       reason = "the resource-based policy grants it to everyone, anonymous callers included"
     case .identityAllows:
       // The identity layer's own array (no copy) unless the resource layer's allows join it.
-      let identityAllows = deciding?.allows ?? []
-      let resourceAllows = request.isCrossAccount ? resourceLayer?.allows ?? [] : []
+      let identityAllows = allows(deciding)
+      let resourceAllows = request.isCrossAccount ? allows(resourceLayer) : []
       determiningStatements = resourceAllows.isEmpty ? identityAllows : identityAllows + resourceAllows
       reason = request.isCrossAccount
         ? "allowed in both accounts: the identity-based policies and the resource-based policy allow it"
         : "an identity-based policy allows it and nothing denies it"
     }
-    self.layers = layers.map { LayerResult(layer: $0.layer, verdict: $0.verdict, statements: $0.hasDeny ? $0.denies : $0.allows) }
+    self.layers = layers.count == 1 ? layers[0].soleResult ?? [layers[0].result] : layers.map(\.result)
     missingContextKeys = matcher.missingKeys.isEmpty ? [] : matcher.missingKeys.sorted { $0.key < $1.key }.map(\.value)
     let notes = Response.notes(
       for: request, outcome: outcome, layers: layers, missedWildcardResource: matcher.allowMissedWildcardResource)
@@ -99,8 +102,8 @@ extension Response {
 
   /// Whether an Allow of the same-account resource policy names the caller's role (and so is cut by the boundary
   /// and the session policy).
-  private static func grantedToRole(_ resourceLayer: LayerEvaluation?, _ request: PreparedRequest) -> Bool {
-    !request.isCrossAccount && resourceLayer?.bestAllowPrincipal == .role
+  private static func grantedToRole(_ resourceAllowPrincipal: PrincipalMatch?, _ request: PreparedRequest) -> Bool {
+    !request.isCrossAccount && resourceAllowPrincipal == .role
   }
 
   private static func explanation(_ layers: [LayerEvaluation], deciding: Outcome) -> Explanation {

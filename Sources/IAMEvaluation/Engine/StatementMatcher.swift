@@ -175,7 +175,7 @@ struct StatementMatcher {
         applies: false,
         mismatch: .condition(
           operatorName: condition.conditionOperator.description, key: condition.key,
-          policyValues: condition.values.map(\.text), requestValues: index.entry(failed.key)?.values))
+          policyValues: condition.values.map(\.text), requestValues: index.entry(failed.key).map { Array($0.values) }))
     }
     if let (compiledCondition, message) = unreadable {
       // Fail closed: an unreadable value never lets an Allow apply, and always lets a Deny apply.

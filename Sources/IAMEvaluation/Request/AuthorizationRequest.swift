@@ -55,14 +55,15 @@ public struct PreparedRequest: Sendable {
   /// Prepares a request for policies that read none of the keys derived from the caller when `derivingKeys` is
   /// false: the derived keys are then left out of the index (``context`` still has them), and the request's
   /// context is laid over the caller's without merging.
-  init(_ request: AuthorizationRequest, derivingKeys: Bool) {
-    storage =
-      derivingKeys
-      ? Storage(
-        request, caller: PreparedCaller(request.principal, sharedContext: request.context), ownContext: RequestContext())
-      : Storage(
-        request, caller: PreparedCaller(request.principal, sharedContext: RequestContext(), derivingKeys: false),
-        ownContext: request.context)
+  init(_ request: consuming AuthorizationRequest, derivingKeys: Bool) {
+    if derivingKeys {
+      let caller = PreparedCaller(request.principal, sharedContext: request.context)
+      storage = Storage(request, caller: caller, ownContext: RequestContext())
+    } else {
+      let caller = PreparedCaller(request.principal, sharedContext: RequestContext(), derivingKeys: false)
+      let own = request.context
+      storage = Storage(request, caller: caller, ownContext: own)
+    }
   }
 
   /// The longest request text (action, resource, or a value matched by `StringLike` or `ArnLike`) that is matched
@@ -130,13 +131,15 @@ public struct PreparedRequest: Sendable {
 
     /// Prepares `request`, whose `ownContext` (its context, unless the caller holds it already) is laid over the
     /// caller's.
-    init(_ request: AuthorizationRequest, caller: PreparedCaller, ownContext: RequestContext, action: PreparedAction? = nil) {
-      var request = request
-      request.principal = caller.principal
-      self.request = request
-      let action = action ?? PreparedAction.shared(request.action)
+    init(
+      _ request: consuming AuthorizationRequest, caller: PreparedCaller, ownContext: RequestContext,
+      action: PreparedAction? = nil
+    ) {
+      var given = request
+      if !caller.principal.isSameStorage(as: given.principal) { given.principal = caller.principal }
+      let action = action ?? PreparedAction.shared(given.action)
       self.action = action
-      resource = ResourceName(request.resource)
+      resource = ResourceName(given.resource)
       callerContext = caller.context
       callerDerivesKeys = caller.derivesKeys
       self.ownContext = ownContext
@@ -152,23 +155,25 @@ public struct PreparedRequest: Sendable {
           ? PreparedCaller.principalARN(in: ownContext, caller.principal) : caller.principalARN
       }
       let arnAccount = resource.account.flatMap { $0.isEmpty || $0 == "aws" ? nil : $0 }
-      resourceAccount = request.resourceAccount ?? arnAccount ?? caller.principal.account
+      resourceAccount = given.resourceAccount ?? arnAccount ?? caller.principal.account
       isCrossAccount = resourceAccount != caller.principal.account
       isServiceLinkedRole = caller.isServiceLinkedRole
-      requiresResourcePolicyAllow = Storage.requiresResourcePolicyAllow(action, resource: request.resource)
+      requiresResourcePolicyAllow = Storage.requiresResourcePolicyAllow(action, resource: given.resource)
       // aws:ResourceAccount: "The key value is the account ID of the resource owner". Derived only for a resource
       // whose account is known, an ARN's 12-digit account or the request's `resourceAccount`, unless the context
       // gives it.
-      if request.resourceAccount != nil || (arnAccount.map(Storage.isAccountID) ?? false) {
+      if given.resourceAccount != nil || (arnAccount.map(Storage.isAccountID) ?? false) {
         contextIndex = contextIndex.adding(resourceAccount: resourceAccount)
       }
       self.contextIndex = contextIndex
       let limit = PreparedRequest.maximumMatchedLength
       overlongProblem =
-        request.action.utf8.count > limit
-        ? "the request's action is \(request.action.utf8.count) bytes long; iamsim matches at most \(limit)"
-        : request.resource.utf8.count > limit
-          ? "the request's resource is \(request.resource.utf8.count) bytes long; iamsim matches at most \(limit)" : nil
+        given.action.utf8.count > limit
+        ? "the request's action is \(given.action.utf8.count) bytes long; iamsim matches at most \(limit)"
+        : given.resource.utf8.count > limit
+          ? "the request's resource is \(given.resource.utf8.count) bytes long; iamsim matches at most \(limit)" : nil
+      // Stored last, so that the request given is moved here rather than copied.
+      self.request = given
     }
 
     /// Whether the action's service is one that resource control policies apply to: looked up only when there are

@@ -101,7 +101,7 @@ struct ContextIndex: Sendable {
     guard let resourceAccount, key.hash == Self.resourceAccountKey.hash, key.text == Self.resourceAccountKey.text else {
       return nil
     }
-    return Entry(key: "aws:ResourceAccount", values: [resourceAccount], isMultivalued: false)
+    return Entry(key: "aws:ResourceAccount", value: resourceAccount)
   }
 
   /// The value of a single-valued key, as policy variables read it; `nil` when missing or multivalued (rule V-1).

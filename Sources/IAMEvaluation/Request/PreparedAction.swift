@@ -1,5 +1,5 @@
-import Foundation
 import IAMPolicy
+import Synchronization
 
 /// An action read once for evaluation: split at its first `:`, lower-cased, its service hashed.
 ///
@@ -40,20 +40,63 @@ public final class PreparedAction: Sendable {
   /// At most ``sharedCapacity`` actions are kept; past that, actions are prepared anew.
   static func shared(_ action: String) -> PreparedAction {
     var text = action
-    guard text.withUTF8({ $0.allSatisfy { $0 < 0x80 } }) else { return PreparedAction(action) }
-    if let known = sharedLock.withLock({ sharedActions[action] }) { return known }
+    guard let hash = text.withUTF8({ SharedActions.hash($0) }) else { return PreparedAction(action) }
+    if let known = sharedActions.withLock({ $0.find(action, hash: hash) }) { return known }
     let prepared = PreparedAction(action)
-    sharedLock.withLock {
-      if sharedActions.count < sharedCapacity { sharedActions[action] = prepared }
-    }
+    sharedActions.withLock { $0.insert(prepared, hash: hash) }
     return prepared
   }
 
   /// How many actions ``shared(_:)`` keeps.
   static let sharedCapacity = 16_384
-  private static let sharedLock = NSLock()
-  // Guarded by `sharedLock`.
-  nonisolated(unsafe) private static var sharedActions: [String: PreparedAction] = [:]
+  private static let sharedActions = Mutex(SharedActions())
+
+  /// The shared actions: open addressing on a hash of the action's bytes, cheaper to look up than a `Dictionary`
+  /// of `String` (which hashes with SipHash and compares by canonical equivalence).
+  private struct SharedActions: ~Copyable {
+    /// A power of two, at least twice `count`: it doubles as actions are added.
+    private var slots = [(hash: Int, action: PreparedAction)?](repeating: nil, count: 64)
+    private var count = 0
+
+    /// FNV-1a of an ASCII action's bytes; `nil` for other text, which is never shared.
+    static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+      var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+      var any: UInt8 = 0
+      for byte in bytes {
+        any |= byte
+        hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
+      }
+      return any < 0x80 ? Int(truncatingIfNeeded: hash) : nil
+    }
+
+    func find(_ action: String, hash: Int) -> PreparedAction? {
+      let mask = slots.count - 1
+      var index = hash & mask
+      while let slot = slots[index] {
+        if slot.hash == hash && slot.action.action == action { return slot.action }
+        index = (index + 1) & mask
+      }
+      return nil
+    }
+
+    mutating func insert(_ prepared: PreparedAction, hash: Int) {
+      guard count < PreparedAction.sharedCapacity, find(prepared.action, hash: hash) == nil else { return }
+      if 2 * (count + 1) > slots.count {
+        let old = slots
+        slots = [(hash: Int, action: PreparedAction)?](repeating: nil, count: 2 * old.count)
+        for case let slot? in old { place(slot) }
+      }
+      place((hash, prepared))
+      count += 1
+    }
+
+    private mutating func place(_ slot: (hash: Int, action: PreparedAction)) {
+      let mask = slots.count - 1
+      var index = slot.hash & mask
+      while slots[index] != nil { index = (index + 1) & mask }
+      slots[index] = slot
+    }
+  }
 
   /// The lower-cased service prefix and action name: the text before and after the first `:`.
   static func split(_ action: String) -> (service: String, name: [UInt8]) {

@@ -82,7 +82,7 @@ public struct RequestContext: Sendable, Hashable {
 
   /// Sets a single-valued key, replacing any value it had under any capitalisation.
   public mutating func set(_ key: String, _ value: String) {
-    store(RequestContext.contextKey(key), ContextEntry(key: key, values: [value], isMultivalued: false))
+    store(RequestContext.contextKey(key), ContextEntry(key: key, value: value))
   }
 
   /// The number of keys.
@@ -115,7 +115,7 @@ public struct RequestContext: Sendable, Hashable {
   /// Sets a single-valued key given with its lower-cased form, unless the context has it already.
   mutating func setIfAbsent(_ key: String, lowercased: String, _ value: String) {
     let lowercased = ContextKey(lowercased)
-    if stored(lowercased) == nil { store(lowercased, ContextEntry(key: key, values: [value], isMultivalued: false)) }
+    if stored(lowercased) == nil { store(lowercased, ContextEntry(key: key, value: value)) }
   }
 
   /// Sets an entry held once (a derived key's) under its hashed lower-cased key, unless the context has the key.
@@ -244,23 +244,38 @@ enum KnownContextKeys {
   /// The shortest and longest name, in bytes: other lengths are not looked up.
   private static let lengths = (names.map(\.utf8.count).min() ?? 0)...(names.map(\.utf8.count).max() ?? 0)
 
-  private struct Slot {
+  /// The table: for each slot, the offset of its name's lower-cased bytes in ``Table/bytes`` (`-1` when empty), the
+  /// name's length and key. Open addressing on ``slotHash(_:)``, a power of two at least twice the number of names.
+  private final class Table: Sendable {
+    let offsets: [Int]
+    let lengths: [Int]
+    let keys: [ContextKey?]
+    /// The names' lower-cased bytes, one after another.
     let bytes: [UInt8]
-    let key: ContextKey
+
+    init() {
+      let count = 128
+      precondition(names.count * 2 <= count, "KnownContextKeys: the table needs at least twice as many slots as names")
+      var offsets = [Int](repeating: -1, count: count)
+      var lengths = [Int](repeating: 0, count: count)
+      var keys = [ContextKey?](repeating: nil, count: count)
+      var bytes: [UInt8] = []
+      for name in names {
+        let lowered = Array(name.lowercased().utf8)
+        var index = slotHash(lowered[...]) & (count - 1)
+        while offsets[index] >= 0 { index = (index + 1) & (count - 1) }
+        offsets[index] = bytes.count
+        lengths[index] = lowered.count
+        keys[index] = ContextKey(String(decoding: lowered, as: UTF8.self))
+        bytes += lowered
+      }
+      // Room to read a whole word past the last name.
+      bytes += [UInt8](repeating: 0, count: 8)
+      (self.offsets, self.lengths, self.keys, self.bytes) = (offsets, lengths, keys, bytes)
+    }
   }
 
-  /// Open addressing on ``slotHash(_:)``; a power of two, at least twice the number of names.
-  private static let slots: [Slot?] = {
-    var slots = [Slot?](repeating: nil, count: 128)
-    precondition(names.count * 2 <= slots.count, "KnownContextKeys: the table needs at least twice as many slots as names")
-    for name in names {
-      let lowered = name.lowercased()
-      var index = slotHash(Array(lowered.utf8)[...]) & (slots.count - 1)
-      while slots[index] != nil { index = (index + 1) & (slots.count - 1) }
-      slots[index] = Slot(bytes: Array(lowered.utf8), key: ContextKey(lowered))
-    }
-    return slots
-  }()
+  private static let table = Table()
 
   /// A cheap hash of a key's ASCII-lower-cased length and last bytes (every name starts with `aws:`).
   @inline(__always)
@@ -272,18 +287,42 @@ enum KnownContextKeys {
       ^ Int(asciiLowercase(bytes[end - 3])) &* 17
   }
 
+  /// Eight bytes ASCII-lower-cased at once; `nil` when one of them is not ASCII (no name has such a byte).
+  @inline(__always)
+  private static func lowercasedWord(_ word: UInt64) -> UInt64? {
+    let high: UInt64 = 0x8080_8080_8080_8080
+    guard word & high == 0 else { return nil }
+    // A byte is a capital letter when adding 0x3F carries it to 0x80 or more (>= "A") and adding 0x25 does not
+    // (<= "Z"); no byte carries into the next, all being below 0x80.
+    let upper = (word &+ 0x3F3F_3F3F_3F3F_3F3F) & ~(word &+ 0x2525_2525_2525_2525) & high
+    return word | (upper >> 2)
+  }
+
   /// The known key whose lower-cased text `bytes` spell regardless of ASCII case, if any.
   static func lookup(_ bytes: UnsafeBufferPointer<UInt8>) -> ContextKey? {
-    guard lengths.contains(bytes.count) else { return nil }
-    return slots.withUnsafeBufferPointer { slots in
-      var index = slotHash(bytes) & (slots.count - 1)
-      while let slot = slots[index] {
-        if slot.bytes.count == bytes.count {
+    let count = bytes.count
+    // Every name is at least eight bytes long (`aws:` and a name), so that whole words can be compared.
+    guard lengths.contains(count), count >= 8, let base = bytes.baseAddress else { return nil }
+    let table = Self.table
+    return table.bytes.withUnsafeBytes { names -> ContextKey? in
+      let mask = table.offsets.count - 1
+      var index = slotHash(bytes) & mask
+      while table.offsets[index] >= 0 {
+        if table.lengths[index] == count {
+          let start = table.offsets[index]
+          // Whole words, then the last eight bytes (which may overlap the word before).
           var offset = 0
-          while offset < bytes.count && asciiLowercase(bytes[offset]) == slot.bytes[offset] { offset += 1 }
-          if offset == bytes.count { return slot.key }
+          var equal = true
+          while equal && offset < count {
+            let at = min(offset, count - 8)
+            let given = UnsafeRawPointer(base + at).loadUnaligned(as: UInt64.self)
+            let name = names.loadUnaligned(fromByteOffset: start + at, as: UInt64.self)
+            equal = lowercasedWord(given) == name
+            offset += 8
+          }
+          if equal { return table.keys[index] }
         }
-        index = (index + 1) & (slots.count - 1)
+        index = (index + 1) & mask
       }
       return nil
     }
@@ -296,20 +335,30 @@ typealias ContextKey = HashedKey
 /// A context entry held by reference, never changed once made: a context shares it with its copies and its index,
 /// and a lookup hands out one reference, which the matcher's hot loop releases simply, where an optional
 /// `RequestContext.Entry` (two arrays and a string) went through the runtime's generic destroy on every condition.
+///
+/// Its first value is held inline and only the values after it in an array, so that a single-valued key (nearly every
+/// key of a request) costs one allocation, not two.
 final class ContextEntry: Sendable, Hashable {
   /// The key as it was given.
   let key: String
-  let values: [String]
+  let values: ContextValues
   let isMultivalued: Bool
 
   init(key: String, values: [String], isMultivalued: Bool) {
     self.key = key
-    self.values = values
+    self.values = ContextValues(values)
     self.isMultivalued = isMultivalued
   }
 
+  /// A single-valued entry.
+  init(key: String, value: String) {
+    self.key = key
+    values = ContextValues(value)
+    isMultivalued = false
+  }
+
   /// The entry as the public API gives it.
-  var entry: RequestContext.Entry { RequestContext.Entry(key: key, values: values, isMultivalued: isMultivalued) }
+  var entry: RequestContext.Entry { RequestContext.Entry(key: key, values: Array(values), isMultivalued: isMultivalued) }
 
   static func == (lhs: ContextEntry, rhs: ContextEntry) -> Bool {
     lhs === rhs || (lhs.key == rhs.key && lhs.values == rhs.values && lhs.isMultivalued == rhs.isMultivalued)
@@ -319,5 +368,29 @@ final class ContextEntry: Sendable, Hashable {
     hasher.combine(key)
     hasher.combine(values)
     hasher.combine(isMultivalued)
+  }
+}
+
+/// The values of a context entry: the first inline, the others in an array that is empty (and allocates nothing)
+/// for a single value.
+struct ContextValues: RandomAccessCollection, Sendable, Hashable {
+  private let head: String?
+  private let tail: [String]
+
+  init(_ value: String) {
+    head = value
+    tail = []
+  }
+
+  init(_ values: [String]) {
+    head = values.first
+    tail = values.count > 1 ? Array(values.dropFirst()) : []
+  }
+
+  var startIndex: Int { 0 }
+  var endIndex: Int { head == nil ? 0 : 1 + tail.count }
+
+  subscript(position: Int) -> String {
+    position == 0 ? head! : tail[position - 1]
   }
 }

@@ -12,14 +12,24 @@ public struct ResourceName: Sendable, Hashable, CustomStringConvertible {
   /// Splits a resource name.
   public init(_ text: String) {
     self.text = text
-    bytes = Array(text.utf8)
+    let bytes = Array(text.utf8)
+    self.bytes = bytes
     var colons = Colons()
-    for (offset, byte) in bytes.enumerated() where byte == UInt8(ascii: ":") {
-      colons.append(offset)
-      if colons.count == 5 { break }
+    bytes.withUnsafeBufferPointer { bytes in
+      var offset = 0
+      while offset < bytes.count {
+        if bytes[offset] == UInt8(ascii: ":") {
+          colons.append(offset)
+          if colons.count == 5 { break }
+        }
+        offset += 1
+      }
     }
     self.colons = colons
-    isARN = colons.count == 5 && bytes.starts(with: "arn:".utf8)
+    // `arn:`: the first colon at offset 3 after the three letters.
+    isARN =
+      colons.count == 5 && colons[0] == 3 && bytes[0] == UInt8(ascii: "a") && bytes[1] == UInt8(ascii: "r")
+      && bytes[2] == UInt8(ascii: "n")
   }
 
   /// The account part, when the name is an ARN.
