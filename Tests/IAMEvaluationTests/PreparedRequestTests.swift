@@ -189,5 +189,5 @@ import Testing
 
 /// Whether an index entry holds what a context entry holds.
 private func same(_ indexed: ContextIndex.Entry?, _ entry: RequestContext.Entry?) -> Bool {
-  indexed?.values == entry?.values && indexed?.isMultivalued == entry?.isMultivalued
+  indexed.map { Array($0.values) } == entry?.values && indexed?.isMultivalued == entry?.isMultivalued
 }

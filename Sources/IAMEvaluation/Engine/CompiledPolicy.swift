@@ -8,7 +8,7 @@ final class CompiledPolicy: Sendable {
   let statements: [CompiledStatement]
   /// For each lower-cased service prefix, the statements whose `Action` names it, with the name patterns
   /// of just that service.
-  let byService: [HashedKey: [ServiceCandidate]]
+  let byService: ServiceIndex
   /// Statements every request must look at: `NotAction`, or an `Action` of `*`.
   let everyService: [CompiledStatement]
 
@@ -56,7 +56,7 @@ final class CompiledPolicy: Sendable {
         byService[HashedKey(service), default: []].append(ServiceCandidate(statement: statement, names: names[service]!))
       }
     }
-    self.byService = byService
+    self.byService = ServiceIndex(byService)
     self.everyService = everyService
     readsDerivedKeys = document.statements.contains { statement in
       let resourceKeys = (statement.resource?.patterns ?? []).flatMap { pattern -> [String] in
@@ -85,12 +85,52 @@ final class CompiledPolicy: Sendable {
     service: HashedKey, lowercasedName: UnsafeBufferPointer<UInt8>, _ body: (CompiledStatement, _ actionMatched: Bool) -> Bool
   ) -> Bool {
     for statement in everyService where !body(statement, false) { return false }
-    if let candidates = byService[service] {
-      for candidate in candidates where candidate.matches(lowercasedName) {
+    if let slot = byService.slot(of: service) {
+      for candidate in byService.candidates(at: slot) where candidate.matches(lowercasedName) {
         if !body(candidate.statement, true) { return false }
       }
     }
     return true
+  }
+
+  /// The candidates by service: open addressing on the services' hashes computed once, so that looking a request's
+  /// service up hashes nothing (a `Dictionary` of ``HashedKey`` hashed its hash again on every request).
+  struct ServiceIndex: Sendable {
+    /// A power of two, at least twice the number of services.
+    private let keys: [HashedKey?]
+    private let candidates: [[ServiceCandidate]]
+
+    init(_ byService: [HashedKey: [ServiceCandidate]]) {
+      var capacity = 8
+      while capacity < 2 * byService.count { capacity *= 2 }
+      var keys = [HashedKey?](repeating: nil, count: capacity)
+      var candidates = [[ServiceCandidate]](repeating: [], count: capacity)
+      for (key, list) in byService {
+        var index = key.hash & (capacity - 1)
+        while keys[index] != nil { index = (index + 1) & (capacity - 1) }
+        keys[index] = key
+        candidates[index] = list
+      }
+      self.keys = keys
+      self.candidates = candidates
+    }
+
+    /// The slot of a service, if any statement names it.
+    @inline(__always)
+    func slot(of service: HashedKey) -> Int? {
+      keys.withUnsafeBufferPointer { keys in
+        let mask = keys.count - 1
+        var index = service.hash & mask
+        while let key = keys[index] {
+          if key.hash == service.hash && key.text == service.text { return index }
+          index = (index + 1) & mask
+        }
+        return nil
+      }
+    }
+
+    @inline(__always)
+    func candidates(at slot: Int) -> [ServiceCandidate] { candidates[slot] }
   }
 }
 

@@ -17,9 +17,16 @@ public struct RequestContext: Sendable, Hashable {
   /// keeps them in one array searched by hash, in the order first set; a larger one moves them into a dictionary.
   /// An array costs one allocation and a plain release per entry, where a dictionary cost a table and the
   /// runtime's generic destroy of every key and value, a large part of preparing a fresh request.
-  private var small: [Slot] = []
-  /// The entries by lower-cased key, once there are more than ``smallLimit`` (then `small` is empty).
-  private var large: [ContextKey: ContextEntry]?
+  ///
+  /// One reference either way, so that copying a context (a request is copied and prepared) retains one object.
+  private var storage = Storage.small([])
+
+  private enum Storage: Sendable {
+    /// Up to ``smallLimit`` entries, in the order first set.
+    case small([Slot])
+    /// The entries by lower-cased key, once there are more than ``smallLimit``.
+    case large([ContextKey: ContextEntry])
+  }
 
   private struct Slot: Sendable {
     let key: ContextKey
@@ -47,37 +54,44 @@ public struct RequestContext: Sendable, Hashable {
   /// The entry for a key whose hash was computed once, as held.
   @inline(__always)
   func stored(_ key: ContextKey) -> ContextEntry? {
-    if let large { return large[key] }
-    for slot in small where slot.key.hash == key.hash && slot.key.text == key.text { return slot.entry }
-    return nil
-  }
-
-  /// The position of a key in `small`.
-  private func smallIndex(_ key: ContextKey) -> Int? {
-    small.firstIndex { $0.key.hash == key.hash && $0.key.text == key.text }
+    switch storage {
+    case .small(let slots):
+      for slot in slots where slot.key.hash == key.hash && slot.key.text == key.text { return slot.entry }
+      return nil
+    case .large(let table): return table[key]
+    }
   }
 
   /// Sets `entry` under `key`, replacing any entry the key had.
   private mutating func store(_ key: ContextKey, _ entry: ContextEntry) {
-    if large != nil {
-      large![key] = entry
-    } else if let index = smallIndex(key) {
-      small[index].entry = entry
-    } else if small.count < RequestContext.smallLimit {
-      // A request's context usually has several keys: room for a few at the first spares regrowing at the second.
-      if small.isEmpty { small.reserveCapacity(4) }
-      small.append(Slot(key: key, entry: entry))
-    } else {
-      moveToLarge(capacity: small.count + 1)
-      large![key] = entry
+    switch storage {
+    case .small(var slots):
+      // Let go of the stored reference first, so that the array is changed in place.
+      storage = .small([])
+      if let index = slots.firstIndex(where: { $0.key.hash == key.hash && $0.key.text == key.text }) {
+        slots[index].entry = entry
+        storage = .small(slots)
+      } else if slots.count < RequestContext.smallLimit {
+        // A request's context usually has several keys: room for a few at the first spares regrowing at the second.
+        if slots.isEmpty { slots.reserveCapacity(4) }
+        slots.append(Slot(key: key, entry: entry))
+        storage = .small(slots)
+      } else {
+        var table = RequestContext.table(slots, capacity: slots.count + 1)
+        table[key] = entry
+        storage = .large(table)
+      }
+    case .large(var table):
+      storage = .small([])
+      table[key] = entry
+      storage = .large(table)
     }
   }
 
-  private mutating func moveToLarge(capacity: Int) {
+  private static func table(_ slots: [Slot], capacity: Int) -> [ContextKey: ContextEntry] {
     var table = [ContextKey: ContextEntry](minimumCapacity: capacity)
-    for slot in small { table[slot.key] = slot.entry }
-    small = []
-    large = table
+    for slot in slots { table[slot.key] = slot.entry }
+    return table
   }
 
   /// Sets a single-valued key, replacing any value it had under any capitalisation.
@@ -86,29 +100,40 @@ public struct RequestContext: Sendable, Hashable {
   }
 
   /// The number of keys.
-  public var count: Int { large?.count ?? small.count }
+  public var count: Int {
+    switch storage {
+    case .small(let slots): slots.count
+    case .large(let table): table.count
+    }
+  }
 
   /// Whether the context has no key.
-  public var isEmpty: Bool { large?.isEmpty ?? small.isEmpty }
+  public var isEmpty: Bool { count == 0 }
 
   /// Calls `body` with every key and its entry, in no particular order.
   func forEachEntry(_ body: (ContextKey, ContextEntry) -> Void) {
-    if let large {
-      for (key, entry) in large { body(key, entry) }
-    } else {
-      for slot in small { body(slot.key, slot.entry) }
+    switch storage {
+    case .small(let slots): for slot in slots { body(slot.key, slot.entry) }
+    case .large(let table): for (key, entry) in table { body(key, entry) }
     }
   }
 
   /// Makes room for `count` more keys.
   mutating func reserveCapacity(adding count: Int) {
     let total = self.count + count
-    if large != nil {
-      large!.reserveCapacity(total)
-    } else if total <= RequestContext.smallLimit {
-      small.reserveCapacity(total)
-    } else {
-      moveToLarge(capacity: total)
+    switch storage {
+    case .small(var slots):
+      storage = .small([])
+      if total <= RequestContext.smallLimit {
+        slots.reserveCapacity(total)
+        storage = .small(slots)
+      } else {
+        storage = .large(RequestContext.table(slots, capacity: total))
+      }
+    case .large(var table):
+      storage = .small([])
+      table.reserveCapacity(total)
+      storage = .large(table)
     }
   }
 
@@ -138,10 +163,15 @@ public struct RequestContext: Sendable, Hashable {
   /// Removes a key.
   public mutating func remove(_ key: String) {
     let key = RequestContext.contextKey(key)
-    if large != nil {
-      large![key] = nil
-    } else if let index = smallIndex(key) {
-      small.remove(at: index)
+    switch storage {
+    case .small(var slots):
+      storage = .small([])
+      slots.removeAll { $0.key.hash == key.hash && $0.key.text == key.text }
+      storage = .small(slots)
+    case .large(var table):
+      storage = .small([])
+      table[key] = nil
+      storage = .large(table)
     }
   }
 
