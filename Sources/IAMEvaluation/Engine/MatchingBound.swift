@@ -22,6 +22,10 @@ struct MatchingBound: Sendable {
   /// Variables after a `*` in resource and condition templates: their values lengthen each retry.
   private var resourceVariables: [(key: HashedKey, defaultLength: Int)] = []
   private var conditionVariables: [(key: HashedKey, defaultLength: Int)] = []
+  /// Whether no request can exceed the budget: no pattern reads a variable or a context value, and the action and
+  /// resource patterns stay within it at the longest text matched (``PreparedRequest/maximumMatchedLength``; a longer
+  /// one is refused before matching). Most policy sets, so most requests skip the sum.
+  private var neverExceeds = false
 
   init(_ policies: [CompiledPolicy]) {
     for statement in policies.lazy.flatMap(\.document.statements) {
@@ -52,6 +56,9 @@ struct MatchingBound: Sendable {
         }
       }
     }
+    neverExceeds =
+      resourceVariables.isEmpty && conditionVariables.isEmpty && condition == 0
+      && (action + resource) * PreparedRequest.maximumMatchedLength <= MatchingBound.budget
   }
 
   /// Whether the bound counts the bytes of every context value: whether a condition's pattern can retry.
@@ -61,6 +68,7 @@ struct MatchingBound: Sendable {
   ///
   /// - Complexity: O(1), plus a context lookup per variable after a `*` (rare in real policies).
   func problem(for request: PreparedRequest) -> String? {
+    if neverExceeds { return nil }
     let index = request.contextIndex
     func length(_ variables: [(key: HashedKey, defaultLength: Int)]) -> Int {
       variables.reduce(0) { $0 + (index.singleValue($1.key)?.utf8.count ?? $1.defaultLength) }

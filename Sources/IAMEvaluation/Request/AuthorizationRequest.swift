@@ -33,23 +33,25 @@ public struct PreparedRequest: Sendable {
   private let storage: Storage
 
   /// Prepares a request.
-  public init(_ request: AuthorizationRequest) {
+  public init(_ request: consuming AuthorizationRequest) {
     // The request's context goes into the caller's, so that it is merged and indexed once.
-    storage = Storage(
-      request, caller: PreparedCaller(request.principal, sharedContext: request.context), ownContext: RequestContext())
+    let caller = PreparedCaller(request.principal, sharedContext: request.context)
+    storage = Storage(request, caller: caller, ownContext: RequestContext())
   }
 
   /// Prepares a request of a caller prepared once: the request's context is laid over the caller's, and the
   /// caller replaces the request's principal.
-  public init(_ request: AuthorizationRequest, caller: PreparedCaller) {
-    storage = Storage(request, caller: caller, ownContext: request.context)
+  public init(_ request: consuming AuthorizationRequest, caller: PreparedCaller) {
+    let own = request.context
+    storage = Storage(request, caller: caller, ownContext: own)
   }
 
   /// Prepares a request of a caller prepared once whose action was prepared once too: `action` must be the
   /// request's action, read by ``PreparedAction/init(_:)``.
-  public init(_ request: AuthorizationRequest, caller: PreparedCaller, action: PreparedAction) {
+  public init(_ request: consuming AuthorizationRequest, caller: PreparedCaller, action: PreparedAction) {
     precondition(action.action == request.action, "a prepared action must be the request's")
-    storage = Storage(request, caller: caller, ownContext: request.context, action: action)
+    let own = request.context
+    storage = Storage(request, caller: caller, ownContext: own, action: action)
   }
 
   /// Prepares a request for policies that read none of the keys derived from the caller when `derivingKeys` is

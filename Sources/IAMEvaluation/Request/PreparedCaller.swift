@@ -29,7 +29,7 @@ public struct PreparedCaller: Sendable {
     if derivingKeys { principal.addDerivedKeys(to: &context) }
     self.context = context
     contextIndex = ContextIndex(context)
-    principalARN = PreparedCaller.principalARN(in: context, principal)
+    principalARN = context.isEmpty ? principal.principalARN : PreparedCaller.principalARN(in: context, principal)
     isServiceLinkedRole = principal.isServiceLinkedRole
     derivesKeys = derivingKeys
   }
