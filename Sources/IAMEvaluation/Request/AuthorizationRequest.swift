@@ -36,22 +36,20 @@ public struct PreparedRequest: Sendable {
   public init(_ request: consuming AuthorizationRequest) {
     // The request's context goes into the caller's, so that it is merged and indexed once.
     let caller = PreparedCaller(request.principal, sharedContext: request.context)
-    storage = Storage(request, caller: caller, ownContext: RequestContext())
+    storage = Storage(request, caller: caller, contextIsOwn: false)
   }
 
   /// Prepares a request of a caller prepared once: the request's context is laid over the caller's, and the
   /// caller replaces the request's principal.
   public init(_ request: consuming AuthorizationRequest, caller: PreparedCaller) {
-    let own = request.context
-    storage = Storage(request, caller: caller, ownContext: own)
+    storage = Storage(request, caller: caller, contextIsOwn: true)
   }
 
   /// Prepares a request of a caller prepared once whose action was prepared once too: `action` must be the
   /// request's action, read by ``PreparedAction/init(_:)``.
   public init(_ request: consuming AuthorizationRequest, caller: PreparedCaller, action: PreparedAction) {
     precondition(action.action == request.action, "a prepared action must be the request's")
-    let own = request.context
-    storage = Storage(request, caller: caller, ownContext: own, action: action)
+    storage = Storage(request, caller: caller, contextIsOwn: true, action: action)
   }
 
   /// Prepares a request for policies that read none of the keys derived from the caller when `derivingKeys` is
@@ -60,11 +58,10 @@ public struct PreparedRequest: Sendable {
   init(_ request: consuming AuthorizationRequest, derivingKeys: Bool) {
     if derivingKeys {
       let caller = PreparedCaller(request.principal, sharedContext: request.context)
-      storage = Storage(request, caller: caller, ownContext: RequestContext())
+      storage = Storage(request, caller: caller, contextIsOwn: false)
     } else {
       let caller = PreparedCaller(request.principal, sharedContext: RequestContext(), derivingKeys: false)
-      let own = request.context
-      storage = Storage(request, caller: caller, ownContext: own)
+      storage = Storage(request, caller: caller, contextIsOwn: true)
     }
   }
 
@@ -80,7 +77,7 @@ public struct PreparedRequest: Sendable {
   public var context: RequestContext {
     var callerContext = storage.callerContext
     if !storage.callerDerivesKeys { storage.request.principal.addDerivedKeys(to: &callerContext) }
-    return callerContext.merging(storage.ownContext)
+    return storage.contextIsOwn ? callerContext.merging(storage.request.context) : callerContext
   }
   /// The account that owns the resource.
   public var resourceAccount: String { storage.resourceAccount }
@@ -122,7 +119,8 @@ public struct PreparedRequest: Sendable {
     /// The caller's context, with the derived keys when `callerDerivesKeys`, and the request's own, laid over it.
     let callerContext: RequestContext
     let callerDerivesKeys: Bool
-    let ownContext: RequestContext
+    /// Whether the request's own context is laid over the caller's (otherwise the caller holds it already).
+    let contextIsOwn: Bool
     let resourceAccount: String
     let principalARN: String
     let isCrossAccount: Bool
@@ -131,20 +129,20 @@ public struct PreparedRequest: Sendable {
     let overlongProblem: String?
     let contextIndex: ContextIndex
 
-    /// Prepares `request`, whose `ownContext` (its context, unless the caller holds it already) is laid over the
-    /// caller's.
+    /// Prepares `request`, whose context is laid over the caller's when `contextIsOwn` (otherwise the caller holds
+    /// it already).
     init(
-      _ request: consuming AuthorizationRequest, caller: PreparedCaller, ownContext: RequestContext,
+      _ request: consuming AuthorizationRequest, caller: PreparedCaller, contextIsOwn: Bool,
       action: PreparedAction? = nil
     ) {
-      var given = request
-      if !caller.principal.isSameStorage(as: given.principal) { given.principal = caller.principal }
-      let action = action ?? PreparedAction.shared(given.action)
+      if !caller.principal.isSameStorage(as: request.principal) { request.principal = caller.principal }
+      let action = action ?? PreparedAction.shared(request.action)
       self.action = action
-      resource = ResourceName(given.resource)
+      resource = ResourceName(request.resource)
       callerContext = caller.context
       callerDerivesKeys = caller.derivesKeys
-      self.ownContext = ownContext
+      self.contextIsOwn = contextIsOwn
+      let ownContext = contextIsOwn ? request.context : RequestContext()
       var contextIndex: ContextIndex
       if ownContext.isEmpty {
         contextIndex = caller.contextIndex
@@ -157,25 +155,25 @@ public struct PreparedRequest: Sendable {
           ? PreparedCaller.principalARN(in: ownContext, caller.principal) : caller.principalARN
       }
       let arnAccount = resource.account.flatMap { $0.isEmpty || $0 == "aws" ? nil : $0 }
-      resourceAccount = given.resourceAccount ?? arnAccount ?? caller.principal.account
+      resourceAccount = request.resourceAccount ?? arnAccount ?? caller.principal.account
       isCrossAccount = resourceAccount != caller.principal.account
       isServiceLinkedRole = caller.isServiceLinkedRole
-      requiresResourcePolicyAllow = Storage.requiresResourcePolicyAllow(action, resource: given.resource)
+      requiresResourcePolicyAllow = Storage.requiresResourcePolicyAllow(action, resource: request.resource)
       // aws:ResourceAccount: "The key value is the account ID of the resource owner". Derived only for a resource
       // whose account is known, an ARN's 12-digit account or the request's `resourceAccount`, unless the context
       // gives it.
-      if given.resourceAccount != nil || (arnAccount.map(Storage.isAccountID) ?? false) {
+      if request.resourceAccount != nil || (arnAccount.map(Storage.isAccountID) ?? false) {
         contextIndex = contextIndex.adding(resourceAccount: resourceAccount)
       }
       self.contextIndex = contextIndex
       let limit = PreparedRequest.maximumMatchedLength
       overlongProblem =
-        given.action.utf8.count > limit
-        ? "the request's action is \(given.action.utf8.count) bytes long; iamsim matches at most \(limit)"
-        : given.resource.utf8.count > limit
-          ? "the request's resource is \(given.resource.utf8.count) bytes long; iamsim matches at most \(limit)" : nil
+        request.action.utf8.count > limit
+        ? "the request's action is \(request.action.utf8.count) bytes long; iamsim matches at most \(limit)"
+        : request.resource.utf8.count > limit
+          ? "the request's resource is \(request.resource.utf8.count) bytes long; iamsim matches at most \(limit)" : nil
       // Stored last, so that the request given is moved here rather than copied.
-      self.request = given
+      self.request = request
     }
 
     /// Whether the action's service is one that resource control policies apply to: looked up only when there are
