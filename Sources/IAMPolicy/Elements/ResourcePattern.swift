@@ -87,7 +87,7 @@ public struct ResourcePattern: Sendable, Hashable, CustomStringConvertible {
       guard let split else { return template.matchesARN(name, value: value) }
       guard split.isARN, name.isARN else { return false }
       // The constant parts first: a resource of another service or account fails before anything is resolved.
-      let matched = name.bytes.withUnsafeBufferPointer { bytes -> Bool? in
+      let matched = name.withBytes { bytes -> Bool? in
         for (index, part) in split.parts.enumerated()
         where !part.matches(utf8: UnsafeBufferPointer(rebasing: bytes[name.partRange(index)])) {
           return false

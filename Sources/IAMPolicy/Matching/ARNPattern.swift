@@ -70,7 +70,7 @@ public struct ARNPattern: Sendable, Hashable {
   /// - Complexity: O(n) in the name's length for the common pattern shapes.
   public func matches(_ name: ResourceName) -> Bool {
     guard name.isARN else { return false }
-    return name.bytes.withUnsafeBufferPointer { buffer in
+    return name.withBytes { buffer in
       let count = parts.count
       for index in 0..<count {
         let range: Range<Int> =
@@ -123,7 +123,7 @@ public struct ARNPattern: Sendable, Hashable {
     let absorbsRest = partCount < 6
     if absorbsRest && pattern.last != star { return false }
     guard name.isARN else { return false }
-    return name.bytes.withUnsafeBufferPointer { buffer in
+    return name.withBytes { buffer in
       for index in 0..<partCount {
         let range: Range<Int> =
           absorbsRest && index == partCount - 1 ? name.partRange(index).lowerBound..<buffer.count : name.partRange(index)

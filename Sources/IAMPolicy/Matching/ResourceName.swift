@@ -2,8 +2,8 @@
 public struct ResourceName: Sendable, Hashable, CustomStringConvertible {
   /// The resource as given.
   public let text: String
-  /// Its UTF-8 bytes.
-  @usableFromInline let bytes: [UInt8]
+  /// Its UTF-8 bytes, copied (for tests and diagnostics; matching reads them in place with ``withBytes(_:)``).
+  var bytes: [UInt8] { Array(text.utf8) }
   /// The byte offsets of the first five colons; fewer when it is not an ARN.
   @usableFromInline let colons: Colons
   /// Whether the name has the six parts of an ARN and starts with `arn:`.
@@ -11,12 +11,13 @@ public struct ResourceName: Sendable, Hashable, CustomStringConvertible {
 
   /// Splits a resource name.
   public init(_ text: String) {
+    // The text's own bytes are read in place: a request's resource is split once, and copying it into an array
+    // cost an allocation per request.
+    var text = text
     self.text = text
-    let bytes = Array(text.utf8)
-    self.bytes = bytes
     var colons = Colons()
-    bytes.withUnsafeBufferPointer { bytes in
-      guard let base = bytes.baseAddress else { return }
+    let isARN = text.withUTF8 { bytes -> Bool in
+      guard let base = bytes.baseAddress else { return false }
       var offset = 0
       // Eight bytes at a time: a word has a colon where `word ^ 0x3A…` has a zero byte, and the lowest flagged
       // byte of the classic zero-byte test is always a true one.
@@ -35,24 +36,30 @@ public struct ResourceName: Sendable, Hashable, CustomStringConvertible {
         if bytes[offset] == UInt8(ascii: ":") { colons.append(offset) }
         offset += 1
       }
+      // `arn:`: the first colon at offset 3 after the three letters.
+      return colons.count == 5 && colons[0] == 3 && bytes[0] == UInt8(ascii: "a") && bytes[1] == UInt8(ascii: "r")
+        && bytes[2] == UInt8(ascii: "n")
     }
     self.colons = colons
-    // `arn:`: the first colon at offset 3 after the three letters.
-    isARN =
-      colons.count == 5 && colons[0] == 3 && bytes[0] == UInt8(ascii: "a") && bytes[1] == UInt8(ascii: "r")
-      && bytes[2] == UInt8(ascii: "n")
+    self.isARN = isARN
+  }
+
+  /// Calls `body` with the name's UTF-8 bytes, read in place.
+  @inlinable func withBytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
+    var text = text
+    return try text.withUTF8(body)
   }
 
   /// The account part, when the name is an ARN.
   public var account: String? {
     guard isARN else { return nil }
-    return String(decoding: bytes[(colons[3] + 1)..<colons[4]], as: UTF8.self)
+    return withBytes { String(decoding: UnsafeBufferPointer(rebasing: $0[(colons[3] + 1)..<colons[4]]), as: UTF8.self) }
   }
 
   /// The byte range of part `index` (0 = `arn`, 5 = the resource part).
   @usableFromInline func partRange(_ index: Int) -> Range<Int> {
     let start = index == 0 ? 0 : colons[index - 1] + 1
-    let end = index == 5 ? bytes.count : colons[index]
+    let end = index == 5 ? text.utf8.count : colons[index]
     return start..<end
   }
 
