@@ -23,14 +23,9 @@ public struct RequestContext: Sendable, Hashable {
 
   private enum Storage: Sendable {
     /// Up to ``smallLimit`` entries, in the order first set.
-    case small([Slot])
+    case small([ContextEntry])
     /// The entries by lower-cased key, once there are more than ``smallLimit``.
     case large([ContextKey: ContextEntry])
-  }
-
-  private struct Slot: Sendable {
-    let key: ContextKey
-    var entry: ContextEntry
   }
 
   /// The most keys kept in the array.
@@ -55,29 +50,30 @@ public struct RequestContext: Sendable, Hashable {
   @inline(__always)
   func stored(_ key: ContextKey) -> ContextEntry? {
     switch storage {
-    case .small(let slots):
-      for slot in slots where slot.key.hash == key.hash && slot.key.text == key.text { return slot.entry }
+    case .small(let entries):
+      for entry in entries where entry.lookupKey.hash == key.hash && entry.lookupKey.text == key.text { return entry }
       return nil
     case .large(let table): return table[key]
     }
   }
 
-  /// Sets `entry` under `key`, replacing any entry the key had.
-  private mutating func store(_ key: ContextKey, _ entry: ContextEntry) {
+  /// Sets `entry` under its key, replacing any entry the key had.
+  private mutating func store(_ entry: ContextEntry) {
+    let key = entry.lookupKey
     switch storage {
-    case .small(var slots):
+    case .small(var entries):
       // Let go of the stored reference first, so that the array is changed in place.
       storage = .small([])
-      if let index = slots.firstIndex(where: { $0.key.hash == key.hash && $0.key.text == key.text }) {
-        slots[index].entry = entry
-        storage = .small(slots)
-      } else if slots.count < RequestContext.smallLimit {
+      if let index = entries.firstIndex(where: { $0.lookupKey.hash == key.hash && $0.lookupKey.text == key.text }) {
+        entries[index] = entry
+        storage = .small(entries)
+      } else if entries.count < RequestContext.smallLimit {
         // A request's context usually has several keys: room for a few at the first spares regrowing at the second.
-        if slots.isEmpty { slots.reserveCapacity(4) }
-        slots.append(Slot(key: key, entry: entry))
-        storage = .small(slots)
+        if entries.isEmpty { entries.reserveCapacity(4) }
+        entries.append(entry)
+        storage = .small(entries)
       } else {
-        var table = RequestContext.table(slots, capacity: slots.count + 1)
+        var table = RequestContext.table(entries, capacity: entries.count + 1)
         table[key] = entry
         storage = .large(table)
       }
@@ -88,21 +84,21 @@ public struct RequestContext: Sendable, Hashable {
     }
   }
 
-  private static func table(_ slots: [Slot], capacity: Int) -> [ContextKey: ContextEntry] {
+  private static func table(_ entries: [ContextEntry], capacity: Int) -> [ContextKey: ContextEntry] {
     var table = [ContextKey: ContextEntry](minimumCapacity: capacity)
-    for slot in slots { table[slot.key] = slot.entry }
+    for entry in entries { table[entry.lookupKey] = entry }
     return table
   }
 
   /// Sets a single-valued key, replacing any value it had under any capitalisation.
   public mutating func set(_ key: String, _ value: String) {
-    store(RequestContext.contextKey(key), ContextEntry(key: key, value: value))
+    store(ContextEntry(key: key, value: value))
   }
 
   /// The number of keys.
   public var count: Int {
     switch storage {
-    case .small(let slots): slots.count
+    case .small(let entries): entries.count
     case .large(let table): table.count
     }
   }
@@ -113,7 +109,7 @@ public struct RequestContext: Sendable, Hashable {
   /// Calls `body` with every key and its entry, in no particular order.
   func forEachEntry(_ body: (ContextKey, ContextEntry) -> Void) {
     switch storage {
-    case .small(let slots): for slot in slots { body(slot.key, slot.entry) }
+    case .small(let entries): for entry in entries { body(entry.lookupKey, entry) }
     case .large(let table): for (key, entry) in table { body(key, entry) }
     }
   }
@@ -122,13 +118,13 @@ public struct RequestContext: Sendable, Hashable {
   mutating func reserveCapacity(adding count: Int) {
     let total = self.count + count
     switch storage {
-    case .small(var slots):
+    case .small(var entries):
       storage = .small([])
       if total <= RequestContext.smallLimit {
-        slots.reserveCapacity(total)
-        storage = .small(slots)
+        entries.reserveCapacity(total)
+        storage = .small(entries)
       } else {
-        storage = .large(RequestContext.table(slots, capacity: total))
+        storage = .large(RequestContext.table(entries, capacity: total))
       }
     case .large(var table):
       storage = .small([])
@@ -140,34 +136,34 @@ public struct RequestContext: Sendable, Hashable {
   /// Sets a single-valued key given with its lower-cased form, unless the context has it already.
   mutating func setIfAbsent(_ key: String, lowercased: String, _ value: String) {
     let lowercased = ContextKey(lowercased)
-    if stored(lowercased) == nil { store(lowercased, ContextEntry(key: key, value: value)) }
+    guard stored(lowercased) == nil else { return }
+    store(ContextEntry(lookupKey: lowercased, key: key, values: ContextValues(value), isMultivalued: false))
   }
 
   /// Sets an entry held once (a derived key's) under its hashed lower-cased key, unless the context has the key.
   mutating func setIfAbsent(_ key: ContextKey, _ entry: ContextEntry) {
-    if stored(key) == nil { store(key, entry) }
+    assert(key == entry.lookupKey, "an entry is set under its own key")
+    if stored(key) == nil { store(entry) }
   }
 
   /// Sets a multivalued key.
   public mutating func set(_ key: String, values: [String]) {
-    store(RequestContext.contextKey(key), ContextEntry(key: key, values: values, isMultivalued: true))
+    store(ContextEntry(key: key, values: values, isMultivalued: true))
   }
 
   /// Sets an entry as given.
   public mutating func set(_ entry: Entry) {
-    store(
-      RequestContext.contextKey(entry.key),
-      ContextEntry(key: entry.key, values: entry.values, isMultivalued: entry.isMultivalued))
+    store(ContextEntry(key: entry.key, values: entry.values, isMultivalued: entry.isMultivalued))
   }
 
   /// Removes a key.
   public mutating func remove(_ key: String) {
     let key = RequestContext.contextKey(key)
     switch storage {
-    case .small(var slots):
+    case .small(var entries):
       storage = .small([])
-      slots.removeAll { $0.key.hash == key.hash && $0.key.text == key.text }
-      storage = .small(slots)
+      entries.removeAll { $0.lookupKey.hash == key.hash && $0.lookupKey.text == key.text }
+      storage = .small(entries)
     case .large(var table):
       storage = .small([])
       table[key] = nil
@@ -181,7 +177,7 @@ public struct RequestContext: Sendable, Hashable {
     if isEmpty { return other }
     var result = self
     result.reserveCapacity(adding: other.count)
-    other.forEachEntry { key, entry in result.store(key, entry) }
+    other.forEachEntry { _, entry in result.store(entry) }
     return result
   }
 
@@ -369,22 +365,29 @@ typealias ContextKey = HashedKey
 /// Its first value is held inline and only the values after it in an array, so that a single-valued key (nearly every
 /// key of a request) costs one allocation, not two.
 final class ContextEntry: Sendable, Hashable {
+  /// The key lower-cased and hashed, as contexts and indexes look it up. Held here rather than beside the entry, so
+  /// that a context is an array of references, which is freed with a plain release per entry.
+  let lookupKey: ContextKey
   /// The key as it was given.
   let key: String
   let values: ContextValues
   let isMultivalued: Bool
 
-  init(key: String, values: [String], isMultivalued: Bool) {
+  init(lookupKey: ContextKey, key: String, values: ContextValues, isMultivalued: Bool) {
+    self.lookupKey = lookupKey
     self.key = key
-    self.values = ContextValues(values)
+    self.values = values
     self.isMultivalued = isMultivalued
   }
 
+  convenience init(key: String, values: [String], isMultivalued: Bool) {
+    self.init(
+      lookupKey: RequestContext.contextKey(key), key: key, values: ContextValues(values), isMultivalued: isMultivalued)
+  }
+
   /// A single-valued entry.
-  init(key: String, value: String) {
-    self.key = key
-    values = ContextValues(value)
-    isMultivalued = false
+  convenience init(key: String, value: String) {
+    self.init(lookupKey: RequestContext.contextKey(key), key: key, values: ContextValues(value), isMultivalued: false)
   }
 
   /// The entry as the public API gives it.
