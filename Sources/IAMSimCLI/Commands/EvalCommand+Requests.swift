@@ -225,23 +225,6 @@ extension EvalCommand {
     return UnsafeRawPointer(found) - UnsafeRawPointer(base)
   }
 
-  /// A line's request, its context without the shared one: read by ``RequestLineReader`` when it can, else by
-  /// the general JSON reader, which reports what is wrong.
-  static func readLine(_ line: UnsafeBufferPointer<UInt8>, template: AuthorizationRequest, file: String, line number: Int)
-    throws(InputError) -> AuthorizationRequest
-  {
-    let request = if let read = RequestLineReader.read(line) {
-      read.applied(to: template)
-    } else {
-      try parseLine(Array(line), template: template, file: "\(file) line \(number)")
-    }
-    var action = request.action
-    guard action.withUTF8({ $0.count(where: { $0 == UInt8(ascii: ":") }) }) == 1 else {
-      throw InputError(.missingAction, "each line needs an `action` of the form service:Action", file: "\(file) line \(number)")
-    }
-    return request
-  }
-
   /// A line read by the general JSON reader.
   static func parseLine(_ bytes: [UInt8], template: AuthorizationRequest, file where_: String)
     throws(InputError) -> AuthorizationRequest

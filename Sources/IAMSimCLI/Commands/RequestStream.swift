@@ -74,9 +74,8 @@ struct RequestStream: Sendable {
   func decide(_ lines: ArraySlice<Range<Int>>, firstLine: Int, in input: UnsafeBufferPointer<UInt8>) -> Chunk {
     var chunk = Chunk()
     chunk.output.reserveCapacity(lines.count * 512)
-    let worker = workers.take()
+    var worker = workers.take()
     defer { workers.give(worker) }
-    let memo = worker.actions
     for (offset, range) in lines.enumerated() {
       let number = firstLine + offset
       let line = UnsafeBufferPointer(rebasing: input[range])
@@ -85,8 +84,7 @@ struct RequestStream: Sendable {
         guard line.count <= InputFile.maximumSize else {
           throw InputError(.fileTooLarge, "the line is longer than 8 MiB, the most iamsim reads", file: "\(file) line \(number)")
         }
-        let request = try EvalCommand.readLine(line, template: lineTemplate, file: file, line: number)
-        let action = memo.action(request.action, actionNames)
+        let (request, action) = try read(line, number: number, worker: &worker)
         var response = try authorizers.authorize(request, caller: caller, action: action.prepared)
         if let unknown = action.unknown { response = ActionWarnings.adding(unknown, to: response) }
         if let expected, response.decision != expected { chunk.status = chunk.status.worst(.failure) }
@@ -102,41 +100,84 @@ struct RequestStream: Sendable {
     }
     return chunk
   }
+
+  /// A line's request, its context without the shared one, and its action prepared: read by ``RequestLineReader``
+  /// with the worker's ``RequestTexts`` when it can, else by the general JSON reader, which reports what is wrong.
+  private func read(_ line: UnsafeBufferPointer<UInt8>, number: Int, worker: inout StreamWorker)
+    throws(InputError) -> (AuthorizationRequest, ActionMemo.Entry)
+  {
+    if let fields = RequestLineReader.scan(line) {
+      let entry = worker.actions.action(UnsafeBufferPointer(rebasing: line[fields.action]), actionNames)
+      if let request = worker.texts.request(fields, in: line, action: entry.text, template: lineTemplate) {
+        guard entry.wellFormed else { throw Self.missingAction(file, number) }
+        return (request, entry)
+      }
+    }
+    let request = try EvalCommand.parseLine(Array(line), template: lineTemplate, file: "\(file) line \(number)")
+    let entry = worker.actions.action(request.action, actionNames)
+    guard entry.wellFormed else { throw Self.missingAction(file, number) }
+    return (request, entry)
+  }
+
+  private static func missingAction(_ file: String, _ number: Int) -> InputError {
+    InputError(.missingAction, "each line needs an `action` of the form service:Action", file: "\(file) line \(number)")
+  }
 }
 
 /// The actions a stream has met, each prepared (``PreparedAction``) and checked against the catalog once: a stream
 /// names the same few thousand actions again and again.
 ///
 /// Each memo is used by one worker at a time, without locking: a worker takes one from the pool for a chunk of lines
-/// and gives it back after. A memo holds at most ``capacity`` actions, so that a stream of ever new names cannot
-/// grow it: past that, actions are prepared and checked anew.
-final class ActionMemo {
-  /// A prepared action and what the catalog says of it.
+/// and gives it back after. Actions are kept by their bytes (``ByteTable``): two lines whose actions have the same
+/// bytes get the same string, preparation and warning, and a line's action is looked up without making a string of
+/// it. A memo holds at most ``capacity`` actions, so that a stream of ever new names cannot grow it: past that,
+/// actions are prepared and checked anew.
+struct ActionMemo {
+  /// An action, prepared and checked, and what the catalog says of it.
   struct Entry {
-    let prepared: PreparedAction
+    let text: String
+    /// Whether the action has the form `service:Action` (one `:`); the other fields are only worked out when it has.
+    let wellFormed: Bool
+    let prepared: PreparedAction!
     let unknown: UnknownActionName?
   }
 
   static let capacity = 32_768
-  private var entries: [String: Entry] = [:]
+  private var entries = ByteTable<Entry>(capacity: capacity, byteCapacity: 4 << 20)
 
-  /// The action prepared and checked, from the memo when it was met before.
-  ///
-  /// Only ASCII actions are kept: two ASCII strings are equal exactly when their bytes are, where other text compares
-  /// by canonical equivalence (`K` equals the Kelvin sign), and a line must get its own action's warning.
-  func action(_ action: String, _ names: ActionNameChecker) -> Entry {
-    var text = action
-    let ascii = text.withUTF8 { $0.allSatisfy { $0 < 0x80 } }
-    if ascii, let entry = entries[action] { return entry }
-    let entry = Entry(prepared: PreparedAction(action), unknown: names.check(action))
-    if ascii && entries.count < Self.capacity { entries[action] = entry }
+  /// The action of these bytes (printable ASCII, as ``RequestLineReader/scan(_:)`` found them).
+  mutating func action(_ bytes: UnsafeBufferPointer<UInt8>, _ names: ActionNameChecker) -> Entry {
+    let hash = ByteTable<Entry>.hash(bytes)
+    if let entry = entries.value(bytes, hash: hash) { return entry }
+    let entry = Self.entry(String(decoding: bytes, as: UTF8.self), bytes, names)
+    entries.insert(bytes, hash: hash, entry)
     return entry
+  }
+
+  /// The action, from the memo when its bytes were met before.
+  mutating func action(_ action: String, _ names: ActionNameChecker) -> Entry {
+    var text = action
+    return text.withUTF8 { bytes in
+      let hash = ByteTable<Entry>.hash(bytes)
+      if let entry = entries.value(bytes, hash: hash) { return entry }
+      let entry = Self.entry(action, bytes, names)
+      entries.insert(bytes, hash: hash, entry)
+      return entry
+    }
+  }
+
+  private static func entry(_ text: String, _ bytes: UnsafeBufferPointer<UInt8>, _ names: ActionNameChecker) -> Entry {
+    guard bytes.count(where: { $0 == UInt8(ascii: ":") }) == 1 else {
+      return Entry(text: text, wellFormed: false, prepared: nil, unknown: nil)
+    }
+    return Entry(text: text, wellFormed: true, prepared: PreparedAction(text), unknown: names.check(text))
   }
 }
 
-/// What one worker of a stream keeps between chunks: its action memo and its result line writer.
-final class StreamWorker {
-  let actions = ActionMemo()
+/// What one worker of a stream keeps between chunks: its action memo, the texts it read, and its result line writer.
+struct StreamWorker {
+  var actions = ActionMemo()
+  var texts = RequestTexts()
   let line = ResponseLine()
 }
 

@@ -219,7 +219,7 @@ final class ResponseLine {
   /// Not zero when one of eight bytes is below 0x20, `"`, `\\`, or 0x7F and above (may report more, never less):
   /// a byte's high bit is set when the byte is one of those, and only bytes above such a byte may be set wrongly.
   @inline(__always)
-  private static func escapeBits(_ word: UInt64) -> UInt64 {
+  static func escapeBits(_ word: UInt64) -> UInt64 {
     let ones: UInt64 = 0x0101_0101_0101_0101
     let highs: UInt64 = 0x8080_8080_8080_8080
     let quote = word ^ (ones &* 0x22)
