@@ -73,9 +73,12 @@ struct RequestStream: Sendable {
   /// Decides consecutive lines, given as byte ranges of `input`; the first is line `firstLine` of the input.
   func decide(_ lines: ArraySlice<Range<Int>>, firstLine: Int, in input: UnsafeBufferPointer<UInt8>) -> Chunk {
     var chunk = Chunk()
-    chunk.output.reserveCapacity(lines.count * 512)
     var worker = workers.take()
     defer { workers.give(worker) }
+    let writer = worker.line
+    // One request for all the lines, each line setting its members: copying the template (its principal) per line
+    // costs more than setting them.
+    var request = lineTemplate
     for (offset, range) in lines.enumerated() {
       let number = firstLine + offset
       let line = UnsafeBufferPointer(rebasing: input[range])
@@ -84,39 +87,43 @@ struct RequestStream: Sendable {
         guard line.count <= InputFile.maximumSize else {
           throw InputError(.fileTooLarge, "the line is longer than 8 MiB, the most iamsim reads", file: "\(file) line \(number)")
         }
-        let (request, action) = try read(line, number: number, worker: &worker)
+        let action = try read(line, number: number, into: &request, worker: &worker)
         var response = try authorizers.authorize(request, caller: caller, action: action.prepared)
         if let unknown = action.unknown { response = ActionWarnings.adding(unknown, to: response) }
         if let expected, response.decision != expected { chunk.status = chunk.status.worst(.failure) }
-        worker.line.write(response, for: request, to: &chunk.output)
-        chunk.output.append(UInt8(ascii: "\n"))
+        writer.write(response, for: request)
+        writer.newline()
       } catch {
         chunk.status = .invalidInput
         let message = error.description
-        JSONOutput.object([("line", .int(number)), ("error", .string(message))]).render(appendingTo: &chunk.output)
-        chunk.output.append(UInt8(ascii: "\n"))
-        chunk.errors.append((chunk.output.count, message, number))
+        var rendered: [UInt8] = []
+        JSONOutput.object([("line", .int(number)), ("error", .string(message))]).render(appendingTo: &rendered)
+        rendered.append(UInt8(ascii: "\n"))
+        writer.append(rendered)
+        chunk.errors.append((writer.written, message, number))
       }
     }
+    chunk.output = writer.take()
     return chunk
   }
 
-  /// A line's request, its context without the shared one, and its action prepared: read by ``RequestLineReader``
-  /// with the worker's ``RequestTexts`` when it can, else by the general JSON reader, which reports what is wrong.
-  private func read(_ line: UnsafeBufferPointer<UInt8>, number: Int, worker: inout StreamWorker)
-    throws(InputError) -> (AuthorizationRequest, ActionMemo.Entry)
+  /// Reads a line into `request` (the template's members where the line sets none, its context without the shared
+  /// one) and returns its action prepared: read by ``RequestLineReader`` with the worker's ``RequestTexts`` when it
+  /// can, else by the general JSON reader, which reports what is wrong.
+  private func read(_ line: UnsafeBufferPointer<UInt8>, number: Int, into request: inout AuthorizationRequest,
+                    worker: inout StreamWorker) throws(InputError) -> ActionMemo.Entry
   {
     if let fields = RequestLineReader.scan(line) {
       let entry = worker.actions.action(UnsafeBufferPointer(rebasing: line[fields.action]), actionNames)
-      if let request = worker.texts.request(fields, in: line, action: entry.text, template: lineTemplate) {
+      if worker.texts.read(fields, in: line, action: entry.text, into: &request, template: lineTemplate) {
         guard entry.wellFormed else { throw Self.missingAction(file, number) }
-        return (request, entry)
+        return entry
       }
     }
-    let request = try EvalCommand.parseLine(Array(line), template: lineTemplate, file: "\(file) line \(number)")
+    request = try EvalCommand.parseLine(Array(line), template: lineTemplate, file: "\(file) line \(number)")
     let entry = worker.actions.action(request.action, actionNames)
     guard entry.wellFormed else { throw Self.missingAction(file, number) }
-    return (request, entry)
+    return entry
   }
 
   private static func missingAction(_ file: String, _ number: Int) -> InputError {

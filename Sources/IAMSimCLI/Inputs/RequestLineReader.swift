@@ -269,21 +269,23 @@ struct RequestTexts {
     return context
   }
 
-  /// `template` with what a scanned line sets, its action `action`; `nil` when the general reader must read the line.
-  /// The line's context replaces the template's.
-  mutating func request(
-    _ fields: RequestLineReader.Fields, in line: UnsafeBufferPointer<UInt8>, action: String, template: AuthorizationRequest
-  ) -> AuthorizationRequest? {
-    var request = template
+  /// Sets `request`'s members to what a scanned line sets, its action `action`, and to `template`'s where the line
+  /// sets none (the template's principal must be `request`'s already); `false` when the general reader must read the
+  /// line. The line's context replaces the template's.
+  mutating func read(
+    _ fields: RequestLineReader.Fields, in line: UnsafeBufferPointer<UInt8>, action: String,
+    into request: inout AuthorizationRequest, template: AuthorizationRequest
+  ) -> Bool {
     if let range = fields.context {
-      guard let context = context(UnsafeBufferPointer(rebasing: line[range])) else { return nil }
+      guard let context = context(UnsafeBufferPointer(rebasing: line[range])) else { return false }
       request.context = context
     } else if !request.context.isEmpty {
       request.context = RequestContext()
     }
     request.action = action
-    if let range = fields.resource { request.resource = string(UnsafeBufferPointer(rebasing: line[range])) }
-    if let range = fields.resourceAccount { request.resourceAccount = string(UnsafeBufferPointer(rebasing: line[range])) }
-    return request
+    request.resource = fields.resource.map { string(UnsafeBufferPointer(rebasing: line[$0])) } ?? template.resource
+    request.resourceAccount =
+      fields.resourceAccount.map { string(UnsafeBufferPointer(rebasing: line[$0])) } ?? template.resourceAccount
+    return true
   }
 }
