@@ -138,18 +138,24 @@ extension EvalCommand {
     /// Writes a chunk's results and error messages; `false` when the invalid-line cap stops the reading.
     mutating func write(_ chunk: RequestStream.Chunk, out: (String) -> Void, err: (String) -> Void) -> Bool {
       status = status.worst(chunk.status)
-      var written = 0
+      let utf8 = chunk.output.utf8
+      var written = utf8.startIndex
       for (end, message, line) in chunk.errors {
-        out(String(decoding: chunk.output[written..<end], as: UTF8.self))
+        let endIndex = utf8.index(utf8.startIndex, offsetBy: end)
+        out(String(decoding: utf8[written..<endIndex], as: UTF8.self))
         err(message + "\n")
-        written = end
+        written = endIndex
         invalidLines += 1
         if invalidLines == maximumInvalidLines {
           err("\(name): stopped at the \(maximumInvalidLines)th invalid line (line \(line)); the lines after it are not read\n")
           return false
         }
       }
-      if written < chunk.output.count { out(String(decoding: chunk.output[written...], as: UTF8.self)) }
+      if written == utf8.startIndex {
+        if !chunk.output.isEmpty { out(chunk.output) }
+      } else if written < utf8.endIndex {
+        out(String(decoding: utf8[written...], as: UTF8.self))
+      }
       return true
     }
   }

@@ -39,10 +39,11 @@ enum RequestAuthorizers: Sendable {
 struct RequestStream: Sendable {
   /// The results of consecutive lines.
   struct Chunk: Sendable {
-    /// One JSON result (or error object) per non-blank line, each ending in a line feed.
-    var output: [UInt8] = []
-    /// For each invalid line: where its error object ends in ``output``, the message for standard error, and the
-    /// line's number.
+    /// One JSON result (or error object) per non-blank line, each ending in a line feed: made a string by the worker
+    /// that decided the lines, so that the thread that writes them only writes.
+    var output = ""
+    /// For each invalid line: where its error object ends in ``output`` (in UTF-8 bytes), the message for standard
+    /// error, and the line's number.
     var errors: [(end: Int, message: String, line: Int)] = []
     var status = ExitStatus.success
   }

@@ -35,11 +35,14 @@ final class ResponseLine {
     count = start
   }
 
-  /// The bytes written since the last call, handed on; the writer starts again empty.
-  func take() -> [UInt8] {
-    let bytes = Array(UnsafeBufferPointer(start: base, count: count))
+  /// The bytes written since the last call, as text (they are UTF-8), handed on; the writer starts again empty.
+  func take() -> String {
+    let text = String(unsafeUninitializedCapacity: count) { buffer in
+      if count > 0 { UnsafeMutableRawPointer(buffer.baseAddress!).copyMemory(from: base, byteCount: count) }
+      return count
+    }
     count = 0
-    return bytes
+    return text
   }
 
   /// How many bytes were written since ``take()``.
