@@ -43,7 +43,9 @@ import Testing
   @Test func linesReadFromKeptTextsReadAsTheJSONReaderReadsThem() throws {
     var generator = SeededGenerator(seed: 15)
     var texts = RequestTexts()
-    var memo = ActionMemo()
+    let shared = SharedActions()
+    var memo = ActionMemo(shared: shared)
+    var other = ActionMemo(shared: shared)
     let names = ActionNameChecker(catalog: try Catalog.bundled())
     let template = RequestStreamTests.template
     var request = template
@@ -61,6 +63,8 @@ import Testing
           #expect(general == request, "\(line)")
           #expect(action.text.utf8.elementsEqual(request.action.utf8))
           #expect(action.wellFormed == (request.action.utf8.count { $0 == UInt8(ascii: ":") } == 1))
+          // Another worker of the stream gets the entry worked out once.
+          #expect(other.action(request.action, names) === action)
         }
       }
     }

@@ -138,26 +138,41 @@ struct RequestStream: Sendable {
 /// Each memo is used by one worker at a time, without locking: a worker takes one from the pool for a chunk of lines
 /// and gives it back after. Actions are kept by their bytes (``ByteTable``): two lines whose actions have the same
 /// bytes get the same string, preparation and warning, and a line's action is looked up without making a string of
-/// it. A memo holds at most ``capacity`` actions, so that a stream of ever new names cannot grow it: past that,
-/// actions are prepared and checked anew.
+/// it. An action a memo has not met is looked for in the stream's ``SharedActions`` before it is worked out, so that
+/// each is worked out once per stream, not once per worker. A memo holds at most ``capacity`` actions, so that a
+/// stream of ever new names cannot grow it: past that, actions are prepared and checked anew.
 struct ActionMemo {
-  /// An action, prepared and checked, and what the catalog says of it.
-  struct Entry {
+  /// An action, prepared and checked, and what the catalog says of it: one object, so that handing it on retains
+  /// one reference.
+  final class Entry: Sendable {
     let text: String
     /// Whether the action has the form `service:Action` (one `:`); the other fields are only worked out when it has.
     let wellFormed: Bool
     let prepared: PreparedAction!
     let unknown: UnknownActionName?
+
+    init(text: String, wellFormed: Bool, prepared: PreparedAction?, unknown: UnknownActionName?) {
+      self.text = text
+      self.wellFormed = wellFormed
+      self.prepared = prepared
+      self.unknown = unknown
+    }
   }
 
   static let capacity = 32_768
   private var entries = ByteTable<Entry>(capacity: capacity, byteCapacity: 4 << 20)
+  private let shared: SharedActions
+
+  init(shared: SharedActions) {
+    self.shared = shared
+  }
 
   /// The action of these bytes (printable ASCII, as ``RequestLineReader/scan(_:)`` found them).
   mutating func action(_ bytes: UnsafeBufferPointer<UInt8>, _ names: ActionNameChecker) -> Entry {
     let hash = ByteTable<Entry>.hash(bytes)
     if let entry = entries.value(bytes, hash: hash) { return entry }
-    let entry = Self.entry(String(decoding: bytes, as: UTF8.self), bytes, names)
+    let text = String(decoding: bytes, as: UTF8.self)
+    let entry = shared.entry(text) { Self.entry(text, bytes, names) }
     entries.insert(bytes, hash: hash, entry)
     return entry
   }
@@ -168,7 +183,7 @@ struct ActionMemo {
     return text.withUTF8 { bytes in
       let hash = ByteTable<Entry>.hash(bytes)
       if let entry = entries.value(bytes, hash: hash) { return entry }
-      let entry = Self.entry(action, bytes, names)
+      let entry = shared.entry(action) { Self.entry(action, bytes, names) }
       entries.insert(bytes, hash: hash, entry)
       return entry
     }
@@ -182,9 +197,38 @@ struct ActionMemo {
   }
 }
 
+/// The actions every worker of a stream has worked out, behind a lock: consulted only when a worker's own memo
+/// misses. Holds at most ``ActionMemo/capacity`` actions.
+final class SharedActions: @unchecked Sendable {
+  private let lock = NSLock()
+  // Guarded by `lock`.
+  private var entries: [String: ActionMemo.Entry] = [:]
+
+  /// The entry kept for `text`, or the one `make` works out (outside the lock), kept when there is room.
+  ///
+  /// Strings that compare equal may differ in their bytes (canonical equivalence: `K` equals the Kelvin sign), and a
+  /// line must get its own action's text and warning: an entry is only handed out for the same bytes.
+  func entry(_ text: String, _ make: () -> ActionMemo.Entry) -> ActionMemo.Entry {
+    if let known = lock.withLock({ entries[text] }), Self.sameBytes(known.text, text) { return known }
+    let entry = make()
+    lock.withLock {
+      if entries.count < ActionMemo.capacity && entries[text] == nil { entries[text] = entry }
+    }
+    return entry
+  }
+
+  private static func sameBytes(_ lhs: String, _ rhs: String) -> Bool {
+    var lhs = lhs
+    var rhs = rhs
+    return lhs.withUTF8 { l in
+      rhs.withUTF8 { r in l.count == r.count && (l.count == 0 || memcmp(l.baseAddress!, r.baseAddress!, l.count) == 0) }
+    }
+  }
+}
+
 /// What one worker of a stream keeps between chunks: its action memo, the texts it read, and its result line writer.
 struct StreamWorker {
-  var actions = ActionMemo()
+  var actions: ActionMemo
   var texts = RequestTexts()
   let line = ResponseLine()
 }
@@ -194,12 +238,13 @@ final class StreamWorkerPool: @unchecked Sendable {
   private let lock = NSLock()
   // Guarded by `lock`: the workers' state no worker holds.
   private var free: [StreamWorker] = []
+  private let shared = SharedActions()
 
   /// A worker's state for one worker's use.
   func take() -> StreamWorker {
     lock.lock()
     defer { lock.unlock() }
-    return free.popLast() ?? StreamWorker()
+    return free.popLast() ?? StreamWorker(actions: ActionMemo(shared: shared))
   }
 
   /// Gives back state taken with ``take()``.
