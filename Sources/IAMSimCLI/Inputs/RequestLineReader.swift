@@ -82,19 +82,26 @@ struct RequestLineReader {
     var context: Range<Int>?
     var first = true
     while !take(UInt8(ascii: "}")) {
-      guard first || take(UInt8(ascii: ",")), let key = string(), take(UInt8(ascii: ":")) else { return nil }
+      guard first || take(UInt8(ascii: ",")) else { return nil }
       first = false
-      switch key.count {
-      case 6 where same(key, "action") && action == nil:
+      skipSpace()
+      // A known member's name and its colon, written without space, are compared whole; else the name is read.
+      var key = knownMember()
+      if key == nil {
+        guard let name = string(), take(UInt8(ascii: ":")) else { return nil }
+        key = name
+      }
+      switch key!.count {
+      case 6 where same(key!, "action") && action == nil:
         guard let value = string() else { return nil }
         action = value
-      case 8 where same(key, "resource") && resource == nil:
+      case 8 where same(key!, "resource") && resource == nil:
         guard let value = string() else { return nil }
         resource = value
-      case 15 where same(key, "resourceAccount") && resourceAccount == nil:
+      case 15 where same(key!, "resourceAccount") && resourceAccount == nil:
         guard let value = string() else { return nil }
         resourceAccount = value
-      case 7 where same(key, "context") && context == nil:
+      case 7 where same(key!, "context") && context == nil:
         skipSpace()
         let start = offset
         guard skipContextObject() else { return nil }
@@ -105,6 +112,25 @@ struct RequestLineReader {
     skipSpace()
     guard offset == bytes.count, let action else { return nil }
     return Fields(action: action, resource: resource, resourceAccount: resourceAccount, context: context)
+  }
+
+  /// When the bytes at the offset are `"action":`, `"resource":`, `"context":` or `"resourceAccount":`, takes them
+  /// and returns where the name is; else takes nothing.
+  @inline(__always)
+  private mutating func knownMember() -> Range<Int>? {
+    let left = bytes.count - offset
+    guard left >= 10, bytes[offset] == UInt8(ascii: "\"") else { return nil }
+    let member: StaticString
+    switch bytes[offset + 1] {
+    case UInt8(ascii: "a"): member = "\"action\":"
+    case UInt8(ascii: "c"): member = "\"context\":"
+    case UInt8(ascii: "r"): member = left >= 18 && bytes[offset + 9] == UInt8(ascii: "A") ? "\"resourceAccount\":" : "\"resource\":"
+    default: return nil
+    }
+    let count = member.utf8CodeUnitCount
+    guard left >= count, memcmp(bytes.baseAddress! + offset, member.utf8Start, count) == 0 else { return nil }
+    defer { offset += count }
+    return offset + 1..<offset + count - 2
   }
 
   /// Whether the bytes in `range` are `word`'s.
