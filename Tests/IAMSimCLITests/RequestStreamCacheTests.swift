@@ -82,6 +82,8 @@ import Testing
     let resources = [
       "arn:aws:s3:::a-long-bucket-name/key", "arn:aws:s3:::a-long-bucket-name/k\"y", "arn:aws:s3:::a-long-bucket-name/ké",
       "arn:aws:s3:::a-long-bucket-name/k\u{7F}", "short", "arn:aws:s3:::a-long-bucket-name/k\u{2028}",
+      // Longer than the writer keeps (``PlainStrings/longest``): scanned each time.
+      "arn:aws:s3:::b/" + String(repeating: "k", count: 2_000), "arn:aws:s3:::b/" + String(repeating: "k", count: 2_000) + "\"",
     ]
     for round in 0..<3 {
       for resource in resources {

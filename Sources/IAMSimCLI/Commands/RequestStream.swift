@@ -198,17 +198,20 @@ struct ActionMemo {
 }
 
 /// The actions every worker of a stream has worked out, behind a lock: consulted only when a worker's own memo
-/// misses. Holds at most ``ActionMemo/capacity`` actions.
+/// misses. Holds at most ``ActionMemo/capacity`` actions, each of at most ``longest`` bytes (real actions have a few
+/// dozen), so that what it holds stays small whatever the lines hold.
 final class SharedActions: @unchecked Sendable {
   private let lock = NSLock()
   // Guarded by `lock`.
   private var entries: [String: ActionMemo.Entry] = [:]
+  static let longest = 256
 
   /// The entry kept for `text`, or the one `make` works out (outside the lock), kept when there is room.
   ///
   /// Strings that compare equal may differ in their bytes (canonical equivalence: `K` equals the Kelvin sign), and a
   /// line must get its own action's text and warning: an entry is only handed out for the same bytes.
   func entry(_ text: String, _ make: () -> ActionMemo.Entry) -> ActionMemo.Entry {
+    guard text.utf8.count <= Self.longest else { return make() }
     if let known = lock.withLock({ entries[text] }), Self.sameBytes(known.text, text) { return known }
     let entry = make()
     lock.withLock {

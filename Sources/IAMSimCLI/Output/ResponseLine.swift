@@ -317,8 +317,9 @@ final class ResponseLine {
 /// A string is known by the address and length of its bytes, and the memo keeps the string itself, so that its bytes
 /// stay where they are and no other string's can be there while it is kept: the same address and length are then
 /// the same bytes. Only strings longer than 15 bytes are kept: shorter ones may be held inside the `String` value,
-/// whose bytes have no lasting address. The memo has ``size`` places, by address; a string replaces the one in its
-/// place.
+/// whose bytes have no lasting address; and only strings of at most ``longest`` bytes, so that the strings kept
+/// alive stay small whatever the lines hold. The memo has ``size`` places, by address; a string replaces the one in
+/// its place.
 final class PlainStrings {
   private struct Known {
     var address: UnsafeRawPointer?
@@ -328,6 +329,7 @@ final class PlainStrings {
   }
 
   static let size = 1_024
+  static let longest = 1_024
   private let known: UnsafeMutablePointer<Known>
 
   init() {
@@ -343,7 +345,9 @@ final class PlainStrings {
   /// Whether `utf8`, the contiguous bytes of `text`, are all ASCII that JSON output copies as it is.
   @inline(__always)
   func isPlain(_ text: String, _ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
-    guard utf8.count > 15, let address = utf8.baseAddress else { return ResponseLine.isPlain(utf8) }
+    guard utf8.count > 15, utf8.count <= Self.longest, let address = utf8.baseAddress else {
+      return ResponseLine.isPlain(utf8)
+    }
     let bits = UInt(bitPattern: address)
     let place = known + Int((bits >> 4) ^ (bits >> 14)) & (Self.size - 1)
     if place.pointee.address == UnsafeRawPointer(address) && place.pointee.count == utf8.count { return place.pointee.plain }
