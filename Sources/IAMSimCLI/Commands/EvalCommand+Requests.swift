@@ -221,7 +221,10 @@ extension EvalCommand {
         inFlight.removeFirst(next)
         next = 0
       }
-      return write(slot.chunk!)
+      // The written slot lets go of its results at once: only the chunks in flight are held.
+      let chunk = slot.chunk!
+      slot.chunk = nil
+      return write(chunk)
     }
   }
 
