@@ -138,18 +138,24 @@ extension EvalCommand {
     /// Writes a chunk's results and error messages; `false` when the invalid-line cap stops the reading.
     mutating func write(_ chunk: RequestStream.Chunk, out: (String) -> Void, err: (String) -> Void) -> Bool {
       status = status.worst(chunk.status)
-      var written = 0
+      let utf8 = chunk.output.utf8
+      var written = utf8.startIndex
       for (end, message, line) in chunk.errors {
-        out(String(decoding: chunk.output[written..<end], as: UTF8.self))
+        let endIndex = utf8.index(utf8.startIndex, offsetBy: end)
+        out(String(decoding: utf8[written..<endIndex], as: UTF8.self))
         err(message + "\n")
-        written = end
+        written = endIndex
         invalidLines += 1
         if invalidLines == maximumInvalidLines {
           err("\(name): stopped at the \(maximumInvalidLines)th invalid line (line \(line)); the lines after it are not read\n")
           return false
         }
       }
-      if written < chunk.output.count { out(String(decoding: chunk.output[written...], as: UTF8.self)) }
+      if written == utf8.startIndex {
+        if !chunk.output.isEmpty { out(chunk.output) }
+      } else if written < utf8.endIndex {
+        out(String(decoding: utf8[written...], as: UTF8.self))
+      }
       return true
     }
   }
@@ -215,7 +221,10 @@ extension EvalCommand {
         inFlight.removeFirst(next)
         next = 0
       }
-      return write(slot.chunk!)
+      // The written slot lets go of its results at once: only the chunks in flight are held.
+      let chunk = slot.chunk!
+      slot.chunk = nil
+      return write(chunk)
     }
   }
 
@@ -223,23 +232,6 @@ extension EvalCommand {
   private static func lineEnd(in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
     guard let base = bytes.baseAddress, let found = memchr(base + start, 0x0A, bytes.count - start) else { return bytes.count }
     return UnsafeRawPointer(found) - UnsafeRawPointer(base)
-  }
-
-  /// A line's request, its context without the shared one: read by ``RequestLineReader`` when it can, else by
-  /// the general JSON reader, which reports what is wrong.
-  static func readLine(_ line: UnsafeBufferPointer<UInt8>, template: AuthorizationRequest, file: String, line number: Int)
-    throws(InputError) -> AuthorizationRequest
-  {
-    let request = if let read = RequestLineReader.read(line) {
-      read.applied(to: template)
-    } else {
-      try parseLine(Array(line), template: template, file: "\(file) line \(number)")
-    }
-    var action = request.action
-    guard action.withUTF8({ $0.count(where: { $0 == UInt8(ascii: ":") }) }) == 1 else {
-      throw InputError(.missingAction, "each line needs an `action` of the form service:Action", file: "\(file) line \(number)")
-    }
-    return request
   }
 
   /// A line read by the general JSON reader.

@@ -1,12 +1,14 @@
+import Foundation
 import IAMEvaluation
 import IAMPolicy
 
 /// Writes the compact JSON line `eval --requests` writes for each response.
 ///
 /// The bytes are those of `JSONOutput.response(_:for:)` rendered compact (pinned by `ResponseLineTests`), written
-/// straight into bytes: building that tree first costs more than deciding the request. A writer builds each line in a
-/// buffer of its own and appends it to the output at once, and keeps the bytes of each statement reference it wrote
-/// (a stream shows the same few statements again and again). One worker uses a writer at a time.
+/// straight into bytes: building that tree first costs more than deciding the request. A writer builds a chunk's lines
+/// in a buffer of its own (``take()`` hands them on at once), and keeps the bytes of each statement reference it wrote
+/// (a stream shows the same few statements again and again), and which of the long strings it wrote need no escaping
+/// (``PlainStrings``). One worker uses a writer at a time.
 final class ResponseLine {
   /// The most statement references a writer keeps: past that, references are written anew each time.
   static let statementCapacity = 4_096
@@ -15,6 +17,7 @@ final class ResponseLine {
   private var capacity = 1_024
   private var count = 0
   private var statements: [StatementKey: [UInt8]] = [:]
+  private let plain = PlainStrings()
 
   init() {
     base = .allocate(capacity: capacity)
@@ -26,7 +29,37 @@ final class ResponseLine {
 
   /// Appends the response to `request`, without a line feed.
   func write(_ response: Response, for request: AuthorizationRequest, to bytes: inout [UInt8]) {
+    let start = count
+    write(response, for: request)
+    bytes.append(contentsOf: UnsafeBufferPointer(start: base + start, count: count - start))
+    count = start
+  }
+
+  /// The bytes written since the last call, as text (they are UTF-8), handed on; the writer starts again empty.
+  func take() -> String {
+    let text = String(unsafeUninitializedCapacity: count) { buffer in
+      if count > 0 { UnsafeMutableRawPointer(buffer.baseAddress!).copyMemory(from: base, byteCount: count) }
+      return count
+    }
     count = 0
+    return text
+  }
+
+  /// How many bytes were written since ``take()``.
+  var written: Int { count }
+
+  /// Appends bytes as they are.
+  func append(_ bytes: [UInt8]) {
+    put(bytes)
+  }
+
+  /// Appends a line feed.
+  func newline() {
+    byte(UInt8(ascii: "\n"))
+  }
+
+  /// Appends the response to `request`, without a line feed, to the writer's bytes.
+  func write(_ response: Response, for request: AuthorizationRequest) {
     raw("{\"action\":")
     string(request.action)
     raw(",\"resource\":")
@@ -68,7 +101,6 @@ final class ResponseLine {
       put(rendered)
     }
     raw("]}")
-    bytes.append(contentsOf: UnsafeBufferPointer(start: base, count: count))
   }
 
   /// A statement reference as a key: equal only when every field is, the texts byte for byte (two texts that
@@ -79,13 +111,14 @@ final class ResponseLine {
     static func == (lhs: StatementKey, rhs: StatementKey) -> Bool {
       let l = lhs.reference, r = rhs.reference
       return l.index == r.index && l.position == r.position && l.layer == r.layer && l.effect == r.effect
-        && l.path == r.path && l.policy.utf8.elementsEqual(r.policy.utf8) && sameBytes(l.sid, r.sid)
+        && sameBytes(l.policy, r.policy) && sameBytes(l.sid, r.sid) && l.path == r.path
     }
 
     private static func sameBytes(_ lhs: String?, _ rhs: String?) -> Bool {
       switch (lhs, rhs) {
       case (nil, nil): true
-      case (let l?, let r?): l.utf8.elementsEqual(r.utf8)
+      case (var l?, var r?):
+        l.withUTF8 { l in r.withUTF8 { r in l.count == r.count && (l.count == 0 || memcmp(l.baseAddress!, r.baseAddress!, l.count) == 0) } }
       default: false
       }
     }
@@ -168,11 +201,12 @@ final class ResponseLine {
   }
 
   /// Appends a string in quotes, as `JSONOutput.appendString` writes it: ASCII text without a byte that JSON output
-  /// escapes (control characters, `"`, `\\`, U+007F) is copied whole, after one scan of eight bytes at a time; other
-  /// text (including any text that is not ASCII) goes to `JSONOutput.appendString`.
+  /// escapes (control characters, `"`, `\\`, U+007F) is copied whole, after one scan of eight bytes at a time (or
+  /// none, for a long string met before: ``PlainStrings``); other text (including any text that is not ASCII) goes to
+  /// `JSONOutput.appendString`.
   private func string(_ text: String) {
     let copied = text.utf8.withContiguousStorageIfAvailable { utf8 -> Bool in
-      guard Self.isPlain(utf8) else { return false }
+      guard plain.isPlain(text, utf8) else { return false }
       quoted(utf8)
       return true
     }
@@ -191,7 +225,7 @@ final class ResponseLine {
   }
 
   /// Whether every byte is ASCII that JSON output copies as it is.
-  private static func isPlain(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
+  static func isPlain(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
     guard let base = utf8.baseAddress else { return true }
     let raw = UnsafeRawPointer(base)
     let count = utf8.count
@@ -219,7 +253,7 @@ final class ResponseLine {
   /// Not zero when one of eight bytes is below 0x20, `"`, `\\`, or 0x7F and above (may report more, never less):
   /// a byte's high bit is set when the byte is one of those, and only bytes above such a byte may be set wrongly.
   @inline(__always)
-  private static func escapeBits(_ word: UInt64) -> UInt64 {
+  static func escapeBits(_ word: UInt64) -> UInt64 {
     let ones: UInt64 = 0x0101_0101_0101_0101
     let highs: UInt64 = 0x8080_8080_8080_8080
     let quote = word ^ (ones &* 0x22)
@@ -273,5 +307,52 @@ final class ResponseLine {
     guard value >= 0 else { return put(Array(String(value).utf8)) }
     if value >= 10 { int(value / 10) }
     byte(UInt8(ascii: "0") + UInt8(truncatingIfNeeded: value % 10))
+  }
+}
+
+/// Which long strings a writer met need no escaping, by the address of their UTF-8 bytes: a stream writes the same
+/// action, resource, principal and reason strings again and again, and scanning them each time costs more than
+/// deciding nothing.
+///
+/// A string is known by the address and length of its bytes, and the memo keeps the string itself, so that its bytes
+/// stay where they are and no other string's can be there while it is kept: the same address and length are then
+/// the same bytes. Only strings longer than 15 bytes are kept: shorter ones may be held inside the `String` value,
+/// whose bytes have no lasting address; and only strings of at most ``longest`` bytes, so that the strings kept
+/// alive stay small whatever the lines hold. The memo has ``size`` places, by address; a string replaces the one in
+/// its place.
+final class PlainStrings {
+  private struct Known {
+    var address: UnsafeRawPointer?
+    var count = 0
+    var string = ""
+    var plain = false
+  }
+
+  static let size = 1_024
+  static let longest = 1_024
+  private let known: UnsafeMutablePointer<Known>
+
+  init() {
+    known = .allocate(capacity: Self.size)
+    known.initialize(repeating: Known(), count: Self.size)
+  }
+
+  deinit {
+    known.deinitialize(count: Self.size)
+    known.deallocate()
+  }
+
+  /// Whether `utf8`, the contiguous bytes of `text`, are all ASCII that JSON output copies as it is.
+  @inline(__always)
+  func isPlain(_ text: String, _ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
+    guard utf8.count > 15, utf8.count <= Self.longest, let address = utf8.baseAddress else {
+      return ResponseLine.isPlain(utf8)
+    }
+    let bits = UInt(bitPattern: address)
+    let place = known + Int((bits >> 4) ^ (bits >> 14)) & (Self.size - 1)
+    if place.pointee.address == UnsafeRawPointer(address) && place.pointee.count == utf8.count { return place.pointee.plain }
+    let plain = ResponseLine.isPlain(utf8)
+    place.pointee = Known(address: UnsafeRawPointer(address), count: utf8.count, string: text, plain: plain)
+    return plain
   }
 }
