@@ -114,6 +114,27 @@ import Testing
     }
   }
 
+  /// The known keys are compared eight ASCII-lower-cased bytes at a time: a key one byte away from a known name, by
+  /// a byte next to the letters (`@` before `A`, `[` after `Z`, `` ` `` before `a`, `{` after `z`) or by two bytes of
+  /// non-ASCII text of the same length, is not taken for that name, at every position of every name.
+  @Test func nearMissesOfKnownKeysAreOtherKeys() {
+    for name in KnownContextKeys.names {
+      let bytes = Array(name.utf8)
+      for position in bytes.indices {
+        for replacement in ["@", "[", "`", "{"].map({ UInt8(ascii: Unicode.Scalar($0)!) }) {
+          var mutated = bytes
+          mutated[position] = replacement
+          let key = String(decoding: mutated, as: UTF8.self)
+          #expect(RequestContext.contextKey(key) == ContextKey(key.lowercased()), "\(key.debugDescription)")
+          #expect(RequestContext.contextKey(key).text != name, "\(key.debugDescription)")
+        }
+        guard position + 1 < bytes.count else { continue }
+        let wide = String(decoding: bytes[..<position] + Array("é".utf8) + bytes[(position + 2)...], as: UTF8.self)
+        #expect(RequestContext.contextKey(wide) == ContextKey(wide.lowercased()), "\(wide.debugDescription)")
+      }
+    }
+  }
+
   /// A context of many keys (kept in a dictionary) and one of few (kept in an array) answer alike, regardless of the
   /// case of the key looked up, and two contexts with the same entries set in another order are equal and hash alike.
   @Test func contextsOfAnySizeAnswerAlike() {
