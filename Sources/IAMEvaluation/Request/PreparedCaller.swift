@@ -29,13 +29,14 @@ public struct PreparedCaller: Sendable {
     if derivingKeys { principal.addDerivedKeys(to: &context) }
     self.context = context
     contextIndex = ContextIndex(context)
-    principalARN = context.isEmpty ? principal.principalARN : PreparedCaller.principalARN(in: context, principal)
+    principalARN = PreparedCaller.principalARN(in: context, principal)
     isServiceLinkedRole = principal.isServiceLinkedRole
     derivesKeys = derivingKeys
   }
 
   /// The context's single-valued `aws:PrincipalArn`, else the principal's own.
   static func principalARN(in context: RequestContext, _ principal: Principal) -> String {
-    context.singleValue(DerivedContextKeys.principalARN) ?? principal.principalARN
+    if context.isEmpty { return principal.principalARN }
+    return context.singleValue(DerivedContextKeys.principalARN) ?? principal.principalARN
   }
 }

@@ -223,33 +223,33 @@ public struct Principal: Sendable, Hashable {
     if kind == .anonymous {
       // An unsigned request carries none of the keys AWS derives from credentials (fail closed: a condition that
       // reads one finds it absent); what describes the connection stays.
-      context.setIfAbsent(Key.viaAWSService, Key.notViaAWSService)
-      context.setIfAbsent(Key.secureTransport, Key.overTLS)
+      context.setIfAbsent(Key.notViaAWSService)
+      context.setIfAbsent(Key.overTLS)
       return
     }
     context.reserveCapacity(adding: 9 + tags.count)
-    context.setIfAbsent(Key.principalARN, ContextEntry(key: "aws:PrincipalArn", value: principalARN))
-    context.setIfAbsent(Key.principalAccount, ContextEntry(key: "aws:PrincipalAccount", value: account))
-    context.setIfAbsent(Key.principalType, Key.principalType(kind))
+    context.setIfAbsent(ContextEntry(key: "aws:PrincipalArn", value: principalARN))
+    context.setIfAbsent(ContextEntry(key: "aws:PrincipalAccount", value: account))
+    context.setIfAbsent(Key.principalType(kind))
     // "The context key is set to false if the service uses the credentials of an IAM principal to make a request on
     // the principal's behalf"; present "for all signed API requests that use AWS credentials".
-    context.setIfAbsent(Key.principalIsAWSService, Key.principalIsNotAWSService)
+    context.setIfAbsent(Key.principalIsNotAWSService)
     // Always present, "false when the principal makes the call directly": iamsim's requests are direct calls unless
     // the context says otherwise.
-    context.setIfAbsent(Key.viaAWSService, Key.notViaAWSService)
+    context.setIfAbsent(Key.notViaAWSService)
     // Always present; iamsim's requests are made over TLS, as AWS's SDKs and CLI make them, unless the context says
     // otherwise.
-    context.setIfAbsent(Key.secureTransport, Key.overTLS)
+    context.setIfAbsent(Key.overTLS)
     switch kind {
     case .user:
       context.setIfAbsent("aws:userid", lowercased: "aws:userid", uniqueID)
       if let userName { context.setIfAbsent("aws:username", lowercased: "aws:username", userName) }
     case .roleSession:
       context.setIfAbsent("aws:userid", lowercased: "aws:userid", "\(uniqueID):\(sessionName ?? "")")
-      context.setIfAbsent(Key.tokenIssueTime, Key.assumedTokenIssueTime)
+      context.setIfAbsent(Key.assumedTokenIssueTime)
     case .federatedUser:
       context.setIfAbsent("aws:userid", lowercased: "aws:userid", "\(account):\(sessionName ?? "")")
-      context.setIfAbsent(Key.tokenIssueTime, Key.assumedTokenIssueTime)
+      context.setIfAbsent(Key.assumedTokenIssueTime)
     case .root:
       context.setIfAbsent("aws:userid", lowercased: "aws:userid", account)
     case .anonymous:
@@ -280,16 +280,10 @@ public struct PrincipalError: Error, Sendable, Hashable {
   public let message: String
 }
 
-/// The keys ``Principal/addDerivedKeys(to:)`` adds, hashed once, and the entries whose values never depend on the
-/// caller, made once.
+/// The keys ``Principal/addDerivedKeys(to:)`` adds, and the entries whose values never depend on the caller, made
+/// once (each entry carries its own hashed key).
 enum DerivedContextKeys {
   static let principalARN = ContextKey("aws:principalarn")
-  static let principalAccount = ContextKey("aws:principalaccount")
-  static let principalType = ContextKey("aws:principaltype")
-  static let principalIsAWSService = ContextKey("aws:principalisawsservice")
-  static let viaAWSService = ContextKey("aws:viaawsservice")
-  static let secureTransport = ContextKey("aws:securetransport")
-  static let tokenIssueTime = ContextKey("aws:tokenissuetime")
 
   /// Every derived key but the principal tags, lower-cased.
   private static let names: Set<String> = [

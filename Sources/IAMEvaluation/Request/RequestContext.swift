@@ -141,9 +141,8 @@ public struct RequestContext: Sendable, Hashable {
   }
 
   /// Sets an entry held once (a derived key's) under its hashed lower-cased key, unless the context has the key.
-  mutating func setIfAbsent(_ key: ContextKey, _ entry: ContextEntry) {
-    assert(key == entry.lookupKey, "an entry is set under its own key")
-    if stored(key) == nil { store(entry) }
+  mutating func setIfAbsent(_ entry: ContextEntry) {
+    if stored(entry.lookupKey) == nil { store(entry) }
   }
 
   /// Sets a multivalued key.
