@@ -60,9 +60,10 @@ public struct Authorizer: Sendable {
       return summary
     }
     let outcome = plan.decide(request, verdicts)
+    // The matcher's two findings, not the matcher: passing it would copy it (and retain each of its parts).
     return Response(
-      request: request, outcome: outcome, layers: layers, flowNotes: plan.notes(for: request), matcher: matcher,
-      explain: explain)
+      request: request, outcome: outcome, layers: layers, flowNotes: plan.notes(for: request),
+      missingKeys: matcher.missingKeys, missedWildcardResource: matcher.allowMissedWildcardResource, explain: explain)
   }
 
   /// Only the decision, without explanation: the fastest path, for audits and benchmarks.

@@ -232,8 +232,18 @@ enum PublicAccessRestriction: Sendable {
 final class ResourcePatternBox: Sendable {
   let pattern: ResourcePattern
 
+  /// The pattern's variable template, when it has variables.
+  let template: VariableTemplate?
+
   init(_ pattern: ResourcePattern) {
     self.pattern = pattern
+    if case .template(let template) = pattern.matcher { self.template = template } else { template = nil }
+  }
+
+  /// Whether the pattern matches `name`, read in place: reached through the box's own method, the pattern is not
+  /// copied out of it (and each of its parts retained) for every statement.
+  func matches(_ name: ResourceName, hashedValue: (HashedKey) -> String?) -> Bool {
+    pattern.matches(name, hashedValue: hashedValue)
   }
 }
 

@@ -11,15 +11,35 @@ struct LayerEvaluation {
   var denies: [StatementReference] = []
   /// The Allow statements that applied.
   var allows: [StatementReference] = []
+  /// What few evaluations have: each statement consulted, values that could not be read, notes. Held apart so that
+  /// the common evaluation carries one empty reference instead of three arrays, each retained with every copy.
+  private(set) var extras: Extras?
+  /// The layer's result alone in an array, made once when its statement was compiled, while a single statement
+  /// decides the layer.
+  private(set) var soleResult: [LayerResult]?
+
+  /// What only some evaluations record.
+  final class Extras {
+    /// Every statement consulted with its mismatch (explanations only).
+    var statements: [StatementExplanation] = []
+    /// Statements that met a request value they could not read.
+    var problems: [Diagnostic] = []
+    /// Why a statement applied where a reader might not expect it.
+    var notes: [Diagnostic] = []
+  }
+
   /// Every statement consulted with its mismatch (explanations only).
-  var statements: [StatementExplanation] = []
-  /// Statements that met a request value they could not read.
-  var problems: [Diagnostic] = []
-  /// Why a statement applied where a reader might not expect it.
-  var notes: [Diagnostic] = []
-  /// The last Deny and Allow statements that applied: when one is the only one, its arrays made once are shared.
-  private var lastDeny: CompiledStatement?
-  private var lastAllow: CompiledStatement?
+  var statements: [StatementExplanation] { extras?.statements ?? [] }
+  /// Statements that met a request value they could not read, and why a statement applied where a reader might
+  /// not expect it.
+  var problemsAndNotes: [Diagnostic] { extras.map { $0.problems + $0.notes } ?? [] }
+
+  private mutating func extra() -> Extras {
+    if let extras { return extras }
+    let made = Extras()
+    extras = made
+    return made
+  }
 
   /// Evaluates a layer's policies in detail (the matcher's detail is `.detailed` or `.explain`).
   ///
@@ -48,39 +68,33 @@ struct LayerEvaluation {
   /// What the layer made of the request, as a response reports it.
   var result: LayerResult { LayerResult(layer: layer, verdict: verdict, statements: hasDeny ? denies : allows) }
 
-  /// The result alone in an array, made once per statement, when a single statement decided the layer.
-  var soleResult: [LayerResult]? {
-    if hasDeny { return denies.count == 1 ? lastDeny?.soleResult : nil }
-    return hasAllow && allows.count == 1 ? lastAllow?.soleResult : nil
-  }
-
   private mutating func record(
     _ compiled: CompiledStatement, of policy: CompiledPolicy, actionMatched: Bool, _ matcher: inout StatementMatcher
   ) {
     let statement = compiled.statement
     let outcome = matcher.evaluate(compiled, actionMatched: actionMatched)
     if let problem = outcome.problem {
-      problems.append(
+      extra().problems.append(
         Diagnostic(
           "evaluation.unreadable-value", .warning,
           "\(compiled.reference): \(problem); the statement fails closed (\(statement.effect == .deny ? "the Deny applies" : "the Allow does not apply"))",
           file: policy.document.name, path: statement.path, position: statement.position))
     }
     if matcher.detail == .explain {
-      statements.append(
+      extra().statements.append(
         StatementExplanation(
           statement: compiled.reference, mismatch: outcome.applies ? nil : outcome.mismatch,
           matchedAction: outcome.matchedAction))
     }
     if let why = outcome.setAside {
-      notes.append(
+      extra().notes.append(
         Diagnostic(
           "evaluation.block-public-access", .note, "\(compiled.reference) names the caller but is set aside: \(why)",
           file: policy.document.name, path: statement.path, position: statement.position))
     }
     guard outcome.applies else { return }
     if outcome.deniedByNotPrincipalBoundary {
-      notes.append(
+      extra().notes.append(
         Diagnostic(
           "evaluation.notprincipal-boundary", .note,
           "\(compiled.reference): a Deny with NotPrincipal always denies a principal that has a permissions boundary, whatever NotPrincipal lists (AWS's NotPrincipal page)",
@@ -88,16 +102,16 @@ struct LayerEvaluation {
     }
     switch statement.effect {
     case .deny:
+      soleResult = !hasDeny ? compiled.soleResult : nil
       hasDeny = true
       if denies.isEmpty { denies = compiled.references } else { denies.append(compiled.reference) }
-      lastDeny = compiled
     case .allow:
+      if !hasDeny { soleResult = !hasAllow ? compiled.soleResult : nil }
       hasAllow = true
       if let match = outcome.principalMatch, bestAllowPrincipal.map({ match > $0 }) ?? true {
         bestAllowPrincipal = match
       }
       if allows.isEmpty { allows = compiled.references } else { allows.append(compiled.reference) }
-      lastAllow = compiled
     }
   }
 

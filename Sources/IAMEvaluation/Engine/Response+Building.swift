@@ -4,14 +4,21 @@ extension Response {
   /// Builds the response of a detailed evaluation.
   init(
     request: PreparedRequest, outcome: Outcome, layers: [LayerEvaluation], flowNotes: [Diagnostic],
-    matcher: StatementMatcher, explain: Bool
+    missingKeys: [String: String], missedWildcardResource: Bool, explain: Bool
   ) {
-    decision = outcome.decision
-    decidingLayer = outcome.layer
-    rule = outcome.rule
-    // Positions, not copies: a layer's evaluation holds several arrays, and copying one retains each.
-    let deciding = layers.firstIndex { $0.layer == outcome.layer }
-    let resourceLayer = layers.firstIndex { $0.layer == .resource }
+    let determiningStatements: [StatementReference]
+    let reason: String
+    // Positions, found by index rather than through closures, which copy (and retain) each layer they are passed.
+    var deciding: Int?
+    var resourceLayer: Int?
+    var denying = 0
+    var quiet = true
+    for index in layers.indices {
+      if deciding == nil && layers[index].layer == outcome.layer { deciding = index }
+      if resourceLayer == nil && layers[index].layer == .resource { resourceLayer = index }
+      if !layers[index].denies.isEmpty { denying += 1 }
+      if layers[index].extras != nil { quiet = false }
+    }
     /// The Allow statements of the layer at `index`, if there is one.
     func allows(_ index: Int?) -> [StatementReference] { index.map { layers[$0].allows } ?? [] }
     let action = request.request.action
@@ -21,7 +28,6 @@ extension Response {
       reason = "`\(action)` needs no permission: AWS answers it even when a policy denies it explicitly"
     case .explicitDeny:
       // The denies of every layer in order; the one layer's own array (no copy) when only one layer denies.
-      let denying = layers.reduce(0) { $0 + ($1.denies.isEmpty ? 0 : 1) }
       determiningStatements =
         denying == 1 ? layers.first { !$0.denies.isEmpty }?.denies ?? [] : layers.flatMap(\.denies)
       reason = "explicitly denied by a Deny statement in \(outcome.layer)"
@@ -84,15 +90,19 @@ extension Response {
         ? "allowed in both accounts: the identity-based policies and the resource-based policy allow it"
         : "an identity-based policy allows it and nothing denies it"
     }
-    self.layers = layers.count == 1 ? layers[0].soleResult ?? [layers[0].result] : layers.map(\.result)
-    missingContextKeys = matcher.missingKeys.isEmpty ? [] : matcher.missingKeys.sorted { $0.key < $1.key }.map(\.value)
     let notes = Response.notes(
-      for: request, outcome: outcome, layers: layers, missedWildcardResource: matcher.allowMissedWildcardResource)
-    // Most responses have nothing to say: no arrays are joined and sorted for them.
-    diagnostics =
-      flowNotes.isEmpty && notes.isEmpty && layers.allSatisfy({ $0.problems.isEmpty && $0.notes.isEmpty })
-      ? [] : (layers.flatMap { $0.problems + $0.notes } + flowNotes + notes).sorted()
-    explanation = explain ? Response.explanation(layers, deciding: outcome) : nil
+      for: request, outcome: outcome, layers: layers, missedWildcardResource: missedWildcardResource)
+    // Every field at once, as the memberwise initializer does: assigned one by one, the response was built in a
+    // temporary and copied out.
+    self.init(
+      decision: outcome.decision, decidingLayer: outcome.layer, rule: outcome.rule, reason: reason,
+      determiningStatements: determiningStatements,
+      layers: layers.count == 1 ? layers[0].soleResult ?? [layers[0].result] : layers.map(\.result),
+      missingContextKeys: missingKeys.isEmpty ? [] : missingKeys.sorted { $0.key < $1.key }.map(\.value),
+      // Most responses have nothing to say: no arrays are joined and sorted for them.
+      diagnostics: flowNotes.isEmpty && notes.isEmpty && quiet
+        ? [] : (layers.flatMap(\.problemsAndNotes) + flowNotes + notes).sorted(),
+      explanation: explain ? Response.explanation(layers, deciding: outcome) : nil)
   }
 
   /// What the resource's own policy is called: a key policy, or a trust policy.

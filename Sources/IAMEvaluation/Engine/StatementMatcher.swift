@@ -77,14 +77,16 @@ struct StatementMatcher {
     guard actionMatched || actionMatches(compiled) else {
       return StatementOutcome(applies: false, mismatch: explain ? .action(request.request.action) : nil)
     }
-    let index = request.contextIndex
+    // The context index is read where it is held (`request.contextIndex` yields it), never copied: a copy retains
+    // its table and the request's own context for every statement, where copying the request retains one object.
     // A local function, not a closure in a `let`: passed only as a non-escaping argument, it is not boxed.
-    func variable(_ key: ContextKey) -> String? { index.singleValue(key) }
+    let request = self.request
+    func variable(_ key: ContextKey) -> String? { request.contextIndex.singleValue(key) }
     if let patterns = compiled.resourcePatterns {
       var matched = false
       for box in patterns {
-        if records, case .template(let template) = box.pattern.matcher { noteMissingVariables(template, variable) }
-        if box.pattern.matches(request.resource, hashedValue: variable) {
+        if records, let template = box.template { noteMissingVariables(template, variable) }
+        if box.matches(request.resource, hashedValue: variable) {
           matched = true
           break
         }
@@ -145,7 +147,7 @@ struct StatementMatcher {
     var failed: CompiledCondition?
     var unreadable: (condition: CompiledCondition, message: String)?
     conditions: for compiledCondition in compiled.conditions {
-      let entry = index.entry(compiledCondition.key)
+      let entry = request.contextIndex.entry(compiledCondition.key)
       if records {
         let condition = compiledCondition.condition
         if entry == nil && !compiledCondition.testsAbsence { noteMissing(condition.lookupKey, condition.key) }
@@ -155,9 +157,9 @@ struct StatementMatcher {
       if failed != nil { continue }
       let result =
         entry == nil && compiledCondition.isRequestDependentKey
-          && !RequestDependentKeys.absentForReason(compiledCondition.key, in: index)
+          && !RequestDependentKeys.absentForReason(compiledCondition.key, in: request.contextIndex)
         ? .unreadable(RequestDependentKeys.missingMessage(compiledCondition.condition.key))
-        : ConditionEvaluator.evaluate(compiledCondition, entry: entry, in: index)
+        : ConditionEvaluator.evaluate(compiledCondition, entry: entry, in: request.contextIndex)
       switch result {
       case .holds:
         continue
@@ -175,7 +177,7 @@ struct StatementMatcher {
         applies: false,
         mismatch: .condition(
           operatorName: condition.conditionOperator.description, key: condition.key,
-          policyValues: condition.values.map(\.text), requestValues: index.entry(failed.key).map { Array($0.values) }))
+          policyValues: condition.values.map(\.text), requestValues: request.contextIndex.entry(failed.key).map { Array($0.values) }))
     }
     if let (compiledCondition, message) = unreadable {
       // Fail closed: an unreadable value never lets an Allow apply, and always lets a Deny apply.

@@ -36,20 +36,20 @@ public struct PreparedRequest: Sendable {
   public init(_ request: consuming AuthorizationRequest) {
     // The request's context goes into the caller's, so that it is merged and indexed once.
     let caller = PreparedCaller(request.principal, sharedContext: request.context)
-    storage = Storage(request, caller: caller, contextIsOwn: false)
+    storage = Storage(consume request, caller: caller, contextIsOwn: false)
   }
 
   /// Prepares a request of a caller prepared once: the request's context is laid over the caller's, and the
   /// caller replaces the request's principal.
   public init(_ request: consuming AuthorizationRequest, caller: PreparedCaller) {
-    storage = Storage(request, caller: caller, contextIsOwn: true)
+    storage = Storage(consume request, caller: caller, contextIsOwn: true)
   }
 
   /// Prepares a request of a caller prepared once whose action was prepared once too: `action` must be the
   /// request's action, read by ``PreparedAction/init(_:)``.
   public init(_ request: consuming AuthorizationRequest, caller: PreparedCaller, action: PreparedAction) {
     precondition(action.action == request.action, "a prepared action must be the request's")
-    storage = Storage(request, caller: caller, contextIsOwn: true, action: action)
+    storage = Storage(consume request, caller: caller, contextIsOwn: true, action: action)
   }
 
   /// Prepares a request for policies that read none of the keys derived from the caller when `derivingKeys` is
@@ -58,10 +58,10 @@ public struct PreparedRequest: Sendable {
   init(_ request: consuming AuthorizationRequest, derivingKeys: Bool) {
     if derivingKeys {
       let caller = PreparedCaller(request.principal, sharedContext: request.context)
-      storage = Storage(request, caller: caller, contextIsOwn: false)
+      storage = Storage(consume request, caller: caller, contextIsOwn: false)
     } else {
-      let caller = PreparedCaller(request.principal, sharedContext: RequestContext(), derivingKeys: false)
-      storage = Storage(request, caller: caller, contextIsOwn: true)
+      // The caller is the request's principal alone: nothing to prepare once, so nothing is allocated for it.
+      storage = Storage(consume request, caller: nil, contextIsOwn: true)
     }
   }
 
@@ -75,8 +75,8 @@ public struct PreparedRequest: Sendable {
   public var request: AuthorizationRequest { storage.request }
   /// The derived context, with the caller's shared context and then the request's own laid over it.
   public var context: RequestContext {
-    var callerContext = storage.callerContext
-    if !storage.callerDerivesKeys { storage.request.principal.addDerivedKeys(to: &callerContext) }
+    var callerContext = storage.caller?.context ?? RequestContext()
+    if !(storage.caller?.derivesKeys ?? false) { storage.request.principal.addDerivedKeys(to: &callerContext) }
     return storage.contextIsOwn ? callerContext.merging(storage.request.context) : callerContext
   }
   /// The account that owns the resource.
@@ -96,11 +96,13 @@ public struct PreparedRequest: Sendable {
   /// The resource, split.
   var resource: ResourceName { _read { yield storage.resource } }
   /// The principal ARN used to match role principals: the context's `aws:PrincipalArn` if given.
-  var principalARN: String { _read { yield storage.principalARN } }
+  var principalARN: String {
+    storage.ownPrincipalARN ?? storage.caller?.principalARN ?? storage.request.principal.principalARN
+  }
   /// The caller.
   var principal: Principal { _read { yield storage.request.principal } }
   /// Whether the caller is a session of a service-linked role, which SCPs do not affect.
-  var isServiceLinkedRole: Bool { storage.isServiceLinkedRole }
+  var isServiceLinkedRole: Bool { storage.caller?.isServiceLinkedRole ?? storage.request.principal.isServiceLinkedRole }
   /// Whether the resource is one whose own policy must allow: a KMS key, or a role being assumed (rule E-3 4).
   var requiresResourcePolicyAllow: Bool { storage.requiresResourcePolicyAllow }
   /// Whether the action is one AWS answers without any permission (`sts:GetCallerIdentity`).
@@ -116,48 +118,48 @@ public struct PreparedRequest: Sendable {
     let request: AuthorizationRequest
     let action: PreparedAction
     let resource: ResourceName
-    /// The caller's context, with the derived keys when `callerDerivesKeys`, and the request's own, laid over it.
-    let callerContext: RequestContext
-    let callerDerivesKeys: Bool
+    /// The caller, whose context (with the derived keys when it derives them) the request's own is laid over;
+    /// `nil` for the request's principal alone, with no context and no derived keys.
+    let caller: PreparedCaller?
     /// Whether the request's own context is laid over the caller's (otherwise the caller holds it already).
     let contextIsOwn: Bool
     let resourceAccount: String
-    let principalARN: String
+    /// The principal ARN of the request's own `aws:PrincipalArn`, when it gives one; otherwise the caller's.
+    let ownPrincipalARN: String?
     let isCrossAccount: Bool
-    let isServiceLinkedRole: Bool
     let requiresResourcePolicyAllow: Bool
     let overlongProblem: String?
     let contextIndex: ContextIndex
 
     /// Prepares `request`, whose context is laid over the caller's when `contextIsOwn` (otherwise the caller holds
-    /// it already).
+    /// it already); a `nil` caller is the request's principal alone.
     init(
-      _ request: consuming AuthorizationRequest, caller: PreparedCaller, contextIsOwn: Bool,
+      _ request: consuming AuthorizationRequest, caller: PreparedCaller?, contextIsOwn: Bool,
       action: PreparedAction? = nil
     ) {
-      if !caller.principal.isSameStorage(as: request.principal) { request.principal = caller.principal }
+      if let caller, !caller.principal.isSameStorage(as: request.principal) { request.principal = caller.principal }
       let action = action ?? PreparedAction.shared(request.action)
       self.action = action
       resource = ResourceName(request.resource)
-      callerContext = caller.context
-      callerDerivesKeys = caller.derivesKeys
+      self.caller = caller
       self.contextIsOwn = contextIsOwn
       let ownContext = contextIsOwn ? request.context : RequestContext()
       var contextIndex: ContextIndex
+      let callerIndex = caller?.contextIndex ?? ContextIndex.empty
       if ownContext.isEmpty {
-        contextIndex = caller.contextIndex
-        principalARN = caller.principalARN
+        contextIndex = callerIndex
+        ownPrincipalARN = nil
       } else {
-        contextIndex = caller.contextIndex.laying(ownContext)
+        contextIndex = callerIndex.laying(ownContext)
         // The request's own `aws:PrincipalArn` hides the caller's, even a multivalued one (which names no ARN).
-        principalARN =
+        ownPrincipalARN =
           ownContext.stored(DerivedContextKeys.principalARN) != nil
-          ? PreparedCaller.principalARN(in: ownContext, caller.principal) : caller.principalARN
+          ? PreparedCaller.principalARN(in: ownContext, request.principal) : nil
       }
       let arnAccount = resource.account.flatMap { $0.isEmpty || $0 == "aws" ? nil : $0 }
-      resourceAccount = request.resourceAccount ?? arnAccount ?? caller.principal.account
-      isCrossAccount = resourceAccount != caller.principal.account
-      isServiceLinkedRole = caller.isServiceLinkedRole
+      let callerAccount = request.principal.account
+      resourceAccount = request.resourceAccount ?? arnAccount ?? callerAccount
+      isCrossAccount = resourceAccount != callerAccount
       requiresResourcePolicyAllow = Storage.requiresResourcePolicyAllow(action, resource: request.resource)
       // aws:ResourceAccount: "The key value is the account ID of the resource owner". Derived only for a resource
       // whose account is known, an ARN's 12-digit account or the request's `resourceAccount`, unless the context
@@ -173,7 +175,7 @@ public struct PreparedRequest: Sendable {
         : request.resource.utf8.count > limit
           ? "the request's resource is \(request.resource.utf8.count) bytes long; iamsim matches at most \(limit)" : nil
       // Stored last, so that the request given is moved here rather than copied.
-      self.request = request
+      self.request = consume request
     }
 
     /// Whether the action's service is one that resource control policies apply to: looked up only when there are

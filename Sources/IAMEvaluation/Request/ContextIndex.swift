@@ -31,6 +31,9 @@ struct ContextIndex: Sendable {
   /// The table of an empty context, shared.
   private static let emptySlots = [Slot?](repeating: nil, count: 8)
 
+  /// The index of an empty context.
+  static let empty = ContextIndex(RequestContext())
+
   /// Indexes a context.
   init(_ context: RequestContext) {
     guard !context.isEmpty else {

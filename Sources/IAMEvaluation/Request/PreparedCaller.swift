@@ -4,17 +4,39 @@
 /// ``PreparedRequest/init(_:caller:)`` lays each request's own context over this one, so a stream of requests
 /// from one caller derives the caller's keys once, and a request's own context is looked up as it is.
 public struct PreparedCaller: Sendable {
+  /// Everything read once, held by one reference: a prepared request keeps its caller, and copying a caller (once
+  /// per request of a stream) retains one object instead of each of its parts.
+  private let storage: Storage
+
+  private final class Storage: Sendable {
+    let principal: Principal
+    let context: RequestContext
+    let contextIndex: ContextIndex
+    let principalARN: String
+    let isServiceLinkedRole: Bool
+    let derivesKeys: Bool
+
+    init(_ principal: Principal, context: RequestContext, derivesKeys: Bool) {
+      self.principal = principal
+      self.context = context
+      contextIndex = ContextIndex(context)
+      principalARN = PreparedCaller.principalARN(in: context, principal)
+      isServiceLinkedRole = principal.isServiceLinkedRole
+      self.derivesKeys = derivesKeys
+    }
+  }
+
   /// The caller.
-  public let principal: Principal
+  public var principal: Principal { storage.principal }
   /// The shared context, with the derived keys when ``derivesKeys``.
-  let context: RequestContext
-  let contextIndex: ContextIndex
+  var context: RequestContext { storage.context }
+  var contextIndex: ContextIndex { storage.contextIndex }
   /// The principal ARN used to match role principals: the context's `aws:PrincipalArn` if given.
-  let principalARN: String
+  var principalARN: String { storage.principalARN }
   /// Whether the caller is a session of a service-linked role, which SCPs do not affect.
-  let isServiceLinkedRole: Bool
+  var isServiceLinkedRole: Bool { storage.isServiceLinkedRole }
   /// Whether the derived keys are in ``context``: they are left out for policies that read none of them.
-  let derivesKeys: Bool
+  var derivesKeys: Bool { storage.derivesKeys }
 
   /// Prepares a caller and the context its requests share.
   public init(_ principal: Principal, sharedContext: RequestContext = RequestContext()) {
@@ -24,14 +46,9 @@ public struct PreparedCaller: Sendable {
   /// Prepares a caller, with its derived keys only when `derivingKeys`: a policy set that reads none of them (no
   /// condition key, no variable, no length bound that counts every value) decides the same without them.
   init(_ principal: Principal, sharedContext: RequestContext, derivingKeys: Bool) {
-    self.principal = principal
     var context = sharedContext
     if derivingKeys { principal.addDerivedKeys(to: &context) }
-    self.context = context
-    contextIndex = ContextIndex(context)
-    principalARN = PreparedCaller.principalARN(in: context, principal)
-    isServiceLinkedRole = principal.isServiceLinkedRole
-    derivesKeys = derivingKeys
+    storage = Storage(principal, context: context, derivesKeys: derivingKeys)
   }
 
   /// The context's single-valued `aws:PrincipalArn`, else the principal's own.

@@ -266,37 +266,47 @@ public struct RequestContext: Sendable, Hashable {
 enum KnownContextKeys {
   /// The global keys validation knows (``GlobalConditionKeys/plain``), lower-cased, in a fixed order.
   static let names = GlobalConditionKeys.plain.sorted()
-  /// The shortest and longest name, in bytes: other lengths are not looked up.
-  private static let lengths = (names.map(\.utf8.count).min() ?? 0)...(names.map(\.utf8.count).max() ?? 0)
 
-  /// The table: for each slot, the offset of its name's lower-cased bytes in ``Table/bytes`` (`-1` when empty), the
-  /// name's length and key. Open addressing on ``slotHash(_:)``, a power of two at least twice the number of names.
-  private final class Table: Sendable {
-    let offsets: [Int]
-    let lengths: [Int]
+  /// The table, made once and kept for the life of the process in plain memory, so that a lookup reads it without
+  /// retaining anything or checking bounds: for each slot, the offset of its name's lower-cased bytes in `bytes` and
+  /// the name's length (0 when empty). Open addressing on ``slotHash(_:)``, a power of two at least twice the number
+  /// of names.
+  private struct Table: @unchecked Sendable {
+    static let slotCount = 128
+    let offsets: UnsafeMutablePointer<Int>
+    let lengths: UnsafeMutablePointer<Int>
+    /// The names' lower-cased bytes, one after another, and eight zero bytes after the last.
+    let bytes: UnsafeMutablePointer<UInt8>
     let keys: [ContextKey?]
-    /// The names' lower-cased bytes, one after another.
-    let bytes: [UInt8]
+    /// The shortest and longest name, in bytes: other lengths are not looked up.
+    let shortest: Int
+    let longest: Int
 
     init() {
-      let count = 128
+      let count = Table.slotCount
       precondition(names.count * 2 <= count, "KnownContextKeys: the table needs at least twice as many slots as names")
-      var offsets = [Int](repeating: -1, count: count)
-      var lengths = [Int](repeating: 0, count: count)
+      offsets = .allocate(capacity: count)
+      offsets.initialize(repeating: 0, count: count)
+      lengths = .allocate(capacity: count)
+      lengths.initialize(repeating: 0, count: count)
       var keys = [ContextKey?](repeating: nil, count: count)
-      var bytes: [UInt8] = []
+      var all: [UInt8] = []
       for name in names {
         let lowered = Array(name.lowercased().utf8)
+        precondition(lowered.count >= 8, "KnownContextKeys: every name has at least eight bytes")
         var index = slotHash(lowered[...]) & (count - 1)
-        while offsets[index] >= 0 { index = (index + 1) & (count - 1) }
-        offsets[index] = bytes.count
+        while lengths[index] > 0 { index = (index + 1) & (count - 1) }
+        offsets[index] = all.count
         lengths[index] = lowered.count
         keys[index] = ContextKey(String(decoding: lowered, as: UTF8.self))
-        bytes += lowered
+        all += lowered
       }
-      // Room to read a whole word past the last name.
-      bytes += [UInt8](repeating: 0, count: 8)
-      (self.offsets, self.lengths, self.keys, self.bytes) = (offsets, lengths, keys, bytes)
+      all += [UInt8](repeating: 0, count: 8)
+      bytes = .allocate(capacity: all.count)
+      bytes.initialize(from: all, count: all.count)
+      self.keys = keys
+      shortest = names.map(\.utf8.count).min() ?? 0
+      longest = names.map(\.utf8.count).max() ?? 0
     }
   }
 
@@ -325,32 +335,29 @@ enum KnownContextKeys {
 
   /// The known key whose lower-cased text `bytes` spell regardless of ASCII case, if any.
   static func lookup(_ bytes: UnsafeBufferPointer<UInt8>) -> ContextKey? {
+    let table = Self.table
     let count = bytes.count
     // Every name is at least eight bytes long (`aws:` and a name), so that whole words can be compared.
-    guard lengths.contains(count), count >= 8, let base = bytes.baseAddress else { return nil }
-    let table = Self.table
-    return table.bytes.withUnsafeBytes { names -> ContextKey? in
-      let mask = table.offsets.count - 1
-      var index = slotHash(bytes) & mask
-      while table.offsets[index] >= 0 {
-        if table.lengths[index] == count {
-          let start = table.offsets[index]
-          // Whole words, then the last eight bytes (which may overlap the word before).
-          var offset = 0
-          var equal = true
-          while equal && offset < count {
-            let at = min(offset, count - 8)
-            let given = UnsafeRawPointer(base + at).loadUnaligned(as: UInt64.self)
-            let name = names.loadUnaligned(fromByteOffset: start + at, as: UInt64.self)
-            equal = lowercasedWord(given) == name
-            offset += 8
-          }
-          if equal { return table.keys[index] }
+    guard count >= table.shortest, count <= table.longest, let base = bytes.baseAddress else { return nil }
+    let mask = Table.slotCount - 1
+    var index = slotHash(bytes) & mask
+    while table.lengths[index] > 0 {
+      if table.lengths[index] == count {
+        let name = UnsafeRawPointer(table.bytes + table.offsets[index])
+        // Whole words, then the last eight bytes (which may overlap the word before).
+        var offset = 0
+        var equal = true
+        while equal && offset < count {
+          let at = min(offset, count - 8)
+          let given = UnsafeRawPointer(base + at).loadUnaligned(as: UInt64.self)
+          equal = lowercasedWord(given) == name.loadUnaligned(fromByteOffset: at, as: UInt64.self)
+          offset += 8
         }
-        index = (index + 1) & mask
+        if equal { return table.keys[index] }
       }
-      return nil
+      index = (index + 1) & mask
     }
+    return nil
   }
 }
 
