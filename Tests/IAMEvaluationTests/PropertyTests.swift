@@ -57,7 +57,8 @@ import Testing
   }
 
   /// A fresh request is prepared without the caller's derived keys when the policies read none of them, and a
-  /// stream prepares its caller and its actions once: every way gives the same full response, explained or not.
+  /// stream prepares its caller, its actions and its resources once: every way gives the same full response,
+  /// explained or not.
   @Test func everyWayOfPreparingARequestGivesTheSameResponse() {
     var generator = SeededGenerator(seed: PropertyTests.seed ^ 0x5EED)
     var lean = 0
@@ -73,7 +74,12 @@ import Testing
       let streamed = authorizer.authorize(
         PreparedRequest(request, caller: PreparedCaller(request.principal), action: PreparedAction(request.action)),
         explain: explain)
-      guard fresh == prepared && fresh == streamed else {
+      let streamedWithResource = authorizer.authorize(
+        PreparedRequest(
+          request, caller: PreparedCaller(request.principal), action: PreparedAction(request.action),
+          resource: PreparedResource(request.resource)),
+        explain: explain)
+      guard fresh == prepared && fresh == streamed && fresh == streamedWithResource else {
         Issue.record("case \(index): the responses differ for \(request.action) \(request.resource) \(scenario)")
         return
       }

@@ -48,6 +48,7 @@ import Testing
     var other = ActionMemo(shared: shared)
     let names = ActionNameChecker(catalog: try Catalog.bundled())
     let template = RequestStreamTests.template
+    let templateResource = PreparedResource(template.resource)
     var request = template
     var fast = 0
     for _ in 0..<20_000 {
@@ -58,9 +59,15 @@ import Testing
         bytes.withUnsafeBufferPointer { line in
           guard let fields = RequestLineReader.scan(line) else { return }
           let action = memo.action(UnsafeBufferPointer(rebasing: line[fields.action]), names)
-          guard texts.read(fields, in: line, action: action.text, into: &request, template: template) else { return }
+          guard
+            let resource = texts.read(
+              fields, in: line, action: action.text, into: &request, template: template,
+              templateResource: templateResource)
+          else { return }
           fast += 1
           #expect(general == request, "\(line)")
+          // The prepared resource is the request's.
+          #expect(resource.resource.utf8.elementsEqual(request.resource.utf8))
           #expect(action.text.utf8.elementsEqual(request.action.utf8))
           #expect(action.wellFormed == (request.action.utf8.count { $0 == UInt8(ascii: ":") } == 1))
           // Another worker of the stream gets the entry worked out once.
@@ -69,6 +76,47 @@ import Testing
       }
     }
     #expect(fast > 6_000, "the fast reader answers for the usual shapes (\(fast))")
+  }
+
+  /// A scanned line's action and resource, and the caller's ARN rendered once, are written as they are spelled: the
+  /// bytes equal the tree's for every line the scanner reads.
+  @Test func scannedTextsAreWrittenAsTheTreeWritesThem() throws {
+    let policy = try PolicyDocument(
+      parsing: Array(#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}"#.utf8),
+      name: "p", kind: .identity)
+    let authorizer = try Authorizer(PolicySet(identityPolicies: [policy]))
+    var generator = SeededGenerator(seed: 16)
+    var texts = RequestTexts()
+    var memo = ActionMemo(shared: SharedActions())
+    let names = ActionNameChecker(catalog: try Catalog.bundled())
+    let template = RequestStreamTests.template
+    let templateResource = PreparedResource(template.resource)
+    var principal: [UInt8] = []
+    JSONOutput.appendString(template.principal.arn, to: &principal)
+    let writer = ResponseLine()
+    var scanned = 0
+    for _ in 0..<5_000 {
+      let bytes = Array(RequestStreamTests.randomLine(&generator).utf8)
+      var request = template
+      bytes.withUnsafeBufferPointer { line in
+        guard let fields = RequestLineReader.scan(line) else { return }
+        let action = memo.action(UnsafeBufferPointer(rebasing: line[fields.action]), names)
+        guard
+          texts.read(
+            fields, in: line, action: action.text, into: &request, template: template, templateResource: templateResource)
+            != nil
+        else { return }
+        scanned += 1
+        let response = authorizer.authorize(request)
+        var written: [UInt8] = []
+        let spelled = ResponseLine.Spelled(
+          action: UnsafeBufferPointer(rebasing: line[fields.action]),
+          resource: fields.resource.map { UnsafeBufferPointer(rebasing: line[$0]) }, principal: principal)
+        writer.write(response, for: request, spelled: spelled, to: &written)
+        #expect(String(decoding: written, as: UTF8.self) == JSONOutput.response(response, for: request).rendered())
+      }
+    }
+    #expect(scanned > 1_000, "the scanner reads the usual shapes (\(scanned))")
   }
 
   /// Long strings written again and again, from the writer's memory of which need no escaping: plain ones, ones

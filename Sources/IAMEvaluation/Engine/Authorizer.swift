@@ -54,7 +54,7 @@ public struct Authorizer: Sendable {
       failClosed: matchingProblem(request))
     var layers: [LayerEvaluation] = []
     let verdicts = plan.verdicts(for: request, stopAtDeny: false) { step in
-      let layer = LayerEvaluation(layer: step.layer, policies: step.policies, matcher: &matcher)
+      let layer = LayerEvaluation(step: step, matcher: &matcher)
       let summary = LayerSummary(layer)
       layers.append(layer)
       return summary

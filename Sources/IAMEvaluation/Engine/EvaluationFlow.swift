@@ -60,6 +60,15 @@ struct EvaluationPlan: Sendable {
   struct Step: Sendable {
     let layer: Layer
     let policies: [CompiledPolicy]
+    /// The layer's result when no statement applies, alone in an array: made once, and handed to every response
+    /// where it is the only layer.
+    let noMatch: [LayerResult]
+
+    init(layer: Layer, policies: [CompiledPolicy]) {
+      self.layer = layer
+      self.policies = policies
+      noMatch = [LayerResult(layer: layer, verdict: .noMatch, statements: [])]
+    }
   }
 
   /// SCP levels, root first: they limit principals of member accounts.
@@ -96,6 +105,11 @@ struct EvaluationPlan: Sendable {
     principalAccountIsManagement = policies.principalAccountIsManagement
     resourceAccountIsManagement = policies.resourceAccountIsManagement
     assumesOwnPolicyDelegatesToAccount = policies.assumesOwnPolicyDelegatesToAccount
+  }
+
+  /// The most layers a request can take part in: every step.
+  var stepCount: Int {
+    serviceControl.count + resourceControl.count + [resource, vpcEndpoint, identity, boundary, session].count { $0 != nil }
   }
 
   /// Every compiled policy, in flow order.

@@ -14,8 +14,8 @@ struct LayerEvaluation {
   /// What few evaluations have: each statement consulted, values that could not be read, notes. Held apart so that
   /// the common evaluation carries one empty reference instead of three arrays, each retained with every copy.
   private(set) var extras: Extras?
-  /// The layer's result alone in an array, made once when its statement was compiled, while a single statement
-  /// decides the layer.
+  /// The layer's result alone in an array, made once, while no statement or a single one decides the layer: the
+  /// step's (no statement) or the statement's, made when it was compiled.
   private(set) var soleResult: [LayerResult]?
 
   /// What only some evaluations record.
@@ -44,10 +44,11 @@ struct LayerEvaluation {
   /// Evaluates a layer's policies in detail (the matcher's detail is `.detailed` or `.explain`).
   ///
   /// - Complexity: O(s) in the number of candidate statements (all statements when explaining).
-  init(layer: Layer, policies: [CompiledPolicy], matcher: inout StatementMatcher) {
-    self.layer = layer
+  init(step: EvaluationPlan.Step, matcher: inout StatementMatcher) {
+    layer = step.layer
+    soleResult = step.noMatch
     let name = matcher.request.lowercasedName
-    for policy in policies {
+    for policy in step.policies {
       if matcher.detail == .explain {
         for statement in policy.statements { record(statement, of: policy, actionMatched: false, &matcher) }
       } else {

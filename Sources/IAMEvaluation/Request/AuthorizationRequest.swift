@@ -52,6 +52,16 @@ public struct PreparedRequest: Sendable {
     storage = Storage(consume request, caller: caller, contextIsOwn: true, action: action)
   }
 
+  /// Prepares a request of a caller prepared once whose action and resource were prepared once too: `action` must
+  /// be the request's action (``PreparedAction/init(_:)``) and `resource` its resource (``PreparedResource/init(_:)``).
+  public init(
+    _ request: consuming AuthorizationRequest, caller: PreparedCaller, action: PreparedAction, resource: PreparedResource
+  ) {
+    precondition(action.action == request.action, "a prepared action must be the request's")
+    precondition(resource.resource == request.resource, "a prepared resource must be the request's")
+    storage = Storage(consume request, caller: caller, contextIsOwn: true, action: action, resource: resource)
+  }
+
   /// Prepares a request for policies that read none of the keys derived from the caller when `derivingKeys` is
   /// false: the derived keys are then left out of the index (``context`` still has them), and the request's
   /// context is laid over the caller's without merging.
@@ -135,12 +145,13 @@ public struct PreparedRequest: Sendable {
     /// it already); a `nil` caller is the request's principal alone.
     init(
       _ request: consuming AuthorizationRequest, caller: PreparedCaller?, contextIsOwn: Bool,
-      action: PreparedAction? = nil
+      action: PreparedAction? = nil, resource prepared: PreparedResource? = nil
     ) {
       if let caller, !caller.principal.isSameStorage(as: request.principal) { request.principal = caller.principal }
       let action = action ?? PreparedAction.shared(request.action)
       self.action = action
-      resource = ResourceName(request.resource)
+      let resource = prepared?.name ?? ResourceName(request.resource)
+      self.resource = resource
       self.caller = caller
       self.contextIsOwn = contextIsOwn
       let ownContext = contextIsOwn ? request.context : RequestContext()
@@ -156,7 +167,8 @@ public struct PreparedRequest: Sendable {
           ownContext.stored(DerivedContextKeys.principalARN) != nil
           ? PreparedCaller.principalARN(in: ownContext, request.principal) : nil
       }
-      let arnAccount = resource.account.flatMap { $0.isEmpty || $0 == "aws" ? nil : $0 }
+      let arnAccount: String?
+      if let prepared { arnAccount = prepared.arnAccount } else { arnAccount = PreparedResource.arnAccount(of: resource) }
       let callerAccount = request.principal.account
       resourceAccount = request.resourceAccount ?? arnAccount ?? callerAccount
       isCrossAccount = resourceAccount != callerAccount
@@ -164,7 +176,7 @@ public struct PreparedRequest: Sendable {
       // aws:ResourceAccount: "The key value is the account ID of the resource owner". Derived only for a resource
       // whose account is known, an ARN's 12-digit account or the request's `resourceAccount`, unless the context
       // gives it.
-      if request.resourceAccount != nil || (arnAccount.map(Storage.isAccountID) ?? false) {
+      if request.resourceAccount != nil || (prepared?.namesAccountID ?? arnAccount.map(PreparedResource.isAccountID) ?? false) {
         contextIndex = contextIndex.adding(resourceAccount: resourceAccount)
       }
       self.contextIndex = contextIndex
@@ -182,11 +194,6 @@ public struct PreparedRequest: Sendable {
     /// RCPs.
     var isInResourceControlScope: Bool { ResourceControlScope.servicePrefixes.contains(action.service) }
 
-    static func isAccountID(_ text: String) -> Bool {
-      var text = text
-      return text.withUTF8 { $0.count == 12 && $0.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") } }
-    }
-
     static func requiresResourcePolicyAllow(_ action: PreparedAction, resource: String) -> Bool {
       if action.isKMS && resource.hasPrefix("arn:") && resource.contains(":kms:") { return true }
       if action.assumesRole {
@@ -194,5 +201,38 @@ public struct PreparedRequest: Sendable {
       }
       return false
     }
+  }
+}
+
+/// A resource read once for evaluation: split at its colons, its account found.
+///
+/// A stream of requests names the same resources again and again: preparing each distinct resource once and passing
+/// it to ``PreparedRequest/init(_:caller:action:resource:)`` spares every request the splitting. Sharing one between
+/// threads is safe.
+public final class PreparedResource: Sendable {
+  /// The resource as given.
+  public var resource: String { name.text }
+  /// The resource, split.
+  let name: ResourceName
+  /// The account part of an ARN that names one (neither empty nor `aws`).
+  let arnAccount: String?
+  /// Whether ``arnAccount`` is a 12-digit account ID, which `aws:ResourceAccount` is derived from.
+  let namesAccountID: Bool
+
+  /// Prepares a resource (an ARN, or `*`).
+  public init(_ resource: String) {
+    name = ResourceName(resource)
+    arnAccount = PreparedResource.arnAccount(of: name)
+    namesAccountID = arnAccount.map(PreparedResource.isAccountID) ?? false
+  }
+
+  /// The account part of an ARN, unless it is empty or `aws` (AWS managed resources belong to no account).
+  static func arnAccount(of name: ResourceName) -> String? {
+    name.account.flatMap { $0.isEmpty || $0 == "aws" ? nil : $0 }
+  }
+
+  static func isAccountID(_ text: String) -> Bool {
+    var text = text
+    return text.withUTF8 { $0.count == 12 && $0.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") } }
   }
 }

@@ -11,14 +11,16 @@ enum RequestAuthorizers: Sendable {
   case session(SessionAuthorizers)
 
   /// Authorizes a prepared request with the authorizer for it, without copying the authorizer.
-  func authorize(_ request: AuthorizationRequest, caller: PreparedCaller, action: PreparedAction) throws(InputError)
-    -> Response
-  {
+  func authorize(
+    _ request: AuthorizationRequest, caller: PreparedCaller, action: PreparedAction, resource: PreparedResource?
+  ) throws(InputError) -> Response {
+    // Each case calls its authorizer where it is: binding one to a local would copy it for every line.
+    let prepared =
+      resource.map { PreparedRequest(request, caller: caller, action: action, resource: $0) }
+      ?? PreparedRequest(request, caller: caller, action: action)
     switch self {
-    case .one(let authorizer):
-      return authorizer.authorize(PreparedRequest(request, caller: caller, action: action))
-    case .session:
-      return try authorizer(for: request).authorize(PreparedRequest(request, caller: caller, action: action))
+    case .one(let authorizer): return authorizer.authorize(prepared)
+    case .session: return try authorizer(for: request).authorize(prepared)
     }
   }
 
@@ -57,6 +59,10 @@ struct RequestStream: Sendable {
   let caller: PreparedCaller
   /// The flags' request without context: what a line does not set.
   let lineTemplate: AuthorizationRequest
+  /// The template's resource, prepared once.
+  let templateResource: PreparedResource
+  /// The caller's ARN as a JSON string, rendered once for every result line.
+  let principalJSON: [UInt8]
   /// The workers' memos of the actions met so far and their result line writers.
   let workers = StreamWorkerPool()
 
@@ -69,6 +75,10 @@ struct RequestStream: Sendable {
     var lineTemplate = template
     lineTemplate.context = RequestContext()
     self.lineTemplate = lineTemplate
+    templateResource = PreparedResource(template.resource)
+    var principalJSON: [UInt8] = []
+    JSONOutput.appendString(template.principal.arn, to: &principalJSON)
+    self.principalJSON = principalJSON
   }
 
   /// Decides consecutive lines, given as byte ranges of `input`; the first is line `firstLine` of the input.
@@ -88,11 +98,16 @@ struct RequestStream: Sendable {
         guard line.count <= InputFile.maximumSize else {
           throw InputError(.fileTooLarge, "the line is longer than 8 MiB, the most iamsim reads", file: "\(file) line \(number)")
         }
-        let action = try read(line, number: number, into: &request, worker: &worker)
-        var response = try authorizers.authorize(request, caller: caller, action: action.prepared)
+        let (action, resource, fields) = try read(line, number: number, into: &request, worker: &worker)
+        var response = try authorizers.authorize(request, caller: caller, action: action.prepared, resource: resource)
         if let unknown = action.unknown { response = ActionWarnings.adding(unknown, to: response) }
         if let expected, response.decision != expected { chunk.status = chunk.status.worst(.failure) }
-        writer.write(response, for: request)
+        // A scanned line's action and resource are written as the line spelled them, which they are.
+        writer.write(
+          response, for: request,
+          spelled: ResponseLine.Spelled(
+            action: fields.map { UnsafeBufferPointer(rebasing: line[$0.action]) },
+            resource: fields?.resource.map { UnsafeBufferPointer(rebasing: line[$0]) }, principal: principalJSON))
         writer.newline()
       } catch {
         chunk.status = .invalidInput
@@ -109,22 +124,27 @@ struct RequestStream: Sendable {
   }
 
   /// Reads a line into `request` (the template's members where the line sets none, its context without the shared
-  /// one) and returns its action prepared: read by ``RequestLineReader`` with the worker's ``RequestTexts`` when it
-  /// can, else by the general JSON reader, which reports what is wrong.
+  /// one) and returns its action prepared, and its resource prepared and its members' places when the line was
+  /// scanned: read by
+  /// ``RequestLineReader`` with the worker's ``RequestTexts`` when it can, else by the general JSON reader, which
+  /// reports what is wrong.
   private func read(_ line: UnsafeBufferPointer<UInt8>, number: Int, into request: inout AuthorizationRequest,
-                    worker: inout StreamWorker) throws(InputError) -> ActionMemo.Entry
+                    worker: inout StreamWorker) throws(InputError)
+    -> (ActionMemo.Entry, PreparedResource?, RequestLineReader.Fields?)
   {
     if let fields = RequestLineReader.scan(line) {
       let entry = worker.actions.action(UnsafeBufferPointer(rebasing: line[fields.action]), actionNames)
-      if worker.texts.read(fields, in: line, action: entry.text, into: &request, template: lineTemplate) {
+      if let resource = worker.texts.read(
+        fields, in: line, action: entry.text, into: &request, template: lineTemplate, templateResource: templateResource)
+      {
         guard entry.wellFormed else { throw Self.missingAction(file, number) }
-        return entry
+        return (entry, resource, fields)
       }
     }
     request = try EvalCommand.parseLine(Array(line), template: lineTemplate, file: "\(file) line \(number)")
     let entry = worker.actions.action(request.action, actionNames)
     guard entry.wellFormed else { throw Self.missingAction(file, number) }
-    return entry
+    return (entry, nil, nil)
   }
 
   private static func missingAction(_ file: String, _ number: Int) -> InputError {

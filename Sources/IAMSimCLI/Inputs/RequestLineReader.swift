@@ -274,6 +274,7 @@ struct RequestLineReader {
 /// string. One worker uses it at a time.
 struct RequestTexts {
   private var strings = ByteTable<String>(capacity: 16_384, byteCapacity: 2 << 20)
+  private var resources = ByteTable<PreparedResource>(capacity: 16_384, byteCapacity: 2 << 20)
   private var contexts = ByteTable<RequestContext>(capacity: 4_096, byteCapacity: 1 << 20)
 
   /// The bytes (printable ASCII, as ``RequestLineReader/scan(_:)`` found them) as a string.
@@ -283,6 +284,15 @@ struct RequestTexts {
     let text = String(decoding: bytes, as: UTF8.self)
     strings.insert(bytes, hash: hash, text)
     return text
+  }
+
+  /// The resource these bytes (printable ASCII) spell, prepared (split) once.
+  mutating func resource(_ bytes: UnsafeBufferPointer<UInt8>) -> PreparedResource {
+    let hash = ByteTable<PreparedResource>.hash(bytes)
+    if let known = resources.value(bytes, hash: hash) { return known }
+    let resource = PreparedResource(String(decoding: bytes, as: UTF8.self))
+    resources.insert(bytes, hash: hash, resource)
+    return resource
   }
 
   /// The context of a `context` object ``RequestLineReader/scan(_:)`` found, or `nil` when the general reader must
@@ -296,22 +306,24 @@ struct RequestTexts {
   }
 
   /// Sets `request`'s members to what a scanned line sets, its action `action`, and to `template`'s where the line
-  /// sets none (the template's principal must be `request`'s already); `false` when the general reader must read the
-  /// line. The line's context replaces the template's.
+  /// sets none (the template's principal must be `request`'s already), and returns the request's resource prepared
+  /// (`templateResource` when the line names none); `nil` when the general reader must read the line. The line's
+  /// context replaces the template's.
   mutating func read(
     _ fields: RequestLineReader.Fields, in line: UnsafeBufferPointer<UInt8>, action: String,
-    into request: inout AuthorizationRequest, template: AuthorizationRequest
-  ) -> Bool {
+    into request: inout AuthorizationRequest, template: AuthorizationRequest, templateResource: PreparedResource
+  ) -> PreparedResource? {
     if let range = fields.context {
-      guard let context = context(UnsafeBufferPointer(rebasing: line[range])) else { return false }
+      guard let context = context(UnsafeBufferPointer(rebasing: line[range])) else { return nil }
       request.context = context
     } else if !request.context.isEmpty {
       request.context = RequestContext()
     }
     request.action = action
-    request.resource = fields.resource.map { string(UnsafeBufferPointer(rebasing: line[$0])) } ?? template.resource
+    let resource = fields.resource.map { self.resource(UnsafeBufferPointer(rebasing: line[$0])) } ?? templateResource
+    request.resource = resource.resource
     request.resourceAccount =
       fields.resourceAccount.map { string(UnsafeBufferPointer(rebasing: line[$0])) } ?? template.resourceAccount
-    return true
+    return resource
   }
 }

@@ -27,10 +27,19 @@ final class ResponseLine {
     base.deallocate()
   }
 
+  /// Texts of a request written as they are, without being looked at again: the action and resource as a scanned line
+  /// spelled them (``RequestLineReader``: printable ASCII without `"` or `\`, which JSON output copies as it is), and
+  /// the caller's ARN as a JSON string (quotes included), rendered once for a stream. Each must be the request's own.
+  struct Spelled {
+    var action: UnsafeBufferPointer<UInt8>?
+    var resource: UnsafeBufferPointer<UInt8>?
+    var principal: [UInt8]?
+  }
+
   /// Appends the response to `request`, without a line feed.
-  func write(_ response: Response, for request: AuthorizationRequest, to bytes: inout [UInt8]) {
+  func write(_ response: Response, for request: AuthorizationRequest, spelled: Spelled = Spelled(), to bytes: inout [UInt8]) {
     let start = count
-    write(response, for: request)
+    write(response, for: request, spelled: spelled)
     bytes.append(contentsOf: UnsafeBufferPointer(start: base + start, count: count - start))
     count = start
   }
@@ -59,13 +68,13 @@ final class ResponseLine {
   }
 
   /// Appends the response to `request`, without a line feed, to the writer's bytes.
-  func write(_ response: Response, for request: AuthorizationRequest) {
+  func write(_ response: Response, for request: AuthorizationRequest, spelled: Spelled = Spelled()) {
     raw("{\"action\":")
-    string(request.action)
+    if let action = spelled.action { quoted(action) } else { string(request.action) }
     raw(",\"resource\":")
-    string(request.resource)
+    if let resource = spelled.resource { quoted(resource) } else { string(request.resource) }
     raw(",\"principal\":")
-    string(request.principal.arn)
+    if let principal = spelled.principal { put(principal) } else { string(request.principal.arn) }
     raw(",\"decision\":")
     identifier(response.decision.rawValue)
     raw(",\"decidingLayer\":")
