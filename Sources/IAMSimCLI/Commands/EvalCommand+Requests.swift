@@ -114,8 +114,8 @@ extension EvalCommand {
   static let linesPerChunk = 1_024
 
   /// How many chunks are decided or waiting to be written at a time: enough to keep every core busy while this
-  /// thread writes.
-  static var chunksInFlight: Int { 2 * max(ProcessInfo.processInfo.activeProcessorCount, 1) + 1 }
+  /// thread writes. Worked out once: asking the system for the processor count reads `/proc` or `/sys` each time.
+  static let chunksInFlight = 2 * max(ProcessInfo.processInfo.activeProcessorCount, 1) + 1
 
   /// The invalid line at which `--requests` stops reading.
   static let maximumInvalidLines = 1_000
