@@ -78,6 +78,20 @@ import Testing
     #expect(fast > 6_000, "the fast reader answers for the usual shapes (\(fast))")
   }
 
+  /// The names the result writer spells as static text are the values' raw values and names, in quotes.
+  @Test func staticNamesAreTheRawValues() {
+    func text(_ name: StaticString) -> String { name.description }
+    for decision in Decision.allCases { #expect(text(ResponseLine.json(decision)) == "\"\(decision.rawValue)\"") }
+    for rule in DecisionRule.allCases { #expect(text(ResponseLine.json(rule)) == "\"\(rule.rawValue)\"") }
+    for verdict in [LayerResult.Verdict.deny, .allow, .noMatch] {
+      #expect(text(ResponseLine.json(verdict)) == "\"\(verdict.rawValue)\"")
+    }
+    let layers: [Layer] = [.resource, .vpcEndpoint, .identity, .permissionsBoundary, .session]
+    for layer in layers { #expect(ResponseLine.json(fixedName: layer).map(text) == "\"\(layer.name)\"") }
+    #expect(ResponseLine.json(fixedName: .serviceControl(level: 0)) == nil)
+    #expect(ResponseLine.json(fixedName: .resourceControl(level: 1)) == nil)
+  }
+
   /// A scanned line's action and resource, and the caller's ARN rendered once, are written as they are spelled: the
   /// bytes equal the tree's for every line the scanner reads.
   @Test func scannedTextsAreWrittenAsTheTreeWritesThem() throws {

@@ -226,9 +226,12 @@ public struct RequestContext: Sendable, Hashable {
   /// that the keys requests usually carry are neither lower-cased nor hashed again; another is lower-cased and
   /// hashed here.
   static func contextKey(_ key: String) -> ContextKey {
-    var key = key
-    if let known = key.withUTF8({ KnownContextKeys.lookup($0) }) { return known }
-    return ContextKey(lowercasedKey(key))
+    // The key's bytes read where they are (a copy of the string to call `withUTF8` on cost a retain and a release).
+    let known = key.utf8.withContiguousStorageIfAvailable { KnownContextKeys.lookup($0) } ?? {
+      var key = key
+      return key.withUTF8 { KnownContextKeys.lookup($0) }
+    }()
+    return known ?? ContextKey(lowercasedKey(key))
   }
 
   /// A key lower-cased as `String.lowercased()` does: ASCII text byte by byte, returned as it is when it has no
@@ -277,7 +280,7 @@ enum KnownContextKeys {
     let lengths: UnsafeMutablePointer<Int>
     /// The names' lower-cased bytes, one after another, and eight zero bytes after the last.
     let bytes: UnsafeMutablePointer<UInt8>
-    let keys: [ContextKey?]
+    let keys: UnsafeMutablePointer<ContextKey?>
     /// The shortest and longest name, in bytes: other lengths are not looked up.
     let shortest: Int
     let longest: Int
@@ -304,7 +307,8 @@ enum KnownContextKeys {
       all += [UInt8](repeating: 0, count: 8)
       bytes = .allocate(capacity: all.count)
       bytes.initialize(from: all, count: all.count)
-      self.keys = keys
+      self.keys = .allocate(capacity: count)
+      self.keys.initialize(from: keys, count: count)
       shortest = names.map(\.utf8.count).min() ?? 0
       longest = names.map(\.utf8.count).max() ?? 0
     }

@@ -76,11 +76,11 @@ final class ResponseLine {
     raw(",\"principal\":")
     if let principal = spelled.principal { put(principal) } else { string(request.principal.arn) }
     raw(",\"decision\":")
-    identifier(response.decision.rawValue)
+    raw(Self.json(response.decision))
     raw(",\"decidingLayer\":")
     layer(response.decidingLayer)
     raw(",\"rule\":")
-    identifier(response.rule.rawValue)
+    raw(Self.json(response.rule))
     raw(",\"reason\":")
     string(response.reason)
     raw(",\"determiningStatements\":[")
@@ -90,7 +90,7 @@ final class ResponseLine {
       raw(offset > 0 ? ",{\"layer\":" : "{\"layer\":")
       self.layer(layer.layer)
       raw(",\"verdict\":")
-      identifier(layer.verdict.rawValue)
+      raw(Self.json(layer.verdict))
       raw(",\"statements\":[")
       statements(layer.statements)
       raw("]}")
@@ -187,7 +187,60 @@ final class ResponseLine {
       int(level)
       raw("]\"")
     default:
-      identifier(layer.name)
+      if let name = Self.json(fixedName: layer) { raw(name) } else { identifier(layer.name) }
+    }
+  }
+
+  // The names iamsim spells in its code, in quotes, as static text: written without making a string and scanning
+  // it. Each is the value's raw value or name (pinned for every value by `RequestStreamCacheTests`).
+
+  static func json(_ decision: Decision) -> StaticString {
+    switch decision {
+    case .allowed: "\"allowed\""
+    case .explicitDeny: "\"explicitDeny\""
+    case .implicitDeny: "\"implicitDeny\""
+    }
+  }
+
+  static func json(_ verdict: LayerResult.Verdict) -> StaticString {
+    switch verdict {
+    case .deny: "\"deny\""
+    case .allow: "\"allow\""
+    case .noMatch: "\"noMatch\""
+    }
+  }
+
+  static func json(_ rule: DecisionRule) -> StaticString {
+    switch rule {
+    case .noPermissionRequired: "\"noPermissionRequired\""
+    case .explicitDeny: "\"explicitDeny\""
+    case .serviceControlLevelWithoutAllow: "\"serviceControlLevelWithoutAllow\""
+    case .crossAccountWithoutResourceAllow: "\"crossAccountWithoutResourceAllow\""
+    case .resourcePolicyMissing: "\"resourcePolicyMissing\""
+    case .resourcePolicyMustAllow: "\"resourcePolicyMustAllow\""
+    case .resourceGrantsDirectly: "\"resourceGrantsDirectly\""
+    case .resourceGrantsToRole: "\"resourceGrantsToRole\""
+    case .identityWithoutAllow: "\"identityWithoutAllow\""
+    case .boundaryWithoutAllow: "\"boundaryWithoutAllow\""
+    case .sessionWithoutAllow: "\"sessionWithoutAllow\""
+    case .federatedWithoutSessionPolicy: "\"federatedWithoutSessionPolicy\""
+    case .rootUser: "\"rootUser\""
+    case .identityAllows: "\"identityAllows\""
+    case .vpcEndpointWithoutAllow: "\"vpcEndpointWithoutAllow\""
+    case .anonymousWithoutPublicAllow: "\"anonymousWithoutPublicAllow\""
+    case .resourceGrantsAnonymous: "\"resourceGrantsAnonymous\""
+    }
+  }
+
+  /// A layer's name, for the layers without a level.
+  static func json(fixedName layer: Layer) -> StaticString? {
+    switch layer {
+    case .serviceControl, .resourceControl: nil
+    case .resource: "\"resource\""
+    case .vpcEndpoint: "\"vpc-endpoint\""
+    case .identity: "\"identity\""
+    case .permissionsBoundary: "\"boundary\""
+    case .session: "\"session\""
     }
   }
 
