@@ -125,9 +125,8 @@ struct RequestStream: Sendable {
 
   /// Reads a line into `request` (the template's members where the line sets none, its context without the shared
   /// one) and returns its action prepared, and its resource prepared and its members' places when the line was
-  /// scanned: read by
-  /// ``RequestLineReader`` with the worker's ``RequestTexts`` when it can, else by the general JSON reader, which
-  /// reports what is wrong.
+  /// scanned: read by ``RequestLineReader`` with the worker's ``RequestTexts`` when it can, else by the general JSON
+  /// reader, which reports what is wrong.
   private func read(_ line: UnsafeBufferPointer<UInt8>, number: Int, into request: inout AuthorizationRequest,
                     worker: inout StreamWorker) throws(InputError)
     -> (ActionMemo.Entry, PreparedResource?, RequestLineReader.Fields?)
