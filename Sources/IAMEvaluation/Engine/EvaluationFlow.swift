@@ -107,11 +107,6 @@ struct EvaluationPlan: Sendable {
     assumesOwnPolicyDelegatesToAccount = policies.assumesOwnPolicyDelegatesToAccount
   }
 
-  /// The most layers a request can take part in: every step.
-  var stepCount: Int {
-    serviceControl.count + resourceControl.count + [resource, vpcEndpoint, identity, boundary, session].count { $0 != nil }
-  }
-
   /// Every compiled policy, in flow order.
   var allPolicies: [CompiledPolicy] {
     (serviceControl + resourceControl + [resource, vpcEndpoint, identity, boundary, session].compactMap { $0 }).flatMap(\.policies)

@@ -167,8 +167,8 @@ public struct PreparedRequest: Sendable {
           ownContext.stored(DerivedContextKeys.principalARN) != nil
           ? PreparedCaller.principalARN(in: ownContext, request.principal) : nil
       }
-      let arnAccount: String?
-      if let prepared { arnAccount = prepared.arnAccount } else { arnAccount = PreparedResource.arnAccount(of: resource) }
+      let (arnAccount, namesAccountID) =
+        prepared.map { ($0.arnAccount, $0.namesAccountID) } ?? PreparedResource.account(of: resource)
       let callerAccount = request.principal.account
       resourceAccount = request.resourceAccount ?? arnAccount ?? callerAccount
       isCrossAccount = resourceAccount != callerAccount
@@ -176,7 +176,7 @@ public struct PreparedRequest: Sendable {
       // aws:ResourceAccount: "The key value is the account ID of the resource owner". Derived only for a resource
       // whose account is known, an ARN's 12-digit account or the request's `resourceAccount`, unless the context
       // gives it.
-      if request.resourceAccount != nil || (prepared?.namesAccountID ?? arnAccount.map(PreparedResource.isAccountID) ?? false) {
+      if request.resourceAccount != nil || namesAccountID {
         contextIndex = contextIndex.adding(resourceAccount: resourceAccount)
       }
       self.contextIndex = contextIndex
@@ -222,17 +222,14 @@ public final class PreparedResource: Sendable {
   /// Prepares a resource (an ARN, or `*`).
   public init(_ resource: String) {
     name = ResourceName(resource)
-    arnAccount = PreparedResource.arnAccount(of: name)
-    namesAccountID = arnAccount.map(PreparedResource.isAccountID) ?? false
+    (arnAccount, namesAccountID) = PreparedResource.account(of: name)
   }
 
-  /// The account part of an ARN, unless it is empty or `aws` (AWS managed resources belong to no account).
-  static func arnAccount(of name: ResourceName) -> String? {
-    name.account.flatMap { $0.isEmpty || $0 == "aws" ? nil : $0 }
-  }
-
-  static func isAccountID(_ text: String) -> Bool {
-    var text = text
-    return text.withUTF8 { $0.count == 12 && $0.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") } }
+  /// The account part of an ARN, unless it is empty or `aws` (AWS managed resources belong to no account), and
+  /// whether it is a 12-digit account ID: worked out here for a resource prepared once and for a fresh request alike.
+  static func account(of name: ResourceName) -> (arnAccount: String?, namesAccountID: Bool) {
+    guard var account = name.account, !account.isEmpty, account != "aws" else { return (nil, false) }
+    let isID = account.withUTF8 { $0.count == 12 && $0.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") } }
+    return (account, isID)
   }
 }

@@ -269,9 +269,9 @@ struct RequestLineReader {
   }
 }
 
-/// What one worker of a stream keeps of the lines it read: the strings of resources and accounts and the contexts
-/// of `context` objects, each by its bytes (``ByteTable``), so that a text met again costs a lookup, not a new
-/// string. One worker uses it at a time.
+/// What one worker of a stream keeps of the lines it read: resources prepared (``PreparedResource``), the strings of
+/// accounts and the contexts of `context` objects, each by its bytes (``ByteTable``), so that a text met again costs
+/// a lookup, not a new string or a new split. One worker uses it at a time.
 struct RequestTexts {
   private var strings = ByteTable<String>(capacity: 16_384, byteCapacity: 2 << 20)
   private var resources = ByteTable<PreparedResource>(capacity: 16_384, byteCapacity: 2 << 20)

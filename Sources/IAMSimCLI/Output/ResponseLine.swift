@@ -187,7 +187,8 @@ final class ResponseLine {
       int(level)
       raw("]\"")
     default:
-      if let name = Self.json(fixedName: layer) { raw(name) } else { identifier(layer.name) }
+      // Every other layer has a fixed name.
+      raw(Self.json(fixedName: layer)!)
     }
   }
 
