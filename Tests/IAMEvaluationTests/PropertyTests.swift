@@ -79,13 +79,48 @@ import Testing
           request, caller: PreparedCaller(request.principal), action: PreparedAction(request.action),
           resource: PreparedResource(request.resource)),
         explain: explain)
-      guard fresh == prepared && fresh == streamed && fresh == streamedWithResource else {
+      // A worker's own copies of the policies and of a caller whose shared context is the request's.
+      var bare = request
+      bare.context = RequestContext()
+      let unshared = authorizer.unsharedCopy().authorize(
+        PreparedRequest(bare, caller: PreparedCaller(request.principal, sharedContext: request.context).unsharedCopy()),
+        explain: explain)
+      guard fresh == prepared && fresh == streamed && fresh == streamedWithResource && fresh == unshared else {
         Issue.record("case \(index): the responses differ for \(request.action) \(request.resource) \(scenario)")
         return
       }
       #expect(PreparedRequest(request, derivingKeys: false).context == PreparedRequest(request).context)
     }
     #expect(lean > 500, "policy sets that read no derived key are prepared without them (\(lean))")
+  }
+
+  /// A copy made for another thread shares no object with the original: not the compiled policies, nor the caller's
+  /// principal, context entries or strings (15 bytes or fewer are held inline, in no object).
+  @Test func unsharedCopiesShareNoObject() throws {
+    var principal = try Principal.parse("arn:aws:sts::111122223333:assumed-role/DatabaseAdministrator/alice@example.com").get()
+    principal.tags = [(key: "Department", value: "databases-and-analytics")]
+    var context = RequestContext()
+    context.set("aws:SourceVpce", "vpce-0123456789abcdef0")
+    let caller = PreparedCaller(principal, sharedContext: context)
+    let copy = caller.unsharedCopy()
+    func buffer(_ text: String) -> UnsafeRawPointer? {
+      text.utf8.withContiguousStorageIfAvailable { UnsafeRawPointer($0.baseAddress) } ?? nil
+    }
+    #expect(copy.principal == principal && !copy.principal.isSameStorage(as: caller.principal))
+    #expect(copy.principal.tags.map(\.value) == ["databases-and-analytics"])
+    #expect(buffer(copy.principal.arn) != buffer(caller.principal.arn))
+    #expect(buffer(copy.principal.tags[0].value) != buffer(caller.principal.tags[0].value))
+    #expect(copy.context == caller.context)
+    caller.context.forEachEntry { key, entry in
+      let copied = copy.context.stored(key)
+      #expect(copied != nil && copied !== entry)
+      #expect(buffer(copied?.values.first ?? "") != buffer(entry.values.first ?? ""))
+    }
+    var generator = SeededGenerator(seed: PropertyTests.seed)
+    let authorizer = try Authorizer(Scenario.random(using: &generator).policySet(cache))
+    let copied = authorizer.unsharedCopy()
+    #expect(copied.plan.allPolicies.count == authorizer.plan.allPolicies.count)
+    for (lhs, rhs) in zip(copied.plan.allPolicies, authorizer.plan.allPolicies) { #expect(lhs !== rhs) }
   }
 
   @Test func theEvaluatorEqualsThePlainReference() {

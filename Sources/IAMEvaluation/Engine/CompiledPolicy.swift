@@ -81,13 +81,14 @@ final class CompiledPolicy: Sendable {
   ///
   /// - Complexity: O(k) in the number of candidate statements and their patterns for the service.
   @inline(__always)
-  func forEachCandidate(
-    service: HashedKey, lowercasedName: UnsafeBufferPointer<UInt8>, _ body: (CompiledStatement, _ actionMatched: Bool) -> Bool
+  func forEachCandidate<State>(
+    service: HashedKey, lowercasedName: UnsafeBufferPointer<UInt8>, into state: inout State,
+    _ body: (inout State, CompiledStatement, _ actionMatched: Bool) -> Bool
   ) -> Bool {
-    for statement in everyService where !body(statement, false) { return false }
+    for statement in everyService where !body(&state, statement, false) { return false }
     if let slot = byService.slot(of: service) {
       for candidate in byService.candidates(at: slot) where candidate.matches(lowercasedName) {
-        if !body(candidate.statement, true) { return false }
+        if !body(&state, candidate.statement, true) { return false }
       }
     }
     return true

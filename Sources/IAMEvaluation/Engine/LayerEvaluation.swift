@@ -41,29 +41,39 @@ struct LayerEvaluation {
     return made
   }
 
+  /// An evaluation of `layer` before any statement is recorded.
+  private init(layer: Layer, soleResult: [LayerResult]?) {
+    self.layer = layer
+    self.soleResult = soleResult
+  }
+
   /// Evaluates a layer's policies in detail (the matcher's detail is `.detailed` or `.explain`).
   ///
+  /// A function rather than an initialiser: an initialiser whose closures record into `self` built it in a temporary
+  /// and copied it out (retaining each of its arrays), where a local is returned as it is.
   /// - Complexity: O(s) in the number of candidate statements (all statements when explaining).
-  init(step: EvaluationPlan.Step, matcher: inout StatementMatcher) {
-    layer = step.layer
-    soleResult = step.noMatch
-    let name = matcher.request.lowercasedName
-    for policy in step.policies {
-      if matcher.detail == .explain {
-        for statement in policy.statements { record(statement, of: policy, actionMatched: false, &matcher) }
-      } else {
-        let service = matcher.request.serviceKey
-        name.withUnsafeBufferPointer { name in
-          _ = policy.forEachCandidate(service: service, lowercasedName: name) { statement, actionMatched in
-            record(statement, of: policy, actionMatched: actionMatched, &matcher)
+  static func evaluating(_ step: EvaluationPlan.Step, matcher: inout StatementMatcher) -> LayerEvaluation {
+    let service = matcher.request.serviceKey
+    let explain = matcher.detail == .explain
+    // The evaluation is made inside the one closure and handed to each statement as an argument, never captured.
+    return matcher.request.lowercasedName.withUnsafeBufferPointer { name in
+      var evaluation = LayerEvaluation(layer: step.layer, soleResult: step.noMatch)
+      for policy in step.policies {
+        if explain {
+          for statement in policy.statements { evaluation.record(statement, of: policy, actionMatched: false, &matcher) }
+        } else {
+          _ = policy.forEachCandidate(service: service, lowercasedName: name, into: &evaluation) {
+            evaluation, statement, actionMatched in
+            evaluation.record(statement, of: policy, actionMatched: actionMatched, &matcher)
             return true
           }
         }
       }
+      // Sorting makes an array unique: a shared one-statement array is left as it is.
+      if evaluation.denies.count > 1 { evaluation.denies.sort() }
+      if evaluation.allows.count > 1 { evaluation.allows.sort() }
+      return evaluation
     }
-    // Sorting makes an array unique: a shared one-statement array is left as it is.
-    if denies.count > 1 { denies.sort() }
-    if allows.count > 1 { allows.sort() }
   }
 
   /// What the layer made of the request, as a response reports it.
@@ -137,21 +147,22 @@ struct LayerSummary {
     var onlyDenies = false
     if case .resourceControl = step.layer { onlyDenies = true }
     for policy in step.policies {
-      let finished = policy.forEachCandidate(service: service, lowercasedName: name) { statement, actionMatched in
+      let finished = policy.forEachCandidate(service: service, lowercasedName: name, into: &self) {
+        summary, statement, actionMatched in
         if statement.effect == .allow
-          && (onlyDenies || (hasAllow && (!isResourceLayer || bestAllowPrincipal == .direct)))
+          && (onlyDenies || (summary.hasAllow && (!isResourceLayer || summary.bestAllowPrincipal == .direct)))
         {
           return true
         }
         let outcome = matcher.evaluate(statement, actionMatched: actionMatched)
         guard outcome.applies else { return true }
         if statement.effect == .deny {
-          hasDeny = true
+          summary.hasDeny = true
           return false
         }
-        hasAllow = true
-        if let match = outcome.principalMatch, bestAllowPrincipal.map({ match > $0 }) ?? true {
-          bestAllowPrincipal = match
+        summary.hasAllow = true
+        if let match = outcome.principalMatch, summary.bestAllowPrincipal.map({ match > $0 }) ?? true {
+          summary.bestAllowPrincipal = match
         }
         return true
       }
@@ -159,7 +170,7 @@ struct LayerSummary {
     }
   }
 
-  init(_ evaluation: LayerEvaluation) {
+  init(_ evaluation: borrowing LayerEvaluation) {
     hasDeny = evaluation.hasDeny
     hasAllow = evaluation.hasAllow
     bestAllowPrincipal = evaluation.bestAllowPrincipal

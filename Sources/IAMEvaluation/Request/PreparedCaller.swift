@@ -38,6 +38,17 @@ public struct PreparedCaller: Sendable {
   /// Whether the derived keys are in ``context``: they are left out for policies that read none of them.
   var derivesKeys: Bool { storage.derivesKeys }
 
+  /// The same caller, sharing no object with this one: its principal, context entries and strings are copies of
+  /// their own, for a thread that prepares many requests of the caller (see ``Authorizer/unsharedCopy()``).
+  public func unsharedCopy() -> PreparedCaller {
+    PreparedCaller(
+      storage: Storage(principal.unsharedCopy(), context: context.unsharedCopy(), derivesKeys: derivesKeys))
+  }
+
+  private init(storage: Storage) {
+    self.storage = storage
+  }
+
   /// Prepares a caller and the context its requests share.
   public init(_ principal: Principal, sharedContext: RequestContext = RequestContext()) {
     self.init(principal, sharedContext: sharedContext, derivingKeys: true)

@@ -69,6 +69,14 @@ public struct Principal: Sendable, Hashable {
       Storage(arn: arn, kind: kind, account: account, roleARN: roleARN, sessionName: sessionName, userName: userName,
               tags: tags)
     }
+
+    /// A copy whose strings have buffers of their own.
+    func unsharedCopy() -> Storage {
+      Storage(
+        arn: arn.unshared, kind: kind, account: account.unshared, roleARN: roleARN?.unshared,
+        sessionName: sessionName?.unshared, userName: userName?.unshared,
+        tags: tags.map { (key: $0.key.unshared, value: $0.value.unshared) })
+    }
   }
 
   private var storage: Storage
@@ -81,6 +89,13 @@ public struct Principal: Sendable, Hashable {
 
   /// Whether two principals share one storage, and so are the same principal.
   func isSameStorage(as other: Principal) -> Bool { storage === other.storage }
+
+  /// The same principal, sharing no object with this one (see ``Authorizer/unsharedCopy()``).
+  public func unsharedCopy() -> Principal {
+    var copy = self
+    copy.storage = storage.unsharedCopy()
+    return copy
+  }
 
   /// The storage, copied first if another principal shares it.
   private var writable: Storage {

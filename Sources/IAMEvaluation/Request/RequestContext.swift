@@ -170,6 +170,19 @@ public struct RequestContext: Sendable, Hashable {
     }
   }
 
+  /// The same keys and values in entries and string buffers of their own (see ``PreparedCaller/unsharedCopy()``).
+  func unsharedCopy() -> RequestContext {
+    var copy = RequestContext()
+    copy.reserveCapacity(adding: count)
+    forEachEntry { key, entry in
+      copy.store(
+        ContextEntry(
+          lookupKey: ContextKey(key.text.unshared), key: entry.key.unshared,
+          values: ContextValues(entry.values.map(\.unshared)), isMultivalued: entry.isMultivalued))
+    }
+    return copy
+  }
+
   /// This context with the entries of `other` laid over it.
   public func merging(_ other: RequestContext) -> RequestContext {
     if other.isEmpty { return self }

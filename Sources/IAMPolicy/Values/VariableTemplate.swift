@@ -326,6 +326,13 @@ package struct HashedKey: Hashable, Sendable {
 }
 
 extension String {
+  /// The same text in a buffer of its own, unless it is small enough to be held inline (15 bytes or fewer), where
+  /// there is no buffer: a copy made for another thread, whose retains and releases then never touch this one's.
+  package var unshared: String {
+    var text = self
+    return text.withUTF8 { String(decoding: $0, as: UTF8.self) }
+  }
+
   /// Whether the text holds `${`, the opening of a policy variable: `contains("${")`, by bytes when the text
   /// is ASCII (the same answer without a Foundation string search); other text keeps `contains`.
   var holdsVariableOpening: Bool {

@@ -81,27 +81,24 @@ extension EvalCommand {
       // unfinished line after them starts the next block.
       let bytes = RequestBlock(pending)
       pending = Array(pending[end...])
-      let lines = bytes.bytes.withUnsafeBufferPointer { all -> [Range<Int>] in
-        let input = UnsafeBufferPointer(rebasing: all[0..<(finished ? end : end - 1)])
-        var lines: [Range<Int>] = []
-        var start = 0
-        while start <= input.count {
-          let end = lineEnd(in: input, from: start)
-          lines.append(start..<end)
-          start = end + 1
-        }
-        return lines
-      }
-      var first = 0
-      while first < lines.count {
-        let last = min(first + linesPerChunk, lines.count)
-        guard pipeline.submit(lines[first..<last], firstLine: linesBefore + first + 1, of: bytes, writing: write) else {
+      // Lines are found a chunk at a time, each chunk sent to the workers as soon as it is found, so that they
+      // decide while this thread splits the rest of the block.
+      let length = finished ? end : end - 1
+      var start = 0
+      var chunk: [Range<Int>] = []
+      chunk.reserveCapacity(linesPerChunk)
+      while start <= length {
+        let lineEnd = bytes.lineEnd(from: start, before: length)
+        chunk.append(start..<lineEnd)
+        start = lineEnd + 1
+        guard chunk.count == linesPerChunk || start > length else { continue }
+        guard pipeline.submit(chunk[...], firstLine: linesBefore + 1, of: bytes, writing: write) else {
           stopped = true
           break reading
         }
-        first = last
+        linesBefore += chunk.count
+        chunk.removeAll(keepingCapacity: true)
       }
-      linesBefore += lines.count
     }
     if !stopped { _ = pipeline.drain(write) }
     return writer.status
@@ -126,6 +123,14 @@ extension EvalCommand {
 
     init(_ bytes: [UInt8]) {
       self.bytes = bytes
+    }
+
+    /// The offset of the first line feed at or after `start` and before `limit`, or `limit`.
+    func lineEnd(from start: Int, before limit: Int) -> Int {
+      bytes.withUnsafeBufferPointer { all in
+        guard let base = all.baseAddress, let found = memchr(base + start, 0x0A, limit - start) else { return limit }
+        return UnsafeRawPointer(found) - UnsafeRawPointer(base)
+      }
     }
   }
 
@@ -226,12 +231,6 @@ extension EvalCommand {
       slot.chunk = nil
       return write(chunk)
     }
-  }
-
-  /// The offset of the first line feed at or after `start`, or the end of the bytes.
-  private static func lineEnd(in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
-    guard let base = bytes.baseAddress, let found = memchr(base + start, 0x0A, bytes.count - start) else { return bytes.count }
-    return UnsafeRawPointer(found) - UnsafeRawPointer(base)
   }
 
   /// A line read by the general JSON reader.
