@@ -16,6 +16,10 @@ public struct Authorizer: Sendable {
   /// bytes of every context value (``MatchingBound``): when they cannot, ``authorize(_:explain:)-(AuthorizationRequest,_)``
   /// prepares a request without deriving those keys, and decides it the same.
   let readsDerivedKeys: Bool
+  /// Whether the policies may look up any context key: when they cannot,
+  /// ``authorize(_:explain:)-(AuthorizationRequest,_)`` lays the request's own context over the index as it was set,
+  /// without making each key's looked-up form (a lookup still finds every key).
+  let readsContext: Bool
 
   /// Compiles a policy set, after checking that each policy sits in the slot of its kind.
   ///
@@ -35,6 +39,7 @@ public struct Authorizer: Sendable {
     plan = EvaluationPlan(policies)
     matchingBound = MatchingBound(plan.allPolicies)
     readsDerivedKeys = matchingBound.countsContextValues || plan.allPolicies.contains { $0.readsDerivedKeys }
+    readsContext = matchingBound.countsContextValues || plan.allPolicies.contains { $0.readsContext }
   }
 
   /// The same policies compiled again, sharing no compiled object with this authorizer.
@@ -58,7 +63,7 @@ public struct Authorizer: Sendable {
   ///
   /// - Parameter explain: also report, for every statement, whether it matched and what missed.
   public func authorize(_ request: consuming AuthorizationRequest, explain: Bool = false) -> Response {
-    authorize(PreparedRequest(request, derivingKeys: readsDerivedKeys), explain: explain)
+    authorize(PreparedRequest(consume request, derivingKeys: readsDerivedKeys, preparingContext: readsContext), explain: explain)
   }
 
   /// Authorizes a prepared request and says why: every layer that takes part is evaluated in full.
@@ -70,10 +75,9 @@ public struct Authorizer: Sendable {
       failClosed: matchingProblem(request))
     var layers: [LayerEvaluation] = []
     let verdicts = plan.verdicts(for: request, stopAtDeny: false) { step in
-      let layer = LayerEvaluation.evaluating(step, matcher: &matcher)
-      let summary = LayerSummary(layer)
-      layers.append(consume layer)
-      return summary
+      layers.append(LayerEvaluation(step: step))
+      layers[layers.count - 1].evaluate(step, matcher: &matcher)
+      return layers[layers.count - 1].summary
     }
     let outcome = plan.decide(request, verdicts)
     // The matcher's two findings, not the matcher: passing it would copy it (and retain each of its parts).
@@ -91,12 +95,11 @@ public struct Authorizer: Sendable {
     var matcher = StatementMatcher(
       request: request, callerHasBoundary: plan.boundary != nil, detail: .decision,
       failClosed: matchingProblem(request))
-    return request.lowercasedName.withUnsafeBufferPointer { name in
-      let verdicts = plan.verdicts(for: request, stopAtDeny: true) { step in
-        LayerSummary(step: step, matcher: &matcher, lowercasedName: name)
-      }
-      return plan.decide(request, verdicts).decision
+    let name = request.lowercasedName
+    let verdicts = plan.verdicts(for: request, stopAtDeny: true) { step in
+      LayerSummary(step: step, matcher: &matcher, lowercasedName: name)
     }
+    return plan.decide(request, verdicts).decision
   }
 }
 

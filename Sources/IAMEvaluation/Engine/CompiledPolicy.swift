@@ -58,6 +58,12 @@ final class CompiledPolicy: Sendable {
     }
     self.byService = ServiceIndex(byService)
     self.everyService = everyService
+    readsContext = document.statements.contains { statement in
+      !statement.conditions.isEmpty
+        || (statement.resource?.patterns ?? []).contains { pattern in
+          if case .template = pattern.matcher { true } else { false }
+        }
+    }
     readsDerivedKeys = document.statements.contains { statement in
       let resourceKeys = (statement.resource?.patterns ?? []).flatMap { pattern -> [String] in
         if case .template(let template) = pattern.matcher { template.variableKeys } else { [] }
@@ -73,6 +79,8 @@ final class CompiledPolicy: Sendable {
   /// Whether a statement may read a context key derived from the caller: a condition's key, or a variable of a
   /// condition value or a resource.
   let readsDerivedKeys: Bool
+  /// Whether a statement may look up any context key: it has a condition, or a resource with a variable.
+  let readsContext: Bool
 
   /// Calls `body` with each statement that may match the request's action, in no particular order, and
   /// whether its `Action` is already known to match (statements found by service whose patterns name the

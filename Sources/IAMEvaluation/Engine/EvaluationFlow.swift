@@ -122,7 +122,7 @@ struct EvaluationPlan: Sendable {
   /// Whether the VPC endpoint policy applies: the request is made through an endpoint, which `aws:SourceVpce` says
   /// ("This key is included in the request context only if the requester uses a VPC endpoint to make the request.").
   func appliesVPCEndpoint(_ request: PreparedRequest) -> Bool {
-    vpcEndpoint != nil && request.contextIndex.entry(EvaluationPlan.sourceVPCEndpoint) != nil
+    vpcEndpoint != nil && request.contextIndex.contains(EvaluationPlan.sourceVPCEndpoint)
   }
 
   static let sourceVPCEndpoint = ContextKey("aws:sourcevpce")

@@ -41,39 +41,41 @@ struct LayerEvaluation {
     return made
   }
 
-  /// An evaluation of `layer` before any statement is recorded.
-  private init(layer: Layer, soleResult: [LayerResult]?) {
-    self.layer = layer
-    self.soleResult = soleResult
+  /// An evaluation of a step's layer before any statement is recorded: ``evaluate(_:matcher:)`` evaluates it where it
+  /// is kept.
+  init(step: EvaluationPlan.Step) {
+    layer = step.layer
+    soleResult = step.noMatch
   }
 
-  /// Evaluates a layer's policies in detail (the matcher's detail is `.detailed` or `.explain`).
+  /// Evaluates a layer's policies in detail (the matcher's detail is `.detailed` or `.explain`), in place: an
+  /// evaluation built elsewhere and then stored was copied (retaining each of its arrays).
   ///
-  /// A function rather than an initialiser: an initialiser whose closures record into `self` built it in a temporary
-  /// and copied it out (retaining each of its arrays), where a local is returned as it is.
   /// - Complexity: O(s) in the number of candidate statements (all statements when explaining).
-  static func evaluating(_ step: EvaluationPlan.Step, matcher: inout StatementMatcher) -> LayerEvaluation {
+  mutating func evaluate(_ step: EvaluationPlan.Step, matcher: inout StatementMatcher) {
     let service = matcher.request.serviceKey
     let explain = matcher.detail == .explain
-    // The evaluation is made inside the one closure and handed to each statement as an argument, never captured.
-    return matcher.request.lowercasedName.withUnsafeBufferPointer { name in
-      var evaluation = LayerEvaluation(layer: step.layer, soleResult: step.noMatch)
-      for policy in step.policies {
-        if explain {
-          for statement in policy.statements { evaluation.record(statement, of: policy, actionMatched: false, &matcher) }
-        } else {
-          _ = policy.forEachCandidate(service: service, lowercasedName: name, into: &evaluation) {
-            evaluation, statement, actionMatched in
-            evaluation.record(statement, of: policy, actionMatched: actionMatched, &matcher)
-            return true
-          }
+    let name = matcher.request.lowercasedName
+    for policy in step.policies {
+      if explain {
+        for statement in policy.statements { record(statement, of: policy, actionMatched: false, &matcher) }
+      } else {
+        // The evaluation is handed to each statement as an argument, never captured.
+        _ = policy.forEachCandidate(service: service, lowercasedName: name, into: &self) {
+          evaluation, statement, actionMatched in
+          evaluation.record(statement, of: policy, actionMatched: actionMatched, &matcher)
+          return true
         }
       }
-      // Sorting makes an array unique: a shared one-statement array is left as it is.
-      if evaluation.denies.count > 1 { evaluation.denies.sort() }
-      if evaluation.allows.count > 1 { evaluation.allows.sort() }
-      return evaluation
     }
+    // Sorting makes an array unique: a shared one-statement array is left as it is.
+    if denies.count > 1 { denies.sort() }
+    if allows.count > 1 { allows.sort() }
+  }
+
+  /// What the layer made of the request, as the evaluation flow reads it.
+  var summary: LayerSummary {
+    LayerSummary(hasDeny: hasDeny, hasAllow: hasAllow, bestAllowPrincipal: bestAllowPrincipal)
   }
 
   /// What the layer made of the request, as a response reports it.
@@ -170,9 +172,9 @@ struct LayerSummary {
     }
   }
 
-  init(_ evaluation: borrowing LayerEvaluation) {
-    hasDeny = evaluation.hasDeny
-    hasAllow = evaluation.hasAllow
-    bestAllowPrincipal = evaluation.bestAllowPrincipal
+  init(hasDeny: Bool, hasAllow: Bool, bestAllowPrincipal: PrincipalMatch?) {
+    self.hasDeny = hasDeny
+    self.hasAllow = hasAllow
+    self.bestAllowPrincipal = bestAllowPrincipal
   }
 }

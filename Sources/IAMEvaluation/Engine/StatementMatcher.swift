@@ -206,16 +206,13 @@ struct StatementMatcher {
   /// The first Action pattern that names the request's action, or a description of the NotAction match.
   private func matchingAction(_ clause: ActionClause) -> String {
     if clause.isNegated { return "NotAction names none of it" }
-    let pattern = request.lowercasedName.withUnsafeBufferPointer { name in
-      clause.patterns.first { $0.matches(service: request.service, lowercasedName: name) }
-    }
+    let name = request.lowercasedName
+    let pattern = clause.patterns.first { $0.matches(service: request.service, lowercasedName: name) }
     return "Action `\(pattern?.source ?? "?")` matches"
   }
 
   private func actionMatches(_ compiled: CompiledStatement) -> Bool {
-    let matched = request.lowercasedName.withUnsafeBufferPointer { name in
-      compiled.actionNamed(service: request.serviceKey, lowercasedName: name)
-    }
+    let matched = compiled.actionNamed(service: request.serviceKey, lowercasedName: request.lowercasedName)
     return matched != compiled.statement.action.isNegated
   }
 

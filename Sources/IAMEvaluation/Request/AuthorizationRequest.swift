@@ -64,14 +64,15 @@ public struct PreparedRequest: Sendable {
 
   /// Prepares a request for policies that read none of the keys derived from the caller when `derivingKeys` is
   /// false: the derived keys are then left out of the index (``context`` still has them), and the request's
-  /// context is laid over the caller's without merging.
-  init(_ request: consuming AuthorizationRequest, derivingKeys: Bool) {
+  /// context is laid over the caller's without merging; and for policies that look up no key when
+  /// `preparingContext` is false, without making each key's looked-up form.
+  init(_ request: consuming AuthorizationRequest, derivingKeys: Bool, preparingContext: Bool = true) {
     if derivingKeys {
       let caller = PreparedCaller(request.principal, sharedContext: request.context)
       storage = Storage(consume request, caller: caller, contextIsOwn: false)
     } else {
       // The caller is the request's principal alone: nothing to prepare once, so nothing is allocated for it.
-      storage = Storage(consume request, caller: nil, contextIsOwn: true)
+      storage = Storage(consume request, caller: nil, contextIsOwn: true, preparingContext: preparingContext)
     }
   }
 
@@ -101,8 +102,8 @@ public struct PreparedRequest: Sendable {
   var service: String { _read { yield storage.action.service } }
   /// The lower-cased service prefix with its hash computed once.
   var serviceKey: HashedKey { _read { yield storage.action.serviceKey } }
-  /// The lower-cased action name, as UTF-8.
-  var lowercasedName: [UInt8] { _read { yield storage.action.lowercasedName } }
+  /// The lower-cased action name, as UTF-8: the prepared action's, valid while this request is.
+  var lowercasedName: UnsafeBufferPointer<UInt8> { storage.action.lowercasedName }
   /// The resource, split.
   var resource: ResourceName { _read { yield storage.resource } }
   /// The principal ARN used to match role principals: the context's `aws:PrincipalArn` if given.
@@ -145,7 +146,7 @@ public struct PreparedRequest: Sendable {
     /// it already); a `nil` caller is the request's principal alone.
     init(
       _ request: consuming AuthorizationRequest, caller: PreparedCaller?, contextIsOwn: Bool,
-      action: PreparedAction? = nil, resource prepared: PreparedResource? = nil
+      action: PreparedAction? = nil, resource prepared: PreparedResource? = nil, preparingContext: Bool = true
     ) {
       if let caller, !caller.principal.isSameStorage(as: request.principal) { request.principal = caller.principal }
       let action = action ?? PreparedAction.shared(request.action)
@@ -154,19 +155,6 @@ public struct PreparedRequest: Sendable {
       self.resource = resource
       self.caller = caller
       self.contextIsOwn = contextIsOwn
-      let ownContext = contextIsOwn ? request.context : RequestContext()
-      var contextIndex: ContextIndex
-      let callerIndex = caller?.contextIndex ?? ContextIndex.empty
-      if ownContext.isEmpty {
-        contextIndex = callerIndex
-        ownPrincipalARN = nil
-      } else {
-        contextIndex = callerIndex.laying(ownContext)
-        // The request's own `aws:PrincipalArn` hides the caller's, even a multivalued one (which names no ARN).
-        ownPrincipalARN =
-          ownContext.stored(DerivedContextKeys.principalARN) != nil
-          ? PreparedCaller.principalARN(in: ownContext, request.principal) : nil
-      }
       let (arnAccount, namesAccountID) =
         prepared.map { ($0.arnAccount, $0.namesAccountID) } ?? PreparedResource.account(of: resource)
       let callerAccount = request.principal.account
@@ -176,10 +164,19 @@ public struct PreparedRequest: Sendable {
       // aws:ResourceAccount: "The key value is the account ID of the resource owner". Derived only for a resource
       // whose account is known, an ARN's 12-digit account or the request's `resourceAccount`, unless the context
       // gives it.
-      if request.resourceAccount != nil || namesAccountID {
-        contextIndex = contextIndex.adding(resourceAccount: resourceAccount)
+      let derivedAccount = request.resourceAccount != nil || namesAccountID ? resourceAccount : nil
+      if contextIsOwn && !request.context.isEmpty {
+        contextIndex = ContextIndex(
+          laying: request.context, over: caller, preparing: preparingContext, resourceAccount: derivedAccount)
+        // The request's own `aws:PrincipalArn` hides the caller's, even a multivalued one (which names no ARN).
+        ownPrincipalARN =
+          request.context.contains(DerivedContextKeys.principalARN)
+          ? PreparedCaller.principalARN(in: request.context, request.principal) : nil
+      } else {
+        contextIndex = ContextIndex(
+          laying: RequestContext(), over: caller, preparing: false, resourceAccount: derivedAccount)
+        ownPrincipalARN = nil
       }
-      self.contextIndex = contextIndex
       let limit = PreparedRequest.maximumMatchedLength
       overlongProblem =
         request.action.utf8.count > limit
@@ -228,8 +225,7 @@ public final class PreparedResource: Sendable {
   /// The account part of an ARN, unless it is empty or `aws` (AWS managed resources belong to no account), and
   /// whether it is a 12-digit account ID: worked out here for a resource prepared once and for a fresh request alike.
   static func account(of name: ResourceName) -> (arnAccount: String?, namesAccountID: Bool) {
-    guard var account = name.account, !account.isEmpty, account != "aws" else { return (nil, false) }
-    let isID = account.withUTF8 { $0.count == 12 && $0.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") } }
+    guard let (account, isID) = name.owningAccount else { return (nil, false) }
     return (account, isID)
   }
 }

@@ -28,16 +28,11 @@ struct ContextIndex: Sendable {
   /// The UTF-8 bytes of the values in `slots`.
   private let slotValueBytes: Int
 
-  /// The table of an empty context, shared.
-  private static let emptySlots = [Slot?](repeating: nil, count: 8)
-
-  /// The index of an empty context.
-  static let empty = ContextIndex(RequestContext())
-
   /// Indexes a context.
   init(_ context: RequestContext) {
     guard !context.isEmpty else {
-      slots = Self.emptySlots
+      // No table: an empty array is one object shared by the whole process, which is never counted.
+      slots = []
       own = RequestContext()
       slotValueBytes = 0
       return
@@ -57,16 +52,21 @@ struct ContextIndex: Sendable {
     slotValueBytes = valueBytes
   }
 
-  /// This index with a request's own context laid over it.
-  func laying(_ context: RequestContext) -> ContextIndex {
-    ContextIndex(slots: slots, own: context, resourceAccount: resourceAccount, slotValueBytes: slotValueBytes)
-  }
-
-  private init(slots: [Slot?], own: RequestContext, resourceAccount: String?, slotValueBytes: Int) {
-    self.slots = slots
-    self.own = own
-    self.resourceAccount = resourceAccount
-    self.slotValueBytes = slotValueBytes
+  /// A request's index: its own context laid over the caller's table (`caller`, or no table), as it is, and
+  /// `aws:ResourceAccount` set to `resourceAccount` unless either holds the key. With `preparing`, the looked-up form
+  /// of each own key is made now (``RequestContext/prepared()``), for policies that look keys up; without, a lookup
+  /// compares the own keys as given and makes the entry of the one it finds.
+  init(laying own: RequestContext, over caller: PreparedCaller?, preparing: Bool, resourceAccount: String?) {
+    if let caller {
+      slots = caller.contextIndex.slots
+      slotValueBytes = caller.contextIndex.slotValueBytes
+    } else {
+      slots = []
+      slotValueBytes = 0
+    }
+    self.own = preparing ? own.prepared() : own
+    self.resourceAccount = nil
+    if let resourceAccount, !contains(Self.resourceAccountKey) { self.resourceAccount = resourceAccount }
   }
 
   /// The UTF-8 bytes of all the values together: what matching every value of every key against one pattern reads.
@@ -87,14 +87,6 @@ struct ContextIndex: Sendable {
 
   private static let resourceAccountKey = ContextKey("aws:resourceaccount")
 
-  /// This index with `aws:ResourceAccount` set to `account`, unless the context holds the key already.
-  func adding(resourceAccount account: String) -> ContextIndex {
-    guard entry(Self.resourceAccountKey) == nil else { return self }
-    var result = self
-    result.resourceAccount = account
-    return result
-  }
-
   /// The entry for a key.
   @inline(__always)
   func entry(_ key: ContextKey) -> Entry? {
@@ -107,10 +99,17 @@ struct ContextIndex: Sendable {
     return Entry(key: "aws:ResourceAccount", value: resourceAccount)
   }
 
+  /// Whether the index has a key, without making its entry.
+  func contains(_ key: ContextKey) -> Bool {
+    if !own.isEmpty && own.contains(key) { return true }
+    if slots.withUnsafeBufferPointer({ index(of: key, in: $0) }) != nil { return true }
+    return resourceAccount != nil && key.hash == Self.resourceAccountKey.hash && key.text == Self.resourceAccountKey.text
+  }
+
   /// The value of a single-valued key, as policy variables read it; `nil` when missing or multivalued (rule V-1).
   @inline(__always)
   func singleValue(_ key: ContextKey) -> String? {
-    if !own.isEmpty, let entry = own.stored(key) { return entry.isMultivalued ? nil : entry.values.first }
+    if !own.isEmpty && own.contains(key) { return own.singleValue(key) }
     let found = slots.withUnsafeBufferPointer { slots -> String?? in
       guard let index = index(of: key, in: slots) else { return .none }
       return .some(slots[index]!.entry.isMultivalued ? nil : slots[index]!.entry.values.first)
@@ -121,6 +120,7 @@ struct ContextIndex: Sendable {
   }
 
   private func index(of key: ContextKey, in slots: UnsafeBufferPointer<Slot?>) -> Int? {
+    guard !slots.isEmpty else { return nil }
     let mask = slots.count - 1
     var index = key.hash & mask
     while let slot = slots[index] {

@@ -5,16 +5,18 @@ import Synchronization
 ///
 /// A stream of requests names the same actions again and again: preparing each distinct action once and passing
 /// it to ``PreparedRequest/init(_:caller:action:)`` spares every request the splitting, lower-casing and hashing.
-/// Sharing one between threads is safe.
-public final class PreparedAction: Sendable {
+/// Sharing one between threads is safe: nothing in it changes after it is made (its name's bytes are written once,
+/// in its initialiser, and freed when it is).
+public final class PreparedAction: @unchecked Sendable {
   /// The action as given.
   public let action: String
   /// The lower-cased service prefix.
   let service: String
   /// The lower-cased service prefix with its hash computed once.
   let serviceKey: HashedKey
-  /// The lower-cased action name, as UTF-8.
-  let lowercasedName: [UInt8]
+  /// The lower-cased action name, as UTF-8, in memory this action owns: read in place by evaluations of requests
+  /// that hold the action (a closure that lends an array's bytes made the evaluation it returned a copy).
+  let lowercasedName: UnsafeBufferPointer<UInt8>
   /// Whether the action is one AWS answers without any permission (`sts:GetCallerIdentity`).
   let needsNoPermission: Bool
   /// Whether the action is KMS's, whose keys' own policies must allow (rule E-3 4).
@@ -25,11 +27,19 @@ public final class PreparedAction: Sendable {
   /// Prepares an action.
   public init(_ action: String) {
     self.action = action
-    (service, lowercasedName) = PreparedAction.split(action)
+    let name: [UInt8]
+    (service, name) = PreparedAction.split(action)
+    let bytes = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(name.count, 1))
+    _ = bytes.initialize(from: name)
+    lowercasedName = UnsafeBufferPointer(rebasing: bytes[..<name.count])
     serviceKey = HashedKey(service)
     needsNoPermission = service == "sts" && lowercasedName.elementsEqual("getcalleridentity".utf8)
     isKMS = service == "kms"
     assumesRole = service == "sts" && String(decoding: lowercasedName, as: UTF8.self).hasPrefix("assumerole")
+  }
+
+  deinit {
+    UnsafeMutableRawPointer(mutating: lowercasedName.baseAddress!).deallocate()
   }
 
   /// The action prepared, shared with every request of this process that names the same ASCII action: a fresh

@@ -30,7 +30,7 @@ public struct PreparedCaller: Sendable {
   public var principal: Principal { storage.principal }
   /// The shared context, with the derived keys when ``derivesKeys``.
   var context: RequestContext { storage.context }
-  var contextIndex: ContextIndex { storage.contextIndex }
+  var contextIndex: ContextIndex { _read { yield storage.contextIndex } }
   /// The principal ARN used to match role principals: the context's `aws:PrincipalArn` if given.
   var principalARN: String { storage.principalARN }
   /// Whether the caller is a session of a service-linked role, which SCPs do not affect.

@@ -12,20 +12,71 @@ public struct RequestContext: Sendable, Hashable {
     public var isMultivalued: Bool
   }
 
-  /// The entries, each held once by reference: an index of the context (``ContextIndex``) hands out the same
-  /// objects instead of copying them. A context of up to ``smallLimit`` keys (a request's, usually two to ten)
-  /// keeps them in one array searched by hash, in the order first set; a larger one moves them into a dictionary.
-  /// An array costs one allocation and a plain release per entry, where a dictionary cost a table and the
-  /// runtime's generic destroy of every key and value, a large part of preparing a fresh request.
+  /// The keys and values. A context of up to ``smallLimit`` keys (a request's, usually two to ten) keeps them in one
+  /// array of ``Slot``s, in the order first set, each key as it was given: setting a key neither lower-cases it nor
+  /// makes an object for it, and freeing the context frees one array. An index (``ContextIndex``) makes the looked-up
+  /// form of a key (``ContextEntry``) when it is built; a lookup in the array itself compares the given keys
+  /// regardless of case. A larger context moves its keys into a dictionary by lower-cased key.
   ///
   /// One reference either way, so that copying a context (a request is copied and prepared) retains one object.
   private var storage = Storage.small([])
 
   private enum Storage: Sendable {
-    /// Up to ``smallLimit`` entries, in the order first set.
-    case small([ContextEntry])
+    /// Up to ``smallLimit`` keys, in the order first set.
+    case small([Slot])
     /// The entries by lower-cased key, once there are more than ``smallLimit``.
     case large([ContextKey: ContextEntry])
+  }
+
+  /// One key of a small context, as it was set.
+  struct Slot: Sendable {
+    /// The key as it was given.
+    let key: String
+    let values: ContextValues
+    let isMultivalued: Bool
+    /// The key's looked-up form when it was set as one (the keys derived from a caller, shared by its requests).
+    let made: ContextEntry?
+    /// The key's fold, which tells most other keys apart without comparing bytes.
+    let fold: ASCIIFold
+
+    init(key: String, values: ContextValues, isMultivalued: Bool) {
+      self.key = key
+      self.values = values
+      self.isMultivalued = isMultivalued
+      made = nil
+      fold = ASCIIFold(key)
+    }
+
+    init(_ entry: ContextEntry) {
+      key = entry.key
+      values = entry.values
+      isMultivalued = entry.isMultivalued
+      made = entry
+      fold = ASCIIFold(entry.key)
+    }
+
+    /// The looked-up form, made now unless it was set as one.
+    var entry: ContextEntry {
+      made ?? ContextEntry(lookupKey: RequestContext.contextKey(key), key: key, values: values, isMultivalued: isMultivalued)
+    }
+
+    /// Whether this is the slot of `key` (lower-cased, as conditions and indexes look keys up): the given key's
+    /// lower-cased form is `key`'s text. ASCII keys are compared byte by byte, ASCII-lower-cased; other text by its
+    /// lower-cased string (which compares by canonical equivalence).
+    @inline(__always)
+    func holds(_ key: ContextKey) -> Bool {
+      guard fold.isASCII && key.fold.isASCII else { return RequestContext.lowercasedKey(self.key) == key.text }
+      return fold.hash == key.fold.hash && RequestContext.asciiEqualIgnoringCase(self.key, key.text)
+    }
+
+    /// Whether this slot's key is `other`'s, regardless of case.
+    @inline(__always)
+    func holdsKey(of other: borrowing Slot) -> Bool {
+      guard fold.isASCII && other.fold.isASCII else {
+        return RequestContext.lowercasedKey(key) == RequestContext.lowercasedKey(other.key)
+      }
+      return fold.hash == other.fold.hash && RequestContext.asciiEqualIgnoringCase(key, other.key)
+    }
   }
 
   /// The most keys kept in the array.
@@ -46,59 +97,82 @@ public struct RequestContext: Sendable, Hashable {
     stored(ContextKey(key))?.entry
   }
 
-  /// The entry for a key whose hash was computed once, as held.
+  /// The index of the slot of a key, compared regardless of case with each key as given.
   @inline(__always)
+  private static func slot(of key: ContextKey, in slots: [Slot]) -> Int? {
+    for index in slots.indices where slots[index].holds(key) { return index }
+    return nil
+  }
+
+  /// The entry for a key whose hash was computed once: a small context's slot that was not set as an entry makes
+  /// one (an index makes each once, when it is built).
   func stored(_ key: ContextKey) -> ContextEntry? {
     switch storage {
-    case .small(let entries):
-      for entry in entries where entry.lookupKey.hash == key.hash && entry.lookupKey.text == key.text { return entry }
-      return nil
+    case .small(let slots): return Self.slot(of: key, in: slots).map { slots[$0].entry }
     case .large(let table): return table[key]
     }
   }
 
-  /// Sets `entry` under its key, replacing any entry the key had.
-  private mutating func store(_ entry: ContextEntry) {
-    let key = entry.lookupKey
+  /// Whether the context has a key, without making its entry.
+  func contains(_ key: ContextKey) -> Bool {
     switch storage {
-    case .small(var entries):
+    case .small(let slots): return Self.slot(of: key, in: slots) != nil
+    case .large(let table): return table[key] != nil
+    }
+  }
+
+  /// Sets `slot` under its key, replacing any slot the key had under any capitalisation.
+  @inline(__always)
+  private mutating func store(_ slot: consuming Slot) {
+    switch storage {
+    case .small(var slots):
       // Let go of the stored reference first, so that the array is changed in place.
       storage = .small([])
-      if let index = entries.firstIndex(where: { $0.lookupKey.hash == key.hash && $0.lookupKey.text == key.text }) {
-        entries[index] = entry
-        storage = .small(entries)
-      } else if entries.count < RequestContext.smallLimit {
+      var found: Int?
+      for index in slots.indices where slots[index].holdsKey(of: slot) {
+        found = index
+        break
+      }
+      if let index = found {
+        slots[index] = consume slot
+        storage = .small(slots)
+      } else if slots.count < RequestContext.smallLimit {
         // A request's context usually has several keys: room for a few at the first spares regrowing at the second.
-        if entries.isEmpty { entries.reserveCapacity(4) }
-        entries.append(entry)
-        storage = .small(entries)
+        if slots.isEmpty { slots.reserveCapacity(4) }
+        slots.append(consume slot)
+        storage = .small(slots)
       } else {
-        var table = RequestContext.table(entries, capacity: entries.count + 1)
-        table[key] = entry
+        var table = RequestContext.table(slots, capacity: slots.count + 1)
+        let entry = slot.entry
+        table[entry.lookupKey] = entry
         storage = .large(table)
       }
     case .large(var table):
       storage = .small([])
-      table[key] = entry
+      let entry = slot.entry
+      table[entry.lookupKey] = entry
       storage = .large(table)
     }
   }
 
-  private static func table(_ entries: [ContextEntry], capacity: Int) -> [ContextKey: ContextEntry] {
+  private static func table(_ slots: [Slot], capacity: Int) -> [ContextKey: ContextEntry] {
     var table = [ContextKey: ContextEntry](minimumCapacity: capacity)
-    for entry in entries { table[entry.lookupKey] = entry }
+    for slot in slots {
+      let entry = slot.entry
+      table[entry.lookupKey] = entry
+    }
     return table
   }
 
   /// Sets a single-valued key, replacing any value it had under any capitalisation.
   public mutating func set(_ key: String, _ value: String) {
-    store(ContextEntry(key: key, value: value))
+    store(Slot(key: key, values: ContextValues(value), isMultivalued: false))
   }
 
   /// The number of keys.
   public var count: Int {
     switch storage {
-    case .small(let entries): entries.count
+    case .small(let slots): slots.count
     case .large(let table): table.count
     }
   }
@@ -106,11 +180,23 @@ public struct RequestContext: Sendable, Hashable {
   /// Whether the context has no key.
   public var isEmpty: Bool { count == 0 }
 
-  /// Calls `body` with every key and its entry, in no particular order.
+  /// Calls `body` with every key and its entry, in no particular order; a small context's slots make their entries.
   func forEachEntry(_ body: (ContextKey, ContextEntry) -> Void) {
     switch storage {
-    case .small(let entries): for entry in entries { body(entry.lookupKey, entry) }
+    case .small(let slots):
+      for slot in slots {
+        let entry = slot.entry
+        body(entry.lookupKey, entry)
+      }
     case .large(let table): for (key, entry) in table { body(key, entry) }
+    }
+  }
+
+  /// Calls `body` with the values of every key, making no entry.
+  func forEachValues(_ body: (ContextValues) -> Void) {
+    switch storage {
+    case .small(let slots): for slot in slots { body(slot.values) }
+    case .large(let table): for entry in table.values { body(entry.values) }
     }
   }
 
@@ -118,13 +204,13 @@ public struct RequestContext: Sendable, Hashable {
   mutating func reserveCapacity(adding count: Int) {
     let total = self.count + count
     switch storage {
-    case .small(var entries):
+    case .small(var slots):
       storage = .small([])
       if total <= RequestContext.smallLimit {
-        entries.reserveCapacity(total)
-        storage = .small(entries)
+        slots.reserveCapacity(total)
+        storage = .small(slots)
       } else {
-        storage = .large(RequestContext.table(entries, capacity: total))
+        storage = .large(RequestContext.table(slots, capacity: total))
       }
     case .large(var table):
       storage = .small([])
@@ -136,51 +222,38 @@ public struct RequestContext: Sendable, Hashable {
   /// Sets a single-valued key given with its lower-cased form, unless the context has it already.
   mutating func setIfAbsent(_ key: String, lowercased: String, _ value: String) {
     let lowercased = ContextKey(lowercased)
-    guard stored(lowercased) == nil else { return }
-    store(ContextEntry(lookupKey: lowercased, key: key, values: ContextValues(value), isMultivalued: false))
+    guard !contains(lowercased) else { return }
+    store(Slot(ContextEntry(lookupKey: lowercased, key: key, values: ContextValues(value), isMultivalued: false)))
   }
 
   /// Sets an entry held once (a derived key's) under its hashed lower-cased key, unless the context has the key.
   mutating func setIfAbsent(_ entry: ContextEntry) {
-    if stored(entry.lookupKey) == nil { store(entry) }
+    if !contains(entry.lookupKey) { store(Slot(entry)) }
   }
 
   /// Sets a multivalued key.
   public mutating func set(_ key: String, values: [String]) {
-    store(ContextEntry(key: key, values: values, isMultivalued: true))
+    store(Slot(key: key, values: ContextValues(values), isMultivalued: true))
   }
 
   /// Sets an entry as given.
   public mutating func set(_ entry: Entry) {
-    store(ContextEntry(key: entry.key, values: entry.values, isMultivalued: entry.isMultivalued))
+    store(Slot(key: entry.key, values: ContextValues(entry.values), isMultivalued: entry.isMultivalued))
   }
 
   /// Removes a key.
   public mutating func remove(_ key: String) {
-    let key = RequestContext.contextKey(key)
     switch storage {
-    case .small(var entries):
+    case .small(var slots):
       storage = .small([])
-      entries.removeAll { $0.lookupKey.hash == key.hash && $0.lookupKey.text == key.text }
-      storage = .small(entries)
+      let removed = Slot(key: key, values: ContextValues([]), isMultivalued: false)
+      slots.removeAll { $0.holdsKey(of: removed) }
+      storage = .small(slots)
     case .large(var table):
       storage = .small([])
-      table[key] = nil
+      table[RequestContext.contextKey(key)] = nil
       storage = .large(table)
     }
-  }
-
-  /// The same keys and values in entries and string buffers of their own (see ``PreparedCaller/unsharedCopy()``).
-  func unsharedCopy() -> RequestContext {
-    var copy = RequestContext()
-    copy.reserveCapacity(adding: count)
-    forEachEntry { key, entry in
-      copy.store(
-        ContextEntry(
-          lookupKey: ContextKey(key.text.unshared), key: entry.key.unshared,
-          values: ContextValues(entry.values.map(\.unshared)), isMultivalued: entry.isMultivalued))
-    }
-    return copy
   }
 
   /// This context with the entries of `other` laid over it.
@@ -189,14 +262,46 @@ public struct RequestContext: Sendable, Hashable {
     if isEmpty { return other }
     var result = self
     result.reserveCapacity(adding: other.count)
-    other.forEachEntry { _, entry in result.store(entry) }
+    switch other.storage {
+    case .small(let slots): for slot in slots { result.store(slot) }
+    case .large(let table): for entry in table.values { result.store(Slot(entry)) }
+    }
     return result
+  }
+
+  /// The same context with the looked-up form of each key made now: a context kept and laid under many requests
+  /// (``PreparedRequest/init(_:caller:action:resource:)``) is then looked up without making anything again.
+  public func prepared() -> RequestContext {
+    guard case .small(let slots) = storage, slots.contains(where: { $0.made == nil }) else { return self }
+    var copy = RequestContext()
+    copy.storage = .small(slots.map { $0.made == nil ? Slot($0.entry) : $0 })
+    return copy
+  }
+
+  /// The same keys and values in entries and string buffers of their own (see ``PreparedCaller/unsharedCopy()``).
+  func unsharedCopy() -> RequestContext {
+    var copy = RequestContext()
+    copy.reserveCapacity(adding: count)
+    forEachEntry { key, entry in
+      copy.store(
+        Slot(
+          ContextEntry(
+            lookupKey: ContextKey(key.text.unshared), key: entry.key.unshared,
+            values: ContextValues(entry.values.map(\.unshared)), isMultivalued: entry.isMultivalued)))
+    }
+    return copy
   }
 
   /// The value of a single-valued key whose hash was computed once, as policy variables read it.
   func singleValue(_ key: ContextKey) -> String? {
-    guard let entry = stored(key), !entry.isMultivalued, let value = entry.values.first else { return nil }
-    return value
+    switch storage {
+    case .small(let slots):
+      guard let index = Self.slot(of: key, in: slots), !slots[index].isMultivalued else { return nil }
+      return slots[index].values.first
+    case .large(let table):
+      guard let entry = table[key], !entry.isMultivalued else { return nil }
+      return entry.values.first
+    }
   }
 
   /// The value of a single-valued key, as policy variables read it; `nil` when missing or multivalued (rule V-1).
@@ -208,7 +313,11 @@ public struct RequestContext: Sendable, Hashable {
   public var sortedEntries: [Entry] {
     var entries: [Entry] = []
     entries.reserveCapacity(count)
-    forEachEntry { _, entry in entries.append(entry.entry) }
+    switch storage {
+    case .small(let slots):
+      for slot in slots { entries.append(Entry(key: slot.key, values: Array(slot.values), isMultivalued: slot.isMultivalued)) }
+    case .large(let table): for entry in table.values { entries.append(entry.entry) }
+    }
     return entries.sorted { $0.key.lowercased() < $1.key.lowercased() }
   }
 
@@ -233,6 +342,20 @@ public struct RequestContext: Sendable, Hashable {
     }
     hasher.combine(count)
     hasher.combine(combined)
+  }
+
+  /// Whether two ASCII texts are equal ASCII-lower-cased.
+  @inline(__always)
+  static func asciiEqualIgnoringCase(_ lhs: String, _ rhs: String) -> Bool {
+    guard lhs.utf8.count == rhs.utf8.count else { return false }
+    let compared = lhs.utf8.withContiguousStorageIfAvailable { l -> Bool? in
+      rhs.utf8.withContiguousStorageIfAvailable { r -> Bool in
+        for offset in 0..<l.count where asciiLowercase(l[offset]) != asciiLowercase(r[offset]) { return false }
+        return true
+      }
+    }
+    if let compared = compared ?? nil { return compared }
+    return lhs.utf8.lazy.map(asciiLowercase).elementsEqual(rhs.utf8.lazy.map(asciiLowercase))
   }
 
   /// A given key lower-cased and hashed: a key AWS defines (``KnownContextKeys``) comes from a table made once, so

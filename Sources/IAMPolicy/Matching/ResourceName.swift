@@ -56,6 +56,23 @@ public struct ResourceName: Sendable, Hashable, CustomStringConvertible {
     return withBytes { String(decoding: UnsafeBufferPointer(rebasing: $0[(colons[3] + 1)..<colons[4]]), as: UTF8.self) }
   }
 
+  /// The account part of an ARN that names an account (neither empty nor `aws`, which names AWS managed resources),
+  /// and whether it is a 12-digit account ID; read from the bytes in one pass.
+  package var owningAccount: (account: String, isAccountID: Bool)? {
+    guard isARN else { return nil }
+    return withBytes { bytes -> (String, Bool)? in
+      let part = UnsafeBufferPointer(rebasing: bytes[(colons[3] + 1)..<colons[4]])
+      if part.isEmpty || (part.count == 3 && part[0] == UInt8(ascii: "a") && part[1] == UInt8(ascii: "w")
+        && part[2] == UInt8(ascii: "s"))
+      {
+        return nil
+      }
+      var digits = part.count == 12
+      if digits { for byte in part where byte &- UInt8(ascii: "0") > 9 { digits = false } }
+      return (String(decoding: part, as: UTF8.self), digits)
+    }
+  }
+
   /// The byte range of part `index` (0 = `arn`, 5 = the resource part).
   @usableFromInline func partRange(_ index: Int) -> Range<Int> {
     let start = index == 0 ? 0 : colons[index - 1] + 1

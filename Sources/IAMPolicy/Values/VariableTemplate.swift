@@ -314,15 +314,66 @@ package enum TemplateResolution {
 package struct HashedKey: Hashable, Sendable {
   package let text: String
   package let hash: Int
+  /// The text's ``ASCIIFold``: a request context compares the keys it holds as given with it.
+  package let fold: ASCIIFold
 
   package init(_ lowercased: String) {
     text = lowercased
     hash = lowercased.hashValue
+    fold = ASCIIFold(lowercased)
   }
 
   package func hash(into hasher: inout Hasher) { hasher.combine(hash) }
 
   package static func == (lhs: HashedKey, rhs: HashedKey) -> Bool { lhs.hash == rhs.hash && lhs.text == rhs.text }
+}
+
+/// A cheap hash of a text's bytes ASCII-lower-cased (eight at a time), and whether every byte is ASCII: two ASCII
+/// texts equal regardless of ASCII case have equal folds, so unequal folds tell them apart without comparing bytes.
+package struct ASCIIFold: Hashable, Sendable {
+  package let hash: Int
+  package let isASCII: Bool
+
+  package init(_ text: String) {
+    if let (hash, isASCII) = text.utf8.withContiguousStorageIfAvailable(ASCIIFold.fold) {
+      (self.hash, self.isASCII) = (hash, isASCII)
+    } else {
+      var copy = text
+      (hash, isASCII) = copy.withUTF8(ASCIIFold.fold)
+    }
+  }
+
+  /// Eight bytes at a time: each word ASCII-lower-cased (as ``KnownContextKeys`` does) and mixed in.
+  private static func fold(_ bytes: UnsafeBufferPointer<UInt8>) -> (Int, Bool) {
+    let high: UInt64 = 0x8080_8080_8080_8080
+    var hash: UInt64 = 0xcbf2_9ce4_8422_2325 ^ UInt64(bytes.count)
+    var any: UInt64 = 0
+    func mix(_ word: UInt64) {
+      any |= word
+      // A byte is a capital letter when adding 0x3F carries it to 0x80 or more (>= "A") and adding 0x25 does not
+      // (<= "Z"). A byte of 0x80 or more may carry into the next: the text is then not ASCII, and its fold unused.
+      let upper = (word &+ 0x3F3F_3F3F_3F3F_3F3F) & ~(word &+ 0x2525_2525_2525_2525) & high
+      hash = (hash ^ (word | (upper >> 2))) &* 0x100_0000_01b3
+      hash ^= hash >> 29
+    }
+    guard let base = bytes.baseAddress else { return (Int(truncatingIfNeeded: hash), true) }
+    let raw = UnsafeRawPointer(base)
+    let count = bytes.count
+    if count >= 8 {
+      // Whole words, then the last eight bytes (which may overlap the word before).
+      var offset = 0
+      while offset + 8 < count {
+        mix(raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+        offset += 8
+      }
+      mix(raw.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self))
+    } else {
+      var word: UInt64 = 0
+      for index in 0..<count { word |= UInt64(bytes[index]) << (8 * UInt64(index)) }
+      mix(word)
+    }
+    return (Int(truncatingIfNeeded: hash), any & high == 0)
+  }
 }
 
 extension String {

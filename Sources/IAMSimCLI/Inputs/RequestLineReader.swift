@@ -300,7 +300,8 @@ struct RequestTexts {
   mutating func context(_ object: UnsafeBufferPointer<UInt8>) -> RequestContext? {
     let hash = ByteTable<RequestContext>.hash(object)
     if let known = contexts.value(object, hash: hash) { return known }
-    guard let context = RequestLineReader.context(object) else { return nil }
+    // Kept with each key's looked-up form made, so that every line that names it lays it under its request as it is.
+    guard let context = RequestLineReader.context(object)?.prepared() else { return nil }
     contexts.insert(object, hash: hash, context)
     return context
   }
