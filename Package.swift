@@ -53,24 +53,31 @@ let package = Package(
     // The executable: a thin wrapper around IAMSimCLI.
     .executableTarget(name: "iamsim", dependencies: ["IAMSimCLI"]),
 
-    // Helpers shared by the test targets (seeded random generation).
+    // Helpers shared by the test targets (seeded random generation, a scratch folder removed at exit).
     .target(name: "IAMTestSupport", path: "Tests/IAMTestSupport"),
     .testTarget(name: "IAMPolicyTests", dependencies: ["IAMPolicy", "IAMTestSupport"]),
     .testTarget(name: "IAMEvaluationTests", dependencies: ["IAMPolicy", "IAMEvaluation", "IAMTestSupport"]),
-    .testTarget(name: "IAMCatalogTests", dependencies: ["IAMCatalog"], exclude: ["Fixtures"]),
-    .testTarget(name: "IAMFederationTests", dependencies: ["IAMFederation", "IAMCompression"], exclude: ["Fixtures"]),
+    .testTarget(name: "IAMCatalogTests", dependencies: ["IAMCatalog", "IAMTestSupport"], exclude: ["Fixtures"]),
+    .testTarget(
+      name: "IAMFederationTests", dependencies: ["IAMFederation", "IAMCompression", "IAMTestSupport"],
+      exclude: ["Fixtures"]),
     .testTarget(name: "IAMIdentityCenterTests", dependencies: ["IAMIdentityCenter"]),
     .testTarget(
-      name: "IAMActivityTests", dependencies: ["IAMActivity", "IAMCatalog", "IAMEvaluation", "IAMPolicy", "IAMSimCLI"],
+      name: "IAMActivityTests",
+      dependencies: ["IAMActivity", "IAMCatalog", "IAMEvaluation", "IAMPolicy", "IAMSimCLI", "IAMTestSupport"],
       exclude: ["Fixtures"]),
     .testTarget(
-      name: "IAMOrganizationTests", dependencies: ["IAMOrganization", "IAMPolicy", "IAMEvaluation"], exclude: ["Fixtures"]),
-    .testTarget(name: "IAMAWSTests", dependencies: ["IAMAWS", "IAMPolicy", "IAMCompression"], exclude: ["Fixtures"]),
-    .testTarget(name: "IAMCollectTests", dependencies: ["IAMCollect", "IAMAWS", "IAMOrganization", "IAMPolicy"]),
+      name: "IAMOrganizationTests", dependencies: ["IAMOrganization", "IAMPolicy", "IAMEvaluation", "IAMTestSupport"],
+      exclude: ["Fixtures"]),
+    .testTarget(
+      name: "IAMAWSTests", dependencies: ["IAMAWS", "IAMPolicy", "IAMCompression", "IAMTestSupport"],
+      exclude: ["Fixtures"]),
+    .testTarget(
+      name: "IAMCollectTests", dependencies: ["IAMCollect", "IAMAWS", "IAMOrganization", "IAMPolicy", "IAMTestSupport"]),
     .testTarget(name: "IAMAuditTests", dependencies: ["IAMAudit", "IAMOrganization"]),
     .testTarget(name: "IAMYAMLTests", dependencies: ["IAMYAML", "IAMPolicy", "IAMTestSupport"]),
     .testTarget(name: "IAMCompressionTests", dependencies: ["IAMCompression"]),
-    .testTarget(name: "IAMManagedPoliciesTests", dependencies: ["IAMManagedPolicies", "IAMPolicy"]),
+    .testTarget(name: "IAMManagedPoliciesTests", dependencies: ["IAMManagedPolicies", "IAMPolicy", "IAMTestSupport"]),
     .testTarget(
       name: "IAMSimCLITests", dependencies: ["IAMSimCLI", "IAMPolicy", "IAMEvaluation", "IAMOrganization", "IAMTestSupport"],
       exclude: ["Fixtures"]),

@@ -3,6 +3,7 @@ import IAMCatalog
 import IAMEvaluation
 import IAMPolicy
 import IAMSimCLI
+import IAMTestSupport
 import Testing
 
 @testable import IAMActivity
@@ -182,7 +183,7 @@ func attributedTrail(permissionSet: String = "Developer") throws -> String {
       records.append(record)
     }
   }
-  let folder = FileManager.default.temporaryDirectory.appendingPathComponent("iamsim-unused-\(UUID().uuidString)")
+  let folder = Scratch.root.appendingPathComponent("iamsim-unused-\(UUID().uuidString)")
   try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
   let path = folder.appendingPathComponent("trail.json").path
   try JSONSerialization.data(withJSONObject: ["Records": records]).write(to: URL(fileURLWithPath: path))
@@ -197,7 +198,7 @@ func run(_ arguments: [String]) -> (status: IAMSimCLI.ExitStatus, out: String, e
 }
 
 func writeFile(_ text: String, named name: String) throws -> String {
-  let folder = FileManager.default.temporaryDirectory.appendingPathComponent("iamsim-unused-\(UUID().uuidString)")
+  let folder = Scratch.root.appendingPathComponent("iamsim-unused-\(UUID().uuidString)")
   try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
   let path = folder.appendingPathComponent(name).path
   try text.write(toFile: path, atomically: true, encoding: .utf8)

@@ -1,5 +1,6 @@
 import Foundation
 import IAMCatalog
+import IAMTestSupport
 
 /// Paths the tests read, computed from this file's place in the repository.
 enum TestPaths {
@@ -17,7 +18,7 @@ enum TestPaths {
 
 /// A fresh temporary directory, removed when `body` returns.
 func withTemporaryDirectory<T>(_ body: (URL) throws -> T) throws -> T {
-  let directory = FileManager.default.temporaryDirectory.appendingPathComponent("iamcatalog-\(UUID().uuidString)")
+  let directory = Scratch.root.appendingPathComponent("iamcatalog-\(UUID().uuidString)")
   try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
   defer { try? FileManager.default.removeItem(at: directory) }
   return try body(directory)

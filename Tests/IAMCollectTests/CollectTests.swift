@@ -4,6 +4,7 @@ import IAMCollect
 import IAMEvaluation
 import IAMOrganization
 import IAMPolicy
+import IAMTestSupport
 import Testing
 
 /// `collect` against a fake AWS serving Northwind: the directory it writes loads, and sessions on it answer as the
@@ -11,7 +12,7 @@ import Testing
 @Suite struct CollectTests {
   /// A fresh folder for one test's output, removed with its parent by the system's temporary-file cleaning.
   static func scratch() -> String {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("iamsim-collect-\(UUID().uuidString)")
+    let folder = Scratch.root.appendingPathComponent("iamsim-collect-\(UUID().uuidString)")
     try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     return folder.appendingPathComponent("org").path
   }

@@ -1,6 +1,7 @@
 import Foundation
 import IAMManagedPolicies
 import IAMPolicy
+import IAMTestSupport
 import Testing
 
 enum Paths {
@@ -72,7 +73,7 @@ enum Paths {
   }
 
   @Test func buildsFromAccountAuthorizationDetailsAndFolders() throws {
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("iamsim-policies-\(UUID().uuidString)")
+    let directory = Scratch.root.appendingPathComponent("iamsim-policies-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: directory) }
     let details = """

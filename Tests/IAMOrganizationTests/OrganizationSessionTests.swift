@@ -2,6 +2,7 @@ import Foundation
 import IAMEvaluation
 import IAMOrganization
 import IAMPolicy
+import IAMTestSupport
 import Testing
 
 /// One session assembly for every caller: Identity Center users, account access manager grants, IAM roles.
@@ -120,7 +121,7 @@ import Testing
   }
 
   static func copy(_ source: String) throws -> String {
-    let target = FileManager.default.temporaryDirectory.appendingPathComponent("iamsim-org-\(UUID().uuidString)").path
+    let target = Scratch.root.appendingPathComponent("iamsim-org-\(UUID().uuidString)").path
     try FileManager.default.copyItem(atPath: source, toPath: target)
     return target
   }

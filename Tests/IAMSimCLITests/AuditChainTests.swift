@@ -1,4 +1,5 @@
 import Foundation
+import IAMTestSupport
 import Testing
 
 @testable import IAMSimCLI
@@ -34,7 +35,7 @@ import Testing
     operatorAccount: String = "999988887777",
     operatorActions: String = #""sso:PutInlinePolicyToPermissionSet","sso:ProvisionPermissionSet""#
   ) throws -> String {
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("iamsim-chains-\(UUID().uuidString)")
+    let directory = Scratch.root.appendingPathComponent("iamsim-chains-\(UUID().uuidString)")
       .path
     try FileManager.default.copyItem(atPath: repositoryRoot + "/cases/example-org", toPath: directory)
     try write(

@@ -1,5 +1,6 @@
 import Foundation
 import IAMPolicy
+import IAMTestSupport
 import Testing
 
 @testable import IAMSimCLI
@@ -48,7 +49,7 @@ private func captures(_ pattern: String, in text: String) throws -> [String] {
 
 /// A generated organization (`bench generate-org`), removed by the caller.
 private func generatedOrganization(users: Int, permissionSets: Int, accounts: Int) throws -> String {
-  let directory = FileManager.default.temporaryDirectory.appendingPathComponent("iamsim-report-\(UUID().uuidString)")
+  let directory = Scratch.root.appendingPathComponent("iamsim-report-\(UUID().uuidString)")
     .path
   let result = iamsim(
     "bench", "generate-org", "--users", String(users), "--permission-sets", String(permissionSets), "--accounts",

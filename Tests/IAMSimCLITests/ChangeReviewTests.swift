@@ -1,5 +1,6 @@
 import Foundation
 import IAMOrganization
+import IAMTestSupport
 import Testing
 
 @testable import IAMSimCLI
@@ -24,7 +25,7 @@ import Testing
 
   /// Writes a fixture to a fresh temporary file.
   static func file(_ name: String, _ text: String) throws -> String {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("iamsim-change-\(UUID().uuidString)").path
+    let folder = Scratch.root.appendingPathComponent("iamsim-change-\(UUID().uuidString)").path
     try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
     let path = folder + "/" + name
     try text.write(toFile: path, atomically: true, encoding: .utf8)
@@ -520,7 +521,7 @@ import Testing
 
   @Test func aTemplateThatAssignsAnExistingPermissionSetByARNMatchesItByIdentifier() throws {
     // A copy of the example organization whose DatabaseAdministrator has its ARN.
-    let base = FileManager.default.temporaryDirectory.appendingPathComponent("iamsim-change-org-\(UUID().uuidString)").path
+    let base = Scratch.root.appendingPathComponent("iamsim-change-org-\(UUID().uuidString)").path
     try FileManager.default.copyItem(atPath: Self.org, toPath: base)
     let setFile = base + "/permission-sets/DatabaseAdministrator.json"
     let text = try String(contentsOfFile: setFile, encoding: .utf8)

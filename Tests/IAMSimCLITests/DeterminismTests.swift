@@ -1,4 +1,5 @@
 import Foundation
+import IAMTestSupport
 import Testing
 
 /// Issue 6, item 5: the same input gives the same output bytes whatever the locale and time zone, and dates are
@@ -44,7 +45,7 @@ import Testing
   }
 
   static func repository() throws -> String {
-    let root = FileManager.default.temporaryDirectory.appendingPathComponent("iamsim-determinism-\(UUID().uuidString)").path
+    let root = Scratch.root.appendingPathComponent("iamsim-determinism-\(UUID().uuidString)").path
     try FileManager.default.createDirectory(atPath: root + "/.git", withIntermediateDirectories: true)
     try datePolicy.write(toFile: root + "/policy.json", atomically: true, encoding: .utf8)
     return root

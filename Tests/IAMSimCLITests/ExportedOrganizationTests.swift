@@ -1,5 +1,6 @@
 import Foundation
 import IAMSimCLI
+import IAMTestSupport
 import Testing
 
 /// AWS CLI exports of a made-up organization, written from AWS's documented output shapes by someone who did not
@@ -10,7 +11,7 @@ import Testing
 
   /// The imported organization, built once.
   static let organization: String = {
-    let root = FileManager.default.temporaryDirectory.appendingPathComponent("iamsim-acme-\(UUID().uuidString)").path
+    let root = Scratch.root.appendingPathComponent("iamsim-acme-\(UUID().uuidString)").path
     let input = root + "/exports"
     try? FileManager.default.createDirectory(atPath: input, withIntermediateDirectories: true)
     for name in (try? FileManager.default.contentsOfDirectory(atPath: exports)) ?? [] where name.hasSuffix(".json") && name != "expected.json" {

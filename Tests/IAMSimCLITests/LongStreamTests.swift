@@ -10,7 +10,7 @@ import Testing
 /// `eval --requests` reads any length in blocks: the 8 MiB limit is for whole documents, not for streams.
 @Suite struct LongStreamTests {
   @Test func aStreamLongerThanTheDocumentLimitIsDecidedLineByLine() throws {
-    let file = FileManager.default.temporaryDirectory.appendingPathComponent("iamsim-long-\(UUID().uuidString).jsonl").path
+    let file = Scratch.root.appendingPathComponent("iamsim-long-\(UUID().uuidString).jsonl").path
     defer { try? FileManager.default.removeItem(atPath: file) }
     let padding = String(repeating: "x", count: 60)
     let line = #"{"action":"rds:CreateDBInstance","resource":"arn:aws:rds:us-east-1:111122223333:db:orders","context":{"aws:RequestedRegion":"us-east-1","padding":"\#(padding)"}}"# + "\n"
@@ -25,7 +25,7 @@ import Testing
   }
 
   @Test func aLineLongerThanTheLimitIsOneInvalidLine() throws {
-    let file = FileManager.default.temporaryDirectory.appendingPathComponent("iamsim-longline-\(UUID().uuidString).jsonl").path
+    let file = Scratch.root.appendingPathComponent("iamsim-longline-\(UUID().uuidString).jsonl").path
     defer { try? FileManager.default.removeItem(atPath: file) }
     let good = #"{"action":"rds:CreateDBInstance"}"# + "\n"
     let huge = #"{"action":"rds:CreateDBInstance","resource":""# + String(repeating: "a", count: 9 * 1024 * 1024) + "\"}\n"
@@ -44,7 +44,7 @@ import Testing
   /// from the caller (a fresh request is then prepared without them) and under policies that do.
   @Test(arguments: ["arn:aws:iam::aws:policy/job-function/DatabaseAdministrator", "derived"])
   func aLongStreamWritesTheOneRequestAtATimeAnswers(_ policyName: String) throws {
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("iamsim-stream-\(UUID().uuidString)").path
+    let directory = Scratch.root.appendingPathComponent("iamsim-stream-\(UUID().uuidString)").path
     try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(atPath: directory) }
     var policyArgument = policyName

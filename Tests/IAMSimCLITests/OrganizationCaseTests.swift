@@ -1,4 +1,5 @@
 import Foundation
+import IAMTestSupport
 import Testing
 
 @testable import IAMSimCLI
@@ -20,7 +21,7 @@ import Testing
 
   /// Writes a fixture to a fresh temporary folder and returns its path.
   static func file(_ name: String, _ text: String) throws -> String {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("iamsim-orgcases-\(UUID().uuidString)").path
+    let folder = Scratch.root.appendingPathComponent("iamsim-orgcases-\(UUID().uuidString)").path
     try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
     let path = folder + "/" + name
     try text.write(toFile: path, atomically: true, encoding: .utf8)

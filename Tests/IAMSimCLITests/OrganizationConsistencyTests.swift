@@ -1,6 +1,7 @@
 import Foundation
 import IAMOrganization
 import IAMSimCLI
+import IAMTestSupport
 import Testing
 
 /// `eval --org`, `who-can` and `audit --org` assemble sessions one way (`Organization.session(for:)`), so they
@@ -143,7 +144,7 @@ import Testing
   /// names a concrete account: a `*` account in a probe stands for the caller's account, so a statement naming one
   /// account decides differently in each, and each account is audited apart.
   @Test func accountsAreAuditedApartWhenAResourceNamesAnAccount() throws {
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("iamsim-accounts-\(UUID().uuidString)").path
+    let directory = Scratch.root.appendingPathComponent("iamsim-accounts-\(UUID().uuidString)").path
     try FileManager.default.copyItem(atPath: repositoryRoot + "/cases/example-org", toPath: directory)
     defer { try? FileManager.default.removeItem(atPath: directory) }
     func edit(_ file: String, _ change: (inout Any) -> Void) throws {

@@ -1,6 +1,7 @@
 import Foundation
 import IAMAudit
 import IAMOrganization
+import IAMTestSupport
 import Testing
 
 @testable import IAMSimCLI
@@ -11,7 +12,7 @@ import Testing
   /// The example organization with a group AWS-Ops assigned the permission set Ops (holding `statements`) in
   /// 111122223333, empty before and with bob@example.com (who has nothing in that account) after.
   static func versions(_ statements: String) throws -> (before: String, after: String) {
-    let base = FileManager.default.temporaryDirectory.appendingPathComponent("iamsim-risk-\(UUID().uuidString)").path
+    let base = Scratch.root.appendingPathComponent("iamsim-risk-\(UUID().uuidString)").path
     let (before, after) = (base + "/before", base + "/after")
     try FileManager.default.createDirectory(atPath: base, withIntermediateDirectories: true)
     try FileManager.default.copyItem(atPath: repositoryRoot + "/cases/example-org", toPath: before)

@@ -1,6 +1,7 @@
 import Foundation
 import IAMAudit
 import IAMOrganization
+import IAMTestSupport
 import Testing
 
 @testable import IAMSimCLI
@@ -11,7 +12,7 @@ import Testing
   /// The example organization, and a copy where bob@example.com has joined AWS-DBA (which holds
   /// DatabaseAdministrator in 111122223333).
   static func versions() throws -> (before: String, after: String) {
-    let base = FileManager.default.temporaryDirectory.appendingPathComponent("iamsim-people-\(UUID().uuidString)").path
+    let base = Scratch.root.appendingPathComponent("iamsim-people-\(UUID().uuidString)").path
     let (before, after) = (base + "/before", base + "/after")
     try FileManager.default.createDirectory(atPath: base, withIntermediateDirectories: true)
     try FileManager.default.copyItem(atPath: repositoryRoot + "/cases/example-org", toPath: before)

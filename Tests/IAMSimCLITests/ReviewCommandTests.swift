@@ -1,4 +1,5 @@
 import Foundation
+import IAMTestSupport
 import Testing
 
 @testable import IAMSimCLI
@@ -10,7 +11,7 @@ import Testing
 
   /// A copy of the example organization in a temporary folder, removed by the caller.
   static func copyOfExample() throws -> String {
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("iamsim-review-\(UUID().uuidString)").path
+    let directory = Scratch.root.appendingPathComponent("iamsim-review-\(UUID().uuidString)").path
     try FileManager.default.copyItem(atPath: example, toPath: directory)
     return directory
   }
@@ -180,7 +181,7 @@ import Testing
   }
 
   @Test func countsPerPersonAreThoseOfAccessOnAGeneratedOrganization() throws {
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("iamsim-review-gen-\(UUID().uuidString)").path
+    let directory = Scratch.root.appendingPathComponent("iamsim-review-gen-\(UUID().uuidString)").path
     defer { try? FileManager.default.removeItem(atPath: directory) }
     let generated = iamsim("bench", "generate-org", "--users", "200", "--permission-sets", "20", "--accounts", "50", "--out", directory)
     try #require(generated.status == .success, "\(generated.err)")

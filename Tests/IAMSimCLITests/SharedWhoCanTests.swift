@@ -1,6 +1,7 @@
 import Foundation
 import IAMEvaluation
 import IAMOrganization
+import IAMTestSupport
 import Testing
 
 @testable import IAMSimCLI
@@ -11,7 +12,7 @@ import Testing
 /// account, and on the example organizations.
 @Suite struct SharedWhoCanTests {
   static let generated: String = {
-    let path = FileManager.default.temporaryDirectory.appendingPathComponent("iamsim-generated-\(UUID().uuidString)").path
+    let path = Scratch.root.appendingPathComponent("iamsim-generated-\(UUID().uuidString)").path
     _ = try? OrganizationGenerator.write(users: 300, permissionSets: 12, accounts: 10, to: path)
     return path
   }()
@@ -109,7 +110,7 @@ import Testing
 @Suite struct SharedAuditTests {
   /// Three accounts per OU, so that accounts share their SCP path.
   static let generated: String = {
-    let path = FileManager.default.temporaryDirectory.appendingPathComponent("iamsim-generated-\(UUID().uuidString)").path
+    let path = Scratch.root.appendingPathComponent("iamsim-generated-\(UUID().uuidString)").path
     _ = try? OrganizationGenerator.write(users: 300, permissionSets: 12, accounts: 30, to: path)
     return path
   }()

@@ -1,4 +1,5 @@
 import Foundation
+import IAMTestSupport
 import Testing
 
 @testable import IAMSimCLI
@@ -23,7 +24,7 @@ func iamsim(all arguments: [String]) -> (status: IAMSimCLI.ExitStatus, out: Stri
 
 /// A fresh temporary folder holding the given files, with a `.git` folder so it counts as a repository.
 func temporaryRepository(_ files: [String: String]) throws -> String {
-  let root = FileManager.default.temporaryDirectory.appendingPathComponent("iamsim-\(UUID().uuidString)").path
+  let root = Scratch.root.appendingPathComponent("iamsim-\(UUID().uuidString)").path
   try FileManager.default.createDirectory(atPath: root + "/.git", withIntermediateDirectories: true)
   for (name, content) in files {
     let path = root + "/" + name
@@ -435,7 +436,7 @@ func temporaryRepository(_ files: [String: String]) throws -> String {
 
   /// A repeated `--context` key is multivalued for `eval --org` and `who-can` as for the plain flags: one parser.
   @Test func aRepeatedContextKeyIsMultivaluedEverywhere() throws {
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("iamsim-org-\(UUID().uuidString)").path
+    let directory = Scratch.root.appendingPathComponent("iamsim-org-\(UUID().uuidString)").path
     defer { try? FileManager.default.removeItem(atPath: directory) }
     try FileManager.default.createDirectory(atPath: directory + "/permission-sets", withIntermediateDirectories: true)
     try FileManager.default.createDirectory(atPath: directory + "/identity-store", withIntermediateDirectories: true)
@@ -466,7 +467,7 @@ func temporaryRepository(_ files: [String: String]) throws -> String {
       #"{"action":"s3:GetObject","resource":"arn:aws:s3:::b/k","resourceAccount":"111122223333","context":{"aws:SecureTransport":"false"}}"#,
       #"{"action":"s3:GetObject","resource":"arn:aws:s3:::b/k","resourceAccount":"999988887777","context":{"aws:SecureTransport":"false"}}"#,
     ]
-    let file = FileManager.default.temporaryDirectory.appendingPathComponent("iamsim-lines-\(UUID().uuidString).jsonl").path
+    let file = Scratch.root.appendingPathComponent("iamsim-lines-\(UUID().uuidString).jsonl").path
     defer { try? FileManager.default.removeItem(atPath: file) }
     try (lines.joined(separator: "\n") + "\n").write(toFile: file, atomically: true, encoding: .utf8)
     let result = iamsim("eval", "--org", Self.validBase, "--account", "111122223333", "--role", "BreakGlassOps", "--requests", file,

@@ -17,7 +17,7 @@ struct ContextIndex: Sendable {
   typealias Entry = ContextEntry
 
   /// The caller's table: a power of two, at least twice the number of entries, so that a probe always ends at an
-  /// empty slot.
+  /// empty slot; empty when the caller has no key.
   private let slots: [Slot?]
   /// The request's own context, looked up first; empty when the request has none (or it is in `slots`).
   private let own: RequestContext

@@ -39,7 +39,8 @@ public final class PreparedAction: @unchecked Sendable {
   }
 
   deinit {
-    UnsafeMutableRawPointer(mutating: lowercasedName.baseAddress!).deallocate()
+    // The base of the memory allocated in the initialiser (a name with no bytes still has one).
+    lowercasedName.baseAddress.map { UnsafeMutableRawPointer(mutating: $0).deallocate() }
   }
 
   /// The action prepared, shared with every request of this process that names the same ASCII action: a fresh

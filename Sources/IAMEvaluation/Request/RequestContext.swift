@@ -192,14 +192,6 @@ public struct RequestContext: Sendable, Hashable {
     }
   }
 
-  /// Calls `body` with the values of every key, making no entry.
-  func forEachValues(_ body: (ContextValues) -> Void) {
-    switch storage {
-    case .small(let slots): for slot in slots { body(slot.values) }
-    case .large(let table): for entry in table.values { body(entry.values) }
-    }
-  }
-
   /// Makes room for `count` more keys.
   mutating func reserveCapacity(adding count: Int) {
     let total = self.count + count

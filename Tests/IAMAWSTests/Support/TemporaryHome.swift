@@ -1,11 +1,12 @@
 import Foundation
+import IAMTestSupport
 
 /// A temporary home folder with `.aws/config`, `.aws/credentials` and SSO cache files, removed at deinit.
 final class TemporaryHome: @unchecked Sendable {
   let path: String
 
   init() {
-    path = NSTemporaryDirectory() + "iamaws-\(UUID().uuidString)"
+    path = Scratch.root.appendingPathComponent("iamaws-\(UUID().uuidString)").path
     try? FileManager.default.createDirectory(atPath: path + "/.aws/sso/cache", withIntermediateDirectories: true)
   }
 

@@ -1,4 +1,5 @@
 import Foundation
+import IAMTestSupport
 import Testing
 
 @testable import IAMFederation
@@ -46,7 +47,7 @@ import Testing
   /// A FIFO blocks whoever opens it for reading until a writer appears: had the reader tried to resolve the
   /// entity, it would still be blocked after a second.
   @Test func neverOpensAReferencedLocalFile() throws {
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("iamsim-\(UUID().uuidString)")
+    let directory = Scratch.root.appendingPathComponent("iamsim-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: directory) }
     let fifo = directory.appendingPathComponent("secret").path

@@ -1,6 +1,7 @@
 import Foundation
 import IAMOrganization
 import IAMPolicy
+import IAMTestSupport
 import Testing
 
 /// The import fixtures: `Fixtures/import/complete` is one small organization (3 accounts, 1 OU, 2 permission sets,
@@ -57,7 +58,7 @@ enum ImportFixtures {
 
   /// A fresh, empty temporary folder; `body` gets its path; it is removed afterwards.
   static func withTemporaryFolder(_ body: (String) throws -> Void) throws {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("iamsim-import-\(UUID().uuidString)").path
+    let folder = Scratch.root.appendingPathComponent("iamsim-import-\(UUID().uuidString)").path
     try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(atPath: folder) }
     try body(folder)
