@@ -15,8 +15,8 @@ extension EvalCommand {
   /// line gets an error object in its place in the output, and its message goes to standard error after the results
   /// before it. Reading stops at the ``maximumInvalidLines``th invalid line, so that a hostile file cannot keep the
   /// tool busy printing errors; a line longer than ``InputFile/maximumSize`` is invalid. A line whose action the
-  /// catalog does not know gets a warning in its `diagnostics`; each distinct action is prepared and checked once
-  /// per worker (``ActionMemo``), and the closest names of each distinct unknown one are worked out once.
+  /// catalog does not know gets a warning in its `diagnostics`; each distinct action is prepared once per worker
+  /// (``ActionMemo``) and checked against the catalog once, with the closest names of each distinct unknown one.
   static func streamRequests(
     _ source: String, template: AuthorizationRequest, authorizers: RequestAuthorizers, actionNames: ActionNameChecker, expected: Decision?,
     out: (String) -> Void, err: (String) -> Void

@@ -50,7 +50,8 @@ enum RequestAuthorizers: Sendable {
   }
 }
 
-/// What `eval --requests` decides each line with: the policies, compiled once, and the caller, prepared once.
+/// What `eval --requests` decides each line with: the policies and the caller, compiled and prepared once for each
+/// worker (``StreamWorker``).
 struct RequestStream: Sendable {
   /// The results of consecutive lines.
   struct Chunk: Sendable {
@@ -270,8 +271,11 @@ struct StreamWorker {
 
 /// The workers' state of a stream: made for each worker from the stream's policies and template.
 final class StreamWorkerPool: @unchecked Sendable {
+  /// The flags' request without context.
   private let template: AuthorizationRequest
   private let authorizers: RequestAuthorizers
+  /// The caller with the `--context` keys, prepared once and copied for each worker.
+  private let caller: PreparedCaller
   private let shared: SharedActions
   private let lock = NSLock()
   // Guarded by `lock`: the workers' state no worker holds.
@@ -282,12 +286,9 @@ final class StreamWorkerPool: @unchecked Sendable {
     lineTemplate.context = RequestContext()
     self.template = lineTemplate
     self.authorizers = authorizers
+    caller = PreparedCaller(template.principal, sharedContext: template.context)
     shared = SharedActions(names: actionNames)
-    // The shared context as a caller's, prepared once and copied for each worker.
-    prototype = PreparedCaller(template.principal, sharedContext: template.context)
   }
-
-  private let prototype: PreparedCaller
 
   /// A worker's state for one worker's use.
   func take() -> StreamWorker {
@@ -305,7 +306,7 @@ final class StreamWorkerPool: @unchecked Sendable {
   }
 
   private func make() -> StreamWorker {
-    let caller = prototype.unsharedCopy()
+    let caller = self.caller.unsharedCopy()
     var lineTemplate = template
     lineTemplate.principal = caller.principal
     lineTemplate.resource = template.resource.unshared
