@@ -155,16 +155,16 @@ public struct PreparedRequest: Sendable {
       self.resource = resource
       self.caller = caller
       self.contextIsOwn = contextIsOwn
-      let (arnAccount, namesAccountID) =
-        prepared.map { ($0.arnAccount, $0.namesAccountID) } ?? PreparedResource.account(of: resource)
+      // The ARN's account, worked out once for a prepared resource.
+      let owner = prepared != nil ? prepared!.owner : resource.owningAccount
       let callerAccount = request.principal.account
-      resourceAccount = request.resourceAccount ?? arnAccount ?? callerAccount
+      resourceAccount = request.resourceAccount ?? owner?.account ?? callerAccount
       isCrossAccount = resourceAccount != callerAccount
       requiresResourcePolicyAllow = Storage.requiresResourcePolicyAllow(action, resource: request.resource)
       // aws:ResourceAccount: "The key value is the account ID of the resource owner". Derived only for a resource
       // whose account is known, an ARN's 12-digit account or the request's `resourceAccount`, unless the context
       // gives it.
-      let derivedAccount = request.resourceAccount != nil || namesAccountID ? resourceAccount : nil
+      let derivedAccount = request.resourceAccount != nil || owner?.isAccountID == true ? resourceAccount : nil
       if contextIsOwn && !request.context.isEmpty {
         contextIndex = ContextIndex(
           laying: request.context, over: caller, preparing: preparingContext, resourceAccount: derivedAccount)
@@ -211,21 +211,13 @@ public final class PreparedResource: Sendable {
   public var resource: String { name.text }
   /// The resource, split.
   let name: ResourceName
-  /// The account part of an ARN that names one (neither empty nor `aws`).
-  let arnAccount: String?
-  /// Whether ``arnAccount`` is a 12-digit account ID, which `aws:ResourceAccount` is derived from.
-  let namesAccountID: Bool
+  /// The account of an ARN that names one, and whether it is a 12-digit account ID, which `aws:ResourceAccount`
+  /// is derived from (``ResourceName/owningAccount``).
+  let owner: (account: String, isAccountID: Bool)?
 
   /// Prepares a resource (an ARN, or `*`).
   public init(_ resource: String) {
     name = ResourceName(resource)
-    (arnAccount, namesAccountID) = PreparedResource.account(of: name)
-  }
-
-  /// The account part of an ARN, unless it is empty or `aws` (AWS managed resources belong to no account), and
-  /// whether it is a 12-digit account ID: worked out here for a resource prepared once and for a fresh request alike.
-  static func account(of name: ResourceName) -> (arnAccount: String?, namesAccountID: Bool) {
-    guard let (account, isID) = name.owningAccount else { return (nil, false) }
-    return (account, isID)
+    owner = name.owningAccount
   }
 }

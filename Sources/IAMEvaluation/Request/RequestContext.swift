@@ -457,12 +457,7 @@ enum KnownContextKeys {
   /// Eight bytes ASCII-lower-cased at once; `nil` when one of them is not ASCII (no name has such a byte).
   @inline(__always)
   private static func lowercasedWord(_ word: UInt64) -> UInt64? {
-    let high: UInt64 = 0x8080_8080_8080_8080
-    guard word & high == 0 else { return nil }
-    // A byte is a capital letter when adding 0x3F carries it to 0x80 or more (>= "A") and adding 0x25 does not
-    // (<= "Z"); no byte carries into the next, all being below 0x80.
-    let upper = (word &+ 0x3F3F_3F3F_3F3F_3F3F) & ~(word &+ 0x2525_2525_2525_2525) & high
-    return word | (upper >> 2)
+    word & 0x8080_8080_8080_8080 == 0 ? asciiLowercaseWord(word) : nil
   }
 
   /// The known key whose lower-cased text `bytes` spell regardless of ASCII case, if any.

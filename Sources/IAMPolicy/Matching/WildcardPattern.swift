@@ -208,3 +208,11 @@ let question: UInt8 = 0xFE
 @inlinable package func asciiLowercase(_ byte: UInt8) -> UInt8 {
   byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
 }
+
+/// Eight ASCII bytes ASCII-lower-cased at once. A byte is a capital letter when adding 0x3F carries it to 0x80 or
+/// more (>= "A") and adding 0x25 does not (<= "Z"); no byte carries into the next while all are below 0x80 (a byte of
+/// 0x80 or more may, and its word's result is then meaningless).
+@inlinable package func asciiLowercaseWord(_ word: UInt64) -> UInt64 {
+  let upper = (word &+ 0x3F3F_3F3F_3F3F_3F3F) & ~(word &+ 0x2525_2525_2525_2525) & 0x8080_8080_8080_8080
+  return word | (upper >> 2)
+}

@@ -350,10 +350,8 @@ package struct ASCIIFold: Hashable, Sendable {
     var any: UInt64 = 0
     func mix(_ word: UInt64) {
       any |= word
-      // A byte is a capital letter when adding 0x3F carries it to 0x80 or more (>= "A") and adding 0x25 does not
-      // (<= "Z"). A byte of 0x80 or more may carry into the next: the text is then not ASCII, and its fold unused.
-      let upper = (word &+ 0x3F3F_3F3F_3F3F_3F3F) & ~(word &+ 0x2525_2525_2525_2525) & high
-      hash = (hash ^ (word | (upper >> 2))) &* 0x100_0000_01b3
+      // A text with a byte of 0x80 or more is not ASCII, and its fold is unused.
+      hash = (hash ^ asciiLowercaseWord(word)) &* 0x100_0000_01b3
       hash ^= hash >> 29
     }
     guard let base = bytes.baseAddress else { return (Int(truncatingIfNeeded: hash), true) }
