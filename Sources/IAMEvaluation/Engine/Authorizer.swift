@@ -73,17 +73,27 @@ public struct Authorizer: Sendable {
     var matcher = StatementMatcher(
       request: request, callerHasBoundary: plan.boundary != nil, detail: explain ? .explain : .detailed,
       failClosed: matchingProblem(request))
-    var layers: [LayerEvaluation] = []
-    let verdicts = plan.verdicts(for: request, stopAtDeny: false) { step in
-      layers.append(LayerEvaluation(step: step))
-      layers[layers.count - 1].evaluate(step, matcher: &matcher)
-      return layers[layers.count - 1].summary
+    // The layers' evaluations live on the stack for the length of the call: an array of them was allocated, grown
+    // and freed for every request.
+    return withUnsafeTemporaryAllocation(of: LayerEvaluation.self, capacity: plan.stepCount) { buffer in
+      let base = buffer.baseAddress!
+      var count = 0
+      defer { base.deinitialize(count: count) }
+      let verdicts = plan.verdicts(for: request, stopAtDeny: false) { step in
+        let layer = base + count
+        let fresh = LayerEvaluation(step: step)
+        layer.initialize(to: consume fresh)
+        count += 1
+        layer.pointee.evaluate(step, matcher: &matcher)
+        return layer.pointee.summary
+      }
+      let outcome = plan.decide(request, verdicts)
+      // The matcher's two findings, not the matcher: passing it would copy it (and retain each of its parts).
+      return Response(
+        request: request, outcome: outcome, layers: UnsafeBufferPointer(start: base, count: count),
+        flowNotes: plan.notes(for: request), missingKeys: matcher.missingKeys,
+        missedWildcardResource: matcher.allowMissedWildcardResource, explain: explain)
     }
-    let outcome = plan.decide(request, verdicts)
-    // The matcher's two findings, not the matcher: passing it would copy it (and retain each of its parts).
-    return Response(
-      request: request, outcome: outcome, layers: layers, flowNotes: plan.notes(for: request),
-      missingKeys: matcher.missingKeys, missedWildcardResource: matcher.allowMissedWildcardResource, explain: explain)
   }
 
   /// Only the decision, without explanation: the fastest path, for audits and benchmarks.

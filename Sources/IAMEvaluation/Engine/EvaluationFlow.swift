@@ -84,6 +84,8 @@ struct EvaluationPlan: Sendable {
   let principalAccountIsManagement: Bool
   let resourceAccountIsManagement: Bool
   let assumesOwnPolicyDelegatesToAccount: Bool
+  /// The most layers a request can consult: every step of the plan.
+  let stepCount: Int
 
   init(_ policies: PolicySet) {
     func compile(_ documents: [PolicyDocument], _ layer: Layer) -> Step {
@@ -105,6 +107,7 @@ struct EvaluationPlan: Sendable {
     principalAccountIsManagement = policies.principalAccountIsManagement
     resourceAccountIsManagement = policies.resourceAccountIsManagement
     assumesOwnPolicyDelegatesToAccount = policies.assumesOwnPolicyDelegatesToAccount
+    stepCount = serviceControl.count + resourceControl.count + [resource, vpcEndpoint, boundary, session].count { $0 != nil } + 1
   }
 
   /// Every compiled policy, in flow order.

@@ -45,7 +45,6 @@ struct LayerEvaluation {
   /// is kept.
   init(step: EvaluationPlan.Step) {
     layer = step.layer
-    soleResult = step.noMatch
   }
 
   /// Evaluates a layer's policies in detail (the matcher's detail is `.detailed` or `.explain`), in place: an
@@ -56,6 +55,7 @@ struct LayerEvaluation {
     let service = matcher.request.serviceKey
     let explain = matcher.detail == .explain
     let name = matcher.request.lowercasedName
+    soleResult = step.noMatch
     for policy in step.policies {
       if explain {
         for statement in policy.statements { record(statement, of: policy, actionMatched: false, &matcher) }

@@ -3,7 +3,7 @@ import IAMPolicy
 extension Response {
   /// Builds the response of a detailed evaluation.
   init(
-    request: PreparedRequest, outcome: Outcome, layers: [LayerEvaluation], flowNotes: [Diagnostic],
+    request: PreparedRequest, outcome: Outcome, layers: UnsafeBufferPointer<LayerEvaluation>, flowNotes: [Diagnostic],
     missingKeys: [String: String], missedWildcardResource: Bool, explain: Bool
   ) {
     let determiningStatements: [StatementReference]
@@ -13,7 +13,7 @@ extension Response {
     var resourceLayer: Int?
     var denying = 0
     var quiet = true
-    for index in layers.indices {
+    for index in 0..<layers.count {
       if deciding == nil && layers[index].layer == outcome.layer { deciding = index }
       if resourceLayer == nil && layers[index].layer == .resource { resourceLayer = index }
       if !layers[index].denies.isEmpty { denying += 1 }
@@ -29,7 +29,7 @@ extension Response {
     case .explicitDeny:
       // The denies of every layer in order; the one layer's own array (no copy) when only one layer denies.
       determiningStatements =
-        denying == 1 ? layers.first { !$0.denies.isEmpty }?.denies ?? [] : layers.flatMap(\.denies)
+        denying == 1 ? layers[layers.firstIndex { !$0.denies.isEmpty }!].denies : layers.flatMap(\.denies)
       reason = "explicitly denied by a Deny statement in \(outcome.layer)"
     case .serviceControlLevelWithoutAllow:
       determiningStatements = []
@@ -116,7 +116,7 @@ extension Response {
     !request.isCrossAccount && resourceAllowPrincipal == .role
   }
 
-  private static func explanation(_ layers: [LayerEvaluation], deciding: Outcome) -> Explanation {
+  private static func explanation(_ layers: UnsafeBufferPointer<LayerEvaluation>, deciding: Outcome) -> Explanation {
     let statements = layers.flatMap(\.statements)
     guard deciding.decision == .implicitDeny else { return Explanation(statements: statements) }
     let candidates = statements.filter {
@@ -128,7 +128,7 @@ extension Response {
 
   /// Caveats the policies alone cannot settle (rules E-10, M-6), and layers that did not take part.
   private static func notes(
-    for request: PreparedRequest, outcome: Outcome, layers: [LayerEvaluation], missedWildcardResource: Bool
+    for request: PreparedRequest, outcome: Outcome, layers: UnsafeBufferPointer<LayerEvaluation>, missedWildcardResource: Bool
   ) -> [Diagnostic] {
     var notes: [Diagnostic] = []
     let decision = outcome.decision
