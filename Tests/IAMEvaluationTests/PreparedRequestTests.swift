@@ -93,8 +93,8 @@ import Testing
       }
       #expect(context.count == reference.count, "\(keys)")
       let request = AuthorizationRequest(action: "s3:GetObject", context: context)
-      let asSet = PreparedRequest(request, derivingKeys: false, preparingContext: false)
-      let prepared = PreparedRequest(request, derivingKeys: false, preparingContext: true)
+      let asSet = PreparedRequest(request, derivingKeys: false, readsContext: false)
+      let prepared = PreparedRequest(request, derivingKeys: false, readsContext: true)
       for key in keys + ["aws:missing", "aws:resourceaccount", "aws:principalarn"] {
         let lowered = key.lowercased()
         let hashed = HashedKey(lowered)

@@ -173,4 +173,23 @@ import Testing
       #expect(name.account == String(fields[4]))
     }
   }
+
+  /// `namesAccount(otherThan:)` compares the ARN's account with the caller's where both are written; it must answer
+  /// as comparing the strings does (`owningAccount?.account != account`), including text that is canonically
+  /// equivalent but spelt with other bytes (the Kelvin sign is `K`; `é` is `e` and a combining accent).
+  @Test func anARNsAccountIsComparedAsItsString() {
+    var generator = Generator(state: 9)
+    let accounts = ["111122223333", "111122223334", "", "aws", "AWS", "K", "\u{212A}", "é", "e\u{301}", "11112222333"]
+    for _ in 0..<Self.cases {
+      let owner = accounts.randomElement(using: &generator)!
+      let caller = accounts.randomElement(using: &generator)!
+      let prefix = ["arn:aws:s3:us-east-1:", "arn:aws:s3::", "arx:aws:s3::", "arn:aws:s3"].randomElement(using: &generator)!
+      let name = ResourceName(prefix + owner + ":b/k")
+      #expect(
+        name.namesAccount(otherThan: caller) == (name.owningAccount.map { $0.account != caller } ?? false),
+        "\(name) against \(caller)")
+    }
+    #expect(!ResourceName("arn:aws:iam::\u{212A}:role/r").namesAccount(otherThan: "K"))
+    #expect(ResourceName("arn:aws:iam::111122223333:role/r").namesAccount(otherThan: "444455556666"))
+  }
 }

@@ -102,7 +102,7 @@ extension Response {
       // Most responses have nothing to say: no arrays are joined and sorted for them.
       diagnostics: flowNotes.isEmpty && notes.isEmpty && quiet
         ? [] : (layers.flatMap(\.problemsAndNotes) + flowNotes + notes).sorted(),
-      explanation: explain ? Response.explanation(layers, deciding: outcome) : nil)
+      explained: explain ? Explained(Response.explanation(layers, deciding: outcome)) : nil)
   }
 
   /// What the resource's own policy is called: a key policy, or a trust policy.

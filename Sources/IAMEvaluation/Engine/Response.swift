@@ -21,7 +21,13 @@ public struct Response: Sendable, Hashable {
   /// Problems and notes: values that could not be read (the statement failed closed), service-specific caveats.
   public var diagnostics: [Diagnostic]
   /// Per-statement detail, filled when explanation was asked for.
-  public var explanation: Explanation?
+  public var explanation: Explanation? {
+    get { explained?.explanation }
+    set { explained = newValue.map(Explained.init) }
+  }
+  /// The explanation, held by reference: most responses have none, and a response moved or copied with its
+  /// explanation inline moved some 160 bytes more.
+  var explained: Explained?
   /// The context the request lacked under which the decision would change, when it was asked for
   /// (``Authorizer/decisionCondition(for:response:)``).
   public var changesIf: DecisionCondition? = nil
@@ -48,4 +54,15 @@ public struct LayerResult: Sendable, Hashable {
   public var verdict: Verdict
   /// The statements that applied: the Deny ones for `deny`, the Allow ones for `allow`.
   public var statements: [StatementReference]
+}
+
+/// A response's explanation, held by reference and compared by value.
+final class Explained: Sendable, Hashable {
+  let explanation: Explanation
+
+  init(_ explanation: Explanation) { self.explanation = explanation }
+
+  static func == (lhs: Explained, rhs: Explained) -> Bool { lhs.explanation == rhs.explanation }
+
+  func hash(into hasher: inout Hasher) { hasher.combine(explanation) }
 }

@@ -13,21 +13,53 @@ enum PrincipalMatch: Int, Comparable, Sendable {
 }
 
 /// What one statement made of one request.
+///
+/// What only some outcomes carry (a mismatch or matched pattern when explaining, a problem, a set-aside Allow) is held
+/// by one reference, made only when there is something to hold: the outcome of nearly every statement then carries
+/// no string, and is freed with one release of nothing.
 struct StatementOutcome {
   /// Whether the statement applies.
   var applies: Bool
-  /// The first element that did not match, when asked for.
-  var mismatch: Mismatch?
   /// For a resource policy's Allow: how the Principal named the caller.
   var principalMatch: PrincipalMatch?
-  /// A request value that could not be read.
-  var problem: String?
-  /// The Action pattern that matched, when asked for.
-  var matchedAction: String?
   /// A Deny with `NotPrincipal` that applied only because the caller has a permissions boundary.
-  var deniedByNotPrincipalBoundary = false
+  var deniedByNotPrincipalBoundary: Bool
+  private let details: Details?
+
+  private final class Details {
+    let mismatch: Mismatch?
+    let problem: String?
+    let matchedAction: String?
+    let setAside: String?
+
+    init(mismatch: Mismatch?, problem: String?, matchedAction: String?, setAside: String?) {
+      self.mismatch = mismatch
+      self.problem = problem
+      self.matchedAction = matchedAction
+      self.setAside = setAside
+    }
+  }
+
+  init(
+    applies: Bool, mismatch: Mismatch? = nil, principalMatch: PrincipalMatch? = nil, problem: String? = nil,
+    matchedAction: String? = nil, deniedByNotPrincipalBoundary: Bool = false, setAside: String? = nil
+  ) {
+    self.applies = applies
+    self.principalMatch = principalMatch
+    self.deniedByNotPrincipalBoundary = deniedByNotPrincipalBoundary
+    details =
+      mismatch == nil && problem == nil && matchedAction == nil && setAside == nil
+      ? nil : Details(mismatch: mismatch, problem: problem, matchedAction: matchedAction, setAside: setAside)
+  }
+
+  /// The first element that did not match, when asked for.
+  var mismatch: Mismatch? { details?.mismatch }
+  /// A request value that could not be read.
+  var problem: String? { details?.problem }
+  /// The Action pattern that matched, when asked for.
+  var matchedAction: String? { details?.matchedAction }
   /// Why an Allow that named the caller was set aside (S3 Block Public Access), when details are recorded.
-  var setAside: String? = nil
+  var setAside: String? { details?.setAside }
 }
 
 /// How much an evaluation records besides the decision.

@@ -28,28 +28,54 @@ public struct AuthorizationRequest: Sendable, Hashable {
 
 /// A request read once for evaluation: action split and lower-cased, resource split, context merged.
 ///
-/// Copying a prepared request copies one reference: everything it holds is read once and shared.
-public struct PreparedRequest: Sendable {
-  private let storage: Storage
+/// Copying a prepared request copies one reference: everything it holds is read once and shared. A request lent
+/// for one call (``withPrepared(_:derivingKeys:readsContext:_:)``) holds a pointer to what was read, on the stack of
+/// that call, and never leaves it: that is what makes the type `Sendable` although a pointer is not.
+public struct PreparedRequest: @unchecked Sendable {
+  /// What was read: in memory `owner` holds, or on the stack of the call that lent the request (`owner` is `nil`).
+  private let parts: UnsafePointer<Parts>
+  private let owner: Owned?
+
+  /// Holds what was read for a prepared request and its copies.
+  private final class Owned: @unchecked Sendable {
+    /// Written once, here, and freed with the object: nothing changes it in between.
+    let parts: UnsafeMutablePointer<Parts>
+
+    init(_ parts: consuming Parts) {
+      self.parts = .allocate(capacity: 1)
+      self.parts.initialize(to: parts)
+    }
+
+    deinit {
+      parts.deinitialize(count: 1)
+      parts.deallocate()
+    }
+  }
+
+  private init(owning read: consuming Parts) {
+    let owner = Owned(read)
+    self.owner = owner
+    parts = UnsafePointer(owner.parts)
+  }
 
   /// Prepares a request.
   public init(_ request: consuming AuthorizationRequest) {
     // The request's context goes into the caller's, so that it is merged and indexed once.
     let caller = PreparedCaller(request.principal, sharedContext: request.context)
-    storage = Storage(consume request, caller: caller, contextIsOwn: false)
+    self.init(owning: Parts(consume request, caller: caller, contextIsOwn: false))
   }
 
   /// Prepares a request of a caller prepared once: the request's context is laid over the caller's, and the
   /// caller replaces the request's principal.
   public init(_ request: consuming AuthorizationRequest, caller: PreparedCaller) {
-    storage = Storage(consume request, caller: caller, contextIsOwn: true)
+    self.init(owning: Parts(consume request, caller: caller, contextIsOwn: true))
   }
 
   /// Prepares a request of a caller prepared once whose action was prepared once too: `action` must be the
   /// request's action, read by ``PreparedAction/init(_:)``.
   public init(_ request: consuming AuthorizationRequest, caller: PreparedCaller, action: PreparedAction) {
     precondition(action.action == request.action, "a prepared action must be the request's")
-    storage = Storage(consume request, caller: caller, contextIsOwn: true, action: action)
+    self.init(owning: Parts(consume request, caller: caller, contextIsOwn: true, action: action))
   }
 
   /// Prepares a request of a caller prepared once whose action and resource were prepared once too: `action` must
@@ -59,21 +85,45 @@ public struct PreparedRequest: Sendable {
   ) {
     precondition(action.action == request.action, "a prepared action must be the request's")
     precondition(resource.resource == request.resource, "a prepared resource must be the request's")
-    storage = Storage(consume request, caller: caller, contextIsOwn: true, action: action, resource: resource)
+    self.init(owning: Parts(consume request, caller: caller, contextIsOwn: true, action: action, resource: resource))
   }
 
   /// Prepares a request for policies that read none of the keys derived from the caller when `derivingKeys` is
   /// false: the derived keys are then left out of the index (``context`` still has them), and the request's
-  /// context is laid over the caller's without merging; and for policies that look up no key when
-  /// `preparingContext` is false, without making each key's looked-up form.
-  init(_ request: consuming AuthorizationRequest, derivingKeys: Bool, preparingContext: Bool = true) {
-    if derivingKeys {
-      let caller = PreparedCaller(request.principal, sharedContext: request.context)
-      storage = Storage(consume request, caller: caller, contextIsOwn: false)
-    } else {
-      // The caller is the request's principal alone: nothing to prepare once, so nothing is allocated for it.
-      storage = Storage(consume request, caller: nil, contextIsOwn: true, preparingContext: preparingContext)
-    }
+  /// context is laid over the caller's without merging; and for policies that look up no key when `readsContext` is
+  /// false, without making each key's looked-up form or deriving `aws:ResourceAccount`.
+  init(_ request: consuming AuthorizationRequest, derivingKeys: Bool, readsContext: Bool = true) {
+    self.init(owning: Parts(consume request, derivingKeys: derivingKeys, readsContext: readsContext))
+  }
+
+  /// Calls `body` with `request` prepared as ``init(_:derivingKeys:readsContext:)`` prepares it, held on this call's
+  /// stack: a request prepared for one decision is neither allocated nor counted. `body` must not keep it.
+  static func withPrepared<Result>(
+    _ request: consuming AuthorizationRequest, derivingKeys: Bool, readsContext: Bool,
+    _ body: (PreparedRequest) -> Result
+  ) -> Result {
+    lending(Parts(consume request, derivingKeys: derivingKeys, readsContext: readsContext), body)
+  }
+
+  /// Calls `body` with `request` prepared as ``init(_:caller:action:resource:)`` prepares it (or
+  /// ``init(_:caller:action:)`` without a resource), held on this call's stack. `body` must not keep it.
+  static func withPrepared<Result>(
+    _ request: consuming AuthorizationRequest, caller: PreparedCaller, action: PreparedAction,
+    resource: PreparedResource?, _ body: (PreparedRequest) -> Result
+  ) -> Result {
+    precondition(action.action == request.action, "a prepared action must be the request's")
+    precondition(resource.map { $0.resource == request.resource } ?? true, "a prepared resource must be the request's")
+    return lending(Parts(consume request, caller: caller, contextIsOwn: true, action: action, resource: resource), body)
+  }
+
+  private static func lending<Result>(_ parts: consuming Parts, _ body: (PreparedRequest) -> Result) -> Result {
+    var parts = parts
+    return withUnsafePointer(to: &parts) { body(PreparedRequest(lending: $0)) }
+  }
+
+  private init(lending lent: UnsafePointer<Parts>) {
+    parts = lent
+    owner = nil
   }
 
   /// The longest request text (action, resource, or a value matched by `StringLike` or `ArnLike`) that is matched
@@ -83,49 +133,49 @@ public struct PreparedRequest: Sendable {
   public static let maximumMatchedLength = 8_192
 
   /// The request as given, with the caller's principal.
-  public var request: AuthorizationRequest { storage.request }
+  public var request: AuthorizationRequest { parts.pointee.request }
   /// The derived context, with the caller's shared context and then the request's own laid over it.
   public var context: RequestContext {
-    var callerContext = storage.caller?.context ?? RequestContext()
-    if !(storage.caller?.derivesKeys ?? false) { storage.request.principal.addDerivedKeys(to: &callerContext) }
-    return storage.contextIsOwn ? callerContext.merging(storage.request.context) : callerContext
+    var callerContext = parts.pointee.caller?.context ?? RequestContext()
+    if !(parts.pointee.caller?.derivesKeys ?? false) { parts.pointee.request.principal.addDerivedKeys(to: &callerContext) }
+    return parts.pointee.contextIsOwn ? callerContext.merging(parts.pointee.request.context) : callerContext
   }
   /// The account that owns the resource.
-  public var resourceAccount: String { storage.resourceAccount }
+  public var resourceAccount: String { parts.pointee.resourceAccount }
   /// Whether the caller and the resource belong to different accounts (rule E-8).
-  public var isCrossAccount: Bool { storage.isCrossAccount }
+  public var isCrossAccount: Bool { parts.pointee.isCrossAccount }
 
   // The internal accessors yield the stored values in place (`_read`), so that reading one on the hot path
   // borrows it instead of copying it (and retaining each of its parts).
 
   /// The lower-cased service prefix.
-  var service: String { _read { yield storage.action.service } }
+  var service: String { _read { yield parts.pointee.action.service } }
   /// The lower-cased service prefix with its hash computed once.
-  var serviceKey: HashedKey { _read { yield storage.action.serviceKey } }
+  var serviceKey: HashedKey { _read { yield parts.pointee.action.serviceKey } }
   /// The lower-cased action name, as UTF-8: the prepared action's, valid while this request is.
-  var lowercasedName: UnsafeBufferPointer<UInt8> { storage.action.lowercasedName }
+  var lowercasedName: UnsafeBufferPointer<UInt8> { parts.pointee.action.lowercasedName }
   /// The resource, split.
-  var resource: ResourceName { _read { yield storage.resource } }
+  var resource: ResourceName { _read { yield parts.pointee.resource } }
   /// The principal ARN used to match role principals: the context's `aws:PrincipalArn` if given.
   var principalARN: String {
-    storage.ownPrincipalARN ?? storage.caller?.principalARN ?? storage.request.principal.principalARN
+    parts.pointee.ownPrincipalARN ?? parts.pointee.caller?.principalARN ?? parts.pointee.request.principal.principalARN
   }
   /// The caller.
-  var principal: Principal { _read { yield storage.request.principal } }
+  var principal: Principal { _read { yield parts.pointee.request.principal } }
   /// Whether the caller is a session of a service-linked role, which SCPs do not affect.
-  var isServiceLinkedRole: Bool { storage.caller?.isServiceLinkedRole ?? storage.request.principal.isServiceLinkedRole }
+  var isServiceLinkedRole: Bool { parts.pointee.caller?.isServiceLinkedRole ?? parts.pointee.request.principal.isServiceLinkedRole }
   /// Whether the resource is one whose own policy must allow: a KMS key, or a role being assumed (rule E-3 4).
-  var requiresResourcePolicyAllow: Bool { storage.requiresResourcePolicyAllow }
+  var requiresResourcePolicyAllow: Bool { parts.pointee.requiresResourcePolicyAllow }
   /// Whether the action is one AWS answers without any permission (`sts:GetCallerIdentity`).
-  var needsNoPermission: Bool { storage.action.needsNoPermission }
+  var needsNoPermission: Bool { parts.pointee.action.needsNoPermission }
   /// Whether the action's service is one that resource control policies apply to.
-  var isInResourceControlScope: Bool { storage.isInResourceControlScope }
+  var isInResourceControlScope: Bool { parts.pointee.isInResourceControlScope }
   /// Why the action or resource is too long to be matched, if it is (computed once per request).
-  var overlongProblem: String? { storage.overlongProblem }
+  var overlongProblem: String? { parts.pointee.overlongProblem }
   /// The context, indexed for lookups by precomputed key hashes.
-  var contextIndex: ContextIndex { _read { yield storage.contextIndex } }
+  var contextIndex: ContextIndex { _read { yield parts.pointee.contextIndex } }
 
-  private final class Storage: Sendable {
+  private struct Parts: Sendable {
     let request: AuthorizationRequest
     let action: PreparedAction
     let resource: ResourceName
@@ -134,7 +184,6 @@ public struct PreparedRequest: Sendable {
     let caller: PreparedCaller?
     /// Whether the request's own context is laid over the caller's (otherwise the caller holds it already).
     let contextIsOwn: Bool
-    let resourceAccount: String
     /// The principal ARN of the request's own `aws:PrincipalArn`, when it gives one; otherwise the caller's.
     let ownPrincipalARN: String?
     let isCrossAccount: Bool
@@ -142,32 +191,52 @@ public struct PreparedRequest: Sendable {
     let overlongProblem: String?
     let contextIndex: ContextIndex
 
+    /// Prepares `request` for ``PreparedRequest/init(_:derivingKeys:readsContext:)``.
+    init(_ request: consuming AuthorizationRequest, derivingKeys: Bool, readsContext: Bool) {
+      if derivingKeys {
+        let caller = PreparedCaller(request.principal, sharedContext: request.context)
+        self.init(consume request, caller: caller, contextIsOwn: false)
+      } else {
+        // The caller is the request's principal alone: nothing to prepare once, so nothing is allocated for it.
+        self.init(consume request, caller: nil, contextIsOwn: true, readsContext: readsContext)
+      }
+    }
+
     /// Prepares `request`, whose context is laid over the caller's when `contextIsOwn` (otherwise the caller holds
-    /// it already); a `nil` caller is the request's principal alone.
+    /// it already); a `nil` caller is the request's principal alone. `readsContext` false, for policies that look up
+    /// no key, leaves out what only lookups read: each own key's looked-up form and `aws:ResourceAccount`.
     init(
       _ request: consuming AuthorizationRequest, caller: PreparedCaller?, contextIsOwn: Bool,
-      action: PreparedAction? = nil, resource prepared: PreparedResource? = nil, preparingContext: Bool = true
+      action: PreparedAction? = nil, resource prepared: PreparedResource? = nil, readsContext: Bool = true
     ) {
       if let caller, !caller.principal.isSameStorage(as: request.principal) { request.principal = caller.principal }
       let action = action ?? PreparedAction.shared(request.action)
       self.action = action
       let resource = prepared?.name ?? ResourceName(request.resource)
-      self.resource = resource
       self.caller = caller
       self.contextIsOwn = contextIsOwn
-      // The ARN's account, worked out once for a prepared resource.
-      let owner = prepared != nil ? prepared!.owner : resource.owningAccount
       let callerAccount = request.principal.account
-      resourceAccount = request.resourceAccount ?? owner?.account ?? callerAccount
-      isCrossAccount = resourceAccount != callerAccount
-      requiresResourcePolicyAllow = Storage.requiresResourcePolicyAllow(action, resource: request.resource)
+      // The owning account is compared with the caller's where it is written: no string is made for it unless a
+      // lookup may read `aws:ResourceAccount`.
+      isCrossAccount =
+        if let given = request.resourceAccount { given != callerAccount }
+        else if let prepared { prepared.owner.map { $0.account != callerAccount } ?? false }
+        else { resource.namesAccount(otherThan: callerAccount) }
+      requiresResourcePolicyAllow = Parts.requiresResourcePolicyAllow(action, resource: request.resource)
       // aws:ResourceAccount: "The key value is the account ID of the resource owner". Derived only for a resource
       // whose account is known, an ARN's 12-digit account or the request's `resourceAccount`, unless the context
       // gives it.
-      let derivedAccount = request.resourceAccount != nil || owner?.isAccountID == true ? resourceAccount : nil
+      var derivedAccount: String?
+      if readsContext {
+        if let given = request.resourceAccount {
+          derivedAccount = given
+        } else if let owner = prepared != nil ? prepared!.owner : resource.owningAccount, owner.isAccountID {
+          derivedAccount = owner.account
+        }
+      }
       if contextIsOwn && !request.context.isEmpty {
         contextIndex = ContextIndex(
-          laying: request.context, over: caller, preparing: preparingContext, resourceAccount: derivedAccount)
+          laying: request.context, over: caller, preparing: readsContext, resourceAccount: derivedAccount)
         // The request's own `aws:PrincipalArn` hides the caller's, even a multivalued one (which names no ARN).
         ownPrincipalARN =
           request.context.contains(DerivedContextKeys.principalARN)
@@ -183,8 +252,14 @@ public struct PreparedRequest: Sendable {
         ? "the request's action is \(request.action.utf8.count) bytes long; iamsim matches at most \(limit)"
         : request.resource.utf8.count > limit
           ? "the request's resource is \(request.resource.utf8.count) bytes long; iamsim matches at most \(limit)" : nil
-      // Stored last, so that the request given is moved here rather than copied.
+      // Stored last, so that what was read and the request given are moved here rather than copied.
+      self.resource = consume resource
       self.request = consume request
+    }
+
+    /// The account that owns the resource: the request's `resourceAccount`, the ARN's account, or the caller's.
+    var resourceAccount: String {
+      request.resourceAccount ?? resource.owningAccount?.account ?? request.principal.account
     }
 
     /// Whether the action's service is one that resource control policies apply to: looked up only when there are

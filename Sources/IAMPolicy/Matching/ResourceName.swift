@@ -1,3 +1,5 @@
+import Foundation
+
 /// A request's resource (an ARN, or `*`), split once so that many patterns can test it cheaply.
 public struct ResourceName: Sendable, Hashable, CustomStringConvertible {
   /// The resource as given.
@@ -70,6 +72,30 @@ public struct ResourceName: Sendable, Hashable, CustomStringConvertible {
       var digits = part.count == 12
       if digits { for byte in part where byte &- UInt8(ascii: "0") > 9 { digits = false } }
       return (String(decoding: part, as: UTF8.self), digits)
+    }
+  }
+
+  /// Whether the name is an ARN that names an owning account (``owningAccount``) other than `account`: compared where
+  /// both are written, without making a string; text that is not ASCII compares as strings do (by canonical
+  /// equivalence), as `owningAccount?.account != account` would.
+  package func namesAccount(otherThan account: String) -> Bool {
+    guard isARN else { return false }
+    let start = colons[3] + 1
+    let count = colons[4] - start
+    guard count > 0 else { return false }
+    var account = account
+    var text = text
+    return text.withUTF8 { bytes -> Bool in
+      let part = UnsafeBufferPointer(rebasing: bytes[start..<(start + count)])
+      if count == 3 && part[0] == UInt8(ascii: "a") && part[1] == UInt8(ascii: "w") && part[2] == UInt8(ascii: "s") {
+        return false
+      }
+      let differs = account.withUTF8 { given -> Bool? in
+        if given.count == count && memcmp(given.baseAddress!, part.baseAddress!, count) == 0 { return false }
+        // Bytes that differ are different ASCII text; other text may still be canonically equivalent.
+        return given.contains { $0 >= 0x80 } || part.contains { $0 >= 0x80 } ? nil : true
+      }
+      return differs ?? (String(decoding: part, as: UTF8.self) != account)
     }
   }
 
