@@ -89,8 +89,7 @@ import Testing
       let unshared = authorizer.unsharedCopy().authorize(
         PreparedRequest(bare, caller: PreparedCaller(request.principal, sharedContext: request.context).unsharedCopy()),
         explain: explain)
-      guard fresh == prepared && fresh == streamed && fresh == streamedWithResource && fresh == lent && fresh == unshared
-      else {
+      guard [prepared, streamed, streamedWithResource, lent, unshared].allSatisfy({ $0 == fresh }) else {
         Issue.record("case \(index): the responses differ for \(request.action) \(request.resource) \(scenario)")
         return
       }

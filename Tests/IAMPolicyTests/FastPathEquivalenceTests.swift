@@ -183,8 +183,8 @@ import Testing
     for _ in 0..<Self.cases {
       let owner = accounts.randomElement(using: &generator)!
       let caller = accounts.randomElement(using: &generator)!
-      let prefix = ["arn:aws:s3:us-east-1:", "arn:aws:s3::", "arx:aws:s3::", "arn:aws:s3"].randomElement(using: &generator)!
-      let name = ResourceName(prefix + owner + ":b/k")
+      let prefixes = ["arn:aws:s3:us-east-1:", "arn:aws:s3::", "arx:aws:s3::", "arn:aws:s3"]
+      let name = ResourceName(prefixes.randomElement(using: &generator)! + owner + ":b/k")
       #expect(
         name.namesAccount(otherThan: caller) == (name.owningAccount.map { $0.account != caller } ?? false),
         "\(name) against \(caller)")

@@ -96,8 +96,7 @@ public struct Authorizer: Sendable {
       defer { base.deinitialize(count: count) }
       let verdicts = plan.verdicts(for: request, stopAtDeny: false) { step in
         let layer = base + count
-        let fresh = LayerEvaluation(step: step)
-        layer.initialize(to: consume fresh)
+        layer.initialize(to: LayerEvaluation(step: step))
         count += 1
         layer.pointee.evaluate(step, matcher: &matcher)
         return layer.pointee.summary

@@ -107,7 +107,8 @@ struct EvaluationPlan: Sendable {
     principalAccountIsManagement = policies.principalAccountIsManagement
     resourceAccountIsManagement = policies.resourceAccountIsManagement
     assumesOwnPolicyDelegatesToAccount = policies.assumesOwnPolicyDelegatesToAccount
-    stepCount = serviceControl.count + resourceControl.count + [resource, vpcEndpoint, boundary, session].count { $0 != nil } + 1
+    stepCount =
+      serviceControl.count + resourceControl.count + 1 + [resource, vpcEndpoint, boundary, session].count { $0 != nil }
   }
 
   /// Every compiled policy, in flow order.

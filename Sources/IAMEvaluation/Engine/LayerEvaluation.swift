@@ -42,7 +42,7 @@ struct LayerEvaluation {
   }
 
   /// An evaluation of a step's layer before any statement is recorded: ``evaluate(_:matcher:)`` evaluates it where it
-  /// is kept.
+  /// is kept. It holds no reference yet, so that putting it in place copies nothing.
   init(step: EvaluationPlan.Step) {
     layer = step.layer
   }

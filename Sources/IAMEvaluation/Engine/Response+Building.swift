@@ -128,7 +128,8 @@ extension Response {
 
   /// Caveats the policies alone cannot settle (rules E-10, M-6), and layers that did not take part.
   private static func notes(
-    for request: PreparedRequest, outcome: Outcome, layers: UnsafeBufferPointer<LayerEvaluation>, missedWildcardResource: Bool
+    for request: PreparedRequest, outcome: Outcome, layers: UnsafeBufferPointer<LayerEvaluation>,
+    missedWildcardResource: Bool
   ) -> [Diagnostic] {
     var notes: [Diagnostic] = []
     let decision = outcome.decision

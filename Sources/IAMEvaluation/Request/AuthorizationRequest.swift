@@ -52,6 +52,9 @@ public struct PreparedRequest: @unchecked Sendable {
     }
   }
 
+  /// What was read, read where it is held.
+  private var storage: Parts { unsafeAddress { parts } }
+
   private init(owning read: consuming Parts) {
     let owner = Owned(read)
     self.owner = owner
@@ -133,47 +136,47 @@ public struct PreparedRequest: @unchecked Sendable {
   public static let maximumMatchedLength = 8_192
 
   /// The request as given, with the caller's principal.
-  public var request: AuthorizationRequest { parts.pointee.request }
+  public var request: AuthorizationRequest { storage.request }
   /// The derived context, with the caller's shared context and then the request's own laid over it.
   public var context: RequestContext {
-    var callerContext = parts.pointee.caller?.context ?? RequestContext()
-    if !(parts.pointee.caller?.derivesKeys ?? false) { parts.pointee.request.principal.addDerivedKeys(to: &callerContext) }
-    return parts.pointee.contextIsOwn ? callerContext.merging(parts.pointee.request.context) : callerContext
+    var callerContext = storage.caller?.context ?? RequestContext()
+    if !(storage.caller?.derivesKeys ?? false) { storage.request.principal.addDerivedKeys(to: &callerContext) }
+    return storage.contextIsOwn ? callerContext.merging(storage.request.context) : callerContext
   }
   /// The account that owns the resource.
-  public var resourceAccount: String { parts.pointee.resourceAccount }
+  public var resourceAccount: String { storage.resourceAccount }
   /// Whether the caller and the resource belong to different accounts (rule E-8).
-  public var isCrossAccount: Bool { parts.pointee.isCrossAccount }
+  public var isCrossAccount: Bool { storage.isCrossAccount }
 
   // The internal accessors yield the stored values in place (`_read`), so that reading one on the hot path
   // borrows it instead of copying it (and retaining each of its parts).
 
   /// The lower-cased service prefix.
-  var service: String { _read { yield parts.pointee.action.service } }
+  var service: String { _read { yield storage.action.service } }
   /// The lower-cased service prefix with its hash computed once.
-  var serviceKey: HashedKey { _read { yield parts.pointee.action.serviceKey } }
+  var serviceKey: HashedKey { _read { yield storage.action.serviceKey } }
   /// The lower-cased action name, as UTF-8: the prepared action's, valid while this request is.
-  var lowercasedName: UnsafeBufferPointer<UInt8> { parts.pointee.action.lowercasedName }
+  var lowercasedName: UnsafeBufferPointer<UInt8> { storage.action.lowercasedName }
   /// The resource, split.
-  var resource: ResourceName { _read { yield parts.pointee.resource } }
+  var resource: ResourceName { _read { yield storage.resource } }
   /// The principal ARN used to match role principals: the context's `aws:PrincipalArn` if given.
   var principalARN: String {
-    parts.pointee.ownPrincipalARN ?? parts.pointee.caller?.principalARN ?? parts.pointee.request.principal.principalARN
+    storage.ownPrincipalARN ?? storage.caller?.principalARN ?? storage.request.principal.principalARN
   }
   /// The caller.
-  var principal: Principal { _read { yield parts.pointee.request.principal } }
+  var principal: Principal { _read { yield storage.request.principal } }
   /// Whether the caller is a session of a service-linked role, which SCPs do not affect.
-  var isServiceLinkedRole: Bool { parts.pointee.caller?.isServiceLinkedRole ?? parts.pointee.request.principal.isServiceLinkedRole }
+  var isServiceLinkedRole: Bool { storage.caller?.isServiceLinkedRole ?? storage.request.principal.isServiceLinkedRole }
   /// Whether the resource is one whose own policy must allow: a KMS key, or a role being assumed (rule E-3 4).
-  var requiresResourcePolicyAllow: Bool { parts.pointee.requiresResourcePolicyAllow }
+  var requiresResourcePolicyAllow: Bool { storage.requiresResourcePolicyAllow }
   /// Whether the action is one AWS answers without any permission (`sts:GetCallerIdentity`).
-  var needsNoPermission: Bool { parts.pointee.action.needsNoPermission }
+  var needsNoPermission: Bool { storage.action.needsNoPermission }
   /// Whether the action's service is one that resource control policies apply to.
-  var isInResourceControlScope: Bool { parts.pointee.isInResourceControlScope }
+  var isInResourceControlScope: Bool { storage.isInResourceControlScope }
   /// Why the action or resource is too long to be matched, if it is (computed once per request).
-  var overlongProblem: String? { parts.pointee.overlongProblem }
+  var overlongProblem: String? { storage.overlongProblem }
   /// The context, indexed for lookups by precomputed key hashes.
-  var contextIndex: ContextIndex { _read { yield parts.pointee.contextIndex } }
+  var contextIndex: ContextIndex { _read { yield storage.contextIndex } }
 
   private struct Parts: Sendable {
     let request: AuthorizationRequest
