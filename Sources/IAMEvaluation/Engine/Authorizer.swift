@@ -63,22 +63,8 @@ public struct Authorizer: Sendable {
   ///
   /// - Parameter explain: also report, for every statement, whether it matched and what missed.
   public func authorize(_ request: consuming AuthorizationRequest, explain: Bool = false) -> Response {
-    PreparedRequest.withPrepared(consume request, derivingKeys: readsDerivedKeys, readsContext: readsContext) {
-      authorize($0, explain: explain)
-    }
-  }
-
-  /// Authorizes a request of a caller and action prepared once (and of a resource, when it is given), as
-  /// ``authorize(_:explain:)-(PreparedRequest,_)`` authorizes `PreparedRequest(request, caller: caller, action:
-  /// action, resource: resource)`, without allocating the prepared request: it lives for this call only.
-  /// `action` must be the request's action and `resource` its resource.
-  public func authorize(
-    _ request: consuming AuthorizationRequest, caller: PreparedCaller, action: PreparedAction,
-    resource: PreparedResource? = nil, explain: Bool = false
-  ) -> Response {
-    PreparedRequest.withPrepared(consume request, caller: caller, action: action, resource: resource) {
-      authorize($0, explain: explain)
-    }
+    authorize(
+      PreparedRequest(consume request, derivingKeys: readsDerivedKeys, readsContext: readsContext), explain: explain)
   }
 
   /// Authorizes a prepared request and says why: every layer that takes part is evaluated in full.

@@ -28,57 +28,28 @@ public struct AuthorizationRequest: Sendable, Hashable {
 
 /// A request read once for evaluation: action split and lower-cased, resource split, context merged.
 ///
-/// Copying a prepared request copies one reference: everything it holds is read once and shared. A request lent
-/// for one call (``withPrepared(_:derivingKeys:readsContext:_:)``) holds a pointer to what was read, on the stack of
-/// that call, and never leaves it: that is what makes the type `Sendable` although a pointer is not.
-public struct PreparedRequest: @unchecked Sendable {
-  /// What was read: in memory `owner` holds, or on the stack of the call that lent the request (`owner` is `nil`).
-  private let parts: UnsafePointer<Parts>
-  private let owner: Owned?
-
-  /// Holds what was read for a prepared request and its copies.
-  private final class Owned: @unchecked Sendable {
-    /// Written once, here, and freed with the object: nothing changes it in between.
-    let parts: UnsafeMutablePointer<Parts>
-
-    init(_ parts: consuming Parts) {
-      self.parts = .allocate(capacity: 1)
-      self.parts.initialize(to: parts)
-    }
-
-    deinit {
-      parts.deinitialize(count: 1)
-      parts.deallocate()
-    }
-  }
-
-  /// What was read, read where it is held.
-  private var storage: Parts { unsafeAddress { parts } }
-
-  private init(owning read: consuming Parts) {
-    let owner = Owned(read)
-    self.owner = owner
-    parts = UnsafePointer(owner.parts)
-  }
+/// Copying a prepared request copies one reference: everything it holds is read once and shared.
+public struct PreparedRequest: Sendable {
+  private let storage: Storage
 
   /// Prepares a request.
   public init(_ request: consuming AuthorizationRequest) {
     // The request's context goes into the caller's, so that it is merged and indexed once.
     let caller = PreparedCaller(request.principal, sharedContext: request.context)
-    self.init(owning: Parts(consume request, caller: caller, contextIsOwn: false))
+    storage = Storage(consume request, caller: caller, contextIsOwn: false)
   }
 
   /// Prepares a request of a caller prepared once: the request's context is laid over the caller's, and the
   /// caller replaces the request's principal.
   public init(_ request: consuming AuthorizationRequest, caller: PreparedCaller) {
-    self.init(owning: Parts(consume request, caller: caller, contextIsOwn: true))
+    storage = Storage(consume request, caller: caller, contextIsOwn: true)
   }
 
   /// Prepares a request of a caller prepared once whose action was prepared once too: `action` must be the
   /// request's action, read by ``PreparedAction/init(_:)``.
   public init(_ request: consuming AuthorizationRequest, caller: PreparedCaller, action: PreparedAction) {
     precondition(action.action == request.action, "a prepared action must be the request's")
-    self.init(owning: Parts(consume request, caller: caller, contextIsOwn: true, action: action))
+    storage = Storage(consume request, caller: caller, contextIsOwn: true, action: action)
   }
 
   /// Prepares a request of a caller prepared once whose action and resource were prepared once too: `action` must
@@ -88,7 +59,7 @@ public struct PreparedRequest: @unchecked Sendable {
   ) {
     precondition(action.action == request.action, "a prepared action must be the request's")
     precondition(resource.resource == request.resource, "a prepared resource must be the request's")
-    self.init(owning: Parts(consume request, caller: caller, contextIsOwn: true, action: action, resource: resource))
+    storage = Storage(consume request, caller: caller, contextIsOwn: true, action: action, resource: resource)
   }
 
   /// Prepares a request for policies that read none of the keys derived from the caller when `derivingKeys` is
@@ -96,37 +67,13 @@ public struct PreparedRequest: @unchecked Sendable {
   /// context is laid over the caller's without merging; and for policies that look up no key when `readsContext` is
   /// false, without making each key's looked-up form or deriving `aws:ResourceAccount`.
   init(_ request: consuming AuthorizationRequest, derivingKeys: Bool, readsContext: Bool = true) {
-    self.init(owning: Parts(consume request, derivingKeys: derivingKeys, readsContext: readsContext))
-  }
-
-  /// Calls `body` with `request` prepared as ``init(_:derivingKeys:readsContext:)`` prepares it, held on this call's
-  /// stack: a request prepared for one decision is neither allocated nor counted. `body` must not keep it.
-  static func withPrepared<Result>(
-    _ request: consuming AuthorizationRequest, derivingKeys: Bool, readsContext: Bool,
-    _ body: (PreparedRequest) -> Result
-  ) -> Result {
-    lending(Parts(consume request, derivingKeys: derivingKeys, readsContext: readsContext), body)
-  }
-
-  /// Calls `body` with `request` prepared as ``init(_:caller:action:resource:)`` prepares it (or
-  /// ``init(_:caller:action:)`` without a resource), held on this call's stack. `body` must not keep it.
-  static func withPrepared<Result>(
-    _ request: consuming AuthorizationRequest, caller: PreparedCaller, action: PreparedAction,
-    resource: PreparedResource?, _ body: (PreparedRequest) -> Result
-  ) -> Result {
-    precondition(action.action == request.action, "a prepared action must be the request's")
-    precondition(resource.map { $0.resource == request.resource } ?? true, "a prepared resource must be the request's")
-    return lending(Parts(consume request, caller: caller, contextIsOwn: true, action: action, resource: resource), body)
-  }
-
-  private static func lending<Result>(_ parts: consuming Parts, _ body: (PreparedRequest) -> Result) -> Result {
-    var parts = parts
-    return withUnsafePointer(to: &parts) { body(PreparedRequest(lending: $0)) }
-  }
-
-  private init(lending lent: UnsafePointer<Parts>) {
-    parts = lent
-    owner = nil
+    if derivingKeys {
+      let caller = PreparedCaller(request.principal, sharedContext: request.context)
+      storage = Storage(consume request, caller: caller, contextIsOwn: false)
+    } else {
+      // The caller is the request's principal alone: nothing to prepare once, so nothing is allocated for it.
+      storage = Storage(consume request, caller: nil, contextIsOwn: true, readsContext: readsContext)
+    }
   }
 
   /// The longest request text (action, resource, or a value matched by `StringLike` or `ArnLike`) that is matched
@@ -178,7 +125,7 @@ public struct PreparedRequest: @unchecked Sendable {
   /// The context, indexed for lookups by precomputed key hashes.
   var contextIndex: ContextIndex { _read { yield storage.contextIndex } }
 
-  private struct Parts: Sendable {
+  private final class Storage: Sendable {
     let request: AuthorizationRequest
     let action: PreparedAction
     let resource: ResourceName
@@ -193,17 +140,6 @@ public struct PreparedRequest: @unchecked Sendable {
     let requiresResourcePolicyAllow: Bool
     let overlongProblem: String?
     let contextIndex: ContextIndex
-
-    /// Prepares `request` for ``PreparedRequest/init(_:derivingKeys:readsContext:)``.
-    init(_ request: consuming AuthorizationRequest, derivingKeys: Bool, readsContext: Bool) {
-      if derivingKeys {
-        let caller = PreparedCaller(request.principal, sharedContext: request.context)
-        self.init(consume request, caller: caller, contextIsOwn: false)
-      } else {
-        // The caller is the request's principal alone: nothing to prepare once, so nothing is allocated for it.
-        self.init(consume request, caller: nil, contextIsOwn: true, readsContext: readsContext)
-      }
-    }
 
     /// Prepares `request`, whose context is laid over the caller's when `contextIsOwn` (otherwise the caller holds
     /// it already); a `nil` caller is the request's principal alone. `readsContext` false, for policies that look up
@@ -225,7 +161,7 @@ public struct PreparedRequest: @unchecked Sendable {
         if let given = request.resourceAccount { given != callerAccount }
         else if let prepared { prepared.owner.map { $0.account != callerAccount } ?? false }
         else { resource.namesAccount(otherThan: callerAccount) }
-      requiresResourcePolicyAllow = Parts.requiresResourcePolicyAllow(action, resource: request.resource)
+      requiresResourcePolicyAllow = Storage.requiresResourcePolicyAllow(action, resource: request.resource)
       // aws:ResourceAccount: "The key value is the account ID of the resource owner". Derived only for a resource
       // whose account is known, an ARN's 12-digit account or the request's `resourceAccount`, unless the context
       // gives it.

@@ -10,16 +10,17 @@ enum RequestAuthorizers: Sendable {
   case one(Authorizer)
   case session(SessionAuthorizers)
 
-  /// Authorizes a request of a prepared caller, action and resource with the authorizer for it, without copying the
-  /// authorizer.
+  /// Authorizes a prepared request with the authorizer for it, without copying the authorizer.
   func authorize(
     _ request: AuthorizationRequest, caller: PreparedCaller, action: PreparedAction, resource: PreparedResource?
   ) throws(InputError) -> Response {
     // Each case calls its authorizer where it is: binding one to a local would copy it for every line.
+    let prepared =
+      resource.map { PreparedRequest(request, caller: caller, action: action, resource: $0) }
+      ?? PreparedRequest(request, caller: caller, action: action)
     switch self {
-    case .one(let authorizer): return authorizer.authorize(request, caller: caller, action: action, resource: resource)
-    case .session:
-      return try authorizer(for: request).authorize(request, caller: caller, action: action, resource: resource)
+    case .one(let authorizer): return authorizer.authorize(prepared)
+    case .session: return try authorizer(for: request).authorize(prepared)
     }
   }
 
