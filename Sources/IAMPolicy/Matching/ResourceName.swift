@@ -61,14 +61,7 @@ public struct ResourceName: Sendable, Hashable, CustomStringConvertible {
   /// The account part of an ARN that names an account (neither empty nor `aws`, which names AWS managed resources),
   /// and whether it is a 12-digit account ID; read from the bytes in one pass.
   package var owningAccount: (account: String, isAccountID: Bool)? {
-    guard isARN else { return nil }
-    return withBytes { bytes -> (String, Bool)? in
-      let part = UnsafeBufferPointer(rebasing: bytes[(colons[3] + 1)..<colons[4]])
-      if part.isEmpty || (part.count == 3 && part[0] == UInt8(ascii: "a") && part[1] == UInt8(ascii: "w")
-        && part[2] == UInt8(ascii: "s"))
-      {
-        return nil
-      }
+    withOwningAccount { part -> (String, Bool) in
       var digits = part.count == 12
       if digits { for byte in part where byte &- UInt8(ascii: "0") > 9 { digits = false } }
       return (String(decoding: part, as: UTF8.self), digits)
@@ -79,23 +72,30 @@ public struct ResourceName: Sendable, Hashable, CustomStringConvertible {
   /// both are written, without making a string; text that is not ASCII compares as strings do (by canonical
   /// equivalence), as `owningAccount?.account != account` would.
   package func namesAccount(otherThan account: String) -> Bool {
-    guard isARN else { return false }
-    let start = colons[3] + 1
-    let count = colons[4] - start
-    guard count > 0 else { return false }
     var account = account
-    var text = text
-    return text.withUTF8 { bytes -> Bool in
-      let part = UnsafeBufferPointer(rebasing: bytes[start..<(start + count)])
-      if count == 3 && part[0] == UInt8(ascii: "a") && part[1] == UInt8(ascii: "w") && part[2] == UInt8(ascii: "s") {
-        return false
-      }
+    return withOwningAccount { part -> Bool in
       let differs = account.withUTF8 { given -> Bool? in
-        if given.count == count && memcmp(given.baseAddress!, part.baseAddress!, count) == 0 { return false }
+        if given.count == part.count && memcmp(given.baseAddress!, part.baseAddress!, part.count) == 0 { return false }
         // Bytes that differ are different ASCII text; other text may still be canonically equivalent.
         return given.contains { $0 >= 0x80 } || part.contains { $0 >= 0x80 } ? nil : true
       }
       return differs ?? (String(decoding: part, as: UTF8.self) != account)
+    } ?? false
+  }
+
+  /// Calls `body` with the bytes of the ARN's account part, read in place, when the name is an ARN whose account part
+  /// names an owner: neither empty nor `aws`, which names AWS managed resources.
+  private func withOwningAccount<Result>(_ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result? {
+    guard isARN else { return nil }
+    let range = (colons[3] + 1)..<colons[4]
+    return withBytes { bytes -> Result? in
+      let part = UnsafeBufferPointer(rebasing: bytes[range])
+      if part.isEmpty || (part.count == 3 && part[0] == UInt8(ascii: "a") && part[1] == UInt8(ascii: "w")
+        && part[2] == UInt8(ascii: "s"))
+      {
+        return nil
+      }
+      return body(part)
     }
   }
 
