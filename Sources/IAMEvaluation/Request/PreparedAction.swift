@@ -50,8 +50,11 @@ public final class PreparedAction: @unchecked Sendable {
   /// by canonical equivalence, and `K` equals the Kelvin sign), so a shared action is always the request's own bytes.
   /// At most ``sharedCapacity`` actions are kept; past that, actions are prepared anew.
   static func shared(_ action: String) -> PreparedAction {
-    var text = action
-    guard let hash = text.withUTF8({ SharedActions.hash($0) }) else { return PreparedAction(action) }
+    // The fold hashes eight bytes at a time; actions that differ only in case share a hash and are told apart by
+    // their text.
+    let fold = ASCIIFold(action)
+    guard fold.isASCII else { return PreparedAction(action) }
+    let hash = fold.hash
     if let known = sharedActions.withLock({ $0.find(action, hash: hash) }) { return known }
     let prepared = PreparedAction(action)
     sharedActions.withLock { $0.insert(prepared, hash: hash) }
@@ -62,23 +65,12 @@ public final class PreparedAction: @unchecked Sendable {
   static let sharedCapacity = 16_384
   private static let sharedActions = Mutex(SharedActions())
 
-  /// The shared actions: open addressing on a hash of the action's bytes, cheaper to look up than a `Dictionary`
+  /// The shared actions: open addressing on the action's fold (``ASCIIFold``), cheaper to look up than a `Dictionary`
   /// of `String` (which hashes with SipHash and compares by canonical equivalence).
   private struct SharedActions: ~Copyable {
     /// A power of two, at least twice `count`: it doubles as actions are added.
     private var slots = [(hash: Int, action: PreparedAction)?](repeating: nil, count: 64)
     private var count = 0
-
-    /// FNV-1a of an ASCII action's bytes; `nil` for other text, which is never shared.
-    static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
-      var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-      var any: UInt8 = 0
-      for byte in bytes {
-        any |= byte
-        hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
-      }
-      return any < 0x80 ? Int(truncatingIfNeeded: hash) : nil
-    }
 
     func find(_ action: String, hash: Int) -> PreparedAction? {
       let mask = slots.count - 1

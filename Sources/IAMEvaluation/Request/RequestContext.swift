@@ -354,12 +354,7 @@ public struct RequestContext: Sendable, Hashable {
   /// that the keys requests usually carry are neither lower-cased nor hashed again; another is lower-cased and
   /// hashed here.
   static func contextKey(_ key: String) -> ContextKey {
-    // The key's bytes read where they are (a copy of the string to call `withUTF8` on cost a retain and a release).
-    let known = key.utf8.withContiguousStorageIfAvailable { KnownContextKeys.lookup($0) } ?? {
-      var key = key
-      return key.withUTF8 { KnownContextKeys.lookup($0) }
-    }()
-    return known ?? ContextKey(lowercasedKey(key))
+    key.withUTF8InPlace { KnownContextKeys.lookup($0) } ?? ContextKey(lowercasedKey(key))
   }
 
   /// A key lower-cased as `String.lowercased()` does: ASCII text byte by byte, returned as it is when it has no

@@ -15,10 +15,9 @@ public struct ResourceName: Sendable, Hashable, CustomStringConvertible {
   public init(_ text: String) {
     // The text's own bytes are read in place: a request's resource is split once, and copying it into an array
     // cost an allocation per request.
-    var text = text
     self.text = text
     var colons = Colons()
-    let isARN = text.withUTF8 { bytes -> Bool in
+    let isARN = text.withUTF8InPlace { bytes -> Bool in
       guard let base = bytes.baseAddress else { return false }
       var offset = 0
       // Eight bytes at a time: a word has a colon where `word ^ 0x3A…` has a zero byte, and the lowest flagged
@@ -48,8 +47,7 @@ public struct ResourceName: Sendable, Hashable, CustomStringConvertible {
 
   /// Calls `body` with the name's UTF-8 bytes, read in place.
   @inlinable func withBytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
-    var text = text
-    return try text.withUTF8(body)
+    try text.withUTF8InPlace(body)
   }
 
   /// The account part, when the name is an ARN.
@@ -72,9 +70,8 @@ public struct ResourceName: Sendable, Hashable, CustomStringConvertible {
   /// both are written, without making a string; text that is not ASCII compares as strings do (by canonical
   /// equivalence), as `owningAccount?.account != account` would.
   package func namesAccount(otherThan account: String) -> Bool {
-    var account = account
-    return withOwningAccount { part -> Bool in
-      let differs = account.withUTF8 { given -> Bool? in
+    withOwningAccount { part -> Bool in
+      let differs = account.withUTF8InPlace { given -> Bool? in
         if given.count == part.count && memcmp(given.baseAddress!, part.baseAddress!, part.count) == 0 { return false }
         // Bytes that differ are different ASCII text; other text may still be canonically equivalent.
         return given.contains { $0 >= 0x80 } || part.contains { $0 >= 0x80 } ? nil : true
@@ -85,6 +82,7 @@ public struct ResourceName: Sendable, Hashable, CustomStringConvertible {
 
   /// Calls `body` with the bytes of the ARN's account part, read in place, when the name is an ARN whose account part
   /// names an owner: neither empty nor `aws`, which names AWS managed resources.
+  @inline(__always)
   private func withOwningAccount<Result>(_ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result? {
     guard isARN else { return nil }
     let range = (colons[3] + 1)..<colons[4]

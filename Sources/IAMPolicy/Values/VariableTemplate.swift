@@ -335,12 +335,7 @@ package struct ASCIIFold: Hashable, Sendable {
   package let isASCII: Bool
 
   package init(_ text: String) {
-    if let (hash, isASCII) = text.utf8.withContiguousStorageIfAvailable(ASCIIFold.fold) {
-      (self.hash, self.isASCII) = (hash, isASCII)
-    } else {
-      var copy = text
-      (hash, isASCII) = copy.withUTF8(ASCIIFold.fold)
-    }
+    (hash, isASCII) = text.withUTF8InPlace(ASCIIFold.fold)
   }
 
   /// Eight bytes at a time: each word ASCII-lower-cased (as ``KnownContextKeys`` does) and mixed in.
@@ -375,6 +370,15 @@ package struct ASCIIFold: Hashable, Sendable {
 }
 
 extension String {
+  /// Calls `body` with the text's UTF-8 bytes, read where they are when the string is native: `withUTF8` needs a
+  /// mutable copy of the string, which cost a retain and a release.
+  @inlinable @inline(__always)
+  package func withUTF8InPlace<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
+    if let result = try utf8.withContiguousStorageIfAvailable(body) { return result }
+    var text = self
+    return try text.withUTF8(body)
+  }
+
   /// The same text in a buffer of its own, unless it is small enough to be held inline (15 bytes or fewer), where
   /// there is no buffer: a copy made for another thread, whose retains and releases then never touch this one's.
   package var unshared: String {
