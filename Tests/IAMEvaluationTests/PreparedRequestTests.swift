@@ -1,3 +1,4 @@
+import Dispatch
 import IAMPolicy
 import IAMTestSupport
 import Testing
@@ -248,6 +249,29 @@ import Testing
     #expect(kelvin.action.utf8.elementsEqual("s3:Get\u{212A}".utf8))
     let request = AuthorizationRequest(action: "s3:Get\u{212A}", resource: "*")
     #expect(PreparedRequest(request).request.action.utf8.elementsEqual("s3:Get\u{212A}".utf8))
+  }
+
+  /// Threads that share actions while others add them each get the action they named, and one object per text:
+  /// lookups read a published table without the lock, and 3,000 new actions cross many publications (after each
+  /// of the first 64, then at each doubling) while they read.
+  @Test func sharedActionsAreFoundWhileOthersAreAdded() throws {
+    let names = (0..<3_000).map { "sharedtest\($0 % 7):Action\($0)" }
+    // Past its capacity the table prepares actions anew: other tests of this process must have left room.
+    try #require(PreparedAction.sharedCount + names.count <= PreparedAction.sharedCapacity)
+    let found = ResultBuffer<PreparedAction?>(count: 4 * names.count, initial: nil)
+    DispatchQueue.concurrentPerform(iterations: 4) { thread in
+      // Each thread walks the names in its own order, so that some look up what others are adding.
+      for step in 0..<names.count {
+        let index = thread % 2 == 0 ? step : names.count - 1 - step
+        found[thread * names.count + index] = PreparedAction.shared(names[index])
+      }
+    }
+    for (index, name) in names.enumerated() {
+      let first = found[index]!
+      #expect(first.action == name)
+      #expect((1..<4).allSatisfy { found[$0 * names.count + index]! === first }, "\(name) was prepared twice")
+      #expect(PreparedAction.shared(name) === first)
+    }
   }
 }
 

@@ -9,12 +9,14 @@ final class CompiledPolicy: Sendable {
   /// For each lower-cased service prefix, the statements whose `Action` names it, with the name patterns
   /// of just that service.
   let byService: ServiceIndex
-  /// Statements every request must look at: `NotAction`, or an `Action` of `*`.
-  let everyService: [CompiledStatement]
+  /// Statements every request must look at: `NotAction`, or an `Action` of `*`. Held by ``statements``, and read
+  /// without retaining them: the policy outlives every evaluation that visits it.
+  let everyService: [Unmanaged<CompiledStatement>]
 
   /// A statement that names a service in its `Action`, and the name patterns it has for that service.
   struct ServiceCandidate: Sendable {
-    let statement: CompiledStatement
+    /// The statement, held by the policy's ``CompiledPolicy/statements``, and read without retaining it.
+    let statement: Unmanaged<CompiledStatement>
     let names: [WildcardPattern]
 
     /// Whether one of the patterns matches the lower-cased action name: the statement's `Action` matches.
@@ -38,11 +40,11 @@ final class CompiledPolicy: Sendable {
       return CompiledStatement(statement, in: document, layer: layer, accountPrincipals: accountPrincipals, publicAccess: restriction)
     }
     var byService: [HashedKey: [ServiceCandidate]] = [:]
-    var everyService: [CompiledStatement] = []
+    var everyService: [Unmanaged<CompiledStatement>] = []
     for statement in statements {
       let action = statement.statement.action
       if action.isNegated || action.patterns.contains(where: \.matchesEverything) {
-        everyService.append(statement)
+        everyService.append(.passUnretained(statement))
         continue
       }
       var names: [String: [WildcardPattern]] = [:]
@@ -53,7 +55,7 @@ final class CompiledPolicy: Sendable {
         names[pattern.service, default: []].append(name)
       }
       for service in order {
-        byService[HashedKey(service), default: []].append(ServiceCandidate(statement: statement, names: names[service]!))
+        byService[HashedKey(service), default: []].append(ServiceCandidate(statement: .passUnretained(statement), names: names[service]!))
       }
     }
     self.byService = ServiceIndex(byService)
@@ -93,10 +95,10 @@ final class CompiledPolicy: Sendable {
     service: HashedKey, lowercasedName: UnsafeBufferPointer<UInt8>, into state: inout State,
     _ body: (inout State, CompiledStatement, _ actionMatched: Bool) -> Bool
   ) -> Bool {
-    for statement in everyService where !body(&state, statement, false) { return false }
+    for statement in everyService where !statement._withUnsafeGuaranteedRef({ body(&state, $0, false) }) { return false }
     if let slot = byService.slot(of: service) {
       for candidate in byService.candidates(at: slot) where candidate.matches(lowercasedName) {
-        if !body(&state, candidate.statement, true) { return false }
+        if !candidate.statement._withUnsafeGuaranteedRef({ body(&state, $0, true) }) { return false }
       }
     }
     return true

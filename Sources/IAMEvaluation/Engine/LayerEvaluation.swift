@@ -55,7 +55,6 @@ struct LayerEvaluation {
     let service = matcher.request.serviceKey
     let explain = matcher.detail == .explain
     let name = matcher.request.lowercasedName
-    soleResult = step.noMatch
     for policy in step.policies {
       if explain {
         for statement in policy.statements { record(statement, of: policy, actionMatched: false, &matcher) }
@@ -68,6 +67,8 @@ struct LayerEvaluation {
         }
       }
     }
+    // No statement applied: the step's result, set only now, so that a layer a statement decides never takes it.
+    if !hasDeny && !hasAllow { soleResult = step.noMatch }
     // Sorting makes an array unique: a shared one-statement array is left as it is.
     if denies.count > 1 { denies.sort() }
     if allows.count > 1 { allows.sort() }

@@ -49,30 +49,48 @@ public final class PreparedAction: @unchecked Sendable {
   /// Only ASCII actions are shared: two ASCII strings are equal exactly when their bytes are (other text compares
   /// by canonical equivalence, and `K` equals the Kelvin sign), so a shared action is always the request's own bytes.
   /// At most ``sharedCapacity`` actions are kept; past that, actions are prepared anew.
+  ///
+  /// A lookup reads the last published table without taking the lock (two atomic operations per request, a fifth
+  /// of the time spent finding the action); an action not published yet is looked up, or added, under the lock.
   static func shared(_ action: String) -> PreparedAction {
     // The fold hashes eight bytes at a time; actions that differ only in case share a hash and are told apart by
     // their text.
     let fold = ASCIIFold(action)
     guard fold.isASCII else { return PreparedAction(action) }
     let hash = fold.hash
-    if let known = sharedActions.withLock({ $0.find(action, hash: hash) }) { return known }
-    let prepared = PreparedAction(action)
-    sharedActions.withLock { $0.insert(prepared, hash: hash) }
-    return prepared
+    let published = publishedActions.load(ordering: .acquiring)
+    if published != 0,
+      let known = Unmanaged<ActionTable>.fromOpaque(UnsafeRawPointer(bitPattern: published)!)
+        ._withUnsafeGuaranteedRef({ ActionTable.find(action, hash: hash, in: $0.slots) })
+    {
+      return known
+    }
+    return sharedActions.withLock { actions in
+      if let known = actions.find(action, hash: hash) { return known }
+      let prepared = PreparedAction(action)
+      actions.insert(prepared, hash: hash)
+      return prepared
+    }
   }
 
   /// How many actions ``shared(_:)`` keeps.
   static let sharedCapacity = 16_384
+  /// How many actions ``shared(_:)`` keeps now.
+  static var sharedCount: Int { sharedActions.withLock { $0.count } }
   private static let sharedActions = Mutex(SharedActions())
+  /// The address of the table last published by ``SharedActions/insert(_:hash:)`` (which keeps every table it
+  /// publishes alive for the life of the process), or 0 before the first.
+  private static let publishedActions = Atomic<Int>(0)
 
-  /// The shared actions: open addressing on the action's fold (``ASCIIFold``), cheaper to look up than a `Dictionary`
-  /// of `String` (which hashes with SipHash and compares by canonical equivalence).
-  private struct SharedActions: ~Copyable {
-    /// A power of two, at least twice `count`: it doubles as actions are added.
-    private var slots = [(hash: Int, action: PreparedAction)?](repeating: nil, count: 64)
-    private var count = 0
+  /// A table of shared actions as it was when published, never changed afterwards.
+  private final class ActionTable: Sendable {
+    let slots: [(hash: Int, action: PreparedAction)?]
 
-    func find(_ action: String, hash: Int) -> PreparedAction? {
+    init(_ slots: [(hash: Int, action: PreparedAction)?]) { self.slots = slots }
+
+    /// The action in `slots`: open addressing on the action's fold (``ASCIIFold``), cheaper to look up than a
+    /// `Dictionary` of `String` (which hashes with SipHash and compares by canonical equivalence).
+    static func find(_ action: String, hash: Int, in slots: [(hash: Int, action: PreparedAction)?]) -> PreparedAction? {
       let mask = slots.count - 1
       var index = hash & mask
       while let slot = slots[index] {
@@ -81,9 +99,22 @@ public final class PreparedAction: @unchecked Sendable {
       }
       return nil
     }
+  }
+
+  /// Every shared action, changed under the lock. A table is published after each of the first 64 actions and then
+  /// each time their number doubles, so that copying the slots costs O(1) per action; an action added since the
+  /// last is found here.
+  private struct SharedActions: ~Copyable {
+    /// A power of two, at least twice `count`: it doubles as actions are added.
+    private var slots = [(hash: Int, action: PreparedAction)?](repeating: nil, count: 64)
+    private(set) var count = 0
+    /// Every table published, kept so that a lookup that read one of them never reads freed memory.
+    private var published: [ActionTable] = []
+
+    func find(_ action: String, hash: Int) -> PreparedAction? { ActionTable.find(action, hash: hash, in: slots) }
 
     mutating func insert(_ prepared: PreparedAction, hash: Int) {
-      guard count < PreparedAction.sharedCapacity, find(prepared.action, hash: hash) == nil else { return }
+      guard count < PreparedAction.sharedCapacity else { return }
       if 2 * (count + 1) > slots.count {
         let old = slots
         slots = [(hash: Int, action: PreparedAction)?](repeating: nil, count: 2 * old.count)
@@ -91,6 +122,12 @@ public final class PreparedAction: @unchecked Sendable {
       }
       place((hash, prepared))
       count += 1
+      if count <= 64 || count & (count - 1) == 0 {
+        let table = ActionTable(slots)
+        published.append(table)
+        PreparedAction.publishedActions.store(
+          Int(bitPattern: Unmanaged.passUnretained(table).toOpaque()), ordering: .releasing)
+      }
     }
 
     private mutating func place(_ slot: (hash: Int, action: PreparedAction)) {

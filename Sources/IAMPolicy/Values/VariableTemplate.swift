@@ -334,7 +334,9 @@ package struct ASCIIFold: Hashable, Sendable {
   package let hash: Int
   package let isASCII: Bool
 
-  package init(_ text: String) {
+  /// Folds a text, borrowed: an initialiser's arguments are otherwise passed owned, which cost a retain by the
+  /// caller and a release here for every key set in a context.
+  package init(_ text: borrowing String) {
     (hash, isASCII) = text.withUTF8InPlace(ASCIIFold.fold)
   }
 
