@@ -253,25 +253,28 @@ import Testing
 
   /// Threads that share actions while others add them each get the action they named, and one object per text:
   /// lookups read a published table without the lock, and 3,000 new actions cross many publications (after each
-  /// of the first 64, then at each doubling) while they read.
-  @Test func sharedActionsAreFoundWhileOthersAreAdded() throws {
+  /// of the first 64, then at each doubling) while they read. Past its capacity, a table prepares actions anew.
+  @Test func sharedActionsAreFoundWhileOthersAreAdded() {
+    let shared = SharedActions(capacity: 3_000)
     let names = (0..<3_000).map { "sharedtest\($0 % 7):Action\($0)" }
-    // Past its capacity the table prepares actions anew: other tests of this process must have left room.
-    try #require(PreparedAction.sharedCount + names.count <= PreparedAction.sharedCapacity)
     let found = ResultBuffer<PreparedAction?>(count: 4 * names.count, initial: nil)
     DispatchQueue.concurrentPerform(iterations: 4) { thread in
       // Each thread walks the names in its own order, so that some look up what others are adding.
       for step in 0..<names.count {
         let index = thread % 2 == 0 ? step : names.count - 1 - step
-        found[thread * names.count + index] = PreparedAction.shared(names[index])
+        found[thread * names.count + index] = shared.action(names[index])
       }
     }
+    #expect(shared.count == 3_000)
     for (index, name) in names.enumerated() {
       let first = found[index]!
       #expect(first.action == name)
       #expect((1..<4).allSatisfy { found[$0 * names.count + index]! === first }, "\(name) was prepared twice")
-      #expect(PreparedAction.shared(name) === first)
+      #expect(shared.action(name) === first)
     }
+    let beyond = shared.action("sharedtest:Beyond")
+    #expect(beyond.action == "sharedtest:Beyond" && shared.action("sharedtest:Beyond") !== beyond)
+    #expect(shared.count == 3_000)
   }
 }
 

@@ -3,8 +3,9 @@ import IAMPolicy
 extension Response {
   /// Builds the response of a detailed evaluation.
   init(
-    request: PreparedRequest, outcome: Outcome, layers: UnsafeBufferPointer<LayerEvaluation>, flowNotes: [Diagnostic],
-    missingKeys: [String: String], missedWildcardResource: Bool, explain: Bool
+    request: borrowing PreparedRequest, outcome: Outcome, layers: UnsafeBufferPointer<LayerEvaluation>,
+    flowNotes: borrowing [Diagnostic], missingKeys: borrowing [String: String], missedWildcardResource: Bool,
+    explain: Bool
   ) {
     let determiningStatements: [StatementReference]
     let reason: String
@@ -98,11 +99,14 @@ extension Response {
       decision: outcome.decision, decidingLayer: outcome.layer, rule: outcome.rule, reason: reason,
       determiningStatements: determiningStatements,
       layers: layers.count == 1 ? layers[0].soleResult ?? [layers[0].result] : layers.map(\.result),
-      missingContextKeys: missingKeys.isEmpty ? [] : missingKeys.sorted { $0.key < $1.key }.map(\.value),
-      // Most responses have nothing to say: no arrays are joined and sorted for them.
-      diagnostics: flowNotes.isEmpty && notes.isEmpty && quiet
-        ? [] : (layers.flatMap(\.problemsAndNotes) + flowNotes + notes).sorted(),
-      explained: explain ? Explained(Response.explanation(layers, deciding: outcome)) : nil)
+      // Most responses have nothing more to say: no arrays are joined and sorted, and no details are made, for them.
+      details: missingKeys.isEmpty && flowNotes.isEmpty && notes.isEmpty && quiet && !explain
+        ? nil
+        : Details.make(
+          missingKeys.sorted { $0.key < $1.key }.map(\.value),
+          flowNotes.isEmpty && notes.isEmpty && quiet
+            ? [] : (layers.flatMap(\.problemsAndNotes) + flowNotes + notes).sorted(),
+          explain ? Response.explanation(layers, deciding: outcome) : nil, nil))
   }
 
   /// What the resource's own policy is called: a key policy, or a trust policy.

@@ -17,20 +17,29 @@ public struct Response: Sendable, Hashable {
   /// What each layer consulted made of the request.
   public var layers: [LayerResult]
   /// Context keys that a relevant statement tested and the request lacked, as spelled in the policies.
-  public var missingContextKeys: [String]
+  public var missingContextKeys: [String] {
+    get { details?.missingContextKeys ?? [] }
+    set { details = Details.make(newValue, diagnostics, explanation, changesIf) }
+  }
   /// Problems and notes: values that could not be read (the statement failed closed), service-specific caveats.
-  public var diagnostics: [Diagnostic]
+  public var diagnostics: [Diagnostic] {
+    get { details?.diagnostics ?? [] }
+    set { details = Details.make(missingContextKeys, newValue, explanation, changesIf) }
+  }
   /// Per-statement detail, filled when explanation was asked for.
   public var explanation: Explanation? {
-    get { explained?.explanation }
-    set { explained = newValue.map(Explained.init) }
+    get { details?.explanation }
+    set { details = Details.make(missingContextKeys, diagnostics, newValue, changesIf) }
   }
-  /// The explanation, held by reference: most responses have none, and a response moved or copied with its
-  /// explanation inline moved some 160 bytes more.
-  var explained: Explained?
   /// The context the request lacked under which the decision would change, when it was asked for
   /// (``Authorizer/decisionCondition(for:response:)``).
-  public var changesIf: DecisionCondition? = nil
+  public var changesIf: DecisionCondition? {
+    get { details?.changesIf }
+    set { details = Details.make(missingContextKeys, diagnostics, explanation, newValue) }
+  }
+  /// What few responses have, held by one reference: `nil` when there is none of it. A response moved or copied
+  /// with these inline moved some 200 bytes more, and freeing one released each of them.
+  var details: Details?
 
   /// Whether the request is allowed, or would be under ``changesIf``.
   public var allowedOrConditionally: Bool { decision == .allowed || changesIf?.allowed == true }
@@ -56,13 +65,47 @@ public struct LayerResult: Sendable, Hashable {
   public var statements: [StatementReference]
 }
 
-/// A response's explanation, held by reference and compared by value.
-final class Explained: Sendable, Hashable {
-  let explanation: Explanation
+extension Response {
+  /// A response's missing keys, diagnostics, explanation and decision condition, held by reference and compared by
+  /// value; never made empty.
+  final class Details: Sendable, Hashable {
+    let missingContextKeys: [String]
+    let diagnostics: [Diagnostic]
+    let explanation: Explanation?
+    let changesIf: DecisionCondition?
 
-  init(_ explanation: Explanation) { self.explanation = explanation }
+    private init(
+      missingContextKeys: [String], diagnostics: [Diagnostic], explanation: Explanation?, changesIf: DecisionCondition?
+    ) {
+      self.missingContextKeys = missingContextKeys
+      self.diagnostics = diagnostics
+      self.explanation = explanation
+      self.changesIf = changesIf
+    }
 
-  static func == (lhs: Explained, rhs: Explained) -> Bool { lhs.explanation == rhs.explanation }
+    /// The details, or `nil` when there are none: a response without any compares equal however it was built.
+    static func make(
+      _ missingContextKeys: [String], _ diagnostics: [Diagnostic], _ explanation: Explanation?,
+      _ changesIf: DecisionCondition?
+    ) -> Details? {
+      missingContextKeys.isEmpty && diagnostics.isEmpty && explanation == nil && changesIf == nil
+        ? nil
+        : Details(
+          missingContextKeys: missingContextKeys, diagnostics: diagnostics, explanation: explanation,
+          changesIf: changesIf)
+    }
 
-  func hash(into hasher: inout Hasher) { hasher.combine(explanation) }
+    static func == (lhs: Details, rhs: Details) -> Bool {
+      lhs === rhs
+        || (lhs.missingContextKeys == rhs.missingContextKeys && lhs.diagnostics == rhs.diagnostics
+          && lhs.explanation == rhs.explanation && lhs.changesIf == rhs.changesIf)
+    }
+
+    func hash(into hasher: inout Hasher) {
+      hasher.combine(missingContextKeys)
+      hasher.combine(diagnostics)
+      hasher.combine(explanation)
+      hasher.combine(changesIf)
+    }
+  }
 }

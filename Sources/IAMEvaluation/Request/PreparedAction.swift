@@ -48,95 +48,11 @@ public final class PreparedAction: @unchecked Sendable {
   ///
   /// Only ASCII actions are shared: two ASCII strings are equal exactly when their bytes are (other text compares
   /// by canonical equivalence, and `K` equals the Kelvin sign), so a shared action is always the request's own bytes.
-  /// At most ``sharedCapacity`` actions are kept; past that, actions are prepared anew.
-  ///
-  /// A lookup reads the last published table without taking the lock (two atomic operations per request, a fifth
-  /// of the time spent finding the action); an action not published yet is looked up, or added, under the lock.
-  static func shared(_ action: String) -> PreparedAction {
-    // The fold hashes eight bytes at a time; actions that differ only in case share a hash and are told apart by
-    // their text.
-    let fold = ASCIIFold(action)
-    guard fold.isASCII else { return PreparedAction(action) }
-    let hash = fold.hash
-    let published = publishedActions.load(ordering: .acquiring)
-    if published != 0,
-      let known = Unmanaged<ActionTable>.fromOpaque(UnsafeRawPointer(bitPattern: published)!)
-        ._withUnsafeGuaranteedRef({ ActionTable.find(action, hash: hash, in: $0.slots) })
-    {
-      return known
-    }
-    return sharedActions.withLock { actions in
-      if let known = actions.find(action, hash: hash) { return known }
-      let prepared = PreparedAction(action)
-      actions.insert(prepared, hash: hash)
-      return prepared
-    }
-  }
+  /// At most 16,384 actions are kept; past that, actions are prepared anew.
+  static func shared(_ action: String) -> PreparedAction { sharedActions.action(action) }
 
-  /// How many actions ``shared(_:)`` keeps.
-  static let sharedCapacity = 16_384
-  /// How many actions ``shared(_:)`` keeps now.
-  static var sharedCount: Int { sharedActions.withLock { $0.count } }
-  private static let sharedActions = Mutex(SharedActions())
-  /// The address of the table last published by ``SharedActions/insert(_:hash:)`` (which keeps every table it
-  /// publishes alive for the life of the process), or 0 before the first.
-  private static let publishedActions = Atomic<Int>(0)
-
-  /// A table of shared actions as it was when published, never changed afterwards.
-  private final class ActionTable: Sendable {
-    let slots: [(hash: Int, action: PreparedAction)?]
-
-    init(_ slots: [(hash: Int, action: PreparedAction)?]) { self.slots = slots }
-
-    /// The action in `slots`: open addressing on the action's fold (``ASCIIFold``), cheaper to look up than a
-    /// `Dictionary` of `String` (which hashes with SipHash and compares by canonical equivalence).
-    static func find(_ action: String, hash: Int, in slots: [(hash: Int, action: PreparedAction)?]) -> PreparedAction? {
-      let mask = slots.count - 1
-      var index = hash & mask
-      while let slot = slots[index] {
-        if slot.hash == hash && slot.action.action == action { return slot.action }
-        index = (index + 1) & mask
-      }
-      return nil
-    }
-  }
-
-  /// Every shared action, changed under the lock. A table is published after each of the first 64 actions and then
-  /// each time their number doubles, so that copying the slots costs O(1) per action; an action added since the
-  /// last is found here.
-  private struct SharedActions: ~Copyable {
-    /// A power of two, at least twice `count`: it doubles as actions are added.
-    private var slots = [(hash: Int, action: PreparedAction)?](repeating: nil, count: 64)
-    private(set) var count = 0
-    /// Every table published, kept so that a lookup that read one of them never reads freed memory.
-    private var published: [ActionTable] = []
-
-    func find(_ action: String, hash: Int) -> PreparedAction? { ActionTable.find(action, hash: hash, in: slots) }
-
-    mutating func insert(_ prepared: PreparedAction, hash: Int) {
-      guard count < PreparedAction.sharedCapacity else { return }
-      if 2 * (count + 1) > slots.count {
-        let old = slots
-        slots = [(hash: Int, action: PreparedAction)?](repeating: nil, count: 2 * old.count)
-        for case let slot? in old { place(slot) }
-      }
-      place((hash, prepared))
-      count += 1
-      if count <= 64 || count & (count - 1) == 0 {
-        let table = ActionTable(slots)
-        published.append(table)
-        PreparedAction.publishedActions.store(
-          Int(bitPattern: Unmanaged.passUnretained(table).toOpaque()), ordering: .releasing)
-      }
-    }
-
-    private mutating func place(_ slot: (hash: Int, action: PreparedAction)) {
-      let mask = slots.count - 1
-      var index = slot.hash & mask
-      while slots[index] != nil { index = (index + 1) & mask }
-      slots[index] = slot
-    }
-  }
+  /// The actions ``shared(_:)`` keeps.
+  static let sharedActions = SharedActions(capacity: 16_384)
 
   /// The lower-cased service prefix and action name: the text before and after the first `:`.
   static func split(_ action: String) -> (service: String, name: [UInt8]) {
@@ -155,5 +71,101 @@ public final class PreparedAction: @unchecked Sendable {
     let parts = action.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
     return parts.count == 2
       ? (parts[0].lowercased(), Array(parts[1].lowercased().utf8)) : ("", Array(action.lowercased().utf8))
+  }
+}
+
+/// Actions prepared once and shared between threads (``PreparedAction/shared(_:)``), found by their fold
+/// (``ASCIIFold``) with open addressing: cheaper to look up than a `Dictionary` of `String`, which hashes with SipHash
+/// and compares by canonical equivalence.
+///
+/// A lookup reads the last published table without taking the lock (a lock and an unlock were a fifth of the time
+/// spent finding an action); an action not published yet is looked up, or added, under the lock. A table is
+/// published after each of the first 64 actions and then each time their number doubles, so that copying the slots
+/// costs O(1) per action; every table published is kept until the shared actions are freed.
+final class SharedActions: Sendable {
+  /// The most actions kept; past that, actions are prepared anew.
+  let capacity: Int
+  private let state = Mutex(State())
+  /// The address of the table last published, or 0 before the first.
+  private let published = Atomic<Int>(0)
+
+  init(capacity: Int) { self.capacity = capacity }
+
+  /// How many actions are kept.
+  var count: Int { state.withLock { $0.count } }
+
+  /// `action` prepared: the kept one when the text is ASCII and was prepared before, otherwise prepared now (and
+  /// kept when ASCII and there is room).
+  func action(_ action: String) -> PreparedAction {
+    // Actions that differ only in case share a fold, and are told apart by their text.
+    let fold = ASCIIFold(action)
+    guard fold.isASCII else { return PreparedAction(action) }
+    let hash = fold.hash
+    let address = published.load(ordering: .acquiring)
+    if address != 0,
+      let known = Unmanaged<Table>.fromOpaque(UnsafeRawPointer(bitPattern: address)!)
+        ._withUnsafeGuaranteedRef({ Table.find(action, hash: hash, in: $0.slots) })
+    {
+      return known
+    }
+    return state.withLock { state in
+      if let known = Table.find(action, hash: hash, in: state.slots) { return known }
+      let prepared = PreparedAction(action)
+      if let table = state.insert(prepared, hash: hash, capacity: capacity) {
+        published.store(Int(bitPattern: Unmanaged.passUnretained(table).toOpaque()), ordering: .releasing)
+      }
+      return prepared
+    }
+  }
+
+  private typealias Slots = [(hash: Int, action: PreparedAction)?]
+
+  /// A table as it was when published, never changed afterwards.
+  private final class Table: Sendable {
+    let slots: Slots
+
+    init(_ slots: Slots) { self.slots = slots }
+
+    static func find(_ action: String, hash: Int, in slots: Slots) -> PreparedAction? {
+      let mask = slots.count - 1
+      var index = hash & mask
+      while let slot = slots[index] {
+        if slot.hash == hash && slot.action.action == action { return slot.action }
+        index = (index + 1) & mask
+      }
+      return nil
+    }
+  }
+
+  /// Every action kept, changed under the lock.
+  private struct State: ~Copyable {
+    /// A power of two, at least twice `count`: it doubles as actions are added.
+    var slots = Slots(repeating: nil, count: 64)
+    var count = 0
+    /// Every table published, kept so that a lookup that read one of them never reads freed memory.
+    var published: [Table] = []
+
+    /// Adds an action that is not kept yet; returns the table to publish, if it is time to publish one.
+    mutating func insert(_ prepared: PreparedAction, hash: Int, capacity: Int) -> Table? {
+      guard count < capacity else { return nil }
+      if 2 * (count + 1) > slots.count {
+        let old = slots
+        slots = Slots(repeating: nil, count: 2 * old.count)
+        for case let slot? in old { place(slot) }
+      }
+      place((hash, prepared))
+      count += 1
+      guard count <= 64 || count & (count - 1) == 0 else { return nil }
+      let table = Table(slots)
+      published.append(table)
+      return table
+    }
+
+    private mutating func place(_ slot: (hash: Int, action: PreparedAction)) {
+      let mask = slots.count - 1
+      var index = slot.hash & mask
+      while slots[index] != nil { index = (index + 1) & mask }
+      slots[index] = slot
+    }
   }
 }
