@@ -48,7 +48,7 @@ public final class PreparedAction: @unchecked Sendable {
   ///
   /// Only ASCII actions are shared: two ASCII strings are equal exactly when their bytes are (other text compares
   /// by canonical equivalence, and `K` equals the Kelvin sign), so a shared action is always the request's own bytes.
-  /// At most 16,384 actions are kept; past that, actions are prepared anew.
+  /// At most ``SharedActions/capacity`` actions are kept; past that, actions are prepared anew.
   static func shared(_ action: String) -> PreparedAction { sharedActions.action(action) }
 
   /// The actions ``shared(_:)`` keeps.

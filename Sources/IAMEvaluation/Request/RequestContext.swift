@@ -360,8 +360,7 @@ public struct RequestContext: Sendable, Hashable {
   /// A key lower-cased as `String.lowercased()` does: ASCII text byte by byte, returned as it is when it has no
   /// capital letter (no new string); other text through `lowercased()`.
   static func lowercasedKey(_ key: String) -> String {
-    var key = key
-    let lowered = key.withUTF8 { bytes -> String?? in
+    let lowered = key.withUTF8InPlace { bytes -> String?? in
       var any: UInt8 = 0
       var upper = false
       for byte in bytes {

@@ -102,8 +102,7 @@ public struct WildcardPattern: Sendable, Hashable, CustomStringConvertible {
   ///
   /// - Complexity: O(n·m) in the worst case, O(n) for patterns with at most one `*`.
   public func matches(_ text: String) -> Bool {
-    var text = text
-    return text.withUTF8 { matches(utf8: $0) }
+    text.withUTF8InPlace { matches(utf8: $0) }
   }
 
   /// Whether the pattern matches the whole of a UTF-8 text.
@@ -131,8 +130,7 @@ public struct WildcardPattern: Sendable, Hashable, CustomStringConvertible {
   /// Whether a pattern given as its encoding (see `VariableTemplate.withResolvedBytes`) matches the whole of
   /// `text`, as `WildcardPattern(pieces:)` would: the same glob, without building the pattern.
   package static func matches(encoded pattern: UnsafeBufferPointer<UInt8>, _ text: String) -> Bool {
-    var text = text
-    return text.withUTF8 { globMatch(pattern: pattern, text: $0) }
+    text.withUTF8InPlace { globMatch(pattern: pattern, text: $0) }
   }
 
   /// The classic linear-backtracking glob: on a mismatch, the last `*` absorbs one more scalar.

@@ -23,9 +23,8 @@ struct ChunkedOutput {
   }
 
   mutating func write(_ text: String) {
-    // A copy of the contiguous UTF-8 (the generic append goes byte by byte).
-    var text = text
-    text.withUTF8 { bytes.append(contentsOf: $0) }
+    // The contiguous UTF-8 at once (the generic append goes byte by byte).
+    text.withUTF8InPlace { bytes.append(contentsOf: $0) }
     if bytes.count >= Self.blockSize { flush() }
   }
 

@@ -248,9 +248,7 @@ final class ResponseLine {
   /// Appends a name iamsim spells in its code (the raw value of one of its enumerations, such as `Decision`, or a
   /// layer's name), in ASCII letters and digits that never need escaping, in quotes.
   private func identifier(_ text: String) {
-    if text.utf8.withContiguousStorageIfAvailable({ quoted($0) }) != nil { return }
-    var text = text
-    text.withUTF8 { quoted($0) }
+    text.withUTF8InPlace { quoted($0) }
   }
 
   /// Appends text in quotes as it is.
