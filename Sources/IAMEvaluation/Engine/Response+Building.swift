@@ -144,7 +144,7 @@ extension Response {
           "evaluation.no-permission-required", .note,
           "a Deny statement applies to `\(request.request.action)`, but AWS answers it without checking permissions (STS API reference: \"If an administrator attaches a policy to your identity that explicitly denies access to the sts:GetCallerIdentity action, you can still perform this operation\")"))
     }
-    if request.service == "iam", let arn = ARN(resource), arn.resource.hasPrefix("role/aws-reserved/"),
+    if request.isIAMAction, let arn = ARN(resource), arn.resource.hasPrefix("role/aws-reserved/"),
       case let name = String(decoding: request.lowercasedName, as: UTF8.self),
       ["put", "attach", "detach", "delete", "update", "tag", "untag", "create"].contains(where: { name.hasPrefix($0) })
     {

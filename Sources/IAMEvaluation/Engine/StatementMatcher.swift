@@ -79,7 +79,7 @@ struct StatementMatcher {
   let detail: EvaluationDetail
   /// Keys that conditions or variables read and the request lacks, collected as statements are matched: by the
   /// lower-cased key, the key as a policy first spelled it.
-  var missingKeys: [String: String] = [:]
+  var missingKeys = [String: String]()
   /// Whether an Allow statement matched the action but not the request's `*` resource (rule M-6).
   var allowMissedWildcardResource = false
 

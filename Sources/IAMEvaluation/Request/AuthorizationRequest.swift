@@ -2,6 +2,12 @@ import IAMPolicy
 
 /// A request to authorize: who calls which action on which resource, with which context.
 public struct AuthorizationRequest: Sendable, Hashable {
+  // The context is declared first so that the memberwise initializer (`init(context:principal:…)`) differs from the
+  // public one, which calls it: a struct assigned field by field in its initializer is built in a temporary, then
+  // copied out and destroyed, a retain and a release of every field (measured: 300 instructions per request).
+
+  /// The context keys given with the request; they override keys derived from the principal.
+  public var context: RequestContext
   /// The caller.
   public var principal: Principal
   /// The action, `service:Action`.
@@ -10,19 +16,15 @@ public struct AuthorizationRequest: Sendable, Hashable {
   public var resource: String
   /// The resource's account when its ARN has none (S3 buckets); `nil` to take it from the ARN.
   public var resourceAccount: String?
-  /// The context keys given with the request; they override keys derived from the principal.
-  public var context: RequestContext
+}
 
+extension AuthorizationRequest {
   /// Creates a request.
   public init(
     principal: Principal = .defaultSession, action: String, resource: String = "*", resourceAccount: String? = nil,
     context: RequestContext = RequestContext()
   ) {
-    self.principal = principal
-    self.action = action
-    self.resource = resource
-    self.resourceAccount = resourceAccount
-    self.context = context
+    self.init(context: context, principal: principal, action: action, resource: resource, resourceAccount: resourceAccount)
   }
 }
 
@@ -118,6 +120,8 @@ public struct PreparedRequest: Sendable {
   var requiresResourcePolicyAllow: Bool { storage.requiresResourcePolicyAllow }
   /// Whether the action is one AWS answers without any permission (`sts:GetCallerIdentity`).
   var needsNoPermission: Bool { storage.action.needsNoPermission }
+  /// Whether the action is IAM's.
+  var isIAMAction: Bool { storage.action.isIAM }
   /// Whether the action's service is one that resource control policies apply to.
   var isInResourceControlScope: Bool { storage.isInResourceControlScope }
   /// Why the action or resource is too long to be matched, if it is (computed once per request).

@@ -27,14 +27,14 @@ struct ContextIndex: Sendable {
   private var resourceAccount: String?
   /// The UTF-8 bytes of the values in `slots`.
   private let slotValueBytes: Int
+}
 
+extension ContextIndex {
   /// Indexes a context.
   init(_ context: RequestContext) {
     guard !context.isEmpty else {
       // No table: an empty array is one object shared by the whole process, which is never counted.
-      slots = []
-      own = RequestContext()
-      slotValueBytes = 0
+      self.init(slots: [], own: RequestContext(), resourceAccount: nil, slotValueBytes: 0)
       return
     }
     var capacity = 8
@@ -47,9 +47,7 @@ struct ContextIndex: Sendable {
       while slots[index] != nil { index = (index + 1) & (capacity - 1) }
       slots[index] = Slot(key: key, entry: entry)
     }
-    self.slots = slots
-    own = RequestContext()
-    slotValueBytes = valueBytes
+    self.init(slots: slots, own: RequestContext(), resourceAccount: nil, slotValueBytes: valueBytes)
   }
 
   /// A request's index: its own context laid over the caller's table (`caller`, or no table), as it is, and
@@ -57,18 +55,18 @@ struct ContextIndex: Sendable {
   /// of each own key is made now (``RequestContext/prepared()``), for policies that look keys up; without, a lookup
   /// compares the own keys as given and makes the entry of the one it finds.
   init(laying own: RequestContext, over caller: PreparedCaller?, preparing: Bool, resourceAccount: String?) {
-    if let caller {
-      slots = caller.contextIndex.slots
-      slotValueBytes = caller.contextIndex.slotValueBytes
-    } else {
-      slots = []
-      slotValueBytes = 0
-    }
-    self.own = preparing ? own.prepared() : own
-    self.resourceAccount = nil
-    if let resourceAccount, !contains(Self.resourceAccountKey) { self.resourceAccount = resourceAccount }
+    let slots = caller?.contextIndex.slots ?? []
+    let own = preparing ? own.prepared() : own
+    let derived =
+      resourceAccount != nil && !own.contains(Self.resourceAccountKey)
+        && slots.withUnsafeBufferPointer({ Self.index(of: Self.resourceAccountKey, in: $0) }) == nil
+      ? resourceAccount : nil
+    self.init(
+      slots: slots, own: own, resourceAccount: derived, slotValueBytes: caller?.contextIndex.slotValueBytes ?? 0)
   }
+}
 
+extension ContextIndex {
   /// The UTF-8 bytes of all the values together: what matching every value of every key against one pattern reads.
   ///
   /// - Complexity: O(k) in the keys of the request's own context.
@@ -77,7 +75,7 @@ struct ContextIndex: Sendable {
     own.forEachEntry { key, entry in
       for value in entry.values { bytes += value.utf8.count }
       // An own key hides the caller's.
-      if let hidden = slots.withUnsafeBufferPointer({ index(of: key, in: $0) }).map({ slots[$0]!.entry }) {
+      if let hidden = slots.withUnsafeBufferPointer({ Self.index(of: key, in: $0) }).map({ slots[$0]!.entry }) {
         for value in hidden.values { bytes -= value.utf8.count }
       }
     }
@@ -92,7 +90,7 @@ struct ContextIndex: Sendable {
   func entry(_ key: ContextKey) -> Entry? {
     if !own.isEmpty, let entry = own.stored(key) { return entry }
     // No two entries alive at once: a pair of them costs a generic tuple destroy on every lookup.
-    if let index = slots.withUnsafeBufferPointer({ index(of: key, in: $0) }) { return slots[index]!.entry }
+    if let index = slots.withUnsafeBufferPointer({ Self.index(of: key, in: $0) }) { return slots[index]!.entry }
     guard let resourceAccount, key.hash == Self.resourceAccountKey.hash, key.text == Self.resourceAccountKey.text else {
       return nil
     }
@@ -102,7 +100,7 @@ struct ContextIndex: Sendable {
   /// Whether the index has a key, without making its entry.
   func contains(_ key: ContextKey) -> Bool {
     if !own.isEmpty && own.contains(key) { return true }
-    if slots.withUnsafeBufferPointer({ index(of: key, in: $0) }) != nil { return true }
+    if slots.withUnsafeBufferPointer({ Self.index(of: key, in: $0) }) != nil { return true }
     return resourceAccount != nil && key.hash == Self.resourceAccountKey.hash && key.text == Self.resourceAccountKey.text
   }
 
@@ -111,7 +109,7 @@ struct ContextIndex: Sendable {
   func singleValue(_ key: ContextKey) -> String? {
     if !own.isEmpty && own.contains(key) { return own.singleValue(key) }
     let found = slots.withUnsafeBufferPointer { slots -> String?? in
-      guard let index = index(of: key, in: slots) else { return .none }
+      guard let index = Self.index(of: key, in: slots) else { return .none }
       return .some(slots[index]!.entry.isMultivalued ? nil : slots[index]!.entry.values.first)
     }
     if let found { return found }
@@ -119,7 +117,7 @@ struct ContextIndex: Sendable {
     return nil
   }
 
-  private func index(of key: ContextKey, in slots: UnsafeBufferPointer<Slot?>) -> Int? {
+  private static func index(of key: ContextKey, in slots: UnsafeBufferPointer<Slot?>) -> Int? {
     guard !slots.isEmpty else { return nil }
     let mask = slots.count - 1
     var index = key.hash & mask

@@ -23,6 +23,8 @@ public final class PreparedAction: @unchecked Sendable {
   let isKMS: Bool
   /// Whether the action assumes a role (`sts:AssumeRole…`), whose trust policy must allow (rule E-3 4).
   let assumesRole: Bool
+  /// Whether the action is IAM's (a response notes calls on Identity Center's protected roles).
+  let isIAM: Bool
 
   /// Prepares an action.
   public init(_ action: String) {
@@ -35,6 +37,7 @@ public final class PreparedAction: @unchecked Sendable {
     serviceKey = HashedKey(service)
     needsNoPermission = service == "sts" && lowercasedName.elementsEqual("getcalleridentity".utf8)
     isKMS = service == "kms"
+    isIAM = service == "iam"
     assumesRole = service == "sts" && String(decoding: lowercasedName, as: UTF8.self).hasPrefix("assumerole")
   }
 
