@@ -41,12 +41,6 @@ struct LayerEvaluation {
     return made
   }
 
-  /// An evaluation of a step's layer before any statement is recorded: ``evaluate(_:matcher:)`` evaluates it where it
-  /// is kept. It holds no reference yet, so that putting it in place copies nothing.
-  init(step: EvaluationPlan.Step) {
-    layer = step.layer
-  }
-
   /// Evaluates a layer's policies in detail (the matcher's detail is `.detailed` or `.explain`), in place: an
   /// evaluation built elsewhere and then stored was copied (retaining each of its arrays).
   ///
@@ -131,6 +125,15 @@ struct LayerEvaluation {
 
   /// The layer's verdict.
   var verdict: LayerResult.Verdict { hasDeny ? .deny : hasAllow ? .allow : .noMatch }
+}
+
+extension LayerEvaluation {
+  /// An evaluation of a step's layer before any statement is recorded: ``evaluate(_:matcher:)`` evaluates it where it
+  /// is kept. It holds no reference yet, so that putting it in place copies nothing. It calls the memberwise
+  /// initializer, which builds the value in place.
+  init(step: EvaluationPlan.Step) {
+    self.init(layer: step.layer)
+  }
 }
 
 /// What one layer says, as far as the decision needs it.

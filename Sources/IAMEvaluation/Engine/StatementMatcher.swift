@@ -86,13 +86,6 @@ struct StatementMatcher {
   /// Why no statement may be matched (a text too long to match, or matching too costly); each then fails closed.
   let failClosed: String?
 
-  init(request: PreparedRequest, callerHasBoundary: Bool, detail: EvaluationDetail, failClosed: String?) {
-    self.request = request
-    self.callerHasBoundary = callerHasBoundary
-    self.detail = detail
-    self.failClosed = failClosed
-  }
-
   /// Matches a statement.
   ///
   /// - Parameter actionMatched: the caller already knows that the statement's `Action` names the request's action.
