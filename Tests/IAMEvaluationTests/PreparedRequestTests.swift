@@ -112,6 +112,36 @@ import Testing
     }
   }
 
+  /// A request's own `aws:PrincipalArn` is the ARN a resource policy's `Principal` is matched against (the caller's
+  /// role otherwise); a fresh `authorize` looks for it only when some statement names a principal.
+  @Test func anOwnPrincipalArnIsLookedForOnlyWhereAPrincipalIsMatched() throws {
+    let named = "arn:aws:iam::111122223333:role/Named"
+    let caller = try Principal.parse("arn:aws:sts::111122223333:assumed-role/Other/session").get()
+    var context = RequestContext()
+    context.set("aws:PrincipalArn", named)
+    let given = AuthorizationRequest(
+      principal: caller, action: "s3:GetObject", resource: "arn:aws:s3:::bucket/key", context: context)
+    let bare = AuthorizationRequest(principal: caller, action: "s3:GetObject", resource: "arn:aws:s3:::bucket/key")
+    #expect(PreparedRequest(given).principalARN == named)
+    #expect(PreparedRequest(bare).principalARN == "arn:aws:iam::111122223333:role/Other")
+
+    let bucketPolicy = try policy(
+      #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"\#(named)"},"Action":"s3:GetObject","Resource":"arn:aws:s3:::bucket/*"}]}"#,
+      kind: .resource)
+    let naming = try Authorizer(PolicySet(resourcePolicy: bucketPolicy))
+    #expect(naming.matchesPrincipals)
+    #expect(naming.authorize(given).decision == .allowed)
+    #expect(naming.authorize(bare).decision == .implicitDeny)
+
+    let identity = try Authorizer(
+      PolicySet(identityPolicies: [
+        try policy(#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}"#)
+      ]))
+    #expect(!identity.matchesPrincipals)
+    #expect(identity.authorize(given) == identity.authorize(PreparedRequest(given)))
+    #expect(identity.authorize(given).decision == .allowed)
+  }
+
   @Test func actionsSplitAsTheCharacterBasedSplit() {
     var generator = SeededGenerator(seed: 12)
     for _ in 0..<Self.cases {

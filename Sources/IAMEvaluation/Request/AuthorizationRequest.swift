@@ -67,14 +67,21 @@ public struct PreparedRequest: Sendable {
   /// Prepares a request for policies that read none of the keys derived from the caller when `derivingKeys` is
   /// false: the derived keys are then left out of the index (``context`` still has them), and the request's
   /// context is laid over the caller's without merging; and for policies that look up no key when `readsContext` is
-  /// false, without making each key's looked-up form or deriving `aws:ResourceAccount`.
-  init(_ request: consuming AuthorizationRequest, derivingKeys: Bool, readsContext: Bool = true) {
+  /// false, without making each key's looked-up form or deriving `aws:ResourceAccount`; and for policies that match
+  /// no `Principal` when `readsPrincipalARN` is false, without looking for the request's own `aws:PrincipalArn`
+  /// (``principalARN`` is then the caller's).
+  init(
+    _ request: consuming AuthorizationRequest, derivingKeys: Bool, readsContext: Bool = true,
+    readsPrincipalARN: Bool = true
+  ) {
     if derivingKeys {
       let caller = PreparedCaller(request.principal, sharedContext: request.context)
       storage = Storage(consume request, caller: caller, contextIsOwn: false)
     } else {
       // The caller is the request's principal alone: nothing to prepare once, so nothing is allocated for it.
-      storage = Storage(consume request, caller: nil, contextIsOwn: true, readsContext: readsContext)
+      storage = Storage(
+        consume request, caller: nil, contextIsOwn: true, readsContext: readsContext,
+        readsPrincipalARN: readsPrincipalARN)
     }
   }
 
@@ -147,10 +154,13 @@ public struct PreparedRequest: Sendable {
 
     /// Prepares `request`, whose context is laid over the caller's when `contextIsOwn` (otherwise the caller holds
     /// it already); a `nil` caller is the request's principal alone. `readsContext` false, for policies that look up
-    /// no key, leaves out what only lookups read: each own key's looked-up form and `aws:ResourceAccount`.
+    /// no key, leaves out what only lookups read: each own key's looked-up form and `aws:ResourceAccount`;
+    /// `readsPrincipalARN` false, for policies without `Principal`, what only principal matching reads: the request's
+    /// own `aws:PrincipalArn`.
     init(
       _ request: consuming AuthorizationRequest, caller: PreparedCaller?, contextIsOwn: Bool,
-      action: PreparedAction? = nil, resource prepared: PreparedResource? = nil, readsContext: Bool = true
+      action: PreparedAction? = nil, resource prepared: PreparedResource? = nil, readsContext: Bool = true,
+      readsPrincipalARN: Bool = true
     ) {
       if let caller, !caller.principal.isSameStorage(as: request.principal) { request.principal = caller.principal }
       let action = action ?? PreparedAction.shared(request.action)
@@ -182,7 +192,7 @@ public struct PreparedRequest: Sendable {
           laying: request.context, over: caller, preparing: readsContext, resourceAccount: derivedAccount)
         // The request's own `aws:PrincipalArn` hides the caller's, even a multivalued one (which names no ARN).
         ownPrincipalARN =
-          request.context.contains(DerivedContextKeys.principalARN)
+          readsPrincipalARN && request.context.contains(DerivedContextKeys.principalARN)
           ? PreparedCaller.principalARN(in: request.context, request.principal) : nil
       } else {
         contextIndex = ContextIndex(
