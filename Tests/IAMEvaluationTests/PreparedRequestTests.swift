@@ -113,8 +113,8 @@ import Testing
   }
 
   /// A request's own `aws:PrincipalArn` is the ARN a resource policy's `Principal` is matched against (the caller's
-  /// role otherwise); a fresh `authorize` looks for it only when some statement names a principal.
-  @Test func anOwnPrincipalArnIsLookedForOnlyWhereAPrincipalIsMatched() throws {
+  /// role otherwise): it is looked up when a `Principal` is matched, not when the request is prepared.
+  @Test func anOwnPrincipalArnIsTheArnAPrincipalIsMatchedAgainst() throws {
     let named = "arn:aws:iam::111122223333:role/Named"
     let caller = try Principal.parse("arn:aws:sts::111122223333:assumed-role/Other/session").get()
     var context = RequestContext()
@@ -124,12 +124,17 @@ import Testing
     let bare = AuthorizationRequest(principal: caller, action: "s3:GetObject", resource: "arn:aws:s3:::bucket/key")
     #expect(PreparedRequest(given).principalARN == named)
     #expect(PreparedRequest(bare).principalARN == "arn:aws:iam::111122223333:role/Other")
+    // A caller's shared `aws:PrincipalArn` names the caller unless the request's own hides it.
+    var shared = RequestContext()
+    shared.set("aws:PrincipalArn", "arn:aws:iam::111122223333:role/Shared")
+    let sharing = PreparedCaller(caller, sharedContext: shared)
+    #expect(PreparedRequest(bare, caller: sharing).principalARN == "arn:aws:iam::111122223333:role/Shared")
+    #expect(PreparedRequest(given, caller: sharing).principalARN == named)
 
     let bucketPolicy = try policy(
       #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"\#(named)"},"Action":"s3:GetObject","Resource":"arn:aws:s3:::bucket/*"}]}"#,
       kind: .resource)
     let naming = try Authorizer(PolicySet(resourcePolicy: bucketPolicy))
-    #expect(naming.matchesPrincipals)
     #expect(naming.authorize(given).decision == .allowed)
     #expect(naming.authorize(bare).decision == .implicitDeny)
 
@@ -137,7 +142,6 @@ import Testing
       PolicySet(identityPolicies: [
         try policy(#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}"#)
       ]))
-    #expect(!identity.matchesPrincipals)
     #expect(identity.authorize(given) == identity.authorize(PreparedRequest(given)))
     #expect(identity.authorize(given).decision == .allowed)
   }

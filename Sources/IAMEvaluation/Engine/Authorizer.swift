@@ -20,10 +20,6 @@ public struct Authorizer: Sendable {
   /// ``authorize(_:explain:)-(AuthorizationRequest,_)`` lays the request's own context over the index as it was set,
   /// without making each key's looked-up form (a lookup still finds every key).
   let readsContext: Bool
-  /// Whether a statement has a `Principal` or `NotPrincipal`: when none has,
-  /// ``authorize(_:explain:)-(AuthorizationRequest,_)`` does not look for the request's own `aws:PrincipalArn`, which
-  /// only principal matching reads.
-  let matchesPrincipals: Bool
 
   /// Compiles a policy set, after checking that each policy sits in the slot of its kind.
   ///
@@ -44,7 +40,6 @@ public struct Authorizer: Sendable {
     matchingBound = MatchingBound(plan.allPolicies)
     readsDerivedKeys = matchingBound.countsContextValues || plan.allPolicies.contains { $0.readsDerivedKeys }
     readsContext = matchingBound.countsContextValues || plan.allPolicies.contains { $0.readsContext }
-    matchesPrincipals = plan.allPolicies.contains { $0.namesPrincipals }
   }
 
   /// The same policies compiled again, sharing no compiled object with this authorizer.
@@ -69,10 +64,7 @@ public struct Authorizer: Sendable {
   /// - Parameter explain: also report, for every statement, whether it matched and what missed.
   public func authorize(_ request: consuming AuthorizationRequest, explain: Bool = false) -> Response {
     authorize(
-      PreparedRequest(
-        consume request, derivingKeys: readsDerivedKeys, readsContext: readsContext,
-        readsPrincipalARN: matchesPrincipals),
-      explain: explain)
+      PreparedRequest(consume request, derivingKeys: readsDerivedKeys, readsContext: readsContext), explain: explain)
   }
 
   /// Authorizes a prepared request and says why: every layer that takes part is evaluated in full.

@@ -66,7 +66,6 @@ final class CompiledPolicy: Sendable {
           if case .template = pattern.matcher { true } else { false }
         }
     }
-    namesPrincipals = document.statements.contains { $0.principal != nil }
     readsDerivedKeys = document.statements.contains { statement in
       let resourceKeys = (statement.resource?.patterns ?? []).flatMap { pattern -> [String] in
         if case .template(let template) = pattern.matcher { template.variableKeys } else { [] }
@@ -84,8 +83,6 @@ final class CompiledPolicy: Sendable {
   let readsDerivedKeys: Bool
   /// Whether a statement may look up any context key: it has a condition, or a resource with a variable.
   let readsContext: Bool
-  /// Whether a statement has a `Principal` or `NotPrincipal`, which is matched against the caller's principal ARN.
-  let namesPrincipals: Bool
 
   /// Calls `body` with each statement that may match the request's action, in no particular order, and
   /// whether its `Action` is already known to match (statements found by service whose patterns name the

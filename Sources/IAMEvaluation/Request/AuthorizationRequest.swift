@@ -67,21 +67,14 @@ public struct PreparedRequest: Sendable {
   /// Prepares a request for policies that read none of the keys derived from the caller when `derivingKeys` is
   /// false: the derived keys are then left out of the index (``context`` still has them), and the request's
   /// context is laid over the caller's without merging; and for policies that look up no key when `readsContext` is
-  /// false, without making each key's looked-up form or deriving `aws:ResourceAccount`; and for policies that match
-  /// no `Principal` when `readsPrincipalARN` is false, without looking for the request's own `aws:PrincipalArn`
-  /// (``principalARN`` is then the caller's).
-  init(
-    _ request: consuming AuthorizationRequest, derivingKeys: Bool, readsContext: Bool = true,
-    readsPrincipalARN: Bool = true
-  ) {
+  /// false, without making each key's looked-up form or deriving `aws:ResourceAccount`.
+  init(_ request: consuming AuthorizationRequest, derivingKeys: Bool, readsContext: Bool = true) {
     if derivingKeys {
       let caller = PreparedCaller(request.principal, sharedContext: request.context)
       storage = Storage(consume request, caller: caller, contextIsOwn: false)
     } else {
       // The caller is the request's principal alone: nothing to prepare once, so nothing is allocated for it.
-      storage = Storage(
-        consume request, caller: nil, contextIsOwn: true, readsContext: readsContext,
-        readsPrincipalARN: readsPrincipalARN)
+      storage = Storage(consume request, caller: nil, contextIsOwn: true, readsContext: readsContext)
     }
   }
 
@@ -115,9 +108,16 @@ public struct PreparedRequest: Sendable {
   var lowercasedName: UnsafeBufferPointer<UInt8> { storage.action.lowercasedName }
   /// The resource, split.
   var resource: ResourceName { _read { yield storage.resource } }
-  /// The principal ARN used to match role principals: the context's `aws:PrincipalArn` if given.
+  /// The principal ARN used to match role principals: the context's `aws:PrincipalArn` if given. The request's own
+  /// context is looked up when this is read (only statements with a `Principal` read it), not when the request is
+  /// prepared; it hides the caller's key, even with a multivalued one (which names no ARN).
   var principalARN: String {
-    storage.ownPrincipalARN ?? storage.caller?.principalARN ?? storage.request.principal.principalARN
+    if storage.contextIsOwn, !storage.request.context.isEmpty,
+      storage.request.context.contains(DerivedContextKeys.principalARN)
+    {
+      return PreparedCaller.principalARN(in: storage.request.context, storage.request.principal)
+    }
+    return storage.caller?.principalARN ?? storage.request.principal.principalARN
   }
   /// The caller.
   var principal: Principal { _read { yield storage.request.principal } }
@@ -145,8 +145,6 @@ public struct PreparedRequest: Sendable {
     let caller: PreparedCaller?
     /// Whether the request's own context is laid over the caller's (otherwise the caller holds it already).
     let contextIsOwn: Bool
-    /// The principal ARN of the request's own `aws:PrincipalArn`, when it gives one; otherwise the caller's.
-    let ownPrincipalARN: String?
     let isCrossAccount: Bool
     let requiresResourcePolicyAllow: Bool
     let overlongProblem: String?
@@ -154,13 +152,10 @@ public struct PreparedRequest: Sendable {
 
     /// Prepares `request`, whose context is laid over the caller's when `contextIsOwn` (otherwise the caller holds
     /// it already); a `nil` caller is the request's principal alone. `readsContext` false, for policies that look up
-    /// no key, leaves out what only lookups read: each own key's looked-up form and `aws:ResourceAccount`;
-    /// `readsPrincipalARN` false, for policies without `Principal`, what only principal matching reads: the request's
-    /// own `aws:PrincipalArn`.
+    /// no key, leaves out what only lookups read: each own key's looked-up form and `aws:ResourceAccount`.
     init(
       _ request: consuming AuthorizationRequest, caller: PreparedCaller?, contextIsOwn: Bool,
-      action: PreparedAction? = nil, resource prepared: PreparedResource? = nil, readsContext: Bool = true,
-      readsPrincipalARN: Bool = true
+      action: PreparedAction? = nil, resource prepared: PreparedResource? = nil, readsContext: Bool = true
     ) {
       if let caller, !caller.principal.isSameStorage(as: request.principal) { request.principal = caller.principal }
       let action = action ?? PreparedAction.shared(request.action)
@@ -190,14 +185,9 @@ public struct PreparedRequest: Sendable {
       if contextIsOwn && !request.context.isEmpty {
         contextIndex = ContextIndex(
           laying: request.context, over: caller, preparing: readsContext, resourceAccount: derivedAccount)
-        // The request's own `aws:PrincipalArn` hides the caller's, even a multivalued one (which names no ARN).
-        ownPrincipalARN =
-          readsPrincipalARN && request.context.contains(DerivedContextKeys.principalARN)
-          ? PreparedCaller.principalARN(in: request.context, request.principal) : nil
       } else {
         contextIndex = ContextIndex(
           laying: RequestContext(), over: caller, preparing: false, resourceAccount: derivedAccount)
-        ownPrincipalARN = nil
       }
       let limit = PreparedRequest.maximumMatchedLength
       overlongProblem =

@@ -51,18 +51,15 @@ extension ContextIndex {
   }
 
   /// A request's index: its own context laid over the caller's table (`caller`, or no table), as it is, and
-  /// `aws:ResourceAccount` set to `resourceAccount` unless either holds the key. With `preparing`, the looked-up form
+  /// `aws:ResourceAccount` set to `resourceAccount` under both. With `preparing`, the looked-up form
   /// of each own key is made now (``RequestContext/prepared()``), for policies that look keys up; without, a lookup
   /// compares the own keys as given and makes the entry of the one it finds.
   init(laying own: RequestContext, over caller: PreparedCaller?, preparing: Bool, resourceAccount: String?) {
-    let slots = caller?.contextIndex.slots ?? []
-    let own = preparing ? own.prepared() : own
-    let derived =
-      resourceAccount != nil && !own.contains(Self.resourceAccountKey)
-        && slots.withUnsafeBufferPointer({ Self.index(of: Self.resourceAccountKey, in: $0) }) == nil
-      ? resourceAccount : nil
+    // `resourceAccount` is kept even when the own context or the table gives the key: lookups read both first, so
+    // it is found only when neither has the key, and nothing is looked up here.
     self.init(
-      slots: slots, own: own, resourceAccount: derived, slotValueBytes: caller?.contextIndex.slotValueBytes ?? 0)
+      slots: caller?.contextIndex.slots ?? [], own: preparing ? own.prepared() : own, resourceAccount: resourceAccount,
+      slotValueBytes: caller?.contextIndex.slotValueBytes ?? 0)
   }
 }
 
@@ -79,7 +76,12 @@ extension ContextIndex {
         for value in hidden.values { bytes -= value.utf8.count }
       }
     }
-    if let resourceAccount { bytes += resourceAccount.utf8.count }
+    // The derived account counts only when neither the own context nor the table hides it.
+    if let resourceAccount, !own.contains(Self.resourceAccountKey),
+      slots.withUnsafeBufferPointer({ Self.index(of: Self.resourceAccountKey, in: $0) }) == nil
+    {
+      bytes += resourceAccount.utf8.count
+    }
     return bytes
   }
 

@@ -13,19 +13,79 @@ public struct RequestContext: Sendable, Hashable {
   }
 
   /// The keys and values. A context of up to ``smallLimit`` keys (a request's, usually two to ten) keeps them in one
-  /// array of ``Slot``s, in the order first set, each key as it was given: setting a key neither lower-cases it nor
-  /// makes an object for it, and freeing the context frees one array. An index (``ContextIndex``) makes the looked-up
-  /// form of a key (``ContextEntry``) when it is built; a lookup in the array itself compares the given keys
-  /// regardless of case. A larger context moves its keys into a dictionary by lower-cased key.
+  /// buffer of ``Slot``s (``SlotBuffer``), in the order first set, each key as it was given: setting a key neither
+  /// lower-cases it nor makes an object for it, and freeing the context frees one buffer. An index (``ContextIndex``)
+  /// makes the looked-up form of a key (``ContextEntry``) when it is built; a lookup in the buffer itself compares
+  /// the given keys regardless of case. A larger context moves its keys into a dictionary by lower-cased key.
   ///
-  /// One reference either way, so that copying a context (a request is copied and prepared) retains one object.
-  private var storage = Storage.small([])
+  /// One reference at most, so that copying a context (a request is copied and prepared) retains one object.
+  private var storage = Storage.empty
 
-  private enum Storage: Sendable {
+  private enum Storage: @unchecked Sendable {
+    /// No key: nothing allocated.
+    case empty
     /// Up to ``smallLimit`` keys, in the order first set.
-    case small([Slot])
+    case small(SlotBuffer)
     /// The entries by lower-cased key, once there are more than ``smallLimit``.
     case large([ContextKey: ContextEntry])
+  }
+
+  /// A small context's slots, in one allocation after their count and capacity. It is changed only while one context
+  /// holds it (copy on write), and freeing it destroys its slots one by one in code made for them.
+  final class SlotBuffer: ManagedBuffer<SlotBuffer.Header, Slot> {
+    struct Header {
+      var count: Int
+      let capacity: Int
+    }
+
+    /// An empty buffer with room for `capacity` slots.
+    static func make(capacity: Int) -> SlotBuffer {
+      unsafeDowncast(
+        SlotBuffer.create(minimumCapacity: capacity) { _ in Header(count: 0, capacity: capacity) }, to: SlotBuffer.self)
+    }
+
+    // The header and the slots are reached through their addresses, stable while the buffer lives: `header`, a
+    // class's stored property, is checked for exclusive access at run time on every change.
+
+    /// The header, in place.
+    private var counts: UnsafeMutablePointer<Header> { withUnsafeMutablePointerToHeader { $0 } }
+
+    /// The slots, in place: valid while the buffer is alive and unchanged.
+    var slots: UnsafeMutableBufferPointer<Slot> {
+      UnsafeMutableBufferPointer(start: withUnsafeMutablePointerToElements { $0 }, count: counts.pointee.count)
+    }
+
+    var count: Int { counts.pointee.count }
+    var isFull: Bool { counts.pointee.count == counts.pointee.capacity }
+
+    /// Whether a slot holds `key`.
+    func contains(_ key: ContextKey) -> Bool {
+      let slots = self.slots
+      for index in slots.indices where slots[index].holds(key) { return true }
+      return false
+    }
+
+    /// Adds a slot; the buffer must not be full.
+    func append(_ slot: consuming Slot) {
+      let counts = self.counts
+      precondition(counts.pointee.count < counts.pointee.capacity, "SlotBuffer: appending to a full buffer")
+      (withUnsafeMutablePointerToElements { $0 } + counts.pointee.count).initialize(to: slot)
+      counts.pointee.count += 1
+    }
+
+    /// A buffer of its own with the same slots and room for `capacity`.
+    func copy(capacity: Int) -> SlotBuffer {
+      let copy = SlotBuffer.make(capacity: Swift.max(capacity, count))
+      let slots = self.slots
+      for index in slots.indices { copy.append(slots[index]) }
+      return copy
+    }
+
+    deinit {
+      let slots = self.slots
+      // One at a time: moving each out destroys it in code made for `Slot`.
+      for index in slots.indices { _ = (slots.baseAddress! + index).move() }
+    }
   }
 
   /// One key of a small context, as it was set.
@@ -99,7 +159,7 @@ public struct RequestContext: Sendable, Hashable {
 
   /// The index of the slot of a key, compared regardless of case with each key as given.
   @inline(__always)
-  private static func slot(of key: ContextKey, in slots: [Slot]) -> Int? {
+  private static func slot(of key: ContextKey, in slots: UnsafeMutableBufferPointer<Slot>) -> Int? {
     for index in slots.indices where slots[index].holds(key) { return index }
     return nil
   }
@@ -108,7 +168,10 @@ public struct RequestContext: Sendable, Hashable {
   /// one (an index makes each once, when it is built).
   func stored(_ key: ContextKey) -> ContextEntry? {
     switch storage {
-    case .small(let slots): return Self.slot(of: key, in: slots).map { slots[$0].entry }
+    case .empty: return nil
+    case .small(let buffer):
+      let slots = buffer.slots
+      return Self.slot(of: key, in: slots).map { slots[$0].entry }
     case .large(let table): return table[key]
     }
   }
@@ -116,7 +179,8 @@ public struct RequestContext: Sendable, Hashable {
   /// Whether the context has a key, without making its entry.
   func contains(_ key: ContextKey) -> Bool {
     switch storage {
-    case .small(let slots): return Self.slot(of: key, in: slots) != nil
+    case .empty: return false
+    case .small(let buffer): return buffer.contains(key)
     case .large(let table): return table[key] != nil
     }
   }
@@ -125,37 +189,45 @@ public struct RequestContext: Sendable, Hashable {
   @inline(__always)
   private mutating func store(_ slot: consuming Slot) {
     switch storage {
-    case .small(var slots):
-      // Let go of the stored reference first, so that the array is changed in place.
-      storage = .small([])
+    case .empty:
+      // A request's context usually has several keys: room for a few at the first spares regrowing at the second.
+      let buffer = SlotBuffer.make(capacity: 4)
+      buffer.append(slot)
+      storage = .small(buffer)
+    case .small(var buffer):
+      // Let go of the stored reference first, so that a buffer held by this context alone is changed in place.
+      storage = .empty
       var found: Int?
+      let slots = buffer.slots
       for index in slots.indices where slots[index].holdsKey(of: slot) {
         found = index
         break
       }
       if let index = found {
-        slots[index] = consume slot
-        storage = .small(slots)
-      } else if slots.count < RequestContext.smallLimit {
-        // A request's context usually has several keys: room for a few at the first spares regrowing at the second.
-        if slots.isEmpty { slots.reserveCapacity(4) }
-        slots.append(consume slot)
-        storage = .small(slots)
+        if !isKnownUniquelyReferenced(&buffer) { buffer = buffer.copy(capacity: buffer.count) }
+        buffer.slots[index] = consume slot
+        storage = .small(buffer)
+      } else if buffer.count < RequestContext.smallLimit {
+        if !isKnownUniquelyReferenced(&buffer) || buffer.isFull {
+          buffer = buffer.copy(capacity: Swift.min(RequestContext.smallLimit, Swift.max(4, buffer.count * 2)))
+        }
+        buffer.append(slot)
+        storage = .small(buffer)
       } else {
-        var table = RequestContext.table(slots, capacity: slots.count + 1)
+        var table = RequestContext.table(buffer.slots, capacity: buffer.count + 1)
         let entry = slot.entry
         table[entry.lookupKey] = entry
         storage = .large(table)
       }
     case .large(var table):
-      storage = .small([])
+      storage = .empty
       let entry = slot.entry
       table[entry.lookupKey] = entry
       storage = .large(table)
     }
   }
 
-  private static func table(_ slots: [Slot], capacity: Int) -> [ContextKey: ContextEntry] {
+  private static func table(_ slots: UnsafeMutableBufferPointer<Slot>, capacity: Int) -> [ContextKey: ContextEntry] {
     var table = [ContextKey: ContextEntry](minimumCapacity: capacity)
     for slot in slots {
       let entry = slot.entry
@@ -172,7 +244,8 @@ public struct RequestContext: Sendable, Hashable {
   /// The number of keys.
   public var count: Int {
     switch storage {
-    case .small(let slots): slots.count
+    case .empty: 0
+    case .small(let buffer): buffer.count
     case .large(let table): table.count
     }
   }
@@ -183,8 +256,9 @@ public struct RequestContext: Sendable, Hashable {
   /// Calls `body` with every key and its entry, in no particular order; a small context's slots make their entries.
   func forEachEntry(_ body: (ContextKey, ContextEntry) -> Void) {
     switch storage {
-    case .small(let slots):
-      for slot in slots {
+    case .empty: break
+    case .small(let buffer):
+      for slot in buffer.slots {
         let entry = slot.entry
         body(entry.lookupKey, entry)
       }
@@ -196,16 +270,19 @@ public struct RequestContext: Sendable, Hashable {
   mutating func reserveCapacity(adding count: Int) {
     let total = self.count + count
     switch storage {
-    case .small(var slots):
-      storage = .small([])
-      if total <= RequestContext.smallLimit {
-        slots.reserveCapacity(total)
-        storage = .small(slots)
-      } else {
-        storage = .large(RequestContext.table(slots, capacity: total))
+    case .empty:
+      storage = total == 0 ? .empty
+        : total <= RequestContext.smallLimit ? .small(SlotBuffer.make(capacity: total))
+        : .large([ContextKey: ContextEntry](minimumCapacity: total))
+    case .small(let buffer):
+      if total > RequestContext.smallLimit {
+        storage = .large(RequestContext.table(buffer.slots, capacity: total))
+      } else if total > buffer.count && buffer.isFull {
+        // Room is made now only when the buffer is full; a buffer held by two contexts is copied when a key is added.
+        storage = .small(buffer.copy(capacity: total))
       }
     case .large(var table):
-      storage = .small([])
+      storage = .empty
       table.reserveCapacity(total)
       storage = .large(table)
     }
@@ -236,13 +313,20 @@ public struct RequestContext: Sendable, Hashable {
   /// Removes a key.
   public mutating func remove(_ key: String) {
     switch storage {
-    case .small(var slots):
-      storage = .small([])
+    case .empty: break
+    case .small(let buffer):
       let removed = Slot(key: key, values: ContextValues([]), isMultivalued: false)
-      slots.removeAll { $0.holdsKey(of: removed) }
-      storage = .small(slots)
+      let kept = buffer.slots.filter { !$0.holdsKey(of: removed) }
+      guard kept.count < buffer.count else { return }
+      if kept.isEmpty {
+        storage = .empty
+      } else {
+        let copy = SlotBuffer.make(capacity: kept.count)
+        for slot in kept { copy.append(slot) }
+        storage = .small(copy)
+      }
     case .large(var table):
-      storage = .small([])
+      storage = .empty
       table[RequestContext.contextKey(key)] = nil
       storage = .large(table)
     }
@@ -255,7 +339,8 @@ public struct RequestContext: Sendable, Hashable {
     var result = self
     result.reserveCapacity(adding: other.count)
     switch other.storage {
-    case .small(let slots): for slot in slots { result.store(slot) }
+    case .empty: break
+    case .small(let buffer): for slot in buffer.slots { result.store(slot) }
     case .large(let table): for entry in table.values { result.store(Slot(entry)) }
     }
     return result
@@ -264,9 +349,11 @@ public struct RequestContext: Sendable, Hashable {
   /// The same context with the looked-up form of each key made now: a context kept and laid under many requests
   /// (``PreparedRequest/init(_:caller:action:resource:)``) is then looked up without making anything again.
   public func prepared() -> RequestContext {
-    guard case .small(let slots) = storage, slots.contains(where: { $0.made == nil }) else { return self }
+    guard case .small(let buffer) = storage, buffer.slots.contains(where: { $0.made == nil }) else { return self }
+    let made = SlotBuffer.make(capacity: buffer.count)
+    for slot in buffer.slots { made.append(slot.made == nil ? Slot(slot.entry) : slot) }
     var copy = RequestContext()
-    copy.storage = .small(slots.map { $0.made == nil ? Slot($0.entry) : $0 })
+    copy.storage = .small(made)
     return copy
   }
 
@@ -287,7 +374,9 @@ public struct RequestContext: Sendable, Hashable {
   /// The value of a single-valued key whose hash was computed once, as policy variables read it.
   func singleValue(_ key: ContextKey) -> String? {
     switch storage {
-    case .small(let slots):
+    case .empty: return nil
+    case .small(let buffer):
+      let slots = buffer.slots
       guard let index = Self.slot(of: key, in: slots), !slots[index].isMultivalued else { return nil }
       return slots[index].values.first
     case .large(let table):
@@ -306,8 +395,9 @@ public struct RequestContext: Sendable, Hashable {
     var entries: [Entry] = []
     entries.reserveCapacity(count)
     switch storage {
-    case .small(let slots):
-      for slot in slots { entries.append(Entry(key: slot.key, values: Array(slot.values), isMultivalued: slot.isMultivalued)) }
+    case .empty: break
+    case .small(let buffer):
+      for slot in buffer.slots { entries.append(Entry(key: slot.key, values: Array(slot.values), isMultivalued: slot.isMultivalued)) }
     case .large(let table): for entry in table.values { entries.append(entry.entry) }
     }
     return entries.sorted { $0.key.lowercased() < $1.key.lowercased() }
