@@ -58,11 +58,11 @@ public struct RequestContext: Sendable, Hashable {
     var count: Int { counts.pointee.count }
     var isFull: Bool { counts.pointee.count == counts.pointee.capacity }
 
-    /// Whether a slot holds `key`.
-    func contains(_ key: ContextKey) -> Bool {
+    /// The index of the slot of a key (lower-cased), compared regardless of case with each key as given.
+    func index(of key: ContextKey) -> Int? {
       let slots = self.slots
-      for index in slots.indices where slots[index].holds(key) { return true }
-      return false
+      for index in slots.indices where slots[index].holds(key) { return index }
+      return nil
     }
 
     /// Adds a slot; the buffer must not be full.
@@ -157,21 +157,12 @@ public struct RequestContext: Sendable, Hashable {
     stored(ContextKey(key))?.entry
   }
 
-  /// The index of the slot of a key, compared regardless of case with each key as given.
-  @inline(__always)
-  private static func slot(of key: ContextKey, in slots: UnsafeMutableBufferPointer<Slot>) -> Int? {
-    for index in slots.indices where slots[index].holds(key) { return index }
-    return nil
-  }
-
   /// The entry for a key whose hash was computed once: a small context's slot that was not set as an entry makes
   /// one (an index makes each once, when it is built).
   func stored(_ key: ContextKey) -> ContextEntry? {
     switch storage {
     case .empty: return nil
-    case .small(let buffer):
-      let slots = buffer.slots
-      return Self.slot(of: key, in: slots).map { slots[$0].entry }
+    case .small(let buffer): return buffer.index(of: key).map { buffer.slots[$0].entry }
     case .large(let table): return table[key]
     }
   }
@@ -180,7 +171,7 @@ public struct RequestContext: Sendable, Hashable {
   func contains(_ key: ContextKey) -> Bool {
     switch storage {
     case .empty: return false
-    case .small(let buffer): return buffer.contains(key)
+    case .small(let buffer): return buffer.index(of: key) != nil
     case .large(let table): return table[key] != nil
     }
   }
@@ -376,9 +367,8 @@ public struct RequestContext: Sendable, Hashable {
     switch storage {
     case .empty: return nil
     case .small(let buffer):
-      let slots = buffer.slots
-      guard let index = Self.slot(of: key, in: slots), !slots[index].isMultivalued else { return nil }
-      return slots[index].values.first
+      guard let index = buffer.index(of: key), !buffer.slots[index].isMultivalued else { return nil }
+      return buffer.slots[index].values.first
     case .large(let table):
       guard let entry = table[key], !entry.isMultivalued else { return nil }
       return entry.values.first
