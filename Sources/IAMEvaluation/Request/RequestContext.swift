@@ -615,22 +615,23 @@ final class ContextEntry: Sendable, Hashable {
 /// for a single value.
 struct ContextValues: RandomAccessCollection, Sendable, Hashable {
   private let head: String?
-  private let tail: [String]
+  /// The values after the first; `nil` (nothing to release) for one value or none.
+  private let tail: [String]?
 
   init(_ value: String) {
     head = value
-    tail = []
+    tail = nil
   }
 
   init(_ values: [String]) {
     head = values.first
-    tail = values.count > 1 ? Array(values.dropFirst()) : []
+    tail = values.count > 1 ? Array(values.dropFirst()) : nil
   }
 
   var startIndex: Int { 0 }
-  var endIndex: Int { head == nil ? 0 : 1 + tail.count }
+  var endIndex: Int { head == nil ? 0 : 1 + (tail?.count ?? 0) }
 
   subscript(position: Int) -> String {
-    position == 0 ? head! : tail[position - 1]
+    position == 0 ? head! : tail![position - 1]
   }
 }
