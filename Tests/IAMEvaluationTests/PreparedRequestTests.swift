@@ -192,6 +192,30 @@ import Testing
     }
   }
 
+  /// A key's fold sets bit 5 of every byte, so that ASCII capitals fold onto small letters, and `@` onto `` ` ``, `[`
+  /// onto `{`, `^` onto `~`: keys that fold alike but differ are still told apart, in a context and among shared
+  /// actions, while the same key in another case replaces the first.
+  @Test func keysThatFoldAlikeButDifferStayApart() {
+    let pairs = [("aws:Key@", "aws:key`"), ("aws:Key[1]", "aws:key{1}"), ("aws:k^ey", "aws:k~ey"), ("s3:@", "s3:`")]
+    for (first, second) in pairs {
+      #expect(ASCIIFold(first) == ASCIIFold(second), "the pair folds alike")
+      var context = RequestContext()
+      context.set(first, "one")
+      context.set(second, "two")
+      #expect(context.count == 2, "\(first) \(second)")
+      #expect(context.singleValue(lowercased: first.lowercased()) == "one")
+      #expect(context.singleValue(lowercased: second.lowercased()) == "two")
+      context.set(first.uppercased(), "three")
+      #expect(context.count == 2)
+      #expect(context.singleValue(lowercased: first.lowercased()) == "three")
+      #expect(context.singleValue(lowercased: second.lowercased()) == "two")
+      let actions = SharedActions(capacity: 8)
+      #expect(actions.action(first).action == first)
+      #expect(actions.action(second).action == second)
+      #expect(actions.action(first) === actions.action(first))
+    }
+  }
+
   /// The known keys are compared eight ASCII-lower-cased bytes at a time: a key one byte away from a known name, by
   /// a byte next to the letters (`@` before `A`, `[` after `Z`, `` ` `` before `a`, `{` after `z`) or by two bytes of
   /// non-ASCII text of the same length, is not taken for that name, at every position of every name.
