@@ -96,12 +96,14 @@ final class CompiledPolicy: Sendable {
     _ body: (inout State, CompiledStatement, _ actionMatched: Bool) -> Bool
   ) -> Bool {
     for statement in everyService where !statement._withUnsafeGuaranteedRef({ body(&state, $0, false) }) { return false }
-    if let slot = byService.slot(of: service) {
-      for candidate in byService.candidates(at: slot) where candidate.matches(lowercasedName) {
-        if !candidate.statement._withUnsafeGuaranteedRef({ body(&state, $0, true) }) { return false }
+    guard let slot = byService.slot(of: service) else { return true }
+    // The candidates are read where they are: a copy of the list, or of a candidate, retained its array.
+    return byService.withCandidates(at: slot) { candidates in
+      for index in candidates.indices where candidates[index].matches(lowercasedName) {
+        if !candidates[index].statement._withUnsafeGuaranteedRef({ body(&state, $0, true) }) { return false }
       }
+      return true
     }
-    return true
   }
 
   /// The candidates by service: open addressing on the services' hashes computed once, so that looking a request's
@@ -140,8 +142,11 @@ final class CompiledPolicy: Sendable {
       }
     }
 
+    /// Calls `body` with the candidates of a slot, in place.
     @inline(__always)
-    func candidates(at slot: Int) -> [ServiceCandidate] { candidates[slot] }
+    func withCandidates<Result>(at slot: Int, _ body: (UnsafeBufferPointer<ServiceCandidate>) -> Result) -> Result {
+      candidates.withUnsafeBufferPointer { $0[slot].withUnsafeBufferPointer(body) }
+    }
   }
 }
 

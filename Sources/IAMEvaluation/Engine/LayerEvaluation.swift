@@ -49,15 +49,18 @@ struct LayerEvaluation {
     let service = matcher.request.serviceKey
     let explain = matcher.detail == .explain
     let name = matcher.request.lowercasedName
-    for policy in step.policies {
-      if explain {
-        for statement in policy.statements { record(statement, of: policy, actionMatched: false, &matcher) }
-      } else {
-        // The evaluation is handed to each statement as an argument, never captured.
-        _ = policy.forEachCandidate(service: service, lowercasedName: name, into: &self) {
-          evaluation, statement, actionMatched in
-          evaluation.record(statement, of: policy, actionMatched: actionMatched, &matcher)
-          return true
+    // The plan holds its policies for as long as the evaluation runs: each is visited without retaining it.
+    for index in step.policies.indices {
+      Unmanaged.passUnretained(step.policies[index])._withUnsafeGuaranteedRef { policy in
+        if explain {
+          for statement in policy.statements { record(statement, of: policy, actionMatched: false, &matcher) }
+        } else {
+          // The evaluation is handed to each statement as an argument, never captured.
+          _ = policy.forEachCandidate(service: service, lowercasedName: name, into: &self) {
+            evaluation, statement, actionMatched in
+            evaluation.record(statement, of: policy, actionMatched: actionMatched, &matcher)
+            return true
+          }
         }
       }
     }
@@ -152,25 +155,28 @@ struct LayerSummary {
     let isResourceLayer = step.layer == .resource
     var onlyDenies = false
     if case .resourceControl = step.layer { onlyDenies = true }
-    for policy in step.policies {
-      let finished = policy.forEachCandidate(service: service, lowercasedName: name, into: &self) {
-        summary, statement, actionMatched in
-        if statement.effect == .allow
-          && (onlyDenies || (summary.hasAllow && (!isResourceLayer || summary.bestAllowPrincipal == .direct)))
-        {
+    // Each policy is visited without retaining it, as in `LayerEvaluation.evaluate(_:matcher:)`.
+    for index in step.policies.indices {
+      let finished = Unmanaged.passUnretained(step.policies[index])._withUnsafeGuaranteedRef { policy in
+        policy.forEachCandidate(service: service, lowercasedName: name, into: &self) {
+          summary, statement, actionMatched in
+          if statement.effect == .allow
+            && (onlyDenies || (summary.hasAllow && (!isResourceLayer || summary.bestAllowPrincipal == .direct)))
+          {
+            return true
+          }
+          let outcome = matcher.evaluate(statement, actionMatched: actionMatched)
+          guard outcome.applies else { return true }
+          if statement.effect == .deny {
+            summary.hasDeny = true
+            return false
+          }
+          summary.hasAllow = true
+          if let match = outcome.principalMatch, summary.bestAllowPrincipal.map({ match > $0 }) ?? true {
+            summary.bestAllowPrincipal = match
+          }
           return true
         }
-        let outcome = matcher.evaluate(statement, actionMatched: actionMatched)
-        guard outcome.applies else { return true }
-        if statement.effect == .deny {
-          summary.hasDeny = true
-          return false
-        }
-        summary.hasAllow = true
-        if let match = outcome.principalMatch, summary.bestAllowPrincipal.map({ match > $0 }) ?? true {
-          summary.bestAllowPrincipal = match
-        }
-        return true
       }
       if !finished { return }
     }
