@@ -63,14 +63,20 @@ public struct Authorizer: Sendable {
   ///
   /// - Parameter explain: also report, for every statement, whether it matched and what missed.
   public func authorize(_ request: consuming AuthorizationRequest, explain: Bool = false) -> Response {
-    authorize(
-      PreparedRequest(consume request, derivingKeys: readsDerivedKeys, readsContext: readsContext), explain: explain)
+    respond(
+      to: PreparedRequest(consume request, derivingKeys: readsDerivedKeys, readsContext: readsContext),
+      explain: explain)
   }
 
   /// Authorizes a prepared request and says why: every layer that takes part is evaluated in full.
   ///
   /// - Complexity: O(s) in the number of statements that can name the action.
   public func authorize(_ request: PreparedRequest, explain: Bool = false) -> Response {
+    respond(to: request, explain: explain)
+  }
+
+  @inline(__always)
+  private func respond(to request: PreparedRequest, explain: Bool) -> Response {
     var matcher = StatementMatcher(
       request: request, callerHasBoundary: plan.boundary != nil, detail: explain ? .explain : .detailed,
       failClosed: matchingProblem(request))
