@@ -21,9 +21,10 @@ struct ContextIndex: Sendable {
   private let slots: [Slot?]
   /// The request's own context, looked up first; empty when the request has none (or it is in `slots`).
   private let own: RequestContext
-  /// `aws:ResourceAccount`, which AWS derives from the request's resource rather than from the caller, laid over the
-  /// table without rebuilding it, so that requests of one caller keep sharing the caller's table. An account ID is
-  /// a small string: copying the index copies no reference for it.
+  /// `aws:ResourceAccount`, which AWS derives from the request's resource rather than from the caller, laid under the
+  /// own context and the table (a key either gives hides it) without rebuilding the table, so that requests of one
+  /// caller keep sharing the caller's table. An account ID is a small string: copying the index copies no reference
+  /// for it.
   private var resourceAccount: String?
   /// The UTF-8 bytes of the values in `slots`.
   private let slotValueBytes: Int

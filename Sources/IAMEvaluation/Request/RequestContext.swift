@@ -21,6 +21,8 @@ public struct RequestContext: Sendable, Hashable {
   /// One reference at most, so that copying a context (a request is copied and prepared) retains one object.
   private var storage = Storage.empty
 
+  /// Sendable as an array is: a buffer is shared between contexts, and so between threads, only unchanged, since a
+  /// context changes its buffer only while it holds the one reference to it (`isKnownUniquelyReferenced`).
   private enum Storage: @unchecked Sendable {
     /// No key: nothing allocated.
     case empty
@@ -31,7 +33,9 @@ public struct RequestContext: Sendable, Hashable {
   }
 
   /// A small context's slots, in one allocation after their count and capacity. It is changed only while one context
-  /// holds it (copy on write), and freeing it destroys its slots one by one in code made for them.
+  /// holds it (copy on write), and freeing it destroys its slots one by one in code made for them: an array of slots
+  /// was grown by generic code and freed through the runtime's generic destroy (callgrind: setting two keys and
+  /// freeing the context cost 1,192 instructions with the array, 1,002 with this buffer).
   final class SlotBuffer: ManagedBuffer<SlotBuffer.Header, Slot> {
     struct Header {
       var count: Int
