@@ -75,6 +75,7 @@ public struct Authorizer: Sendable {
     respond(to: request, explain: explain)
   }
 
+  /// The one body of both `authorize` entry points, inlined into each so that a fresh request's is specialised.
   @inline(__always)
   private func respond(to request: PreparedRequest, explain: Bool) -> Response {
     var matcher = StatementMatcher(

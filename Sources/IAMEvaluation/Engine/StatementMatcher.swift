@@ -251,11 +251,15 @@ struct StatementMatcher {
     var account = false
     var role = false
     var own = false
+    // The ARN role values are matched against, looked up at the first one (it may read the request's context).
+    var roleARN: String?
     for value in values {
       switch value {
       case .anyone: return true
       case .account(let id): account = account || same(id, principal.account)
-      case .role(let arn): role = role || same(arn, request.principalARN)
+      case .role(let arn):
+        if roleARN == nil { roleARN = request.principalARN }
+        role = role || same(arn, roleARN!)
       case .user(let arn), .roleSession(let arn), .federatedUser(let arn): own = own || same(arn, principal.arn)
       case .uniqueID(let id) where same(id, principal.uniqueID):
         if principal.kind == .user { own = true } else if principal.kind == .roleSession { role = true }
@@ -281,6 +285,8 @@ struct StatementMatcher {
     let principal = request.principal
     if principal.kind == .anonymous { return values.contains(.anyone) ? .direct : nil }
     var best: PrincipalMatch?
+    // The ARN role values are matched against, looked up at the first one (it may read the request's context).
+    var roleARN: String?
     for value in values {
       let match: PrincipalMatch?
       switch value {
@@ -291,7 +297,10 @@ struct StatementMatcher {
         case .rootUserOnly: match = principal.kind == .root && same(id, principal.account) ? .direct : nil
         case .undocumented: match = nil
         }
-      case .role(let arn): match = principal.kind == .roleSession && same(arn, request.principalARN) ? .role : nil
+      case .role(let arn):
+        guard principal.kind == .roleSession else { match = nil; break }
+        if roleARN == nil { roleARN = request.principalARN }
+        match = same(arn, roleARN!) ? .role : nil
       case .user(let arn): match = principal.kind == .user && same(arn, principal.arn) ? .direct : nil
       case .roleSession(let arn), .federatedUser(let arn): match = same(arn, principal.arn) ? .direct : nil
       case .uniqueID(let id):

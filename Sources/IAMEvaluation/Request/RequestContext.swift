@@ -60,7 +60,9 @@ public struct RequestContext: Sendable, Hashable {
     }
 
     var count: Int { counts.pointee.count }
-    var isFull: Bool { counts.pointee.count == counts.pointee.capacity }
+    /// The slots it has room for (`ManagedBuffer.capacity` asks the allocator).
+    var room: Int { counts.pointee.capacity }
+    var isFull: Bool { count == room }
 
     /// The index of the slot of a key (lower-cased), compared regardless of case with each key as given.
     func index(of key: ContextKey) -> Int? {
@@ -269,12 +271,14 @@ public struct RequestContext: Sendable, Hashable {
       storage = total == 0 ? .empty
         : total <= RequestContext.smallLimit ? .small(SlotBuffer.make(capacity: total))
         : .large([ContextKey: ContextEntry](minimumCapacity: total))
-    case .small(let buffer):
+    case .small(var buffer):
+      storage = .empty
       if total > RequestContext.smallLimit {
         storage = .large(RequestContext.table(buffer.slots, capacity: total))
-      } else if total > buffer.count && buffer.isFull {
-        // Room is made now only when the buffer is full; a buffer held by two contexts is copied when a key is added.
-        storage = .small(buffer.copy(capacity: total))
+      } else {
+        // A buffer shared with another context is copied now, with the room, rather than at the first key added.
+        if total > buffer.room || !isKnownUniquelyReferenced(&buffer) { buffer = buffer.copy(capacity: total) }
+        storage = .small(buffer)
       }
     case .large(var table):
       storage = .empty
